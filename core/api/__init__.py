@@ -1,0 +1,1 @@
+"""REST API: scoped viewset and serializer bases (``core.api.base``), core endpoints."""

@@ -1,0 +1,62 @@
+"""FilterSets for core lists, shared by the list pages and the API."""
+
+import django_filters
+from django.db.models import Q
+
+from core.models import Agency, AgencyLevel, CertificateReview, Department, Person, Region
+
+
+class SearchFilterSet(django_filters.FilterSet):
+    search_fields: tuple[str, ...] = ("name",)
+    q = django_filters.CharFilter(method="filter_q", label="搜索")
+
+    def filter_q(self, queryset, name, value):
+        cond = Q()
+        for f in self.search_fields:
+            cond |= Q(**{f"{f}__icontains": value})
+        return queryset.filter(cond)
+
+
+class AgencyFilterSet(SearchFilterSet):
+    search_fields = ("name", "code", "short_name")
+    level = django_filters.ChoiceFilter(choices=AgencyLevel.choices, label="层级")
+
+    class Meta:
+        model = Agency
+        fields = ["q", "level", "is_active"]
+
+
+class DepartmentFilterSet(SearchFilterSet):
+    class Meta:
+        model = Department
+        fields = ["q", "agency"]
+
+
+class RegionFilterSet(SearchFilterSet):
+    search_fields = ("name", "code")
+
+    class Meta:
+        model = Region
+        fields = ["q", "agency"]
+
+
+class PersonFilterSet(SearchFilterSet):
+    search_fields = ("name", "certificate_number", "position")
+    certificate_review = django_filters.ChoiceFilter(
+        choices=CertificateReview.choices, label="年审状态"
+    )
+    certified_on = django_filters.DateFilter(method="filter_certified", label="持有效执法证日期")
+
+    class Meta:
+        model = Person
+        fields = ["q", "agency", "department", "certificate_review", "is_active"]
+
+    def filter_certified(self, queryset, name, value):
+        return queryset.certified_on(value)
+
+    def __init__(self, *args, request=None, **kwargs):
+        super().__init__(*args, request=request, **kwargs)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            self.filters["agency"].queryset = Agency.objects.visible_to(user)
+            self.filters["department"].queryset = Department.objects.visible_to(user)

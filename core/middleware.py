@@ -1,0 +1,53 @@
+"""Request middleware: audit context and idle-session timeout."""
+
+from __future__ import annotations
+
+import time
+
+from django.conf import settings
+from django.contrib.auth import logout
+from django.shortcuts import redirect
+from django.urls import reverse
+
+from core.context import RequestContext, current_request
+
+
+class RequestContextMiddleware:
+    """Expose the request's user and id to the audit receivers for the request's duration."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        ctx = RequestContext(
+            user=getattr(request, "user", None), remote_addr=request.META.get("REMOTE_ADDR", "")
+        )
+        token = current_request.set(ctx)
+        try:
+            response = self.get_response(request)
+        finally:
+            current_request.reset(token)
+        response["X-Request-ID"] = ctx.request_id
+        return response
+
+
+class IdleTimeoutMiddleware:
+    """Log a user out after ``SESSION_IDLE_TIMEOUT`` seconds without a request (空闲超时)."""
+
+    session_key = "_last_seen"
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            now = int(time.time())
+            last = request.session.get(self.session_key, now)
+            if now - last > settings.SESSION_IDLE_TIMEOUT:
+                logout(request)
+                if request.path.startswith("/api/"):
+                    return self.get_response(request)
+                return redirect(f"{reverse('login')}?next={request.path}&idle=1")
+            request.session[self.session_key] = now
+        return self.get_response(request)

@@ -1,0 +1,27 @@
+"""Core models, re-exported so that ``from core.models import Agency`` works."""
+
+from core.models.base import ScopedModel, ScopedQuerySet, user_agency
+from core.models.org import (
+    Agency,
+    AgencyLevel,
+    CertificateReview,
+    Department,
+    Person,
+    Region,
+    Role,
+    User,
+)
+
+__all__ = [
+    "Agency",
+    "AgencyLevel",
+    "CertificateReview",
+    "Department",
+    "Person",
+    "Region",
+    "Role",
+    "ScopedModel",
+    "ScopedQuerySet",
+    "User",
+    "user_agency",
+]

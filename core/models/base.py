@@ -1,0 +1,86 @@
+"""Scoped records: every record belongs to an agency (数据范围)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, Self
+
+from django.conf import settings
+from django.db import models
+
+if TYPE_CHECKING:
+    from core.models.org import Agency
+
+
+class ScopedQuerySet(models.QuerySet):
+    """Rows filtered by the agency tree.
+
+    A user reads rows of their own agency and of every agency below it, and writes only rows of
+    their own agency. The tree is a materialized path, so both filters are one indexed condition.
+    """
+
+    agency_field = "agency"
+
+    def visible_to(self, user: Any) -> Self:
+        agency = user_agency(user)
+        if agency is None:
+            return self.none()
+        if getattr(user, "is_superuser", False) and agency.parent_id is None:
+            return self.all()
+        return self.filter(**{f"{self.agency_field}__path__startswith": agency.path})
+
+    def editable_by(self, user: Any) -> Self:
+        agency = user_agency(user)
+        if agency is None:
+            return self.none()
+        return self.filter(**{f"{self.agency_field}_id": agency.pk})
+
+    def in_scope(self, agency: Agency) -> Self:
+        """Rows of ``agency`` and the agencies below it (for indicators and reports)."""
+        return self.filter(**{f"{self.agency_field}__path__startswith": agency.path})
+
+
+def user_agency(user: Any) -> Agency | None:
+    """The agency a user acts for, or ``None`` for anonymous users and users without one."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return None
+    return getattr(user, "agency", None)
+
+
+class ScopedModel(models.Model):
+    """Abstract base of every agency-owned record.
+
+    Subclasses get ``agency`` (PROTECT), creation/update stamps, the scoped manager and automatic
+    audit of create/change/delete (``core.audit``). Set ``audit_exclude`` on a subclass to keep
+    noisy fields out of the audit diff.
+    """
+
+    agency = models.ForeignKey(
+        "core.Agency", on_delete=models.PROTECT, related_name="+", verbose_name="所属机构"
+    )
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+        verbose_name="创建人",
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+        verbose_name="更新人",
+    )
+
+    objects = ScopedQuerySet.as_manager()
+
+    audit_exclude: tuple[str, ...] = ("updated_at", "updated_by")
+
+    class Meta:
+        abstract = True

@@ -1,0 +1,54 @@
+"""Roles (角色) and the permissions each grants.
+
+Django permissions say *what* a role may do; the agency scope (``ScopedQuerySet``) says *on which
+rows*. Each role is a ``Group`` of the same Chinese name, kept in step by ``sync_role_groups``
+(run after every migrate). Apps add their permissions with ``grant``, in ``AppConfig.ready``.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from core.models import Role
+
+#: role → set of "app_label.codename" or "app_label.*_model" patterns.
+ROLE_PERMISSIONS: dict[str, set[str]] = defaultdict(set)
+
+ALL_ROLES = [r.value for r in Role]
+READ_ROLES = ALL_ROLES
+STAFF_ROLES = [Role.ADMIN, Role.LEGAL_OFFICE, Role.INSPECTOR, Role.LEGAL_REVIEWER, Role.LEADER]
+
+
+def grant(roles, *perms: str) -> None:
+    for role in roles:
+        ROLE_PERMISSIONS[str(role)].update(perms)
+
+
+grant(READ_ROLES, "core.view_agency", "core.view_department", "core.view_region",
+      "core.view_person")
+grant([Role.ADMIN], "core.add_agency", "core.change_agency", "core.add_department",
+      "core.change_department", "core.add_region", "core.change_region", "core.add_person",
+      "core.change_person", "core.add_user", "core.change_user", "core.view_user")
+grant([Role.LEGAL_OFFICE], "core.add_person", "core.change_person", "core.add_region",
+      "core.change_region")
+
+
+def sync_role_groups(**kwargs) -> None:
+    """Create or update one Group per role with exactly the permissions granted above."""
+    from django.contrib.auth.models import Group, Permission
+
+    perms = {
+        f"{p.content_type.app_label}.{p.codename}": p
+        for p in Permission.objects.select_related("content_type")
+    }
+    for role in Role:
+        group, _ = Group.objects.get_or_create(name=role.label)
+        wanted = [perms[k] for k in sorted(ROLE_PERMISSIONS.get(role.value, ())) if k in perms]
+        group.permissions.set(wanted)
+
+
+def group_for(role: str):
+    from django.contrib.auth.models import Group
+
+    group, _ = Group.objects.get_or_create(name=Role(role).label)
+    return group

@@ -1,0 +1,54 @@
+"""Template helpers shared by every app's templates."""
+
+from django import template
+
+register = template.Library()
+
+
+@register.filter
+def add_class(bound_field, css: str):
+    """Render a form field with Bootstrap classes, marked invalid when it has errors."""
+    widget = bound_field.field.widget
+    if getattr(widget, "input_type", None) == "select":
+        css = css.replace("form-control", "form-select")
+    if bound_field.errors:
+        css += " is-invalid"
+    existing = widget.attrs.get("class", "")
+    return bound_field.as_widget(attrs={"class": f"{existing} {css}".strip()})
+
+
+@register.filter
+def verbose_name(model) -> str:
+    return model._meta.verbose_name
+
+
+@register.filter
+def url_name(obj, action: str) -> str:
+    meta = obj._meta
+    return f"{meta.app_label}:{meta.model_name}_{action}"
+
+
+@register.filter
+def field_rows(obj, names):
+    rows = []
+    for name in names or []:
+        field = obj._meta.get_field(name)
+        if field.many_to_many:
+            value = "、".join(str(v) for v in getattr(obj, name).all()) or None
+        elif getattr(field, "choices", None):
+            value = getattr(obj, f"get_{name}_display")()
+        else:
+            value = getattr(obj, name)
+            if isinstance(value, bool):
+                value = "是" if value else "否"
+        rows.append((field.verbose_name, value))
+    return rows
+
+
+@register.simple_tag(takes_context=True)
+def can_edit(context, obj) -> bool:
+    user = context["request"].user
+    meta = obj._meta
+    if not user.has_perm(f"{meta.app_label}.change_{meta.model_name}"):
+        return False
+    return type(obj).objects.editable_by(user).filter(pk=obj.pk).exists()

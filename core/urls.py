@@ -1,0 +1,19 @@
+from django.urls import path
+
+from core import org_views, views_home
+
+app_name = "core"
+
+urlpatterns = [
+    path("", views_home.home, name="home"),
+]
+for _name, _plural in [
+    ("agency", "agencies"), ("department", "departments"), ("region", "regions"),
+    ("person", "people"),
+]:
+    urlpatterns += [
+        path(f"{_plural}/", getattr(org_views, f"{_name}_list"), name=f"{_name}_list"),
+        path(f"{_plural}/add/", getattr(org_views, f"{_name}_add"), name=f"{_name}_add"),
+        path(f"{_plural}/<int:pk>/", getattr(org_views, f"{_name}_detail"), name=f"{_name}_detail"),
+        path(f"{_plural}/<int:pk>/edit/", getattr(org_views, f"{_name}_edit"), name=f"{_name}_edit"),
+    ]

@@ -1,0 +1,117 @@
+"""Scoped class-based views: every app's list/detail/create/edit view derives from these.
+
+The queryset is narrowed once, in ``get_queryset()``: ``visible_to(user)`` for reading and
+``editable_by(user)`` for writing, so a record of another agency is a 404, never a 403 that
+would confirm it exists. Create sets ``agency`` to the user's agency; after saving, the object is
+re-checked against ``editable_by`` inside the same transaction and the write is rolled back if it
+left the user's scope (e.g. a form that let the agency be changed).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.http import HttpResponseRedirect
+from django.views import generic
+from django_filters.views import FilterView
+from django_tables2 import SingleTableMixin
+
+from core.models import user_agency
+
+
+class ScopeViolation(PermissionDenied):
+    """A write would leave the user's agency scope."""
+
+
+class ScopedMixin(LoginRequiredMixin, PermissionRequiredMixin):
+    """Base of every scoped view. Subclasses set ``model``; the permission defaults to view."""
+
+    model: Any
+    action = "view"
+    write = False
+
+    def get_permission_required(self):
+        if self.permission_required:
+            return super().get_permission_required()
+        meta = self.model._meta
+        return (f"{meta.app_label}.{self.action}_{meta.model_name}",)
+
+    def get_queryset(self):
+        qs = self.model.objects.all()
+        if self.write:
+            return qs.editable_by(self.request.user)
+        return qs.visible_to(self.request.user)
+
+
+class ScopedListView(ScopedMixin, SingleTableMixin, FilterView):
+    """List page with a django-filter FilterSet and a django-tables2 table; htmx gets the table."""
+
+    paginate_by = 25
+    template_name = "core/object_list.html"
+    partial_template_name = "core/partials/object_table.html"
+
+    def get_template_names(self):
+        if getattr(self.request, "htmx", False) and not self.request.htmx.boosted:
+            return [self.partial_template_name]
+        return [self.template_name]
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["model_meta"] = self.model._meta
+        ctx["can_add"] = self.request.user.has_perm(
+            f"{self.model._meta.app_label}.add_{self.model._meta.model_name}"
+        )
+        return ctx
+
+
+class ScopedDetailView(ScopedMixin, generic.DetailView):
+    template_name = "core/object_detail.html"
+
+
+class ScopedFormMixin(ScopedMixin):
+    write = True
+    template_name = "core/object_form.html"
+    success_message = "已保存。"
+
+    def form_valid(self, form):
+        user = self.request.user
+        with transaction.atomic():
+            obj = form.save(commit=False)
+            if obj.pk is None and hasattr(obj, "agency_id") and not obj.agency_id:
+                obj.agency = user_agency(user)
+            if hasattr(obj, "created_by_id") and obj.pk is None:
+                obj.created_by = user
+            if hasattr(obj, "updated_by_id"):
+                obj.updated_by = user
+            obj.save()
+            form.save_m2m()
+            if not self.model.objects.editable_by(user).filter(pk=obj.pk).exists():
+                raise ScopeViolation("保存后的记录超出您的数据范围，操作已撤销。")
+        self.object = obj
+        messages.success(self.request, self.success_message)
+        return HttpResponseRedirect(self.get_success_url())
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        if "user" in getattr(self.get_form_class(), "__init__").__code__.co_varnames:
+            kwargs["user"] = self.request.user
+        return kwargs
+
+
+class ScopedCreateView(ScopedFormMixin, generic.CreateView):
+    action = "add"
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        # Instances start in the user's agency so that Model.clean() can check it.
+        if kwargs.get("instance") is None and hasattr(self.model, "agency"):
+            kwargs["instance"] = self.model(agency=user_agency(self.request.user))
+        return kwargs
+
+
+class ScopedUpdateView(ScopedFormMixin, generic.UpdateView):
+    action = "change"

@@ -1,0 +1,1 @@
+"""法治卫健 (Fazhi): rule-of-law work platform for health commissions."""
