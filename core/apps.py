@@ -13,6 +13,10 @@ class CoreConfig(AppConfig):
 
         post_migrate.connect(sync_role_groups, sender=self)
 
+        from core.indicators import autodiscover
+
+        autodiscover()
+
         register_menu(
             "core",
             "机构与人员",
