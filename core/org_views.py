@@ -49,3 +49,78 @@ def _crud(model, form, filterset, table, detail_fields):
      "certificate_issuer", "certificate_valid_until", "certificate_review",
      "has_legal_qualification", "specialties", "is_active"],
 )
+
+
+# --- Excel import / export -------------------------------------------------------------------
+
+from django import forms as dj_forms  # noqa: E402
+from django.contrib import messages  # noqa: E402
+from django.contrib.auth.decorators import login_required, permission_required  # noqa: E402
+from django.http import HttpResponse  # noqa: E402
+from django.shortcuts import redirect, render  # noqa: E402
+
+from core import org_io  # noqa: E402
+from core.io import ImportFileError, export_xlsx  # noqa: E402
+from core.exports import record_export  # noqa: E402
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+class UploadForm(dj_forms.Form):
+    file = dj_forms.FileField(label="Excel 文件（.xlsx）")
+
+
+def _import_view(request, *, title, importer, list_url, columns):
+    form = UploadForm(request.POST or None, request.FILES or None)
+    result = None
+    file_error = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = importer(form.cleaned_data["file"], request.user)
+        except ImportFileError as exc:
+            file_error = str(exc)
+        else:
+            if result.ok:
+                messages.success(request, f"导入成功：新增{result.created}条。")
+                return redirect(list_url)
+    return render(request, "core/import.html", {
+        "title": title, "form": form, "result": result, "file_error": file_error,
+        "headers": [c.header for c in columns(request.user)],
+        "required": [c.header for c in columns(request.user) if c.required],
+    })
+
+
+@login_required
+@permission_required("core.add_agency", raise_exception=True)
+def agency_import(request):
+    return _import_view(request, title="导入机构", importer=org_io.import_agencies,
+                        list_url="core:agency_list", columns=org_io.agency_columns)
+
+
+@login_required
+@permission_required("core.add_person", raise_exception=True)
+def person_import(request):
+    return _import_view(request, title="导入人员", importer=org_io.import_people,
+                        list_url="core:person_list", columns=org_io.person_columns)
+
+
+def _export(request, model, filterset, columns, filename):
+    qs = model.objects.visible_to(request.user)
+    qs = filterset(request.GET, queryset=qs, request=request).qs
+    data = export_xlsx(qs, columns(request.user), filename)
+    record_export(request.user, model, qs.count(), request.GET.urlencode())
+    response = HttpResponse(data, content_type=XLSX)
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{filename}.xlsx"
+    return response
+
+
+@login_required
+@permission_required("core.view_agency", raise_exception=True)
+def agency_export(request):
+    return _export(request, Agency, filters.AgencyFilterSet, org_io.agency_columns, "agencies")
+
+
+@login_required
+@permission_required("core.view_person", raise_exception=True)
+def person_export(request):
+    return _export(request, Person, filters.PersonFilterSet, org_io.person_columns, "people")

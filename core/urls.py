@@ -6,6 +6,10 @@ app_name = "core"
 
 urlpatterns = [
     path("", views_home.home, name="home"),
+    path("agencies/import/", org_views.agency_import, name="agency_import"),
+    path("agencies/export/", org_views.agency_export, name="agency_export"),
+    path("people/import/", org_views.person_import, name="person_import"),
+    path("people/export/", org_views.person_export, name="person_export"),
 ]
 for _name, _plural in [
     ("agency", "agencies"), ("department", "departments"), ("region", "regions"),

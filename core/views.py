@@ -16,6 +16,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMix
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import HttpResponseRedirect
+from django.urls import NoReverseMatch, reverse
 from django.views import generic
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
@@ -62,9 +63,15 @@ class ScopedListView(ScopedMixin, SingleTableMixin, FilterView):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         ctx["model_meta"] = self.model._meta
-        ctx["can_add"] = self.request.user.has_perm(
-            f"{self.model._meta.app_label}.add_{self.model._meta.model_name}"
-        )
+        meta = self.model._meta
+        ctx["can_add"] = self.request.user.has_perm(f"{meta.app_label}.add_{meta.model_name}")
+        for action, perm in (("export", "view"), ("import", "add")):
+            try:
+                url = reverse(f"{meta.app_label}:{meta.model_name}_{action}")
+            except NoReverseMatch:
+                continue
+            if self.request.user.has_perm(f"{meta.app_label}.{perm}_{meta.model_name}"):
+                ctx[f"{action}_url"] = url
         return ctx
 
 
