@@ -85,6 +85,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "core.context_processors.navigation",
             ],
+            "builtins": ["core.templatetags.fazhi"],
         },
     },
 ]

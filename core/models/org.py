@@ -49,7 +49,8 @@ class Agency(models.Model):
     """
 
     code = models.CharField(
-        "机构代码", max_length=32, validators=[validate_agency_code],
+        "机构代码", max_length=32, unique=True, validators=[validate_agency_code],
+        error_messages={"unique": "机构代码已存在。"},
         help_text="行政区划代码或统一社会信用代码，唯一。",
     )
     name = models.CharField("机构名称", max_length=100)
@@ -69,11 +70,6 @@ class Agency(models.Model):
         verbose_name = "机构"
         verbose_name_plural = "机构"
         ordering = ["path"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["code"], name="agency_code_unique", violation_error_message="机构代码已存在。"
-            )
-        ]
 
     def get_absolute_url(self) -> str:
         return reverse("core:agency_detail", args=[self.pk])
@@ -235,6 +231,7 @@ class Person(ScopedModel):
                 condition=~Q(certificate_number=""),
                 name="person_certificate_unique",
                 violation_error_message="执法证号已被其他人员使用。",
+                violation_error_code="unique",
             )
         ]
 
