@@ -71,3 +71,55 @@ def api_for():
         return c
 
     return make
+
+
+# --- Browser tests ------------------------------------------------------------------------------
+
+CHROMIUM = "/usr/bin/chromium"
+SCREENSHOT_DIR = "test-results/screenshots"
+
+
+@pytest.fixture
+def browser_page(live_server):
+    """A Playwright page in Debian's chromium; skipped without chromium (fails when CI=true)."""
+    import os
+    import shutil
+    from pathlib import Path
+
+    path = shutil.which("chromium") or (CHROMIUM if Path(CHROMIUM).exists() else None)
+    if path is None:
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail("CI=true 但未安装 chromium：浏览器测试不得跳过（apt-get install chromium）。")
+        pytest.skip("未找到 chromium（/usr/bin/chromium），跳过浏览器测试。")
+    # Playwright's sync API runs an event loop in this thread; Django's ORM refuses that by default.
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    from playwright.sync_api import sync_playwright
+
+    Path(SCREENSHOT_DIR).mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(
+            executable_path=path,
+            args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                  "--disable-background-networking", "--disable-component-update",
+                  "--disable-sync", "--disable-dev-shm-usage"],
+        )
+        context = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 800})
+        page = context.new_page()
+        page.base_url = live_server.url
+        page.set_default_timeout(15_000)
+        try:
+            yield page
+        finally:
+            context.close()
+            browser.close()
+            if previous is None:
+                os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+
+
+def login(page, username, password):
+    page.goto(page.base_url + "/accounts/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", password)
+    page.click("button[type=submit]")
+    page.wait_for_load_state()

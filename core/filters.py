@@ -1,14 +1,27 @@
 """FilterSets for core lists, shared by the list pages and the API."""
 
 import django_filters
+from django import forms
 from django.db.models import Q
 
 from core.models import Agency, AgencyLevel, CertificateReview, Department, Person, Region
 
 
 class SearchFilterSet(django_filters.FilterSet):
+    """Base FilterSet: a free-text ``q`` over ``search_fields`` and Chinese "全部" choices."""
+
     search_fields: tuple[str, ...] = ("name",)
     q = django_filters.CharFilter(method="filter_q", label="搜索")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for f in self.filters.values():
+            if isinstance(f, django_filters.BooleanFilter):
+                f.extra["widget"] = forms.Select(choices=[("", "全部"), ("true", "是"), ("false", "否")])
+            elif isinstance(f, (django_filters.ChoiceFilter, django_filters.ModelChoiceFilter)):
+                f.extra["empty_label"] = "全部"
+            elif isinstance(f, django_filters.DateFilter):
+                f.extra["widget"] = forms.DateInput(attrs={"type": "date"})
 
     def filter_q(self, queryset, name, value):
         cond = Q()

@@ -1,0 +1,59 @@
+"""Real-browser checks: two counties' users each see only their own data."""
+
+import pytest
+from playwright.sync_api import expect
+
+from conftest import SCREENSHOT_DIR, login
+from core.models import Person
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_two_counties_see_only_their_own_people(world, browser_page):
+    page = browser_page
+    Person.objects.create(agency=world.county_a, name="东湖监督员甲")
+    Person.objects.create(agency=world.county_b, name="西山监督员乙")
+
+    login(page, "officer_a", world.password)
+    assert "您好" in page.content()
+    page.screenshot(path=f"{SCREENSHOT_DIR}/home_officer_a.png", full_page=True)
+    page.click("text=机构与人员")
+    page.click("a.dropdown-item:has-text('人员')")
+    page.wait_for_selector("table")
+    text = page.inner_text("main")
+    assert "东湖监督员甲" in text and "西山监督员乙" not in text
+    page.screenshot(path=f"{SCREENSHOT_DIR}/people_officer_a.png", full_page=True)
+
+    # Live search through htmx narrows the table without a page load.
+    page.fill("input[name=q]", "甲")
+    expect(page.locator("#object-table")).not_to_contain_text("陈立")
+    expect(page.locator("#object-table")).to_contain_text("东湖监督员甲")
+
+    page.click("text=退出")
+    login(page, "officer_b", world.password)
+    page.goto(page.base_url + "/people/")
+    text = page.inner_text("main")
+    assert "西山监督员乙" in text and "东湖监督员甲" not in text
+    page.screenshot(path=f"{SCREENSHOT_DIR}/people_officer_b.png", full_page=True)
+
+    other = Person.objects.get(name="东湖监督员甲")
+    resp = page.goto(page.base_url + f"/people/{other.pk}/")
+    assert resp.status == 404
+
+
+def test_wrong_password_shows_chinese_error(world, browser_page):
+    page = browser_page
+    login(page, "officer_a", "wrong-password-1")
+    assert "用户名或密码错误" in page.inner_text("main")
+    page.screenshot(path=f"{SCREENSHOT_DIR}/login_error.png")
+
+
+def test_phone_sized_screen_has_collapsible_menu(world, browser_page):
+    page = browser_page
+    page.set_viewport_size({"width": 390, "height": 844})
+    login(page, "admin_a", world.password)
+    page.click(".navbar-toggler")
+    page.click("text=机构与人员")
+    page.click("a.dropdown-item:has-text('人员')")
+    page.wait_for_selector("table")
+    page.screenshot(path=f"{SCREENSHOT_DIR}/people_phone.png", full_page=True)

@@ -1,0 +1,58 @@
+"""fazhi demo --scale small|city|province: build the fictional demo city."""
+
+from __future__ import annotations
+
+import importlib
+import time
+
+from django.apps import apps
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from core.models import Agency
+from demo import core_builder
+from demo.context import DEMO_PASSWORD, SCALES, DemoContext
+
+
+def builders():
+    """(order, label, build) for core and every app with a ``demo`` module, in order."""
+    found = [(0, "core", core_builder.build)]
+    for config in apps.get_app_configs():
+        if config.name in ("demo", "core"):
+            continue
+        try:
+            module = importlib.import_module(f"{config.name}.demo")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"{config.name}.demo":
+                raise
+            continue
+        found.append((getattr(module, "ORDER", 50), config.name, module.build))
+    return sorted(found, key=lambda b: b[0])
+
+
+class Command(BaseCommand):
+    help = "生成演示数据（虚构的城市与机构）。"
+
+    def add_arguments(self, parser):
+        parser.add_argument("--scale", choices=sorted(SCALES), default="small")
+        parser.add_argument("--seed", type=int, default=2026)
+        parser.add_argument("--year", type=int, default=2025, help="主要数据所在年度")
+        parser.add_argument("--if-empty", action="store_true", help="数据库已有机构时不做任何事")
+
+    def handle(self, *args, scale, seed, year, if_empty, **options):
+        if Agency.objects.exists():
+            if if_empty:
+                self.stdout.write("数据库已有数据，跳过演示数据。")
+                return
+            raise CommandError("数据库已有机构数据：演示数据只能载入空数据库。")
+        ctx = DemoContext(scale=scale, seed=seed, year=year, out=self.stdout)
+        t0 = time.monotonic()
+        self.stdout.write(f"生成 {scale} 规模演示数据 …")
+        with transaction.atomic():
+            for _order, label, build in builders():
+                ctx.progress(f"{label} 开始")
+                build(ctx)
+        self.stdout.write(self.style.SUCCESS(f"完成，用时 {time.monotonic() - t0:.1f} 秒。"))
+        self.stdout.write(f"演示账号（密码均为 {DEMO_PASSWORD}）：")
+        for username, role, agency in ctx.users:
+            self.stdout.write(f"  {username:<22} {role:<8} {agency}")

@@ -1,0 +1,23 @@
+import datetime
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from core.models import Agency, AgencyLevel, Person, User
+
+
+@pytest.mark.django_db
+def test_small_demo_builds_city_with_three_counties_and_logins():
+    call_command("demo", scale="small", verbosity=0)
+    assert Agency.objects.filter(level=AgencyLevel.CITY).count() == 1
+    assert Agency.objects.filter(level=AgencyLevel.COUNTY).count() == 3
+    county = Agency.objects.filter(level=AgencyLevel.COUNTY).first()
+    certified = Person.objects.filter(agency=county).certified_on(datetime.date(2026, 1, 1))
+    assert certified.count() >= 10
+    inspector = User.objects.get(username="county1.inspector")
+    assert inspector.check_password("Fazhi-demo-2026")
+    assert inspector.has_perm("core.view_person")
+    with pytest.raises(CommandError):
+        call_command("demo", scale="small", verbosity=0)
+    call_command("demo", scale="small", if_empty=True, verbosity=0)  # no error, nothing added
+    assert Agency.objects.filter(level=AgencyLevel.COUNTY).count() == 3
