@@ -55,6 +55,16 @@ class ScopedListView(ScopedMixin, SingleTableMixin, FilterView):
     template_name = "core/object_list.html"
     partial_template_name = "core/partials/object_table.html"
 
+    def get_queryset(self):
+        qs = super().get_queryset()
+        # Join the foreign keys the table shows, so a page costs a fixed number of queries.
+        columns = getattr(getattr(self.table_class, "Meta", None), "fields", ()) or ()
+        fks = [
+            f.name for f in self.model._meta.get_fields()
+            if f.name in columns and f.many_to_one and f.concrete
+        ]
+        return qs.select_related(*fks) if fks else qs
+
     def get_template_names(self):
         if getattr(self.request, "htmx", False) and not self.request.htmx.boosted:
             return [self.partial_template_name]
