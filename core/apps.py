@@ -8,10 +8,21 @@ class CoreConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import post_migrate
 
-        from core.navigation import MenuItem, register_menu
+        from core.models import Role
+        from core.navigation import MenuItem, register_menu, register_shortcut
         from core.roles import sync_role_groups
 
         post_migrate.connect(sync_role_groups, sender=self)
+
+        admins = [Role.ADMIN]
+        register_shortcut(admins, "人员管理", "core:person_list", "core.view_person",
+                          "维护执法人员及执法证信息")
+        register_shortcut(admins, "导入人员", "core:person_import", "core.add_person",
+                          "从 Excel 批量导入人员")
+        register_shortcut(admins, "机构管理", "core:agency_list", "core.view_agency",
+                          "维护下级机构")
+        register_shortcut([Role.LEGAL_OFFICE, Role.LEADER, Role.SUPERVISOR], "执法人员名录",
+                          "core:person_list", "core.view_person", "查看持证执法人员")
 
         from core.indicators import autodiscover
 

@@ -45,3 +45,26 @@ def menu_for(user, current_path: str = "") -> list[dict]:
             out.append({"label": section.label, "items": items,
                         "active": any(i["active"] for i in items)})
     return out
+
+
+# --- Home-page shortcuts per role -------------------------------------------------------------
+
+_shortcuts: list[tuple[frozenset[str], MenuItem, str]] = []
+
+
+def register_shortcut(roles, label: str, url_name: str, permission: str | None = None,
+                      hint: str = "") -> None:
+    """Show a shortcut on the home page of users whose role is in ``roles``."""
+    _shortcuts.append((frozenset(str(r) for r in roles), MenuItem(label, url_name, permission), hint))
+
+
+def shortcuts_for(user) -> list[dict]:
+    out = []
+    for roles, item, hint in _shortcuts:
+        if user.role not in roles or (item.permission and not user.has_perm(item.permission)):
+            continue
+        try:
+            out.append({"label": item.label, "url": reverse(item.url_name), "hint": hint})
+        except NoReverseMatch:
+            continue
+    return out

@@ -52,3 +52,10 @@ def can_edit(context, obj) -> bool:
     if not user.has_perm(f"{meta.app_label}.change_{meta.model_name}"):
         return False
     return type(obj).objects.editable_by(user).filter(pk=obj.pk).exists()
+
+
+@register.inclusion_tag("core/partials/shortcuts.html", takes_context=True)
+def role_shortcuts(context):
+    from core.navigation import shortcuts_for
+
+    return {"shortcuts": shortcuts_for(context["request"].user)}
