@@ -2,7 +2,8 @@
 
 Agencies: ``city`` (市卫健委) with ``county_a`` and ``county_b`` below it.
 Users: ``city_officer`` (法规科, city), ``officer_a`` / ``officer_b`` (执法人员, counties),
-``reviewer_a`` (法制审核员, county A), ``admin_a`` (系统管理员, county A).
+``reviewer_a`` (法制审核员, county A), ``admin_a`` (系统管理员, county A), ``city_admin``
+(系统管理员, city).
 """
 
 from __future__ import annotations
@@ -12,6 +13,12 @@ import datetime
 import pytest
 
 PASSWORD = "Fazhi-test-2026"
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """Argon2 is deliberately slow; tests hash with MD5 except where hashing itself is tested."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture
@@ -46,6 +53,7 @@ def world(db):
     w.reviewer_a = user("reviewer_a", county_a, Role.LEGAL_REVIEWER, "李静",
                         has_legal_qualification=True)
     w.admin_a = user("admin_a", county_a, Role.ADMIN, "赵强")
+    w.city_admin = user("city_admin", city, Role.ADMIN, "孙浩")
     w.password = PASSWORD
     return w
 

@@ -36,6 +36,7 @@ class CoreConfig(AppConfig):
                 MenuItem("科室", "core:department_list", "core.view_department"),
                 MenuItem("片区", "core:region_list", "core.view_region"),
                 MenuItem("人员", "core:person_list", "core.view_person"),
+                MenuItem("用户与角色", "core:user_list", "core.view_user"),
             ],
             order=900,
         )

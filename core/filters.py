@@ -4,7 +4,16 @@ import django_filters
 from django import forms
 from django.db.models import Q
 
-from core.models import Agency, AgencyLevel, CertificateReview, Department, Person, Region
+from core.models import (
+    Agency,
+    AgencyLevel,
+    CertificateReview,
+    Department,
+    Person,
+    Region,
+    Role,
+    User,
+)
 
 
 class SearchFilterSet(django_filters.FilterSet):
@@ -73,3 +82,12 @@ class PersonFilterSet(SearchFilterSet):
         if user is not None and user.is_authenticated:
             self.filters["agency"].queryset = Agency.objects.visible_to(user)
             self.filters["department"].queryset = Department.objects.visible_to(user)
+
+
+class UserFilterSet(SearchFilterSet):
+    search_fields = ("username", "person__name")
+    role = django_filters.ChoiceFilter(choices=Role.choices, label="角色")
+
+    class Meta:
+        model = User
+        fields = ["q", "role", "agency", "is_active"]

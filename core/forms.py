@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from django import forms
+from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm
 
-from core.models import Agency, Department, Person, Region
+from core.models import Agency, Department, Person, Region, User
 
 
 class LoginForm(AuthenticationForm):
@@ -70,3 +71,66 @@ class PersonForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if user is not None:
             self.fields["department"].queryset = Department.objects.editable_by(user)
+
+
+class UserCreateForm(forms.ModelForm):
+    """新增用户：账号、角色、对应人员和初始密码（须符合密码规则）。"""
+
+    password1 = forms.CharField(label="初始密码", widget=forms.PasswordInput, strip=False)
+    password2 = forms.CharField(label="确认密码", widget=forms.PasswordInput, strip=False)
+
+    class Meta:
+        model = User
+        fields = ["username", "role", "person", "is_active"]
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if user is not None:
+            self.fields["person"].queryset = Person.objects.editable_by(user).filter(user=None)
+
+    def clean(self):
+        data = super().clean()
+        p1, p2 = data.get("password1"), data.get("password2")
+        if p1 and p2 and p1 != p2:
+            self.add_error("password2", "两次输入的密码不一致。")
+        elif p1:
+            try:
+                password_validation.validate_password(p1, self.instance)
+            except forms.ValidationError as exc:
+                self.add_error("password1", exc)
+        return data
+
+    def save(self, commit=True):
+        user = super().save(commit=False)
+        user.set_password(self.cleaned_data["password1"])
+        if commit:
+            user.save()
+        return user
+
+
+class UserEditForm(forms.ModelForm):
+    new_password = forms.CharField(label="重设密码", widget=forms.PasswordInput, required=False,
+                                   strip=False, help_text="留空则不修改。")
+
+    class Meta:
+        model = User
+        fields = ["role", "person", "is_active"]
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if user is not None:
+            self.fields["person"].queryset = Person.objects.editable_by(user)
+
+    def clean_new_password(self):
+        pw = self.cleaned_data.get("new_password")
+        if pw:
+            password_validation.validate_password(pw, self.instance)
+        return pw
+
+    def save(self, commit=True):
+        user = super().save(commit=False)
+        if self.cleaned_data.get("new_password"):
+            user.set_password(self.cleaned_data["new_password"])
+        if commit:
+            user.save()
+        return user

@@ -3,11 +3,11 @@
 from django.urls import reverse_lazy
 
 from core import filters, forms, tables
-from core.models import Agency, Department, Person, Region
+from core.models import Agency, Department, Person, Region, User
 from core.views import ScopedCreateView, ScopedDetailView, ScopedListView, ScopedUpdateView
 
 
-def _crud(model, form, filterset, table, detail_fields):
+def _crud(model, form, filterset, table, detail_fields, create_form=None):
     name = model._meta.model_name
 
     class List(ScopedListView):
@@ -28,6 +28,7 @@ def _crud(model, form, filterset, table, detail_fields):
     for v in (Create, Update):
         v.model, v.form_class = model, form
         v.success_url = reverse_lazy(f"core:{name}_list")
+    Create.form_class = create_form or form
     return List.as_view(), Detail.as_view(), Create.as_view(), Update.as_view()
 
 
@@ -48,6 +49,12 @@ def _crud(model, form, filterset, table, detail_fields):
     ["name", "agency", "department", "position", "phone", "certificate_number",
      "certificate_issuer", "certificate_valid_until", "certificate_review",
      "has_legal_qualification", "specialties", "is_active"],
+)
+
+(user_list, user_detail, user_add, user_edit) = _crud(
+    User, forms.UserEditForm, filters.UserFilterSet, tables.UserTable,
+    ["username", "person", "role", "agency", "is_active", "last_login", "date_joined"],
+    create_form=forms.UserCreateForm,
 )
 
 

@@ -2,7 +2,7 @@
 
 import django_tables2 as tables
 
-from core.models import Agency, Department, Person, Region
+from core.models import Agency, Department, Person, Region, User
 
 
 class AgencyTable(tables.Table):
@@ -39,3 +39,11 @@ class PersonTable(tables.Table):
             "name", "agency", "department", "position", "certificate_number",
             "certificate_valid_until", "certificate_review",
         ]
+
+
+class UserTable(tables.Table):
+    username = tables.Column(linkify=True)
+
+    class Meta:
+        model = User
+        fields = ["username", "person", "role", "agency", "is_active", "last_login"]

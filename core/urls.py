@@ -13,7 +13,7 @@ urlpatterns = [
 ]
 for _name, _plural in [
     ("agency", "agencies"), ("department", "departments"), ("region", "regions"),
-    ("person", "people"),
+    ("person", "people"), ("user", "users"),
 ]:
     urlpatterns += [
         path(f"{_plural}/", getattr(org_views, f"{_name}_list"), name=f"{_name}_list"),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 
 from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import UserManager as DjangoUserManager
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import Q
@@ -274,6 +275,24 @@ class Role(models.TextChoices):
     READONLY = "readonly", "只读"
 
 
+class UserQuerySet(models.QuerySet):
+    def visible_to(self, user) -> UserQuerySet:
+        agency = getattr(user, "agency", None) if user.is_authenticated else None
+        if agency is None:
+            return self.none()
+        return self.filter(agency__path__startswith=agency.path)
+
+    def editable_by(self, user) -> UserQuerySet:
+        agency = getattr(user, "agency", None) if user.is_authenticated else None
+        if agency is None:
+            return self.none()
+        return self.filter(agency=agency)
+
+
+class UserManager(DjangoUserManager.from_queryset(UserQuerySet)):
+    pass
+
+
 class User(AbstractUser):
     """用户：登录账号，属于一个机构，可关联一名人员。"""
 
@@ -287,9 +306,12 @@ class User(AbstractUser):
     )
     role = models.CharField("角色", max_length=20, choices=Role.choices, default=Role.READONLY)
 
+    objects = UserManager()
+
     class Meta:
         verbose_name = "用户"
         verbose_name_plural = "用户"
+        ordering = ["username"]
 
     def clean(self) -> None:
         super().clean()
@@ -306,6 +328,9 @@ class User(AbstractUser):
         self.groups.set([*keep, group_for(self.role)])
         for cache in ("_perm_cache", "_group_perm_cache", "_user_perm_cache"):
             self.__dict__.pop(cache, None)
+
+    def get_absolute_url(self) -> str:
+        return reverse("core:user_detail", args=[self.pk])
 
     @property
     def display_name(self) -> str:

@@ -41,8 +41,13 @@ def test_production_refuses_to_start_without_secret_key(tmp_path):
 
 
 @pytest.mark.django_db
-def test_passwords_are_hashed_with_argon2(world):
+def test_passwords_are_hashed_with_argon2(world, settings):
+    from fazhi import settings as production
+
+    settings.PASSWORD_HASHERS = production.PASSWORD_HASHERS
+    world.officer_a.set_password("Another-pass-2026")
     assert world.officer_a.password.startswith("argon2")
+    assert world.officer_a.check_password("Another-pass-2026")
 
 
 @pytest.mark.parametrize("password, rule", [
@@ -88,7 +93,9 @@ def test_idle_session_times_out(world, client, settings):
 
 
 # Views that need no agency scope: login/logout, the API schema and docs, the public portal.
-PUBLIC_PREFIXES = ("/accounts/", "/api/schema/", "/api/docs/", "/admin/", "/portal/", "/static/")
+PUBLIC_PREFIXES = (
+    "/accounts/", "/api/schema/", "/api/docs/", "/api/token/", "/admin/", "/portal/", "/static/",
+)
 
 
 def _walk(patterns, prefix=""):
