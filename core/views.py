@@ -15,7 +15,8 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.http import HttpResponseRedirect
+from django.http import HttpResponseBadRequest, HttpResponseRedirect
+from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
 from django.views import generic
 from django_filters.views import FilterView
@@ -89,7 +90,30 @@ class ScopedDetailView(ScopedMixin, generic.DetailView):
     template_name = "core/object_detail.html"
 
 
-class ScopedFormMixin(ScopedMixin):
+class InlineValidationMixin:
+    """Validate one field as the user leaves it (htmx), with the same rules as on save.
+
+    A field's wrapper posts the whole form with ``X-Validate-Field: <name>`` on change; the view
+    binds the form, runs all validation (field validators and ``Model.clean()``), saves nothing,
+    and returns that field's fragment with its errors.
+    """
+
+    field_template = "core/partials/form_field.html"
+
+    def post(self, request, *args, **kwargs):
+        name = request.headers.get("X-Validate-Field")
+        if not name:
+            return super().post(request, *args, **kwargs)
+        self.object = self.get_object() if getattr(self, "pk_url_kwarg", None) in kwargs else None
+        form = self.get_form()
+        form.is_valid()
+        if name not in form.fields:
+            return HttpResponseBadRequest("unknown field")
+        return render(request, self.field_template, {"field": form[name], "validate_url":
+                                                       request.path})
+
+
+class ScopedFormMixin(InlineValidationMixin, ScopedMixin):
     write = True
     template_name = "core/object_form.html"
     success_message = "已保存。"

@@ -1,0 +1,54 @@
+import pytest
+
+from core.models import Person
+
+pytestmark = pytest.mark.django_db
+
+
+def test_admin_creates_person_in_own_agency(world, client_for):
+    resp = client_for(world.admin_a).post("/people/add/", {
+        "name": "新执法员", "certificate_number": "ZJ9999", "certificate_valid_until": "2029-01-01",
+        "certificate_review": "passed", "is_active": "on",
+    })
+    assert resp.status_code == 302
+    person = Person.objects.get(name="新执法员")
+    assert person.agency == world.county_a and person.created_by == world.admin_a
+
+
+def test_form_errors_name_field_and_rule(world, client_for):
+    resp = client_for(world.admin_a).post("/people/add/", {
+        "name": "缺日期", "certificate_number": "ZJ9998", "certificate_review": "passed",
+    })
+    body = resp.content.decode()
+    assert resp.status_code == 200
+    assert "执法证有效期至：填写执法证号时必须填写执法证有效期。" in body
+    assert not Person.objects.filter(name="缺日期").exists()
+
+
+def test_inline_validation_returns_one_field_and_saves_nothing(world, client_for):
+    client = client_for(world.admin_a)
+    resp = client.post("/people/add/", {"name": "", "certificate_number": "ZJ1"},
+                       HTTP_HX_REQUEST="true", HTTP_X_VALIDATE_FIELD="certificate_valid_until")
+    body = resp.content.decode()
+    assert resp.status_code == 200 and "<html" not in body
+    assert "必须填写执法证有效期" in body and 'name="certificate_valid_until"' in body
+    assert Person.objects.filter(certificate_number="ZJ1").count() == 0
+    ok = client.post("/people/add/", {"name": "甲", "certificate_number": "ZJ1",
+                                      "certificate_valid_until": "2030-01-01"},
+                     HTTP_HX_REQUEST="true", HTTP_X_VALIDATE_FIELD="certificate_valid_until")
+    assert "invalid-feedback" not in ok.content.decode()
+
+
+def test_edit_form_validates_inline_for_existing_record(world, client_for):
+    person = world.officer_a.person
+    resp = client_for(world.admin_a).post(
+        f"/people/{person.pk}/edit/", {"name": ""},
+        HTTP_HX_REQUEST="true", HTTP_X_VALIDATE_FIELD="name")
+    assert "姓名：该字段是必填项。" in resp.content.decode()
+
+
+def test_list_filter_by_certificate_validity(world, client_for):
+    body = client_for(world.admin_a).get("/people/", {"certified_on": "2031-01-01"}).content.decode()
+    assert ">陈立<" not in body  # certificate valid until 2030-12-31
+    body = client_for(world.admin_a).get("/people/", {"certified_on": "2030-06-01"}).content.decode()
+    assert ">陈立<" in body
