@@ -9,6 +9,20 @@ from django.contrib.auth.forms import AuthenticationForm
 from core.models import Agency, Department, Person, Region, User
 
 
+class FazhiModelForm(forms.ModelForm):
+    """ModelForm with Chinese empty choices; every app's forms derive from it."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if isinstance(field, forms.ModelChoiceField) and not isinstance(
+                field, forms.ModelMultipleChoiceField
+            ):
+                field.empty_label = "（请选择）"
+            elif isinstance(field, forms.TypedChoiceField) and field.choices and field.choices[0][0] == "":
+                field.choices = [("", "（请选择）"), *field.choices[1:]]
+
+
 class LoginForm(AuthenticationForm):
     error_messages = {
         "invalid_login": "用户名或密码错误。连续多次输错将被锁定。",
@@ -28,7 +42,7 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
-class AgencyForm(forms.ModelForm):
+class AgencyForm(FazhiModelForm):
     class Meta:
         model = Agency
         fields = ["code", "name", "short_name", "level", "parent", "division_code", "is_active"]
@@ -39,13 +53,13 @@ class AgencyForm(forms.ModelForm):
             self.fields["parent"].queryset = Agency.objects.visible_to(user)
 
 
-class DepartmentForm(forms.ModelForm):
+class DepartmentForm(FazhiModelForm):
     class Meta:
         model = Department
         fields = ["name", "kind"]
 
 
-class RegionForm(forms.ModelForm):
+class RegionForm(FazhiModelForm):
     class Meta:
         model = Region
         fields = ["name", "code", "parent", "inspectors"]
@@ -57,7 +71,7 @@ class RegionForm(forms.ModelForm):
             self.fields["inspectors"].queryset = Person.objects.editable_by(user)
 
 
-class PersonForm(forms.ModelForm):
+class PersonForm(FazhiModelForm):
     class Meta:
         model = Person
         fields = [
@@ -73,7 +87,7 @@ class PersonForm(forms.ModelForm):
             self.fields["department"].queryset = Department.objects.editable_by(user)
 
 
-class UserCreateForm(forms.ModelForm):
+class UserCreateForm(FazhiModelForm):
     """新增用户：账号、角色、对应人员和初始密码（须符合密码规则）。"""
 
     password1 = forms.CharField(label="初始密码", widget=forms.PasswordInput, strip=False)
@@ -108,7 +122,7 @@ class UserCreateForm(forms.ModelForm):
         return user
 
 
-class UserEditForm(forms.ModelForm):
+class UserEditForm(FazhiModelForm):
     new_password = forms.CharField(label="重设密码", widget=forms.PasswordInput, required=False,
                                    strip=False, help_text="留空则不修改。")
 

@@ -13,7 +13,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied
 from django.db import transaction
 from django.http import HttpResponseBadRequest, HttpResponseRedirect
 from django.shortcuts import render
@@ -91,26 +91,36 @@ class ScopedDetailView(ScopedMixin, generic.DetailView):
 
 
 class InlineValidationMixin:
-    """Validate one field as the user leaves it (htmx), with the same rules as on save.
+    """Validate a field as the user leaves it (htmx), with the same rules as on save.
 
     A field's wrapper posts the whole form with ``X-Validate-Field: <name>`` on change; the view
-    binds the form, runs all validation (field validators and ``Model.clean()``), saves nothing,
-    and returns that field's fragment with its errors.
+    binds the form, runs all validation (field validators and ``Model.clean()``) and saves
+    nothing. It returns the changed field's fragment and, out of band, every other field's, so a
+    cross-field rule (a date before another) shows where it belongs; "required" errors are shown
+    only on the field just changed, not on fields the user has not reached yet.
     """
 
-    field_template = "core/partials/form_field.html"
+    fields_template = "core/partials/form_fields_validated.html"
 
     def post(self, request, *args, **kwargs):
         name = request.headers.get("X-Validate-Field")
         if not name:
             return super().post(request, *args, **kwargs)
-        self.object = self.get_object() if getattr(self, "pk_url_kwarg", None) in kwargs else None
+        self.object = self.get_object() if self.pk_url_kwarg in kwargs else None
         form = self.get_form()
-        form.is_valid()
         if name not in form.fields:
             return HttpResponseBadRequest("unknown field")
-        return render(request, self.field_template, {"field": form[name], "validate_url":
-                                                       request.path})
+        form.is_valid()
+        for other, errors in list(form.errors.as_data().items()):
+            if other in (name, NON_FIELD_ERRORS):
+                continue
+            kept = [e for e in errors if e.code != "required"]
+            if kept:
+                form._errors[other] = form.error_class([m for e in kept for m in e.messages])
+            else:
+                del form._errors[other]
+        return render(request, self.fields_template,
+                      {"form": form, "changed": name, "validate_url": request.path})
 
 
 class ScopedFormMixin(InlineValidationMixin, ScopedMixin):

@@ -57,3 +57,23 @@ def test_phone_sized_screen_has_collapsible_menu(world, browser_page):
     page.click("a.dropdown-item:has-text('人员')")
     page.wait_for_selector("table")
     page.screenshot(path=f"{SCREENSHOT_DIR}/people_phone.png", full_page=True)
+
+
+def test_person_form_validates_inline_and_saves(world, browser_page):
+    page = browser_page
+    login(page, "admin_a", world.password)
+    page.goto(page.base_url + "/people/add/")
+    page.fill("#id_certificate_number", "ZJ7777")
+    page.fill("#id_name", "内联校验")  # leaving the certificate field triggers its validation
+    page.locator("#id_certificate_number").dispatch_event("change")
+    expect(page.locator("#errors-certificate_valid_until")).to_contain_text("必须填写执法证有效期")
+    assert page.input_value("#id_name") == "内联校验"  # validation never overwrites typing
+    page.screenshot(path=f"{SCREENSHOT_DIR}/person_form_inline_error.png", full_page=True)
+    page.fill("#id_certificate_valid_until", "2029-05-01")
+    page.locator("#id_certificate_valid_until").dispatch_event("change")
+    expect(page.locator("#errors-certificate_valid_until")).to_be_empty()
+    page.click("button:has-text('保存')")
+    page.wait_for_load_state()
+    page.screenshot(path=f"{SCREENSHOT_DIR}/person_form_saved.png", full_page=True)
+    expect(page.locator(".alert-success")).to_contain_text("已保存")
+    assert Person.objects.get(name="内联校验").agency == world.county_a

@@ -31,7 +31,8 @@ def test_inline_validation_returns_one_field_and_saves_nothing(world, client_for
                        HTTP_HX_REQUEST="true", HTTP_X_VALIDATE_FIELD="certificate_valid_until")
     body = resp.content.decode()
     assert resp.status_code == 200 and "<html" not in body
-    assert "必须填写执法证有效期" in body and 'name="certificate_valid_until"' in body
+    assert "必须填写执法证有效期" in body and 'id="errors-certificate_valid_until"' in body
+    assert "姓名：" not in body  # "required" shows only on the field just changed
     assert Person.objects.filter(certificate_number="ZJ1").count() == 0
     ok = client.post("/people/add/", {"name": "甲", "certificate_number": "ZJ1",
                                       "certificate_valid_until": "2030-01-01"},
