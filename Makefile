@@ -26,7 +26,7 @@ run: install
 	$(PY) manage.py migrate --noinput -v0
 	$(PY) manage.py demo --scale small --if-empty
 	$(PY) manage.py collectstatic --noinput -v0
-	$(PY) manage.py demo_logins
+	$(PY) manage.py demo_logins --url http://$(HOST):$(PORT)/
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 # The whole suite on SQLite, then on PostgreSQL (skipped locally when none answers; CI=true fails).
