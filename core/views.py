@@ -14,7 +14,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.http import HttpResponseBadRequest, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
@@ -129,6 +129,15 @@ class ScopedFormMixin(InlineValidationMixin, ScopedMixin):
     success_message = "已保存。"
 
     def form_valid(self, form):
+        try:
+            return self._save(form)
+        except IntegrityError:
+            # Validation passed but the database refused: another user saved a conflicting row
+            # (same unique value) between our check and our write. Nothing was written.
+            form.add_error(None, "保存失败：与刚刚由他人保存的记录重复，请检查后重试。")
+            return self.form_invalid(form)
+
+    def _save(self, form):
         user = self.request.user
         with transaction.atomic():
             obj = form.save(commit=False)

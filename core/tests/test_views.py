@@ -53,3 +53,27 @@ def test_list_filter_by_certificate_validity(world, client_for):
     assert ">陈立<" not in body  # certificate valid until 2030-12-31
     body = client_for(world.admin_a).get("/people/", {"certified_on": "2030-06-01"}).content.decode()
     assert ">陈立<" in body
+
+
+def test_conflicting_save_between_validation_and_write_is_reported(world, rf):
+    """Two officers submit the same 执法证号 at once: the second gets a clear error, not a 500."""
+    from core.forms import PersonForm
+    from core.org_views import person_add
+
+    view = person_add.view_class()
+    request = rf.post("/people/add/")
+    request.user = world.admin_a
+    request._messages = None
+    view.setup(request)
+    view.object = None  # as CreateView.post() sets it
+    form = PersonForm(data={"name": "后提交", "certificate_number": "RACE1",
+                            "certificate_valid_until": "2030-01-01",
+                            "certificate_review": "none"},
+                      instance=Person(agency=world.county_a), user=world.admin_a)
+    assert form.is_valid()
+    Person.objects.create(agency=world.county_a, name="先提交", certificate_number="RACE1",
+                          certificate_valid_until="2030-01-01")  # the other officer wins the race
+    response = view.form_valid(form)
+    assert response.status_code == 200
+    assert "与刚刚由他人保存的记录重复" in str(form.non_field_errors())
+    assert Person.objects.filter(certificate_number="RACE1").count() == 1
