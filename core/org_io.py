@@ -5,7 +5,15 @@ from __future__ import annotations
 from typing import Any
 
 from core.forms import AgencyForm, PersonForm
-from core.io import Column, ImportResult, choice_parser, import_rows, parse_bool, parse_date, read_rows
+from core.io import (
+    Column,
+    ImportResult,
+    choice_parser,
+    import_rows,
+    parse_bool,
+    parse_date,
+    read_rows,
+)
 from core.models import Agency, AgencyLevel, CertificateReview, Department, Person, user_agency
 
 

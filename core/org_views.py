@@ -67,8 +67,8 @@ from django.http import HttpResponse  # noqa: E402
 from django.shortcuts import redirect, render  # noqa: E402
 
 from core import org_io  # noqa: E402
-from core.io import ImportFileError, export_xlsx  # noqa: E402
 from core.exports import record_export  # noqa: E402
+from core.io import ImportFileError, export_xlsx  # noqa: E402
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from core import org_views, views_home
+from core import calendar_views, org_views, views_home
 
 app_name = "core"
 
@@ -10,6 +10,11 @@ urlpatterns = [
     path("agencies/export/", org_views.agency_export, name="agency_export"),
     path("people/import/", org_views.person_import, name="person_import"),
     path("people/export/", org_views.person_export, name="person_export"),
+    path("calendar/", calendar_views.calendar_year_list, name="calendar_year_list"),
+    path("calendar/import/", calendar_views.calendar_import, name="calendar_import"),
+    path("calendar/<int:year>/", calendar_views.calendar_year_detail, name="calendar_year_detail"),
+    path("calendar/days/<int:pk>/delete/", calendar_views.calendar_day_delete,
+         name="calendar_day_delete"),
 ]
 for _name, _plural in [
     ("agency", "agencies"), ("department", "departments"), ("region", "regions"),

@@ -157,7 +157,7 @@ class ScopedFormMixin(InlineValidationMixin, ScopedMixin):
 
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
-        if "user" in getattr(self.get_form_class(), "__init__").__code__.co_varnames:
+        if "user" in self.get_form_class().__init__.__code__.co_varnames:
             kwargs["user"] = self.request.user
         return kwargs
 

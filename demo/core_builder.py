@@ -4,7 +4,16 @@ from __future__ import annotations
 
 import datetime
 
-from core.models import Agency, AgencyLevel, CertificateReview, Department, Person, Region, Role, User
+from core.models import (
+    Agency,
+    AgencyLevel,
+    CertificateReview,
+    Department,
+    Person,
+    Region,
+    Role,
+    User,
+)
 from demo.context import DEMO_PASSWORD, DemoContext
 from demo.names import CITY_NAMES, PROVINCE_NAME, TOWN_STEMS, county_name, person_name
 

@@ -12,10 +12,9 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 from rest_framework import permissions, serializers, viewsets
-
-from core.api.permissions import ScopedModelPermissions  # noqa: F401  (re-export)
 from rest_framework.exceptions import PermissionDenied
 
+from core.api.permissions import ScopedModelPermissions  # noqa: F401  (re-export)
 from core.models import user_agency
 
 

@@ -1,8 +1,8 @@
 from rest_framework import viewsets
 
 from core import filters
-from core.api.base import ScopedModelViewSet
 from core.api import serializers as s
+from core.api.base import ScopedModelViewSet
 from core.models import Agency, Department, Person, Region
 
 

@@ -1,6 +1,8 @@
 """Core models, re-exported so that ``from core.models import Agency`` works."""
 
 from core.models.base import ScopedModel, ScopedQuerySet, user_agency
+from core.models.calendar import CalendarDay, CalendarYear, DayKind
+from core.models.deadlines import Deadline, DeadlineStatus, DeadlineUnit
 from core.models.org import (
     Agency,
     AgencyLevel,
@@ -14,6 +16,12 @@ from core.models.org import (
 
 __all__ = [
     "Agency",
+    "CalendarDay",
+    "CalendarYear",
+    "DayKind",
+    "Deadline",
+    "DeadlineStatus",
+    "DeadlineUnit",
     "AgencyLevel",
     "CertificateReview",
     "Department",

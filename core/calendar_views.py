@@ -1,0 +1,151 @@
+"""Pages for the holiday table (节假日安排): view by year, add days, import from Excel."""
+
+from __future__ import annotations
+
+import datetime
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
+from django.db import transaction
+from django.shortcuts import get_object_or_404, redirect, render
+
+from core.calendar import PACKAGE_VERSION, PACKAGE_YEARS, get_calendar
+from core.deadlines import recompute_provisional
+from core.forms import DateInput, FazhiModelForm
+from core.io import Column, ImportFileError, choice_parser, import_rows, parse_date, read_rows
+from core.models import CalendarDay, CalendarYear, DayKind
+
+
+class CalendarDayForm(FazhiModelForm):
+    class Meta:
+        model = CalendarDay
+        fields = ["date", "kind", "name"]
+        widgets = {"date": DateInput()}
+
+
+class UploadForm(forms.Form):
+    year = forms.IntegerField(label="年度", min_value=2000, max_value=2100)
+    source = forms.CharField(label="依据文件", required=False, max_length=200)
+    file = forms.FileField(label="Excel 文件（列：日期、类型、名称）")
+
+
+COLUMNS = [
+    Column("日期", "date", required=True, parse=parse_date),
+    Column("类型", "kind", required=True, parse=choice_parser(
+        [*DayKind.choices, ("holiday", "放假"), ("holiday", "节假日"), ("makeup_workday", "上班"),
+         ("makeup_workday", "调休")])),
+    Column("名称", "name", required=True),
+]
+
+
+def _after_change(request) -> None:
+    changed = recompute_provisional()
+    if changed:
+        messages.info(request, f"已按新的节假日安排重新计算{changed}个暂定期限。")
+
+
+@login_required
+def calendar_year_list(request):
+    years = {y.year: y for y in CalendarYear.objects.all()}
+    today = datetime.date.today()
+    rows = []
+    for year in sorted(set(PACKAGE_YEARS) | set(years) | {today.year + 1}, reverse=True)[:8]:
+        entry = years.get(year)
+        rows.append({
+            "year": year,
+            "entry": entry,
+            "source": ("本表录入" if entry and entry.is_official
+                       else f"chinese-calendar {PACKAGE_VERSION}" if year in PACKAGE_YEARS
+                       else "未录入（按周末推算，期限标注“暂定”）"),
+            "official": not get_calendar().is_provisional_year(year),
+        })
+    return render(request, "core/calendar/year_list.html", {
+        "rows": rows, "can_edit": request.user.has_perm("core.add_calendarday"),
+        "version": get_calendar().version,
+    })
+
+
+@login_required
+def calendar_year_detail(request, year: int):
+    entry = CalendarYear.objects.filter(year=year).first()
+    cal = get_calendar()
+    days = []
+    d = datetime.date(year, 1, 1)
+    while d.year == year:
+        if d in cal.holidays:
+            days.append((d, "放假", cal.holidays[d]))
+        elif d in cal.workdays:
+            days.append((d, "调休上班", cal.workdays[d]))
+        d += datetime.timedelta(days=1)
+    form = None
+    if request.user.has_perm("core.add_calendarday"):
+        form = CalendarDayForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            with transaction.atomic():
+                entry, _ = CalendarYear.objects.get_or_create(year=year)
+                day = form.save(commit=False)
+                day.year = entry
+                day.full_clean()
+                day.save()
+            _after_change(request)
+            messages.success(request, f"已登记 {day}。")
+            return redirect("core:calendar_year_detail", year=year)
+    return render(request, "core/calendar/year_detail.html", {
+        "year": year, "entry": entry, "days": days, "form": form,
+        "provisional": cal.is_provisional_year(year),
+        "table_days": CalendarDay.objects.filter(date__year=year),
+    })
+
+
+@login_required
+@permission_required("core.delete_calendarday", raise_exception=True)
+def calendar_day_delete(request, pk: int):
+    day = get_object_or_404(CalendarDay, pk=pk)
+    if request.method == "POST":
+        year = day.date.year
+        day.delete()
+        _after_change(request)
+        messages.success(request, "已删除。")
+        return redirect("core:calendar_year_detail", year=year)
+    return redirect("core:calendar_year_detail", year=day.date.year)
+
+
+def import_calendar(file, year: int, source: str):
+    """Replace ``year``'s table with the rows of an Excel file, all or nothing."""
+    rows = read_rows(file, COLUMNS)
+    with transaction.atomic():
+        entry, _ = CalendarYear.objects.update_or_create(
+            year=year, defaults={"is_official": True, "source": source})
+        CalendarDay.objects.filter(year=entry).delete()
+        def make_form(data, raw):
+            # A date repeated within the file is caught by the unique constraint, since the
+            # earlier row is already saved in this transaction.
+            return CalendarDayForm(data=data, instance=CalendarDay(year=entry))
+
+        result = import_rows(rows, COLUMNS, make_form)
+        if not result.ok:
+            transaction.set_rollback(True)
+    return result
+
+
+@login_required
+@permission_required("core.add_calendarday", raise_exception=True)
+def calendar_import(request):
+    form = UploadForm(request.POST or None, request.FILES or None)
+    result, file_error = None, None
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = import_calendar(form.cleaned_data["file"], form.cleaned_data["year"],
+                                     form.cleaned_data["source"])
+        except ImportFileError as exc:
+            file_error = str(exc)
+        else:
+            if result.ok:
+                _after_change(request)
+                messages.success(request, f"已导入{result.created}天。")
+                return redirect("core:calendar_year_detail", year=form.cleaned_data["year"])
+    return render(request, "core/import.html", {
+        "title": "导入节假日安排", "form": form, "result": result, "file_error": file_error,
+        "headers": [c.header for c in COLUMNS], "required": [c.header for c in COLUMNS],
+    })

@@ -1,0 +1,269 @@
+"""Statutory deadlines: the rule registry and the services that start and move clocks.
+
+Apps register their rules once (``register_rule``) in ``<app>/rules.py`` and start a clock with
+``start_deadline(obj, rule_id, start_on)``. Never ``timedelta(days=n)`` for a statutory period:
+every computation goes through ``core.calendar`` with the counting rules of RULES.md §0.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from core.calendar import Due, WorkingCalendar, get_calendar
+from core.models.deadlines import Deadline, DeadlineStatus, DeadlineUnit
+
+
+@dataclass(frozen=True)
+class DeadlineRule:
+    """期限规则：法律依据、起算事件、期限和单位。
+
+    ``fixed`` rules (``unit="fixed"``) fall on a calendar date of the year after the start, e.g.
+    the annual report due "before 03-01" of Y+1: ``fixed_month_day=(3, 1)``. Whether "之前"
+    includes the day itself is ``settings.FAZHI_BEFORE_INCLUDES_DAY`` (default: on or before).
+    """
+
+    id: str
+    label: str
+    basis: str
+    start_event: str
+    amount: int
+    unit: str
+    extension: int = 0  # the most a deadline may be extended by, in the same unit
+    paused_by: tuple[str, ...] = ()
+    fixed_month_day: tuple[int, int] | None = None
+    configurable: bool = False  # a local default (RULES.md [L] / unconfirmed)
+
+
+_rules: dict[str, DeadlineRule] = {}
+
+
+def register_rule(rule: DeadlineRule) -> DeadlineRule:
+    if rule.id in _rules and _rules[rule.id] != rule:
+        raise ValueError(f"deadline rule {rule.id!r} registered twice with different values")
+    if rule.unit not in DeadlineUnit.values:
+        raise ValueError(f"unknown unit {rule.unit!r}")
+    _rules[rule.id] = rule
+    return rule
+
+
+def get_rule(rule_id: str) -> DeadlineRule:
+    try:
+        return _rules[rule_id]
+    except KeyError:
+        raise KeyError(f"未登记的期限规则：{rule_id}") from None
+
+
+def rules() -> dict[str, DeadlineRule]:
+    return dict(_rules)
+
+
+def compute_due(
+    unit: str,
+    amount: int,
+    start_on: datetime.date,
+    *,
+    calendar: WorkingCalendar | None = None,
+    fixed_month_day: tuple[int, int] | None = None,
+) -> Due:
+    """The due date of a period of ``amount`` ``unit`` starting on ``start_on`` (not counted)."""
+    cal = calendar or get_calendar()
+    if unit == DeadlineUnit.WORKING_DAYS:
+        return cal.add_working_days(start_on, amount)
+    if unit == DeadlineUnit.NATURAL_DAYS:
+        return cal.add_natural_days(start_on, amount)
+    if unit == DeadlineUnit.MONTHS:
+        return cal.add_months(start_on, amount)
+    if unit == DeadlineUnit.FIXED_DATE:
+        if fixed_month_day is None:
+            raise ValueError("a fixed-date rule needs fixed_month_day")
+        month, day = fixed_month_day
+        due = datetime.date(start_on.year + 1, month, day)
+        if not getattr(settings, "FAZHI_BEFORE_INCLUDES_DAY", True):
+            due -= datetime.timedelta(days=1)
+        return Due(due, False)
+    raise ValueError(f"unknown unit {unit!r}")
+
+
+def _paused_amount(deadline: Deadline, cal: WorkingCalendar) -> int:
+    total = 0
+    for p in deadline.pauses:
+        start = datetime.date.fromisoformat(p["from"])
+        end = datetime.date.fromisoformat(p["to"]) if p.get("to") else None
+        if end is None:
+            continue
+        if deadline.unit == DeadlineUnit.WORKING_DAYS:
+            total += cal.working_days_between(start, end)
+        else:
+            total += (end - start).days
+    return total
+
+
+def _recompute(deadline: Deadline, cal: WorkingCalendar | None = None) -> None:
+    cal = cal or get_calendar()
+    rule = _rules.get(deadline.rule_id)
+    amount = deadline.amount + deadline.extension
+    if deadline.unit == DeadlineUnit.MONTHS:
+        due = cal.add_months(deadline.start_on, amount)
+        if deadline.pauses:
+            due = cal.add_natural_days(due.on, _paused_amount(deadline, cal))
+    else:
+        due = compute_due(deadline.unit, amount + _paused_amount(deadline, cal), deadline.start_on,
+                          calendar=cal, fixed_month_day=rule.fixed_month_day if rule else None)
+    deadline.due_on, deadline.provisional = due.on, due.provisional
+    deadline.calendar_version = cal.version
+
+
+@transaction.atomic
+def start_deadline(
+    obj: Any,
+    rule_id: str,
+    start_on: datetime.date,
+    *,
+    title: str = "",
+    responsible: Any = None,
+    actor: Any = None,
+) -> Deadline:
+    """Start the clock of ``rule_id`` for ``obj`` (a scoped record) from ``start_on``."""
+    rule = get_rule(rule_id)
+    deadline = Deadline(
+        agency_id=obj.agency_id,
+        content_type=ContentType.objects.get_for_model(obj),
+        object_id=obj.pk,
+        title=title or f"{obj}：{rule.label}",
+        rule_id=rule.id,
+        basis=rule.basis,
+        start_event=rule.start_event,
+        start_on=start_on,
+        amount=rule.amount,
+        unit=rule.unit,
+        responsible=responsible,
+        created_by=actor,
+    )
+    _recompute(deadline)
+    deadline.save()
+    return deadline
+
+
+def deadlines_for(obj: Any):
+    return Deadline.objects.filter(content_type=ContentType.objects.get_for_model(obj),
+                                   object_id=obj.pk)
+
+
+@transaction.atomic
+def complete_deadline(deadline: Deadline, done_on: datetime.date, *, actor: Any = None) -> Deadline:
+    """Mark the obligation fulfilled on ``done_on``; ``met`` says whether it was on time."""
+    if deadline.status in (DeadlineStatus.DONE, DeadlineStatus.CANCELLED):
+        raise ValidationError({"status": f"该期限已{deadline.get_status_display()}，不能再次办结。"})
+    if done_on < deadline.start_on:
+        raise ValidationError({"done_on": "完成日不能早于起算日。"})
+    deadline.status = DeadlineStatus.DONE
+    deadline.done_on = done_on
+    deadline.met = done_on <= deadline.due_on
+    deadline.updated_by = actor
+    deadline.save()
+    return deadline
+
+
+@transaction.atomic
+def extend_deadline(deadline: Deadline, amount: int, reason: str, *, actor: Any = None) -> Deadline:
+    """Extend by ``amount`` (same unit), within what the rule allows, giving reasons."""
+    rule = get_rule(deadline.rule_id)
+    if not reason.strip():
+        raise ValidationError({"extension_reason": "延长期限必须说明理由。"})
+    if amount <= 0:
+        raise ValidationError({"extension": "延长的期限必须大于0。"})
+    if deadline.extension + amount > rule.extension:
+        raise ValidationError({"extension": (
+            f"超出法定可延长期限：{rule.label}最多可延长{rule.extension}"
+            f"{DeadlineUnit(rule.unit).label}（{rule.basis}）。")})
+    deadline.extension += amount
+    deadline.extension_reason = reason.strip()
+    deadline.updated_by = actor
+    _recompute(deadline)
+    deadline.save()
+    return deadline
+
+
+@transaction.atomic
+def pause_deadline(deadline: Deadline, on: datetime.date, reason: str, *, actor: Any = None) -> Deadline:
+    """Stop the clock from ``on`` (e.g. 听证, 检验检测, 鉴定 time excluded by law)."""
+    rule = get_rule(deadline.rule_id)
+    if rule.paused_by and reason not in rule.paused_by:
+        allowed = "、".join(rule.paused_by)
+        raise ValidationError({"pauses": f"{rule.label}只能因以下情形中止计算：{allowed}。"})
+    if deadline.status != DeadlineStatus.OPEN:
+        raise ValidationError({"status": "只有进行中的期限可以中止计算。"})
+    deadline.pauses = [*deadline.pauses, {"from": on.isoformat(), "to": None, "reason": reason}]
+    deadline.status = DeadlineStatus.PAUSED
+    deadline.updated_by = actor
+    deadline.save()
+    return deadline
+
+
+@transaction.atomic
+def resume_deadline(deadline: Deadline, on: datetime.date, *, actor: Any = None) -> Deadline:
+    if deadline.status != DeadlineStatus.PAUSED:
+        raise ValidationError({"status": "该期限未处于中止计算状态。"})
+    last = deadline.pauses[-1]
+    if on < datetime.date.fromisoformat(last["from"]):
+        raise ValidationError({"pauses": "恢复日期不能早于中止日期。"})
+    deadline.pauses = [*deadline.pauses[:-1], {**last, "to": on.isoformat()}]
+    deadline.status = DeadlineStatus.OPEN
+    deadline.updated_by = actor
+    _recompute(deadline)
+    deadline.save()
+    return deadline
+
+
+def recompute_provisional() -> int:
+    """Re-derive every open provisional deadline (after a year's holidays were entered)."""
+    cal = get_calendar()
+    changed = 0
+    qs = Deadline.objects.filter(provisional=True).exclude(
+        status__in=[DeadlineStatus.DONE, DeadlineStatus.CANCELLED])
+    for deadline in qs.iterator():
+        before = (deadline.due_on, deadline.provisional)
+        _recompute(deadline, cal)
+        if (deadline.due_on, deadline.provisional) != before:
+            changed += 1
+        deadline.save(update_fields=["due_on", "provisional", "calendar_version", "updated_at"])
+    return changed
+
+
+# --- Rules that hold across apps (RULES.md §1.2, §2.1, §3.3, §9) ------------------------------
+
+CD, WD, MO, FIXED = (DeadlineUnit.NATURAL_DAYS, DeadlineUnit.WORKING_DAYS, DeadlineUnit.MONTHS,
+                     DeadlineUnit.FIXED_DATE)
+
+for _rule in [
+    DeadlineRule("publicity.general", "行政执法决定公示", "国办发〔2018〕118号", "作出执法决定",
+                 20, WD),
+    DeadlineRule("publicity.double", "行政许可、行政处罚双公示", "国办发〔2018〕118号；双公示",
+                 "作出许可或处罚决定", 7, WD),
+    DeadlineRule("publicity.withdrawal", "撤下已变更或撤销的处罚决定", "行政处罚法 第48条、第85条",
+                 "处罚决定被变更、撤销或确认违法、无效", 3, WD),
+    DeadlineRule("penalty.payment", "缴纳罚款", "行政处罚法 第67条", "收到处罚决定书", 15, CD),
+    DeadlineRule("penalty.hearing_request", "申请听证", "行政处罚法 第64条", "送达事先告知书", 5, WD),
+    DeadlineRule("penalty.decision", "作出处罚决定", "行政处罚法 第60条", "立案", 90, CD),
+    DeadlineRule("penalty.preservation", "先行登记保存后作出处理决定", "行政处罚法 第56条",
+                 "先行登记保存", 7, WD),
+    DeadlineRule("reconsideration.apply", "申请行政复议", "行政复议法 第20条", "知道行政行为",
+                 60, CD),
+    DeadlineRule("litigation.apply", "提起行政诉讼", "行政诉讼法 第46条", "知道行政行为", 6, MO),
+    DeadlineRule("annual_report.submit", "报送法治政府建设年度报告",
+                 "法治政府建设与责任落实督察工作规定", "报告年度结束", 0, FIXED,
+                 fixed_month_day=(3, 1)),
+    DeadlineRule("annual_report.publish", "向社会公开法治政府建设年度报告",
+                 "法治政府建设与责任落实督察工作规定 第二十四条", "报告年度结束", 0, FIXED,
+                 fixed_month_day=(4, 1)),
+    DeadlineRule("licensing.decision", "作出行政许可决定", "行政许可法 第42条", "受理申请", 20, WD,
+                 extension=10, paused_by=("听证", "检验", "检测", "检疫", "鉴定", "专家评审")),
+]:
+    register_rule(_rule)
