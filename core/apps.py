@@ -24,6 +24,7 @@ class CoreConfig(AppConfig):
         register_shortcut([Role.LEGAL_OFFICE, Role.LEADER, Role.SUPERVISOR], "执法人员名录",
                           "core:person_list", "core.view_person", "查看持证执法人员")
 
+        from core import receivers  # noqa: F401  (connects the audit receivers)
         from core.indicators import autodiscover
 
         autodiscover()
@@ -38,6 +39,7 @@ class CoreConfig(AppConfig):
                 MenuItem("人员", "core:person_list", "core.view_person"),
                 MenuItem("用户与角色", "core:user_list", "core.view_user"),
                 MenuItem("节假日安排", "core:calendar_year_list"),
+                MenuItem("审计日志", "core:auditevent_list"),
             ],
             order=900,
         )

@@ -1,5 +1,6 @@
 """Core models, re-exported so that ``from core.models import Agency`` works."""
 
+from core.models.audit import AuditAction, AuditChainHead, AuditEvent
 from core.models.base import ScopedModel, ScopedQuerySet, user_agency
 from core.models.calendar import CalendarDay, CalendarYear, DayKind
 from core.models.deadlines import Deadline, DeadlineStatus, DeadlineUnit
@@ -16,6 +17,9 @@ from core.models.org import (
 
 __all__ = [
     "Agency",
+    "AuditAction",
+    "AuditChainHead",
+    "AuditEvent",
     "CalendarDay",
     "CalendarYear",
     "DayKind",

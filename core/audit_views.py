@@ -1,0 +1,61 @@
+"""The audit log page (审计日志), scoped to the user's agency and below."""
+
+import django_filters
+import django_tables2 as tables
+from django import forms
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django_filters.views import FilterView
+from django_tables2 import SingleTableMixin
+
+from core.models import AuditAction, AuditEvent
+
+
+class AuditEventFilterSet(django_filters.FilterSet):
+    action = django_filters.ChoiceFilter(choices=AuditAction.choices, label="操作",
+                                         empty_label="全部")
+    actor_name = django_filters.CharFilter(lookup_expr="icontains", label="操作人账号")
+    object_repr = django_filters.CharFilter(lookup_expr="icontains", label="对象")
+    since = django_filters.DateFilter(field_name="created_at", lookup_expr="date__gte",
+                                      label="起始日期",
+                                      widget=forms.DateInput(attrs={"type": "date"}))
+    until = django_filters.DateFilter(field_name="created_at", lookup_expr="date__lte",
+                                      label="截止日期",
+                                      widget=forms.DateInput(attrs={"type": "date"}))
+
+    class Meta:
+        model = AuditEvent
+        fields = ["action", "actor_name", "object_repr", "since", "until"]
+
+
+class AuditEventTable(tables.Table):
+    changes = tables.Column(verbose_name="内容", orderable=False)
+
+    class Meta:
+        model = AuditEvent
+        fields = ["seq", "created_at", "actor_name", "agency", "action", "object_repr", "changes",
+                  "remote_addr"]
+
+    def render_changes(self, value):
+        text = str(value)
+        return text if len(text) <= 160 else text[:160] + "…"
+
+
+class AuditEventListView(LoginRequiredMixin, SingleTableMixin, FilterView):
+    model = AuditEvent
+    table_class = AuditEventTable
+    filterset_class = AuditEventFilterSet
+    paginate_by = 50
+    template_name = "core/object_list.html"
+
+    def get_queryset(self):
+        return AuditEvent.objects.visible_to(self.request.user).select_related("agency")
+
+    def get_template_names(self):
+        if getattr(self.request, "htmx", False):
+            return ["core/partials/object_table.html"]
+        return [self.template_name]
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["model_meta"] = AuditEvent._meta
+        return ctx
