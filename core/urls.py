@@ -1,6 +1,6 @@
 from django.urls import path
 
-from core import audit_views, calendar_views, org_views, views_home
+from core import attachment_views, audit_views, calendar_views, org_views, views_home
 
 app_name = "core"
 
@@ -10,6 +10,12 @@ urlpatterns = [
     path("agencies/export/", org_views.agency_export, name="agency_export"),
     path("people/import/", org_views.person_import, name="person_import"),
     path("people/export/", org_views.person_export, name="person_export"),
+    path("attachments/add/<int:ct_id>/<int:object_id>/", attachment_views.attachment_add,
+         name="attachment_add"),
+    path("attachments/<int:pk>/", attachment_views.attachment_download,
+         name="attachment_download"),
+    path("attachments/<int:pk>/withdraw/", attachment_views.attachment_withdraw,
+         name="attachment_withdraw"),
     path("audit/", audit_views.AuditEventListView.as_view(), name="auditevent_list"),
     path("calendar/", calendar_views.calendar_year_list, name="calendar_year_list"),
     path("calendar/import/", calendar_views.calendar_import, name="calendar_import"),

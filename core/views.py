@@ -87,7 +87,11 @@ class ScopedListView(ScopedMixin, SingleTableMixin, FilterView):
 
 
 class ScopedDetailView(ScopedMixin, generic.DetailView):
-    template_name = "core/object_detail.html"
+    """Detail page: ``<app>/<model>_detail.html`` if the app has one, else the generic page."""
+
+    def get_template_names(self):
+        meta = self.model._meta
+        return [f"{meta.app_label}/{meta.model_name}_detail.html", "core/object_detail.html"]
 
 
 class InlineValidationMixin:

@@ -1,7 +1,15 @@
 """Core models, re-exported so that ``from core.models import Agency`` works."""
 
+from core.models.attachments import Attachment
 from core.models.audit import AuditAction, AuditChainHead, AuditEvent
-from core.models.base import ScopedModel, ScopedQuerySet, user_agency
+from core.models.base import (
+    RetainedModel,
+    RetainedQuerySet,
+    RetentionError,
+    ScopedModel,
+    ScopedQuerySet,
+    user_agency,
+)
 from core.models.calendar import CalendarDay, CalendarYear, DayKind
 from core.models.deadlines import Deadline, DeadlineStatus, DeadlineUnit
 from core.models.org import (
@@ -17,6 +25,10 @@ from core.models.org import (
 
 __all__ = [
     "Agency",
+    "Attachment",
+    "RetainedModel",
+    "RetainedQuerySet",
+    "RetentionError",
     "AuditAction",
     "AuditChainHead",
     "AuditEvent",

@@ -84,3 +84,43 @@ class ScopedModel(models.Model):
 
     class Meta:
         abstract = True
+
+
+class RetentionError(Exception):
+    """A record the law requires to keep cannot be deleted; withdraw it with a reason."""
+
+
+class RetainedQuerySet(ScopedQuerySet):
+    def active(self) -> Self:
+        """Rows not withdrawn (撤回)."""
+        return self.filter(withdrawn_at__isnull=True)
+
+    def delete(self):
+        raise RetentionError("依法须留存的记录不能删除，只能撤回并说明理由。")
+
+
+class RetainedModel(ScopedModel):
+    """Abstract base of records the law requires to keep: never deleted, only withdrawn.
+
+    ``core.retention.withdraw(obj, actor=..., reason=...)`` stamps the withdrawal and appends a
+    ``withdraw`` event to the audit chain; ``delete()`` raises ``RetentionError``.
+    """
+
+    withdrawn_at = models.DateTimeField("撤回时间", null=True, blank=True, editable=False)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+", editable=False, verbose_name="撤回人",
+    )
+    withdrawal_reason = models.CharField("撤回理由", max_length=500, blank=True, editable=False)
+
+    objects = RetainedQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_withdrawn(self) -> bool:
+        return self.withdrawn_at is not None
+
+    def delete(self, *args, **kwargs):
+        raise RetentionError("依法须留存的记录不能删除，只能撤回并说明理由。")

@@ -59,3 +59,22 @@ def role_shortcuts(context):
     from core.navigation import shortcuts_for
 
     return {"shortcuts": shortcuts_for(context["request"].user)}
+
+
+@register.inclusion_tag("core/partials/attachments.html", takes_context=True)
+def attachments_panel(context, obj):
+    """The attachments of ``obj`` with upload and withdraw forms for users who may edit it."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from core.attachments import attachments_for
+
+    request = context["request"]
+    editable = type(obj).objects.editable_by(request.user).filter(pk=obj.pk).exists()
+    return {
+        "attachments": attachments_for(obj),
+        "obj": obj,
+        "ct_id": ContentType.objects.get_for_model(obj).pk,
+        "can_attach": editable,
+        "request": request,
+        "csrf_token": context.get("csrf_token"),
+    }

@@ -1,0 +1,87 @@
+"""Upload, download (verified) and withdraw attachments of any scoped record."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from core.attachments import AttachmentCorrupted, attach, read_verified
+from core.models import Attachment
+from core.retention import withdraw
+
+
+class AttachmentForm(forms.Form):
+    file = forms.FileField(label="文件")
+    captured_at = forms.DateTimeField(label="形成时间", required=False,
+                                      widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+                                      help_text="拍摄、录制或签署的时间。")
+    device_number = forms.CharField(label="设备编号", required=False, max_length=60)
+    description = forms.CharField(label="说明", required=False, max_length=200)
+
+
+def _editable_target(user, ct_id: int, object_id: int):
+    ct = get_object_or_404(ContentType, pk=ct_id)
+    model = ct.model_class()
+    manager = getattr(model, "objects", None)
+    if model is None or not hasattr(manager, "editable_by"):
+        raise Http404
+    return get_object_or_404(manager.editable_by(user), pk=object_id)
+
+
+@login_required
+@require_POST
+def attachment_add(request, ct_id: int, object_id: int):
+    target = _editable_target(request.user, ct_id, object_id)
+    form = AttachmentForm(request.POST, request.FILES)
+    back = request.POST.get("next") or getattr(target, "get_absolute_url", lambda: "/")()
+    if form.is_valid():
+        try:
+            attach(target, form.cleaned_data["file"], actor=request.user,
+                   captured_at=form.cleaned_data["captured_at"],
+                   device_number=form.cleaned_data["device_number"],
+                   description=form.cleaned_data["description"])
+        except ValidationError as exc:
+            for msg in exc.messages:
+                messages.error(request, msg)
+        else:
+            messages.success(request, "附件已上传并登记 SM3 摘要。")
+    else:
+        for field, errs in form.errors.items():
+            for e in errs:
+                messages.error(request, f"{form.fields[field].label if field in form.fields else ''}：{e}")
+    return redirect(back if back.startswith("/") else "/")
+
+
+@login_required
+def attachment_download(request, pk: int):
+    attachment = get_object_or_404(Attachment.objects.visible_to(request.user), pk=pk)
+    try:
+        data = read_verified(attachment, actor=request.user)
+    except AttachmentCorrupted as exc:
+        return render(request, "core/attachment_error.html", {"attachment": attachment,
+                                                               "message": str(exc)}, status=409)
+    response = HttpResponse(data, content_type=attachment.media_type or "application/octet-stream")
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{attachment.original_name}"
+    response["X-Content-SM3"] = attachment.sm3
+    return response
+
+
+@login_required
+@require_POST
+def attachment_withdraw(request, pk: int):
+    attachment = get_object_or_404(Attachment.objects.editable_by(request.user), pk=pk)
+    try:
+        withdraw(attachment, actor=request.user, reason=request.POST.get("reason", ""))
+    except ValidationError as exc:
+        for msg in exc.messages:
+            messages.error(request, msg)
+    else:
+        messages.success(request, "附件已撤回（保留原文件与审计记录）。")
+    target = attachment.target
+    return redirect(getattr(target, "get_absolute_url", lambda: "/")())
