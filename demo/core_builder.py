@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 
+from core import audit
 from core.models import (
     Agency,
     AgencyLevel,
@@ -71,9 +72,8 @@ def _people(ctx: DemoContext) -> None:
     for agency in [*ctx.cities, *ctx.counties]:
         is_county = agency.level == AgencyLevel.COUNTY
         names = DEPARTMENTS + (SUPERVISION_DEPARTMENTS if is_county else [])
-        depts = Department.objects.bulk_create(
-            [Department(agency=agency, name=n, kind=n) for n in names]
-        )
+        depts = audit.bulk_create(Department, [Department(agency=agency, name=n, kind=n)
+                                               for n in names], note="演示数据")
         n = ctx.params["people_per_county"] if is_county else 12
         people = []
         for i in range(n):
@@ -91,7 +91,7 @@ def _people(ctx: DemoContext) -> None:
                 has_legal_qualification=(dept.name == "政策法规科"),
                 specialties="、".join(rng.sample(SPECIALTIES, 2)),
             ))
-        ctx.people[agency.pk] = Person.objects.bulk_create(people)
+        ctx.people[agency.pk] = audit.bulk_create(Person, people, note="演示数据")
         if is_county:
             _regions(ctx, agency)
     ctx.progress(f"人员 {sum(len(v) for v in ctx.people.values())} 名")
@@ -99,9 +99,11 @@ def _people(ctx: DemoContext) -> None:
 
 def _regions(ctx: DemoContext, county: Agency) -> None:
     people = [p for p in ctx.people[county.pk] if p.department and "监督" in p.department.name]
-    regions = Region.objects.bulk_create(
+    regions = audit.bulk_create(
+        Region,
         [Region(agency=county, name=f"第{'一二三四五六七'[i]}片区", code=f"P{i + 1}")
-         for i in range(min(7, max(2, ctx.params["towns_per_county"] // 2)))]
+         for i in range(min(7, max(2, ctx.params["towns_per_county"] // 2)))],
+        note="演示数据",
     )
     for i, region in enumerate(regions):
         region.inspectors.set(people[i::len(regions)][:6])

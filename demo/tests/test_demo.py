@@ -21,3 +21,15 @@ def test_small_demo_builds_city_with_three_counties_and_logins():
         call_command("demo", scale="small", verbosity=0)
     call_command("demo", scale="small", if_empty=True, verbosity=0)  # no error, nothing added
     assert Agency.objects.filter(level=AgencyLevel.COUNTY).count() == 3
+
+
+@pytest.mark.django_db
+def test_demo_batches_are_in_the_audit_chain():
+    from core.audit import verify
+    from core.models import AuditAction, AuditEvent
+
+    call_command("demo", scale="small", verbosity=0)
+    batches = AuditEvent.objects.filter(action=AuditAction.BULK_CREATE,
+                                        changes__model="core.Person")
+    assert sum(e.changes["count"] for e in batches) == Person.objects.count()
+    assert verify()[1] is None
