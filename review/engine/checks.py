@@ -1,0 +1,433 @@
+"""Findings: missing parts, numbering, arithmetic, duplicates, stray text, chrome, typos, dates."""
+
+from __future__ import annotations
+
+import datetime
+import re
+from difflib import SequenceMatcher
+from pathlib import Path
+
+from review.engine.facts import extract
+from review.engine.model import PART_LABELS, REQUIRED_PARTS, Finding, Section
+from review.engine.numerals import cn_to_int
+from review.engine.structure import HEADING_PATTERNS, Line, Metadata
+
+TYPOS_FILE = Path(__file__).resolve().parent.parent / "data" / "typos.txt"
+CJK = r"\u4e00-\u9fff"
+
+CHROME_RE = re.compile(
+    r"分享到|打印本页|【?打印】?|【?关闭】?|关闭窗口|扫一扫在手机|在手机打开|字号[:：]?|字体[:：]|"
+    r"浏览次数|访问量|信息来源[:：]|无障碍|网站支持IPv6|您当前(的)?位置|TOP\b|返回顶部|"
+    r"中国政府网\s*\||人民政府网|网站地图|收藏本站"
+)
+META_LABEL_RE = re.compile(
+    r"^\s*[\[【]?\s*(索\s*引\s*号|发文机关|成文日期|发文字号|发布日期|时\s*效|名\s*称|主题分类|"
+    r"发布机构|文\s*号|有\s*效\s*性)\s*[\]】]?\s*[:：]?\s*(.*)$"
+)
+
+
+def load_typos(path: Path = TYPOS_FILE) -> list[tuple[re.Pattern, str, str, str]]:
+    out = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        wrong, right, kind, note = (line.split("\t") + ["", "", ""])[:4]
+        out.append((re.compile(wrong), right, kind or "typo", note))
+    return out
+
+
+TYPOS = load_typos()
+
+
+def run_all(text: str, lines: list[Line], sections: list[Section], parts: set[str],
+            meta: Metadata) -> list[Finding]:
+    findings: list[Finding] = []
+    findings += missing_parts(parts, sections, text)
+    findings += numbering(lines, sections)
+    findings += enumerations(text)
+    findings += arithmetic(text)
+    findings += duplicates(text)
+    findings += stray(text)
+    findings += chrome(lines)
+    findings += typos(text)
+    findings += partial_period(text, meta)
+    findings += publication(meta)
+    findings += style(text, sections)
+    findings.sort(key=lambda f: (f.start, f.kind))
+    return findings
+
+
+# --- parts -------------------------------------------------------------------------------------
+
+def missing_parts(parts: set[str], sections: list[Section], text: str) -> list[Finding]:
+    out = []
+    for key in REQUIRED_PARTS:
+        if key not in parts:
+            out.append(Finding("missing_part", "error",
+                               f"缺少必备部分：{PART_LABELS[key]}（法治政府建设年度报告须包含）",
+                               0, 0))
+    for s in sections:
+        if s.part == "shortcomings_and_causes" and s.level == min(x.level for x in sections):
+            body = text[s.start:s.end]
+            if "原因" not in body:
+                out.append(Finding("part_incomplete", "warning",
+                                   "“存在的不足和原因”部分只写了不足，未分析原因。",
+                                   s.start, s.start + len(s.number) + len(s.heading)))
+    return out
+
+
+# --- numbering ---------------------------------------------------------------------------------
+
+def _value(number: str) -> int | None:
+    digits = re.sub(r"[^\d零〇一二三四五六七八九十百]", "", number)
+    if not digits:
+        return None
+    return int(digits) if digits.isdigit() else cn_to_int(digits)
+
+
+def numbering(lines: list[Line], sections: list[Section]) -> list[Finding]:
+    """Gaps, repeats and style breaks in each level's sequence under its parent."""
+    out: list[Finding] = []
+    last: dict[int, tuple[int, str]] = {}  # level -> (value, style) of the previous sibling
+    for s in sections:
+        for deeper in [lv for lv in last if lv > s.level]:
+            del last[deeper]
+        value = _value(s.number)
+        if value is None:
+            continue
+        style = next(st for lv, _rx, st in HEADING_PATTERNS if lv == s.level)
+        # “（5）” right after “（四）”: a level-4 number continuing a level-2 sequence.
+        if s.level == 4 and 2 in last and 3 not in last:
+            expected = last[2][0] + 1
+            out.append(Finding("numbering_style", "error",
+                               f"编号“{s.number}”与同级“（{_cn(last[2][0])}）”格式不一致，"
+                               f"应为“（{_cn(expected)}）”。", s.start, s.start + len(s.number)))
+            last[2] = (expected, last[2][1])
+            continue
+        prev = last.get(s.level)
+        expected = 1 if prev is None else prev[0] + 1
+        end = s.start + len(s.number)
+        if prev is not None and value == prev[0]:
+            out.append(Finding("numbering_repeat", "error", f"编号“{s.number}”重复。", s.start, end))
+        elif value != expected and not (prev is None and value == 1):
+            out.append(Finding("numbering_gap", "error",
+                               f"编号不连续：“{s.number}”前缺少第{expected}项。"
+                               if value > expected else f"编号“{s.number}”顺序错误。",
+                               s.start, end))
+        last[s.level] = (value, style)
+    return out
+
+
+def _cn(n: int) -> str:
+    digits = "零一二三四五六七八九"
+    if n < 10:
+        return digits[n]
+    if n < 20:
+        return "十" + (digits[n - 10] if n > 10 else "")
+    return digits[n // 10] + "十" + (digits[n % 10] if n % 10 else "")
+
+
+ENUM_RE = re.compile(r"(?<![一二三四五六七八九十])([一二三四五六七八九十]{1,2})是(?=[^，。；、\s]{0,2}[" + CJK + "])")
+ENUM_SPLIT = re.compile(r"\n\s*(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[）)]|\d+[.．、])")
+
+
+def enumerations(text: str) -> list[Finding]:
+    """一是、二是… inside a section: gaps, repeats, and run-on items missing their full stop."""
+    out: list[Finding] = []
+    bounds = [0, *(m.start() for m in ENUM_SPLIT.finditer(text)), len(text)]
+    for a, b in zip(bounds, bounds[1:], strict=False):
+        prev = 0
+        for m in ENUM_RE.finditer(text, a, b):
+            try:
+                value = cn_to_int(m[1])
+            except ValueError:
+                continue
+            before = text[max(0, m.start() - 1):m.start()]
+            if value == 1 and prev == 0:
+                prev = 1
+                continue
+            if prev == 0:
+                continue  # “二是” without “一是” in this block: not an enumeration we track
+            if not before or before in "。；;：:\n！？ \u3000”":
+                if before in ";":
+                    out.append(Finding("punct", "warning",
+                                       f"“{m[0]}”前用了英文分号，同级条目应以“。”分隔。",
+                                       m.start() - 1, m.start()))
+            elif re.match(rf"[{CJK}%\d]", before):
+                out.append(Finding("runon", "warning",
+                                   f"“{m[0]}”前缺少句号，两个条目连在一起。", m.start() - 1, m.end()))
+            if value == prev:
+                out.append(Finding("numbering_repeat", "error", f"“{m[0]}”重复。", m.start(), m.end()))
+            elif value > prev + 1:
+                missing = "、".join(f"{_cn(v)}是" for v in range(prev + 1, value))
+                out.append(Finding("numbering_gap", "error",
+                                   f"条目编号不连续：“{m[0]}”之前缺少“{missing}”。",
+                                   m.start(), m.end()))
+            prev = max(prev, value)
+    return out
+
+
+# --- arithmetic --------------------------------------------------------------------------------
+
+SENTENCE_RE = re.compile(r"[^。！？\n]+[。！？]?")
+COUNT_UNITS = {"件", "起", "家", "户", "次", "人次", "份", "条", "个", "项", "人", "名", "家次",
+               "户次", "场", "所"}
+
+
+def arithmetic(text: str) -> list[Finding]:
+    out: list[Finding] = []
+    for s in SENTENCE_RE.finditer(text):
+        sentence, base = s.group(0), s.start()
+        facts = extract(sentence)
+        for f in facts:  # to offsets in the whole text
+            f.start += base
+            f.end += base
+        out += _rates(sentence, base, facts)
+        out += _totals(sentence, base, facts)
+        out += _named_counts(sentence, base)
+    return out
+
+
+def _rates(sentence: str, base: int, facts) -> list[Finding]:
+    out = []
+    counts = [f for f in facts if f.unit in COUNT_UNITS and isinstance(f.value, int)
+              and not f.approx]
+    for f in facts:
+        if f.unit != "%" or f.approx:
+            continue
+        rate = float(f.value)
+        decimals = len(str(f.value).split(".")[1]) if "." in str(f.value) else 0
+        tol = 0.5 * 10 ** -decimals + 1e-9
+        at_least = sentence[f.end - base:f.end - base + 2].startswith("以上")
+        same_unit = [c for c in counts if c.start < f.start]
+        if not same_unit:
+            continue
+        values = [c.value for c in same_unit]
+        ok = False
+        for i, a in enumerate(values):
+            for b in values:
+                if b <= 0:
+                    continue
+                for num in (a, b - a):
+                    if 0 <= num <= b and abs(100 * num / b - rate) <= tol:
+                        ok = True
+                    if at_least and 0 <= num <= b and 100 * num / b >= rate:
+                        ok = True
+            if len(values) == 1 and rate in (0.0, 100.0):
+                ok = True
+            if i == 0 and len(values) == 1 and at_least:
+                n = values[0]
+                best_below_all = 100 * (n - 1) / n if n > 1 else 0
+                if best_below_all < rate:
+                    out.append(Finding(
+                        "rate_needs_review", "warning",
+                        f"{n}{same_unit[0].unit}中只有全部{n}{same_unit[0].unit}满足才能达到"
+                        f"{f.span}以上（{n - 1}/{n}={best_below_all:.2f}%），请核实并写明分母。",
+                        f.start, f.end))
+                ok = True
+        if not ok and (decimals > 0 or len(values) >= 2):
+            listed = "、".join(c.span for c in same_unit)
+            out.append(Finding("rate_mismatch", "error",
+                               f"比率{f.span}与同句中的数字（{listed}）算不出来，请核对。",
+                               f.start, f.end))
+    return out
+
+
+TOTAL_RE = re.compile(r"(共|总计|合计|共计|累计)[^，。；]{0,12}?$")
+
+
+def _totals(sentence: str, base: int, facts) -> list[Finding]:
+    """“共X件，其中a件、b件…” and “X次（线下a次、线上b次）”: parts must add up to the total."""
+    out = []
+    for i, total in enumerate(facts):
+        if total.unit == "%" or total.approx:
+            continue
+        after = sentence[total.end - base:]
+        lead = sentence[:total.start - base]
+        paren = re.match(r"\s*[（(]([^）)]{2,80})[）)]", after)
+        among = re.match(r"[，,]?\s*(其中|包括)", after)
+        if not (paren or (among and TOTAL_RE.search(lead[-16:] + "")) or
+                (among and re.search(r"(共|合计|共计|累计|总计)", lead[-12:]))):
+            continue
+        if paren:
+            scope_end = total.end - base + paren.end()
+        else:
+            stop = re.search(r"(共计|合计|总计|[；;。])", after[among.end():])
+            scope_end = total.end - base + among.end() + (stop.start() if stop else len(after))
+        parts = [f for f in facts[i + 1:] if f.end - base <= scope_end and f.unit == total.unit
+                 and not f.approx]
+        if len(parts) < 2:
+            continue
+        scope_text = sentence[total.end - base:scope_end]
+        if "等" in scope_text[-6:]:
+            continue
+        got = sum(p.value for p in parts)
+        if got == total.value:
+            continue
+        listed = "+".join(str(p.value) for p in parts)
+        if got > total.value or got >= 0.8 * total.value:
+            out.append(Finding("sum_mismatch", "error",
+                               f"总数{total.span}与所列分项之和不符：{listed}={got}{total.unit}。",
+                               total.start, total.end))
+        else:
+            out.append(Finding("breakdown_incomplete", "warning",
+                               f"{total.span}中“其中”只列出{got}{total.unit}（{listed}），"
+                               "其余未说明。", total.start, total.end))
+    return out
+
+
+NAMED_COUNT_RE = re.compile(rf"([{CJK}A-Za-z0-9“”]{{2,30}}(?:、[{CJK}A-Za-z0-9“”]{{2,30}})+)等"
+                            r"([两二三四五六七八九十\d]+)(大|个|项|类|种|方面)")
+
+
+def _named_counts(sentence: str, base: int) -> list[Finding]:
+    """“…等五大领域” must name as many items as it counts (or fewer only with 等 meaning etc.)."""
+    out = []
+    for m in NAMED_COUNT_RE.finditer(sentence):
+        items = m[1].split("、")
+        try:
+            n = int(m[2]) if m[2].isdigit() else cn_to_int(m[2])
+        except ValueError:
+            continue
+        # “甲、乙、丙、丁等五大领域”: one short is a slip; many short reads as “etc.”.
+        if len(items) == n - 1:
+            out.append(Finding("count_mismatch", "error",
+                               f"写“{m[2]}{m[3]}”，但只列出了{len(items)}项：{'、'.join(items)}。",
+                               base + m.start(2), base + m.end(3)))
+        elif len(items) > n:
+            out.append(Finding("count_mismatch", "error",
+                               f"写“{m[2]}{m[3]}”，却列出了{len(items)}项。",
+                               base + m.start(2), base + m.end(3)))
+    return out
+
+
+# --- text defects ------------------------------------------------------------------------------
+
+DUP_RE = re.compile(rf"([{CJK}]{{2,8}})\1")
+REDUPLICATION_OK = re.compile(r"^(.)\1$")  # 件件 / 常常 style reduplication is fine
+
+
+def duplicates(text: str) -> list[Finding]:
+    out = []
+    for m in DUP_RE.finditer(text):
+        unit = m[1]
+        if REDUPLICATION_OK.match(unit) or len(set(unit)) == 1:
+            continue
+        if re.fullmatch(r"(.)(.)", unit) and unit[0] == unit[1]:
+            continue
+        out.append(Finding("duplicate", "warning", f"重复文字：“{unit}{unit}”。", m.start(), m.end()))
+    # A sentence repeated (almost) verbatim right after itself.
+    sentences = list(SENTENCE_RE.finditer(text))
+    for a, b in zip(sentences, sentences[1:], strict=False):
+        sa, sb = a.group(0).strip("。 "), b.group(0).strip("。 ")
+        if len(sa) >= 10 and len(sb) >= 10 and SequenceMatcher(None, sa, sb).ratio() >= 0.9:
+            out.append(Finding("duplicate", "warning", "相邻两句内容重复。", b.start(), b.end()))
+    return out
+
+
+STRAY_RE = re.compile(rf"(?<=[，,。；、{CJK}])(\d{{1,3}})(?=[{CJK}])")
+NUMBER_NEXT_OK = re.compile(
+    r"^(万|亿|余|多|例|年|月|日|号|岁|届|部|项|件|起|次|家|户|人|名|个|份|条|场|期|台|所|批|篇|本|类|处|"
+    r"张|套|副|天|小时|轮|支|队|组|大|种|方面|倍|级|类|米|公里|元|分|点|时|位|条|座|间|床|辆|种|层|"
+    r"周|季度|届|章|节|款|版|号|楼|栋|路|街|村|镇|区|县|市|省|家次|户次|人次|国|星)")
+
+
+def stray(text: str) -> list[Finding]:
+    out = []
+    for m in STRAY_RE.finditer(text):
+        nxt = text[m.end():m.end() + 4]
+        prev = text[max(0, m.start() - 1)]
+        if NUMBER_NEXT_OK.match(nxt) or re.match(r"[第共约近达计超逾前后]", prev):
+            continue
+        if prev in "，,。；、" or re.match(rf"[{CJK}]", prev):
+            out.append(Finding("stray", "warning",
+                               f"多余的字符“{m[1]}”：数字后面没有单位，疑为误录。",
+                               m.start(), m.end()))
+    for m in re.finditer(rf"(?<=[{CJK}]) +(?=[、，。；])", text):
+        out.append(Finding("stray", "info", "标点前有多余空格。", m.start(), m.end()))
+    for m in re.finditer(rf"(?<=[{CJK}]) +(?=\d)|(?<=[\d%]) +(?=[{CJK}])", text):
+        out.append(Finding("stray", "info", "数字与汉字之间有多余空格（多见于PDF转换）。",
+                           m.start(), m.end()))
+    return out
+
+
+def chrome(lines: list[Line]) -> list[Finding]:
+    out = []
+    for ln in lines:
+        t = ln.text.strip()
+        if not t:
+            continue
+        meta = META_LABEL_RE.match(ln.text)
+        if meta and len(t) <= 60:
+            if not meta.group(2).strip():
+                out.append(Finding("empty_metadata", "warning",
+                                   f"空的元数据行“{t}”（网页信息栏残留）。", ln.start, ln.end))
+            else:
+                out.append(Finding("chrome", "info", f"网页信息栏残留：“{t[:30]}”。",
+                                   ln.start, ln.end))
+            continue
+        if len(t) <= 80 and CHROME_RE.search(t):
+            out.append(Finding("chrome", "warning", f"网页栏目文字残留：“{t[:30]}”。",
+                               ln.start, ln.end))
+    return out
+
+
+def typos(text: str) -> list[Finding]:
+    out = []
+    for pattern, right, kind, note in TYPOS:
+        for m in pattern.finditer(text):
+            out.append(Finding(kind, "warning" if kind != "truncated" else "error",
+                               f"“{m[0]}”应为“{right}”：{note}。", m.start(), m.end()))
+    return out
+
+
+PARTIAL_RE = re.compile(r"截[至止](?:目前|今|\d{1,2}月(?:底|末|份)?|[一二三四五六七八九十]{1,2}月)|"
+                        r"1[-—~至]\d{1,2}月|前三季度|上半年以来")
+
+
+def partial_period(text: str, meta: Metadata) -> list[Finding]:
+    out = []
+    for m in PARTIAL_RE.finditer(text):
+        out.append(Finding("partial_period", "warning",
+                           f"“{m[0]}”：年度报告中的数据应覆盖全年，请补充全年数据。",
+                           m.start(), m.end()))
+    return out
+
+
+def publication(meta: Metadata, *, includes_day: bool = True) -> list[Finding]:
+    """Public release must fall after the reported year and before 04-01 of the next (第二十四条)."""
+    if meta.published is None or meta.report_year is None:
+        return []
+    y = meta.report_year
+    start, end = meta.published_start, meta.published_end
+    if meta.published <= datetime.date(y, 12, 31):
+        return [Finding("published_before_period_end", "error",
+                        f"发布日期{meta.published:%Y-%m-%d}早于报告年度（{y}年）结束，"
+                        "年度数据不可能完整。", start, end)]
+    deadline = datetime.date(y + 1, 4, 1)
+    late = meta.published > deadline if includes_day else meta.published >= deadline
+    if late:
+        return [Finding("published_late", "error",
+                        f"发布日期{meta.published:%Y-%m-%d}晚于公开期限（{y + 1}年4月1日前，"
+                        "法治政府建设与责任落实督察工作规定第二十四条）。", start, end)]
+    return []
+
+
+def style(text: str, sections: list[Section]) -> list[Finding]:
+    out = []
+    for s in sections:
+        line_end = text.find("\n", s.start)
+        line = text[s.start:line_end if line_end != -1 else len(text)].rstrip()
+        if line.endswith("。") and len(line) <= 60:
+            out.append(Finding("style", "info", "标题末尾不应加句号。", s.start + len(line) - 1,
+                               s.start + len(line)))
+    ascii_punct = list(re.finditer(rf"(?<=[{CJK}])[,:;?!()](?=[{CJK}\d“])", text))
+    if ascii_punct:
+        first = ascii_punct[0]
+        out.append(Finding("style", "info",
+                           f"中文正文中使用了英文标点（共{len(ascii_punct)}处），应使用全角标点。",
+                           first.start(), first.end()))
+    for m in re.finditer(r"》、《", text):
+        out.append(Finding("style", "info", "并列的书名号之间不用顿号（GB/T 15834）。",
+                           m.start() + 1, m.start() + 2))
+    return out

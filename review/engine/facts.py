@@ -1,0 +1,81 @@
+"""Facts: numbers that measure work, with their unit, approx flag and indicator label."""
+
+from __future__ import annotations
+
+import re
+
+from review.engine.catalogue import label_for
+from review.engine.model import Fact
+from review.engine.numerals import cn_to_int
+
+UNITS = ("万人次|人次|家次|户次|件次|个工作日|工作日|万元|亿元|元|平方米|人|家|户|件|起|次|场|期|项|"
+         "份|条|个|台|部|名|所|批|篇|本|类|处|张|套|副|天|小时|轮|支|队|组|例|%|‰")
+CN_NUM = "零〇一二两三四五六七八九十百千"
+NUMBER = rf"(?P<num>\d+(?:\.\d+)?|[{CN_NUM}]+)"
+FACT_RE = re.compile(
+    rf"(?P<pre>近|约|超过|逾|达|共)?{NUMBER}\s*(?P<big>万|亿)?(?P<approx>余|多)?\s*"
+    rf"(?P<unit>{UNITS})"
+)
+# What a following character must not be (the number is part of a word or a name).
+BAD_AFTER_UNIT = {
+    "件": "事",  # 一件事 (a service's name)
+    "次": "性",  # 一次性
+    "项": "制",  # 三项制度
+    "个": "工",
+}
+CN_NOT_QUANTITY = re.compile(r"^[一二三四五六七八九十]+$")
+
+
+def extract(text: str) -> list[Fact]:
+    facts: list[Fact] = []
+    for m in FACT_RE.finditer(text):
+        num, unit = m["num"], m["unit"]
+        start = m.start("num")
+        end = m.end()
+        before = text[max(0, start - 1):start]
+        after = text[end:end + 1]
+        if _excluded(text, m, before, after):
+            continue
+        if num[0] in CN_NUM:
+            if num == "一" and unit in ("个", "次", "件", "项", "家", "条", "批"):
+                continue  # 一个/一次/一件… are mostly articles, not counts
+            try:
+                value: float | int = cn_to_int(num)
+            except ValueError:
+                continue
+        else:
+            value = float(num) if "." in num else int(num)
+        if m["big"]:
+            unit = m["big"] + unit
+        approx = bool(m["approx"]) or m["pre"] in ("近", "约", "超过", "逾")
+        context = text[max(0, start - 40):start]
+        context = re.split(r"[。；;！？\n]", context)[-1]
+        facts.append(Fact(value=value, unit=unit, approx=approx,
+                          indicator=label_for(context, unit),
+                          span=text[start:end], start=start, end=end))
+    return facts
+
+
+def _excluded(text: str, m: re.Match, before: str, after: str) -> bool:
+    num, unit = m["num"], m["unit"]
+    start = m.start("num")
+    if before == "第" or before in "《〔[（(" and unit not in "%":
+        return True  # ordinals, document numbers, heading numbers
+    if before.isdigit() or before in ".-/:：" and before != "":
+        return True
+    if BAD_AFTER_UNIT.get(unit) == after:
+        return True
+    if unit == "年" or after in ("年", "月", "日", "号", "岁", "届"):
+        return True
+    if re.match(r"[是大]", after) and num[0] in CN_NUM:
+        return True
+    # Inside a book title 《…》 (law names).
+    open_b = text.rfind("《", 0, start)
+    if open_b != -1 and text.find("》", open_b) > start and "\n" not in text[open_b:start]:
+        return True
+    # Section numbering at a line start: "1." "（1）" "一、".
+    line_start = text.rfind("\n", 0, start) + 1
+    prefix = text[line_start:start].strip()
+    if prefix in ("", "（", "(") and unit not in ("%",) and re.match(r"[.．、)）]", after or ""):
+        return True
+    return False

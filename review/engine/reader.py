@@ -1,0 +1,139 @@
+"""Reading reports: bytes of a .txt/.docx/.html/.pdf file → text.
+
+Offsets in every result refer to the text returned here (for .txt, the file's own characters
+after decoding). Errors are ``ReadError`` with a Chinese message; a batch reports it for that file
+and goes on.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+MAX_BYTES = 20 * 1024 * 1024  # a report is tens of kilobytes; refuse what is clearly not one
+ENCODINGS = ("utf-8-sig", "gb18030")
+
+
+class ReadError(ValueError):
+    """The file cannot be read as a report; the message says why, in Chinese."""
+
+
+@dataclass
+class Document:
+    source: str
+    text: str
+    kind: str  # txt | docx | html | pdf
+
+
+def read_path(path: str | Path) -> Document:
+    p = Path(path)
+    try:
+        size = p.stat().st_size
+    except OSError as exc:
+        raise ReadError(f"无法打开文件：{exc.strerror or exc}") from exc
+    if size > MAX_BYTES:
+        raise ReadError(f"文件过大（{size / 1048576:.1f} MB，上限 {MAX_BYTES // 1048576} MB），"
+                        "不像是一份报告。")
+    return read_bytes(p.read_bytes(), p.name)
+
+
+def read_bytes(data: bytes, name: str) -> Document:
+    if len(data) > MAX_BYTES:
+        raise ReadError(f"文件过大（{len(data) / 1048576:.1f} MB，上限 {MAX_BYTES // 1048576} MB）。")
+    if not data.strip():
+        raise ReadError("文件为空。")
+    suffix = Path(name).suffix.lower()
+    if suffix == ".docx" or data[:2] == b"PK" and suffix not in (".txt", ".html", ".htm"):
+        text, kind = _docx(data), "docx"
+    elif suffix == ".pdf" or data[:5] == b"%PDF-":
+        text, kind = _pdf(data), "pdf"
+    elif suffix in (".html", ".htm") or re.match(rb"\s*<(!doctype|html)", data[:200], re.I):
+        text, kind = _html(_decode(data)), "html"
+    else:
+        text, kind = _decode(data), "txt"
+        if _looks_binary(text):
+            raise ReadError("文件不是文本：含有大量控制字符，可能是二进制文件。")
+    if not text.strip():
+        raise ReadError("文件中没有可读取的文字（如扫描件没有文字层）。")
+    return Document(name, text, kind)
+
+
+def _decode(data: bytes) -> str:
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError:
+            pass
+    if b"\x00" in data[:4096]:
+        raise ReadError("文件不是文本：含有空字节，可能是二进制文件。")
+    for enc in ENCODINGS:
+        try:
+            return data.decode(enc)
+        except UnicodeDecodeError:
+            continue
+    raise ReadError("无法识别文件编码：既不是 UTF-8 也不是 GB18030。")
+
+
+def _looks_binary(text: str) -> bool:
+    sample = text[:4096]
+    bad = sum(1 for c in sample if ord(c) < 32 and c not in "\r\n\t\f")
+    return bad > max(8, len(sample) // 50)
+
+
+def _docx(data: bytes) -> str:
+    try:
+        import docx
+    except ImportError as exc:  # pragma: no cover - python-docx is a dependency
+        raise ReadError("缺少 python-docx，无法读取 .docx。") from exc
+    try:
+        document = docx.Document(io.BytesIO(data))
+    except Exception as exc:  # python-docx raises several types for a damaged file
+        raise ReadError("无法读取 .docx：文件已损坏或不是 Word 文档。") from exc
+    lines = [p.text for p in document.paragraphs]
+    for table in document.tables:
+        for row in table.rows:
+            lines.append("\t".join(cell.text for cell in row.cells))
+    return "\n".join(lines)
+
+
+def _pdf(data: bytes) -> str:
+    try:
+        from pdfminer.high_level import extract_text
+    except ImportError as exc:  # pragma: no cover
+        raise ReadError("缺少 pdfminer.six，无法读取 PDF。") from exc
+    try:
+        return extract_text(io.BytesIO(data))
+    except Exception as exc:
+        raise ReadError("无法读取 PDF：文件已损坏或加密。") from exc
+
+
+CHROME_CLASSES = re.compile(r"nav|menu|header|footer|share|breadcrumb|crumb|toolbar|sidebar|"
+                            r"print|close|qrcode|ewm|top|search|login|banner|copyright", re.I)
+
+
+def _html(markup: str) -> str:
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(markup, "lxml")
+    for tag in soup(["script", "style", "noscript", "nav", "header", "footer", "iframe", "form",
+                     "button", "select", "input", "img", "svg"]):
+        tag.decompose()
+    for tag in soup.find_all(True):
+        if tag.attrs is None:
+            continue
+        ident = " ".join([tag.get("id") or "", *(tag.get("class") or [])])
+        if ident.strip() and CHROME_CLASSES.search(ident) and len(tag.get_text(strip=True)) < 400:
+            tag.decompose()
+    body = soup.body or soup
+    blocks = []
+    for el in body.find_all(["h1", "h2", "h3", "h4", "p", "li", "td", "div"]):
+        if el.find(["p", "div", "li", "h1", "h2", "h3", "h4", "table"]):
+            continue  # only leaf blocks, so text is not repeated
+        text = el.get_text(" ", strip=True)
+        if text:
+            blocks.append(text)
+    if not blocks:
+        blocks = [line.strip() for line in body.get_text("\n").splitlines() if line.strip()]
+    return "\n".join(blocks)
