@@ -1,2 +1,8 @@
+from django.urls import path
+
+from review import views
+
 app_name = "review"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.review_upload, name="upload"),
+]

@@ -78,3 +78,8 @@ def attachments_panel(context, obj):
         "request": request,
         "csrf_token": context.get("csrf_token"),
     }
+
+
+@register.filter
+def get_item(mapping, key):
+    return mapping.get(key) if hasattr(mapping, "get") else None

@@ -320,7 +320,8 @@ def duplicates(text: str) -> list[Finding]:
     sentences = list(SENTENCE_RE.finditer(text))
     for a, b in zip(sentences, sentences[1:], strict=False):
         sa, sb = a.group(0).strip("。 "), b.group(0).strip("。 ")
-        if len(sa) >= 10 and len(sb) >= 10 and SequenceMatcher(None, sa, sb).ratio() >= 0.9:
+        head = sb[: len(sa)]  # the repeated sentence may run on into new text
+        if len(sa) >= 10 and len(sb) >= 10 and SequenceMatcher(None, sa, head).ratio() >= 0.9:
             out.append(Finding("duplicate", "warning", "相邻两句内容重复。", b.start(), b.end()))
     return out
 
