@@ -26,7 +26,7 @@ def review_text(text: str, source: str = "") -> Report:
                     report_year=meta.report_year, published=meta.published,
                     parts={p: p in present for p in PARTS}, sections=sections)
     report.facts = facts.extract(text)
-    report.findings = checks.run_all(text, lines, sections, present, meta)
+    report.findings = checks.run_all(text, lines, sections, present, meta, report.facts)
     return report
 
 

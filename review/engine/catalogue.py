@@ -61,13 +61,20 @@ _compiled = [(key, re.compile(words), re.compile(rf"^(?:{units})$"))
              for key, _name, words, units in CATALOGUE]
 
 
+_by_unit: dict[str, list[tuple[str, re.Pattern]]] = {}
+
+
+def _entries(unit: str) -> list[tuple[str, re.Pattern]]:
+    if unit not in _by_unit:
+        _by_unit[unit] = [(key, words) for key, words, units in _compiled if units.match(unit)]
+    return _by_unit[unit]
+
+
 def label_for(context: str, unit: str) -> str | None:
     """The catalogue key whose words appear nearest before the number, with a matching unit."""
     best: tuple[int, str] | None = None
     base_unit = unit.removeprefix("万").removeprefix("余")
-    for key, words, units in _compiled:
-        if not units.match(base_unit):
-            continue
+    for key, words in _entries(base_unit):
         for m in words.finditer(context):
             if best is None or m.end() > best[0]:
                 best = (m.end(), key)

@@ -40,12 +40,12 @@ TYPOS = load_typos()
 
 
 def run_all(text: str, lines: list[Line], sections: list[Section], parts: set[str],
-            meta: Metadata) -> list[Finding]:
+            meta: Metadata, facts=None) -> list[Finding]:
     findings: list[Finding] = []
     findings += missing_parts(parts, sections, text)
     findings += numbering(lines, sections)
     findings += enumerations(text)
-    findings += arithmetic(text)
+    findings += arithmetic(text, facts)
     findings += duplicates(text)
     findings += stray(text)
     findings += chrome(lines)
@@ -174,14 +174,20 @@ COUNT_UNITS = {"件", "起", "家", "户", "次", "人次", "份", "条", "个",
                "户次", "场", "所"}
 
 
-def arithmetic(text: str) -> list[Finding]:
+def arithmetic(text: str, all_facts=None) -> list[Finding]:
+    """Rates against their counts, totals against their parts, named counts against lists."""
     out: list[Finding] = []
+    all_facts = extract(text) if all_facts is None else all_facts
+    i = 0
     for s in SENTENCE_RE.finditer(text):
         sentence, base = s.group(0), s.start()
-        facts = extract(sentence)
-        for f in facts:  # to offsets in the whole text
-            f.start += base
-            f.end += base
+        while i < len(all_facts) and all_facts[i].start < base:
+            i += 1
+        j = i
+        while j < len(all_facts) and all_facts[j].end <= s.end():
+            j += 1
+        facts = all_facts[i:j]
+        i = j
         out += _rates(sentence, base, facts)
         out += _totals(sentence, base, facts)
         out += _named_counts(sentence, base)
@@ -280,9 +286,14 @@ NAMED_COUNT_RE = re.compile(rf"([{CJK}A-Za-z0-9“”]{{2,30}}(?:、[{CJK}A-Za-z
                             r"([两二三四五六七八九十\d]+)(大|个|项|类|种|方面)")
 
 
+NAMED_COUNT_HINT = re.compile(r"等[两二三四五六七八九十\d]+(?:大|个|项|类|种|方面)")
+
+
 def _named_counts(sentence: str, base: int) -> list[Finding]:
     """“…等五大领域” must name as many items as it counts (or fewer only with 等 meaning etc.)."""
     out = []
+    if not NAMED_COUNT_HINT.search(sentence):
+        return out
     for m in NAMED_COUNT_RE.finditer(sentence):
         items = m[1].split("、")
         try:
@@ -321,7 +332,9 @@ def duplicates(text: str) -> list[Finding]:
     for a, b in zip(sentences, sentences[1:], strict=False):
         sa, sb = a.group(0).strip("。 "), b.group(0).strip("。 ")
         head = sb[: len(sa)]  # the repeated sentence may run on into new text
-        if len(sa) >= 10 and len(sb) >= 10 and SequenceMatcher(None, sa, head).ratio() >= 0.9:
+        if len(sa) < 10 or len(sb) < 10 or sa[-4:] not in head:
+            continue  # cheap filter: a repeat shares the sentence's ending
+        if SequenceMatcher(None, sa, head).ratio() >= 0.9:
             out.append(Finding("duplicate", "warning", "相邻两句内容重复。", b.start(), b.end()))
     return out
 

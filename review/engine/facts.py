@@ -70,11 +70,13 @@ def _excluded(text: str, m: re.Match, before: str, after: str) -> bool:
     if re.match(r"[是大]", after) and num[0] in CN_NUM:
         return True
     # Inside a book title 《…》 (law names).
-    open_b = text.rfind("《", 0, start)
+    open_b = text.rfind("《", max(0, start - 60), start)
     if open_b != -1 and text.find("》", open_b) > start and "\n" not in text[open_b:start]:
         return True
     # Section numbering at a line start: "1." "（1）" "一、".
-    line_start = text.rfind("\n", 0, start) + 1
+    line_start = text.rfind("\n", max(0, start - 8), start) + 1
+    if line_start == 0 and start >= 8:
+        return False  # more than a few characters into its line: not a heading number
     prefix = text[line_start:start].strip()
     if prefix in ("", "（", "(") and unit not in ("%",) and re.match(r"[.．、)）]", after or ""):
         return True
