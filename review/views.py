@@ -14,7 +14,7 @@ from django.shortcuts import render
 
 from review.compare import compare, write_xlsx
 from review.engine import review_bytes
-from review.engine.model import PART_LABELS
+from review.engine.model import KIND_LABELS, PART_LABELS
 from review.engine.reader import MAX_BYTES
 
 SEVERITY_LABELS = {"error": "错误", "warning": "警告", "info": "提示"}
@@ -91,6 +91,6 @@ def review_upload(request):
         return render(request, "review/results.html", {
             "form": form, "results": results, "table": table,
             "headers": [table.headers.get(c, c) for c in table.columns],
-            "severity_labels": SEVERITY_LABELS,
+            "severity_labels": SEVERITY_LABELS, "kind_labels": KIND_LABELS,
         })
     return render(request, "review/upload.html", {"form": form})

@@ -67,3 +67,29 @@ class Report:
         if self.error is None:
             data.pop("error")
         return data
+
+KIND_LABELS = {
+    "missing_part": "缺少必备部分",
+    "part_incomplete": "部分内容不全",
+    "numbering_gap": "编号不连续",
+    "numbering_repeat": "编号重复",
+    "numbering_style": "编号格式不一",
+    "rate_mismatch": "比率与数字不符",
+    "rate_needs_review": "比率需核实",
+    "sum_mismatch": "合计与分项不符",
+    "breakdown_incomplete": "分项不全",
+    "count_mismatch": "数量与列举不符",
+    "duplicate": "重复",
+    "stray": "多余字符",
+    "chrome": "网页残留",
+    "empty_metadata": "空元数据行",
+    "typo": "错别字",
+    "term": "术语误用",
+    "truncated": "缺字",
+    "partial_period": "非全年数据",
+    "published_before_period_end": "年度未结束即发布",
+    "published_late": "逾期公开",
+    "runon": "缺少句号",
+    "punct": "标点",
+    "style": "格式",
+}
