@@ -46,12 +46,25 @@ def world(db):
     w = type("World", (), {})()
     w.city, w.county_a, w.county_b = city, county_a, county_b
     w.city_officer = user("city_officer", city, Role.LEGAL_OFFICE, "周明远")
-    w.officer_a = user("officer_a", county_a, Role.INSPECTOR, "陈立", certificate_number="ZJ3301020001",
-                       certificate_valid_until=valid)
-    w.officer_b = user("officer_b", county_b, Role.INSPECTOR, "王芳", certificate_number="ZJ3301030001",
-                       certificate_valid_until=valid)
-    w.reviewer_a = user("reviewer_a", county_a, Role.LEGAL_REVIEWER, "李静",
-                        has_legal_qualification=True)
+    w.officer_a = user(
+        "officer_a",
+        county_a,
+        Role.INSPECTOR,
+        "陈立",
+        certificate_number="ZJ3301020001",
+        certificate_valid_until=valid,
+    )
+    w.officer_b = user(
+        "officer_b",
+        county_b,
+        Role.INSPECTOR,
+        "王芳",
+        certificate_number="ZJ3301030001",
+        certificate_valid_until=valid,
+    )
+    w.reviewer_a = user(
+        "reviewer_a", county_a, Role.LEGAL_REVIEWER, "李静", has_legal_qualification=True
+    )
     w.admin_a = user("admin_a", county_a, Role.ADMIN, "赵强")
     w.city_admin = user("city_admin", city, Role.ADMIN, "孙浩")
     w.password = PASSWORD
@@ -97,7 +110,9 @@ def browser_page(live_server):
     path = shutil.which("chromium") or (CHROMIUM if Path(CHROMIUM).exists() else None)
     if path is None:
         if os.environ.get("CI", "").lower() == "true":
-            pytest.fail("CI=true 但未安装 chromium：浏览器测试不得跳过（apt-get install chromium）。")
+            pytest.fail(
+                "CI=true 但未安装 chromium：浏览器测试不得跳过（apt-get install chromium）。"
+            )
         pytest.skip("未找到 chromium（/usr/bin/chromium），跳过浏览器测试。")
     # Playwright's sync API runs an event loop in this thread; Django's ORM refuses that by default.
     previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
@@ -108,9 +123,16 @@ def browser_page(live_server):
     with sync_playwright() as pw:
         browser = pw.chromium.launch(
             executable_path=path,
-            args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                  "--disable-background-networking", "--disable-component-update",
-                  "--disable-sync", "--disable-dev-shm-usage"],
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--disable-dev-shm-usage",
+            ],
         )
         context = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 800})
         page = context.new_page()

@@ -24,8 +24,13 @@ TARGET_SECONDS = 120
 
 def run(env: dict[str, str], *args: str) -> float:
     t0 = time.monotonic()
-    subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env, check=True,
-                   stdout=subprocess.DEVNULL)
+    subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
     return time.monotonic() - t0
 
 
@@ -34,8 +39,11 @@ def pg_url() -> str | None:
     try:
         import psycopg
 
-        with psycopg.connect(base.replace("postgres://", "postgresql://") + "postgres",
-                             autocommit=True, connect_timeout=3) as conn:
+        with psycopg.connect(
+            base.replace("postgres://", "postgresql://") + "postgres",
+            autocommit=True,
+            connect_timeout=3,
+        ) as conn:
             conn.execute("DROP DATABASE IF EXISTS fazhi_bench_demo")
             conn.execute("CREATE DATABASE fazhi_bench_demo")
     except Exception as exc:
@@ -60,8 +68,9 @@ for i in range({sample}):
     Person(agency_id=agency_id, name=f"基线{{i}}").save()
 print((time.monotonic() - t0) / {sample}, total, label)
 """
-    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, check=True,
-                         capture_output=True, text=True)
+    out = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=env, check=True, capture_output=True, text=True
+    )
     per_row, total, label = out.stdout.split()
     return float(per_row), int(total), label
 
@@ -79,20 +88,28 @@ def main(argv: list[str] | None = None) -> int:
             if url:
                 targets.append(("PostgreSQL", url))
         for label, url in targets:
-            env = {**os.environ, "DATABASE_URL": url, "FAZHI_VAR_DIR": tmp,
-                   "DJANGO_SETTINGS_MODULE": "fazhi.settings"}
+            env = {
+                **os.environ,
+                "DATABASE_URL": url,
+                "FAZHI_VAR_DIR": tmp,
+                "DJANGO_SETTINGS_MODULE": "fazhi.settings",
+            }
             t_migrate = run(env, "migrate", "--noinput")
             t_demo = run(env, "demo", "--scale", args.scale)
             per_row, total, table = baseline(env, 300)
             naive = per_row * total
             verdict = "OK" if t_demo <= TARGET_SECONDS else "SLOW"
             ok &= t_demo <= TARGET_SECONDS
-            print(f"{label}: demo --scale {args.scale}: {t_demo:.1f}s (migrate {t_migrate:.1f}s), "
-                  f"target <= {TARGET_SECONDS}s [{verdict}]")
-            print(f"{label}: baseline one-row-at-a-time inserts of {total:,} rows ({table}, "
-                  "the largest table) "
-                  f"(extrapolated from 300): {naive:.1f}s; ratio naive/ours = "
-                  f"{naive / t_demo:.1f}x")
+            print(
+                f"{label}: demo --scale {args.scale}: {t_demo:.1f}s (migrate {t_migrate:.1f}s), "
+                f"target <= {TARGET_SECONDS}s [{verdict}]"
+            )
+            print(
+                f"{label}: baseline one-row-at-a-time inserts of {total:,} rows ({table}, "
+                "the largest table) "
+                f"(extrapolated from 300): {naive:.1f}s; ratio naive/ours = "
+                f"{naive / t_demo:.1f}x"
+            )
     return 0 if ok else 1
 
 

@@ -76,8 +76,13 @@ def main(argv: list[str] | None = None) -> int:
         t4 = time.perf_counter()
         found = checks.run_all(text, lines, sections, present, meta, fs)
         t5 = time.perf_counter()
-        Report(source="", parts={p: p in present for p in PARTS}, sections=sections, facts=fs,
-               findings=found)
+        Report(
+            source="",
+            parts={p: p in present for p in PARTS},
+            sections=sections,
+            facts=fs,
+            findings=found,
+        )
         findings += len(found)
         stage["read"] += t2 - t
         stage["structure"] += t3 - t2
@@ -85,13 +90,17 @@ def main(argv: list[str] | None = None) -> int:
         stage["checks"] += t5 - t4
     total = time.perf_counter() - t_all
     rate = args.n / total
-    print(f"reviewed {args.n:,} reports ({mb:.1f} MB) in {total:.2f}s on one core: "
-          f"{rate:,.0f} reports/s (target >= {TARGET:.0f}) "
-          f"[{'OK' if rate >= TARGET else 'SLOW'}]; {findings:,} findings")
+    print(
+        f"reviewed {args.n:,} reports ({mb:.1f} MB) in {total:.2f}s on one core: "
+        f"{rate:,.0f} reports/s (target >= {TARGET:.0f}) "
+        f"[{'OK' if rate >= TARGET else 'SLOW'}]; {findings:,} findings"
+    )
     for name, secs in stage.items():
         print(f"  {name:<10} {100 * secs / total:5.1f}%  {1000 * secs / args.n:6.2f} ms/report")
-    print(f"baseline (decode + one regex pass): {args.n / baseline:,.0f} reports/s; "
-          f"full review costs {total / baseline:.1f}x the baseline")
+    print(
+        f"baseline (decode + one regex pass): {args.n / baseline:,.0f} reports/s; "
+        f"full review costs {total / baseline:.1f}x the baseline"
+    )
     return 0 if rate >= TARGET else 1
 
 

@@ -19,9 +19,12 @@ def main(argv: list[str]) -> int:
     if "--only" in argv:
         i = argv.index("--only")
         only = argv[i + 1]
-        argv = argv[:i] + argv[i + 2:]
-    scripts = sorted(p for p in HERE.glob("*.py") if p.name not in {"run.py", "__init__.py"}
-                     and not p.name.startswith("_"))
+        argv = argv[:i] + argv[i + 2 :]
+    scripts = sorted(
+        p
+        for p in HERE.glob("*.py")
+        if p.name not in {"run.py", "__init__.py"} and not p.name.startswith("_")
+    )
     failed = []
     for script in scripts:
         if only and script.stem != only:

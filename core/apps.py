@@ -15,14 +15,22 @@ class CoreConfig(AppConfig):
         post_migrate.connect(sync_role_groups, sender=self)
 
         admins = [Role.ADMIN]
-        register_shortcut(admins, "人员管理", "core:person_list", "core.view_person",
-                          "维护执法人员及执法证信息")
-        register_shortcut(admins, "导入人员", "core:person_import", "core.add_person",
-                          "从 Excel 批量导入人员")
-        register_shortcut(admins, "机构管理", "core:agency_list", "core.view_agency",
-                          "维护下级机构")
-        register_shortcut([Role.LEGAL_OFFICE, Role.LEADER, Role.SUPERVISOR], "执法人员名录",
-                          "core:person_list", "core.view_person", "查看持证执法人员")
+        register_shortcut(
+            admins, "人员管理", "core:person_list", "core.view_person", "维护执法人员及执法证信息"
+        )
+        register_shortcut(
+            admins, "导入人员", "core:person_import", "core.add_person", "从 Excel 批量导入人员"
+        )
+        register_shortcut(
+            admins, "机构管理", "core:agency_list", "core.view_agency", "维护下级机构"
+        )
+        register_shortcut(
+            [Role.LEGAL_OFFICE, Role.LEADER, Role.SUPERVISOR],
+            "执法人员名录",
+            "core:person_list",
+            "core.view_person",
+            "查看持证执法人员",
+        )
 
         from core import receivers  # noqa: F401  (connects the audit receivers)
         from core.indicators import autodiscover

@@ -18,9 +18,12 @@ from core.retention import withdraw
 
 class AttachmentForm(forms.Form):
     file = forms.FileField(label="文件")
-    captured_at = forms.DateTimeField(label="形成时间", required=False,
-                                      widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
-                                      help_text="拍摄、录制或签署的时间。")
+    captured_at = forms.DateTimeField(
+        label="形成时间",
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+        help_text="拍摄、录制或签署的时间。",
+    )
     device_number = forms.CharField(label="设备编号", required=False, max_length=60)
     description = forms.CharField(label="说明", required=False, max_length=200)
 
@@ -42,10 +45,14 @@ def attachment_add(request, ct_id: int, object_id: int):
     back = request.POST.get("next") or getattr(target, "get_absolute_url", lambda: "/")()
     if form.is_valid():
         try:
-            attach(target, form.cleaned_data["file"], actor=request.user,
-                   captured_at=form.cleaned_data["captured_at"],
-                   device_number=form.cleaned_data["device_number"],
-                   description=form.cleaned_data["description"])
+            attach(
+                target,
+                form.cleaned_data["file"],
+                actor=request.user,
+                captured_at=form.cleaned_data["captured_at"],
+                device_number=form.cleaned_data["device_number"],
+                description=form.cleaned_data["description"],
+            )
         except ValidationError as exc:
             for msg in exc.messages:
                 messages.error(request, msg)
@@ -54,7 +61,9 @@ def attachment_add(request, ct_id: int, object_id: int):
     else:
         for field, errs in form.errors.items():
             for e in errs:
-                messages.error(request, f"{form.fields[field].label if field in form.fields else ''}：{e}")
+                messages.error(
+                    request, f"{form.fields[field].label if field in form.fields else ''}：{e}"
+                )
     return redirect(back if back.startswith("/") else "/")
 
 
@@ -64,8 +73,12 @@ def attachment_download(request, pk: int):
     try:
         data = read_verified(attachment, actor=request.user)
     except AttachmentCorrupted as exc:
-        return render(request, "core/attachment_error.html", {"attachment": attachment,
-                                                               "message": str(exc)}, status=409)
+        return render(
+            request,
+            "core/attachment_error.html",
+            {"attachment": attachment, "message": str(exc)},
+            status=409,
+        )
     response = HttpResponse(data, content_type=attachment.media_type or "application/octet-stream")
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{attachment.original_name}"
     response["X-Content-SM3"] = attachment.sm3

@@ -23,15 +23,23 @@ class AttachmentCorrupted(Exception):
 
 def sm3_of(fileobj) -> str:
     h = hashes.Hash(hashes.SM3())
-    for chunk in fileobj.chunks() if hasattr(fileobj, "chunks") else iter(
-            lambda: fileobj.read(1 << 20), b""):
+    for chunk in (
+        fileobj.chunks() if hasattr(fileobj, "chunks") else iter(lambda: fileobj.read(1 << 20), b"")
+    ):
         h.update(chunk)
     return h.finalize().hex()
 
 
 @transaction.atomic
-def attach(obj: Any, uploaded, *, actor: Any, captured_at: datetime.datetime | None = None,
-           device_number: str = "", description: str = "") -> Attachment:
+def attach(
+    obj: Any,
+    uploaded,
+    *,
+    actor: Any,
+    captured_at: datetime.datetime | None = None,
+    device_number: str = "",
+    description: str = "",
+) -> Attachment:
     """Store ``uploaded`` for ``obj`` (a scoped record) with its SM3 digest."""
     if uploaded.size == 0:
         raise ValidationError({"file": "文件：不能上传空文件。"})
@@ -40,10 +48,16 @@ def attach(obj: Any, uploaded, *, actor: Any, captured_at: datetime.datetime | N
     digest = sm3_of(uploaded)
     uploaded.seek(0)
     attachment = Attachment(
-        agency_id=obj.agency_id, content_type=ContentType.objects.get_for_model(obj),
-        object_id=obj.pk, original_name=uploaded.name[:255],
-        media_type=getattr(uploaded, "content_type", "") or "", size=uploaded.size, sm3=digest,
-        captured_at=captured_at, device_number=device_number, description=description,
+        agency_id=obj.agency_id,
+        content_type=ContentType.objects.get_for_model(obj),
+        object_id=obj.pk,
+        original_name=uploaded.name[:255],
+        media_type=getattr(uploaded, "content_type", "") or "",
+        size=uploaded.size,
+        sm3=digest,
+        captured_at=captured_at,
+        device_number=device_number,
+        description=description,
         created_by=actor,
     )
     attachment.file.save(uploaded.name, uploaded, save=False)
@@ -58,12 +72,19 @@ def read_verified(attachment: Attachment, *, actor: Any = None) -> bytes:
     h = hashes.Hash(hashes.SM3())
     h.update(data)
     if h.finalize().hex() != attachment.sm3:
-        audit.record(AuditAction.ATTACHMENT_REJECTED, attachment, actor=actor,
-                     data={"expected_sm3": attachment.sm3})
-        raise AttachmentCorrupted("附件校验失败：文件内容与上传时登记的 SM3 摘要不符，可能已被篡改，已拒绝读取。")
+        audit.record(
+            AuditAction.ATTACHMENT_REJECTED,
+            attachment,
+            actor=actor,
+            data={"expected_sm3": attachment.sm3},
+        )
+        raise AttachmentCorrupted(
+            "附件校验失败：文件内容与上传时登记的 SM3 摘要不符，可能已被篡改，已拒绝读取。"
+        )
     return data
 
 
 def attachments_for(obj: Any):
-    return Attachment.objects.filter(content_type=ContentType.objects.get_for_model(obj),
-                                     object_id=obj.pk)
+    return Attachment.objects.filter(
+        content_type=ContentType.objects.get_for_model(obj), object_id=obj.pk
+    )

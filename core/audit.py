@@ -114,8 +114,14 @@ def record(
     return event
 
 
-def bulk_create(model: type[models.Model], objs: list, *, actor: Any = None,
-                batch_size: int = 2000, note: str = "") -> list:
+def bulk_create(
+    model: type[models.Model],
+    objs: list,
+    *,
+    actor: Any = None,
+    batch_size: int = 2000,
+    note: str = "",
+) -> list:
     """``bulk_create`` for audited models: one ``bulk_create`` event per agency with the count."""
     with transaction.atomic():
         created = model.objects.bulk_create(objs, batch_size=batch_size)
@@ -124,9 +130,13 @@ def bulk_create(model: type[models.Model], objs: list, *, actor: Any = None,
             key = getattr(o, "agency_id", None)
             per_agency[key] = per_agency.get(key, 0) + 1
         for agency_id, count in per_agency.items():
-            record(AuditAction.BULK_CREATE, None, actor=actor, agency=None if agency_id is None
-                   else _agency(agency_id), data={"model": model._meta.label, "count": count,
-                                                  "note": note})
+            record(
+                AuditAction.BULK_CREATE,
+                None,
+                actor=actor,
+                agency=None if agency_id is None else _agency(agency_id),
+                data={"model": model._meta.label, "count": count, "note": note},
+            )
     return created
 
 
@@ -158,8 +168,9 @@ def verify(batch: int = 5000) -> tuple[int, Break | None]:
             break
         for event in chunk:
             if event.seq != expected_seq:
-                return checked, Break(expected_seq, None,
-                                      f"缺失（下一条为 #{event.seq}），事件被删除")
+                return checked, Break(
+                    expected_seq, None, f"缺失（下一条为 #{event.seq}），事件被删除"
+                )
             if event.prev_hash != prev_hash:
                 return checked, Break(event.seq, event.pk, "上一事件哈希不符，链接被破坏")
             if sm3_hex(canonical(event)) != event.hash:
@@ -168,11 +179,14 @@ def verify(batch: int = 5000) -> tuple[int, Break | None]:
             last_seq = event.seq
     head = AuditChainHead.objects.filter(pk=1).first()
     if head is not None and (head.seq != checked or head.hash != prev_hash):
-        return checked, Break(checked + 1, None, f"链尾缺失：链头记录为 #{head.seq}，实际只有 {checked} 条")
+        return checked, Break(
+            checked + 1, None, f"链尾缺失：链头记录为 #{head.seq}，实际只有 {checked} 条"
+        )
     return checked, None
 
 
 def history(obj: models.Model):
     """Events about one record, newest first."""
-    return AuditEvent.objects.filter(content_type=ContentType.objects.get_for_model(obj),
-                                     object_id=str(obj.pk)).select_related("actor")
+    return AuditEvent.objects.filter(
+        content_type=ContentType.objects.get_for_model(obj), object_id=str(obj.pk)
+    ).select_related("actor")

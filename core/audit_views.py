@@ -11,16 +11,23 @@ from core.models import AuditAction, AuditEvent
 
 
 class AuditEventFilterSet(django_filters.FilterSet):
-    action = django_filters.ChoiceFilter(choices=AuditAction.choices, label="操作",
-                                         empty_label="全部")
+    action = django_filters.ChoiceFilter(
+        choices=AuditAction.choices, label="操作", empty_label="全部"
+    )
     actor_name = django_filters.CharFilter(lookup_expr="icontains", label="操作人账号")
     object_repr = django_filters.CharFilter(lookup_expr="icontains", label="对象")
-    since = django_filters.DateFilter(field_name="created_at", lookup_expr="date__gte",
-                                      label="起始日期",
-                                      widget=forms.DateInput(attrs={"type": "date"}))
-    until = django_filters.DateFilter(field_name="created_at", lookup_expr="date__lte",
-                                      label="截止日期",
-                                      widget=forms.DateInput(attrs={"type": "date"}))
+    since = django_filters.DateFilter(
+        field_name="created_at",
+        lookup_expr="date__gte",
+        label="起始日期",
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    until = django_filters.DateFilter(
+        field_name="created_at",
+        lookup_expr="date__lte",
+        label="截止日期",
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
 
     class Meta:
         model = AuditEvent
@@ -32,8 +39,16 @@ class AuditEventTable(tables.Table):
 
     class Meta:
         model = AuditEvent
-        fields = ["seq", "created_at", "actor_name", "agency", "action", "object_repr", "changes",
-                  "remote_addr"]
+        fields = [
+            "seq",
+            "created_at",
+            "actor_name",
+            "agency",
+            "action",
+            "object_repr",
+            "changes",
+            "remote_addr",
+        ]
 
     def render_changes(self, value):
         text = str(value)

@@ -134,7 +134,7 @@ class WorkingCalendar:
         return Due(due.on, due.provisional or self.is_provisional_year(start.year))
 
     def add_months(self, start: Date, n: int) -> Due:
-        """``start`` + n months (same day of month, or the month's last day), rolled to a working day."""
+        """``start`` + n months (same day, or the month's last day), rolled to a working day."""
         month0 = start.month - 1 + n
         year, month = start.year + month0 // 12, month0 % 12 + 1
         day = min(start.day, _stdlib_calendar.monthrange(year, month)[1])

@@ -32,9 +32,20 @@ class UploadForm(forms.Form):
 
 COLUMNS = [
     Column("日期", "date", required=True, parse=parse_date),
-    Column("类型", "kind", required=True, parse=choice_parser(
-        [*DayKind.choices, ("holiday", "放假"), ("holiday", "节假日"), ("makeup_workday", "上班"),
-         ("makeup_workday", "调休")])),
+    Column(
+        "类型",
+        "kind",
+        required=True,
+        parse=choice_parser(
+            [
+                *DayKind.choices,
+                ("holiday", "放假"),
+                ("holiday", "节假日"),
+                ("makeup_workday", "上班"),
+                ("makeup_workday", "调休"),
+            ]
+        ),
+    ),
     Column("名称", "name", required=True),
 ]
 
@@ -52,18 +63,29 @@ def calendar_year_list(request):
     rows = []
     for year in sorted(set(PACKAGE_YEARS) | set(years) | {today.year + 1}, reverse=True)[:8]:
         entry = years.get(year)
-        rows.append({
-            "year": year,
-            "entry": entry,
-            "source": ("本表录入" if entry and entry.is_official
-                       else f"chinese-calendar {PACKAGE_VERSION}" if year in PACKAGE_YEARS
-                       else "未录入（按周末推算，期限标注“暂定”）"),
-            "official": not get_calendar().is_provisional_year(year),
-        })
-    return render(request, "core/calendar/year_list.html", {
-        "rows": rows, "can_edit": request.user.has_perm("core.add_calendarday"),
-        "version": get_calendar().version,
-    })
+        rows.append(
+            {
+                "year": year,
+                "entry": entry,
+                "source": (
+                    "本表录入"
+                    if entry and entry.is_official
+                    else f"chinese-calendar {PACKAGE_VERSION}"
+                    if year in PACKAGE_YEARS
+                    else "未录入（按周末推算，期限标注“暂定”）"
+                ),
+                "official": not get_calendar().is_provisional_year(year),
+            }
+        )
+    return render(
+        request,
+        "core/calendar/year_list.html",
+        {
+            "rows": rows,
+            "can_edit": request.user.has_perm("core.add_calendarday"),
+            "version": get_calendar().version,
+        },
+    )
 
 
 @login_required
@@ -91,11 +113,18 @@ def calendar_year_detail(request, year: int):
             _after_change(request)
             messages.success(request, f"已登记 {day}。")
             return redirect("core:calendar_year_detail", year=year)
-    return render(request, "core/calendar/year_detail.html", {
-        "year": year, "entry": entry, "days": days, "form": form,
-        "provisional": cal.is_provisional_year(year),
-        "table_days": CalendarDay.objects.filter(date__year=year),
-    })
+    return render(
+        request,
+        "core/calendar/year_detail.html",
+        {
+            "year": year,
+            "entry": entry,
+            "days": days,
+            "form": form,
+            "provisional": cal.is_provisional_year(year),
+            "table_days": CalendarDay.objects.filter(date__year=year),
+        },
+    )
 
 
 @login_required
@@ -116,8 +145,10 @@ def import_calendar(file, year: int, source: str):
     rows = read_rows(file, COLUMNS)
     with transaction.atomic():
         entry, _ = CalendarYear.objects.update_or_create(
-            year=year, defaults={"is_official": True, "source": source})
+            year=year, defaults={"is_official": True, "source": source}
+        )
         CalendarDay.objects.filter(year=entry).delete()
+
         def make_form(data, raw):
             # A date repeated within the file is caught by the unique constraint, since the
             # earlier row is already saved in this transaction.
@@ -136,8 +167,9 @@ def calendar_import(request):
     result, file_error = None, None
     if request.method == "POST" and form.is_valid():
         try:
-            result = import_calendar(form.cleaned_data["file"], form.cleaned_data["year"],
-                                     form.cleaned_data["source"])
+            result = import_calendar(
+                form.cleaned_data["file"], form.cleaned_data["year"], form.cleaned_data["source"]
+            )
         except ImportFileError as exc:
             file_error = str(exc)
         else:
@@ -145,7 +177,15 @@ def calendar_import(request):
                 _after_change(request)
                 messages.success(request, f"已导入{result.created}天。")
                 return redirect("core:calendar_year_detail", year=form.cleaned_data["year"])
-    return render(request, "core/import.html", {
-        "title": "导入节假日安排", "form": form, "result": result, "file_error": file_error,
-        "headers": [c.header for c in COLUMNS], "required": [c.header for c in COLUMNS],
-    })
+    return render(
+        request,
+        "core/import.html",
+        {
+            "title": "导入节假日安排",
+            "form": form,
+            "result": result,
+            "file_error": file_error,
+            "headers": [c.header for c in COLUMNS],
+            "required": [c.header for c in COLUMNS],
+        },
+    )

@@ -43,7 +43,7 @@ def encrypt(plaintext: str) -> str:
 def decrypt(token: str) -> str:
     if not token.startswith(PREFIX):
         raise DecryptionError("不是加密数据。")
-    raw = base64.b64decode(token[len(PREFIX):])
+    raw = base64.b64decode(token[len(PREFIX) :])
     nonce, tag, body = raw[:12], raw[12:28], raw[28:]
     dec = Cipher(algorithms.SM4(_key()), modes.GCM(nonce, tag)).decryptor()
     try:

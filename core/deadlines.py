@@ -114,8 +114,13 @@ def _recompute(deadline: Deadline, cal: WorkingCalendar | None = None) -> None:
         if deadline.pauses:
             due = cal.add_natural_days(due.on, _paused_amount(deadline, cal))
     else:
-        due = compute_due(deadline.unit, amount + _paused_amount(deadline, cal), deadline.start_on,
-                          calendar=cal, fixed_month_day=rule.fixed_month_day if rule else None)
+        due = compute_due(
+            deadline.unit,
+            amount + _paused_amount(deadline, cal),
+            deadline.start_on,
+            calendar=cal,
+            fixed_month_day=rule.fixed_month_day if rule else None,
+        )
     deadline.due_on, deadline.provisional = due.on, due.provisional
     deadline.calendar_version = cal.version
 
@@ -152,15 +157,18 @@ def start_deadline(
 
 
 def deadlines_for(obj: Any):
-    return Deadline.objects.filter(content_type=ContentType.objects.get_for_model(obj),
-                                   object_id=obj.pk)
+    return Deadline.objects.filter(
+        content_type=ContentType.objects.get_for_model(obj), object_id=obj.pk
+    )
 
 
 @transaction.atomic
 def complete_deadline(deadline: Deadline, done_on: datetime.date, *, actor: Any = None) -> Deadline:
     """Mark the obligation fulfilled on ``done_on``; ``met`` says whether it was on time."""
     if deadline.status in (DeadlineStatus.DONE, DeadlineStatus.CANCELLED):
-        raise ValidationError({"status": f"该期限已{deadline.get_status_display()}，不能再次办结。"})
+        raise ValidationError(
+            {"status": f"该期限已{deadline.get_status_display()}，不能再次办结。"}
+        )
     if done_on < deadline.start_on:
         raise ValidationError({"done_on": "完成日不能早于起算日。"})
     deadline.status = DeadlineStatus.DONE
@@ -180,9 +188,14 @@ def extend_deadline(deadline: Deadline, amount: int, reason: str, *, actor: Any 
     if amount <= 0:
         raise ValidationError({"extension": "延长的期限必须大于0。"})
     if deadline.extension + amount > rule.extension:
-        raise ValidationError({"extension": (
-            f"超出法定可延长期限：{rule.label}最多可延长{rule.extension}"
-            f"{DeadlineUnit(rule.unit).label}（{rule.basis}）。")})
+        raise ValidationError(
+            {
+                "extension": (
+                    f"超出法定可延长期限：{rule.label}最多可延长{rule.extension}"
+                    f"{DeadlineUnit(rule.unit).label}（{rule.basis}）。"
+                )
+            }
+        )
     deadline.extension += amount
     deadline.extension_reason = reason.strip()
     deadline.updated_by = actor
@@ -192,7 +205,9 @@ def extend_deadline(deadline: Deadline, amount: int, reason: str, *, actor: Any 
 
 
 @transaction.atomic
-def pause_deadline(deadline: Deadline, on: datetime.date, reason: str, *, actor: Any = None) -> Deadline:
+def pause_deadline(
+    deadline: Deadline, on: datetime.date, reason: str, *, actor: Any = None
+) -> Deadline:
     """Stop the clock from ``on`` (e.g. 听证, 检验检测, 鉴定 time excluded by law)."""
     rule = get_rule(deadline.rule_id)
     if rule.paused_by and reason not in rule.paused_by:
@@ -227,7 +242,8 @@ def recompute_provisional() -> int:
     cal = get_calendar()
     changed = 0
     qs = Deadline.objects.filter(provisional=True).exclude(
-        status__in=[DeadlineStatus.DONE, DeadlineStatus.CANCELLED])
+        status__in=[DeadlineStatus.DONE, DeadlineStatus.CANCELLED]
+    )
     for deadline in qs.iterator():
         before = (deadline.due_on, deadline.provisional)
         _recompute(deadline, cal)
@@ -239,31 +255,77 @@ def recompute_provisional() -> int:
 
 # --- Rules that hold across apps (RULES.md §1.2, §2.1, §3.3, §9) ------------------------------
 
-CD, WD, MO, FIXED = (DeadlineUnit.NATURAL_DAYS, DeadlineUnit.WORKING_DAYS, DeadlineUnit.MONTHS,
-                     DeadlineUnit.FIXED_DATE)
+CD, WD, MO, FIXED = (
+    DeadlineUnit.NATURAL_DAYS,
+    DeadlineUnit.WORKING_DAYS,
+    DeadlineUnit.MONTHS,
+    DeadlineUnit.FIXED_DATE,
+)
 
 for _rule in [
-    DeadlineRule("publicity.general", "行政执法决定公示", "国办发〔2018〕118号", "作出执法决定",
-                 20, WD),
-    DeadlineRule("publicity.double", "行政许可、行政处罚双公示", "国办发〔2018〕118号；双公示",
-                 "作出许可或处罚决定", 7, WD),
-    DeadlineRule("publicity.withdrawal", "撤下已变更或撤销的处罚决定", "行政处罚法 第48条、第85条",
-                 "处罚决定被变更、撤销或确认违法、无效", 3, WD),
+    DeadlineRule(
+        "publicity.general", "行政执法决定公示", "国办发〔2018〕118号", "作出执法决定", 20, WD
+    ),
+    DeadlineRule(
+        "publicity.double",
+        "行政许可、行政处罚双公示",
+        "国办发〔2018〕118号；双公示",
+        "作出许可或处罚决定",
+        7,
+        WD,
+    ),
+    DeadlineRule(
+        "publicity.withdrawal",
+        "撤下已变更或撤销的处罚决定",
+        "行政处罚法 第48条、第85条",
+        "处罚决定被变更、撤销或确认违法、无效",
+        3,
+        WD,
+    ),
     DeadlineRule("penalty.payment", "缴纳罚款", "行政处罚法 第67条", "收到处罚决定书", 15, CD),
-    DeadlineRule("penalty.hearing_request", "申请听证", "行政处罚法 第64条", "送达事先告知书", 5, WD),
+    DeadlineRule(
+        "penalty.hearing_request", "申请听证", "行政处罚法 第64条", "送达事先告知书", 5, WD
+    ),
     DeadlineRule("penalty.decision", "作出处罚决定", "行政处罚法 第60条", "立案", 90, CD),
-    DeadlineRule("penalty.preservation", "先行登记保存后作出处理决定", "行政处罚法 第56条",
-                 "先行登记保存", 7, WD),
-    DeadlineRule("reconsideration.apply", "申请行政复议", "行政复议法 第20条", "知道行政行为",
-                 60, CD),
+    DeadlineRule(
+        "penalty.preservation",
+        "先行登记保存后作出处理决定",
+        "行政处罚法 第56条",
+        "先行登记保存",
+        7,
+        WD,
+    ),
+    DeadlineRule(
+        "reconsideration.apply", "申请行政复议", "行政复议法 第20条", "知道行政行为", 60, CD
+    ),
     DeadlineRule("litigation.apply", "提起行政诉讼", "行政诉讼法 第46条", "知道行政行为", 6, MO),
-    DeadlineRule("annual_report.submit", "报送法治政府建设年度报告",
-                 "法治政府建设与责任落实督察工作规定", "报告年度结束", 0, FIXED,
-                 fixed_month_day=(3, 1)),
-    DeadlineRule("annual_report.publish", "向社会公开法治政府建设年度报告",
-                 "法治政府建设与责任落实督察工作规定 第二十四条", "报告年度结束", 0, FIXED,
-                 fixed_month_day=(4, 1)),
-    DeadlineRule("licensing.decision", "作出行政许可决定", "行政许可法 第42条", "受理申请", 20, WD,
-                 extension=10, paused_by=("听证", "检验", "检测", "检疫", "鉴定", "专家评审")),
+    DeadlineRule(
+        "annual_report.submit",
+        "报送法治政府建设年度报告",
+        "法治政府建设与责任落实督察工作规定",
+        "报告年度结束",
+        0,
+        FIXED,
+        fixed_month_day=(3, 1),
+    ),
+    DeadlineRule(
+        "annual_report.publish",
+        "向社会公开法治政府建设年度报告",
+        "法治政府建设与责任落实督察工作规定 第二十四条",
+        "报告年度结束",
+        0,
+        FIXED,
+        fixed_month_day=(4, 1),
+    ),
+    DeadlineRule(
+        "licensing.decision",
+        "作出行政许可决定",
+        "行政许可法 第42条",
+        "受理申请",
+        20,
+        WD,
+        extension=10,
+        paused_by=("听证", "检验", "检测", "检疫", "鉴定", "专家评审"),
+    ),
 ]:
     register_rule(_rule)

@@ -26,7 +26,9 @@ class SearchFilterSet(django_filters.FilterSet):
         super().__init__(*args, **kwargs)
         for f in self.filters.values():
             if isinstance(f, django_filters.BooleanFilter):
-                f.extra["widget"] = forms.Select(choices=[("", "全部"), ("true", "是"), ("false", "否")])
+                f.extra["widget"] = forms.Select(
+                    choices=[("", "全部"), ("true", "是"), ("false", "否")]
+                )
             elif isinstance(f, (django_filters.ChoiceFilter, django_filters.ModelChoiceFilter)):
                 f.extra["empty_label"] = "全部"
             elif isinstance(f, django_filters.DateFilter):

@@ -19,7 +19,11 @@ class FazhiModelForm(forms.ModelForm):
                 field, forms.ModelMultipleChoiceField
             ):
                 field.empty_label = "（请选择）"
-            elif isinstance(field, forms.TypedChoiceField) and field.choices and field.choices[0][0] == "":
+            elif (
+                isinstance(field, forms.TypedChoiceField)
+                and field.choices
+                and field.choices[0][0] == ""
+            ):
                 field.choices = [("", "（请选择）"), *field.choices[1:]]
 
 
@@ -75,9 +79,17 @@ class PersonForm(FazhiModelForm):
     class Meta:
         model = Person
         fields = [
-            "name", "department", "position", "phone", "certificate_number", "certificate_issuer",
-            "certificate_valid_until", "certificate_review", "has_legal_qualification",
-            "specialties", "is_active",
+            "name",
+            "department",
+            "position",
+            "phone",
+            "certificate_number",
+            "certificate_issuer",
+            "certificate_valid_until",
+            "certificate_review",
+            "has_legal_qualification",
+            "specialties",
+            "is_active",
         ]
         widgets = {"certificate_valid_until": DateInput()}
 
@@ -123,8 +135,13 @@ class UserCreateForm(FazhiModelForm):
 
 
 class UserEditForm(FazhiModelForm):
-    new_password = forms.CharField(label="重设密码", widget=forms.PasswordInput, required=False,
-                                   strip=False, help_text="留空则不修改。")
+    new_password = forms.CharField(
+        label="重设密码",
+        widget=forms.PasswordInput,
+        required=False,
+        strip=False,
+        help_text="留空则不修改。",
+    )
 
     class Meta:
         model = User

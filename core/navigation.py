@@ -39,11 +39,17 @@ def menu_for(user, current_path: str = "") -> list[dict]:
                 url = reverse(item.url_name)
             except NoReverseMatch:
                 continue
-            items.append({"label": item.label, "url": url, "active": current_path.startswith(url)
-                          and url != "/"})
+            items.append(
+                {
+                    "label": item.label,
+                    "url": url,
+                    "active": current_path.startswith(url) and url != "/",
+                }
+            )
         if items:
-            out.append({"label": section.label, "items": items,
-                        "active": any(i["active"] for i in items)})
+            out.append(
+                {"label": section.label, "items": items, "active": any(i["active"] for i in items)}
+            )
     return out
 
 
@@ -52,10 +58,13 @@ def menu_for(user, current_path: str = "") -> list[dict]:
 _shortcuts: list[tuple[frozenset[str], MenuItem, str]] = []
 
 
-def register_shortcut(roles, label: str, url_name: str, permission: str | None = None,
-                      hint: str = "") -> None:
+def register_shortcut(
+    roles, label: str, url_name: str, permission: str | None = None, hint: str = ""
+) -> None:
     """Show a shortcut on the home page of users whose role is in ``roles``."""
-    _shortcuts.append((frozenset(str(r) for r in roles), MenuItem(label, url_name, permission), hint))
+    _shortcuts.append(
+        (frozenset(str(r) for r in roles), MenuItem(label, url_name, permission), hint)
+    )
 
 
 def shortcuts_for(user) -> list[dict]:

@@ -34,8 +34,13 @@ def agency_columns(user) -> list[Column]:
         Column("机构名称", "name", required=True),
         Column("简称", "short_name"),
         Column("层级", "level", required=True, parse=choice_parser(AgencyLevel.choices)),
-        Column("上级机构代码", "parent", required=True, parse=_agency_by_code(user),
-               export=lambda a: a.parent.code if a.parent_id else ""),
+        Column(
+            "上级机构代码",
+            "parent",
+            required=True,
+            parse=_agency_by_code(user),
+            export=lambda a: a.parent.code if a.parent_id else "",
+        ),
         Column("行政区划代码", "division_code", parse=lambda v: str(v).strip()),
     ]
 

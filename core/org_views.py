@@ -33,26 +33,52 @@ def _crud(model, form, filterset, table, detail_fields, create_form=None):
 
 
 (agency_list, agency_detail, agency_add, agency_edit) = _crud(
-    Agency, forms.AgencyForm, filters.AgencyFilterSet, tables.AgencyTable,
+    Agency,
+    forms.AgencyForm,
+    filters.AgencyFilterSet,
+    tables.AgencyTable,
     ["code", "name", "short_name", "level", "parent", "division_code", "is_active"],
 )
 (department_list, department_detail, department_add, department_edit) = _crud(
-    Department, forms.DepartmentForm, filters.DepartmentFilterSet, tables.DepartmentTable,
+    Department,
+    forms.DepartmentForm,
+    filters.DepartmentFilterSet,
+    tables.DepartmentTable,
     ["name", "kind", "agency"],
 )
 (region_list, region_detail, region_add, region_edit) = _crud(
-    Region, forms.RegionForm, filters.RegionFilterSet, tables.RegionTable,
+    Region,
+    forms.RegionForm,
+    filters.RegionFilterSet,
+    tables.RegionTable,
     ["code", "name", "parent", "agency", "inspectors"],
 )
 (person_list, person_detail, person_add, person_edit) = _crud(
-    Person, forms.PersonForm, filters.PersonFilterSet, tables.PersonTable,
-    ["name", "agency", "department", "position", "phone", "certificate_number",
-     "certificate_issuer", "certificate_valid_until", "certificate_review",
-     "has_legal_qualification", "specialties", "is_active"],
+    Person,
+    forms.PersonForm,
+    filters.PersonFilterSet,
+    tables.PersonTable,
+    [
+        "name",
+        "agency",
+        "department",
+        "position",
+        "phone",
+        "certificate_number",
+        "certificate_issuer",
+        "certificate_valid_until",
+        "certificate_review",
+        "has_legal_qualification",
+        "specialties",
+        "is_active",
+    ],
 )
 
 (user_list, user_detail, user_add, user_edit) = _crud(
-    User, forms.UserEditForm, filters.UserFilterSet, tables.UserTable,
+    User,
+    forms.UserEditForm,
+    filters.UserFilterSet,
+    tables.UserTable,
     ["username", "person", "role", "agency", "is_active", "last_login", "date_joined"],
     create_form=forms.UserCreateForm,
 )
@@ -90,25 +116,42 @@ def _import_view(request, *, title, importer, list_url, columns):
             if result.ok:
                 messages.success(request, f"导入成功：新增{result.created}条。")
                 return redirect(list_url)
-    return render(request, "core/import.html", {
-        "title": title, "form": form, "result": result, "file_error": file_error,
-        "headers": [c.header for c in columns(request.user)],
-        "required": [c.header for c in columns(request.user) if c.required],
-    })
+    return render(
+        request,
+        "core/import.html",
+        {
+            "title": title,
+            "form": form,
+            "result": result,
+            "file_error": file_error,
+            "headers": [c.header for c in columns(request.user)],
+            "required": [c.header for c in columns(request.user) if c.required],
+        },
+    )
 
 
 @login_required
 @permission_required("core.add_agency", raise_exception=True)
 def agency_import(request):
-    return _import_view(request, title="导入机构", importer=org_io.import_agencies,
-                        list_url="core:agency_list", columns=org_io.agency_columns)
+    return _import_view(
+        request,
+        title="导入机构",
+        importer=org_io.import_agencies,
+        list_url="core:agency_list",
+        columns=org_io.agency_columns,
+    )
 
 
 @login_required
 @permission_required("core.add_person", raise_exception=True)
 def person_import(request):
-    return _import_view(request, title="导入人员", importer=org_io.import_people,
-                        list_url="core:person_list", columns=org_io.person_columns)
+    return _import_view(
+        request,
+        title="导入人员",
+        importer=org_io.import_people,
+        list_url="core:person_list",
+        columns=org_io.person_columns,
+    )
 
 
 def _export(request, model, filterset, columns, filename):

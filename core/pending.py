@@ -50,19 +50,30 @@ def deadline_items(user: Any, today: datetime.date) -> Iterable[PendingItem]:
     agency = user_agency(user)
     if agency is None:
         return []
-    qs = (Deadline.objects.filter(agency=agency, status=DeadlineStatus.OPEN)
-          .filter(Q(responsible=user) | Q(responsible__isnull=True))
-          .select_related("content_type").order_by("due_on")[:200])
-    return [PendingItem(title=d.title, url=d.get_absolute_url(), due_on=d.due_on,
-                        rule_label=f"{d.amount}{d.get_unit_display()}" if d.unit != "fixed"
-                        else d.basis, provisional=d.provisional) for d in qs]
+    qs = (
+        Deadline.objects.filter(agency=agency, status=DeadlineStatus.OPEN)
+        .filter(Q(responsible=user) | Q(responsible__isnull=True))
+        .select_related("content_type")
+        .order_by("due_on")[:200]
+    )
+    return [
+        PendingItem(
+            title=d.title,
+            url=d.get_absolute_url(),
+            due_on=d.due_on,
+            rule_label=f"{d.amount}{d.get_unit_display()}" if d.unit != "fixed" else d.basis,
+            provisional=d.provisional,
+        )
+        for d in qs
+    ]
 
 
 register_provider(deadline_items)
 
 
-def pending_for(user: Any, today: datetime.date | None = None,
-                due_soon_days: int = DUE_SOON_WORKING_DAYS) -> list[PendingItem]:
+def pending_for(
+    user: Any, today: datetime.date | None = None, due_soon_days: int = DUE_SOON_WORKING_DAYS
+) -> list[PendingItem]:
     """Every provider's items for ``user``, classified and sorted by due date (oldest first)."""
     today = today or timezone.localdate()
     soon = get_calendar().add_working_days(today, due_soon_days).on
@@ -70,6 +81,7 @@ def pending_for(user: Any, today: datetime.date | None = None,
     for provider in _providers:
         items.extend(provider(user, today))
     for item in items:
-        item.state = ("overdue" if item.due_on < today
-                      else "due_soon" if item.due_on <= soon else "open")
+        item.state = (
+            "overdue" if item.due_on < today else "due_soon" if item.due_on <= soon else "open"
+        )
     return sorted(items, key=lambda i: (i.due_on, i.title))

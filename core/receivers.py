@@ -29,8 +29,11 @@ def is_audited(sender) -> bool:
 
 def snapshot(instance) -> dict:
     exclude = SKIP_FIELDS | set(getattr(instance, "audit_exclude", ()))
-    return {f.attname: getattr(instance, f.attname, None) for f in instance._meta.concrete_fields
-            if f.name not in exclude and f.attname not in exclude}
+    return {
+        f.attname: getattr(instance, f.attname, None)
+        for f in instance._meta.concrete_fields
+        if f.name not in exclude and f.attname not in exclude
+    }
 
 
 def _masked(values: dict) -> dict:
@@ -55,45 +58,69 @@ def log_save(sender, instance, created, raw=False, **kwargs):
         changed = {k for k in after if before.get(k) != after[k]}
         if not changed:
             return
-        audit.record(AuditAction.CHANGE, instance, data={
-            "before": _masked({k: before.get(k) for k in sorted(changed)}),
-            "after": _masked({k: after[k] for k in sorted(changed)}),
-        })
+        audit.record(
+            AuditAction.CHANGE,
+            instance,
+            data={
+                "before": _masked({k: before.get(k) for k in sorted(changed)}),
+                "after": _masked({k: after[k] for k in sorted(changed)}),
+            },
+        )
     instance._audit_snapshot = after
 
 
 @receiver(post_delete)
 def log_delete(sender, instance, **kwargs):
     if is_audited(sender):
-        audit.record(AuditAction.DELETE, instance,
-                     data={"before": _masked(getattr(instance, "_audit_snapshot", {}))})
+        audit.record(
+            AuditAction.DELETE,
+            instance,
+            data={"before": _masked(getattr(instance, "_audit_snapshot", {}))},
+        )
 
 
 @receiver(user_logged_in)
 def log_login(sender, request, user, **kwargs):
-    audit.record(AuditAction.LOGIN, user, actor=user, agency=user.agency,
-                 data={"username": user.username})
+    audit.record(
+        AuditAction.LOGIN, user, actor=user, agency=user.agency, data={"username": user.username}
+    )
 
 
 @receiver(user_logged_out)
 def log_logout(sender, request, user, **kwargs):
     if user is not None:
-        audit.record(AuditAction.LOGOUT, user, actor=user, agency=user.agency,
-                     data={"username": user.username})
+        audit.record(
+            AuditAction.LOGOUT,
+            user,
+            actor=user,
+            agency=user.agency,
+            data={"username": user.username},
+        )
 
 
 @receiver(user_login_failed)
 def log_login_failed(sender, credentials, request=None, **kwargs):
     username = (credentials or {}).get("username", "")
     user = User.objects.filter(username=username).select_related("agency").first()
-    audit.record(AuditAction.LOGIN_FAILED, user, actor=None,
-                 agency=user.agency if user else None,
-                 data={"username": username,
-                       "remote_addr": request.META.get("REMOTE_ADDR", "") if request else ""})
+    audit.record(
+        AuditAction.LOGIN_FAILED,
+        user,
+        actor=None,
+        agency=user.agency if user else None,
+        data={
+            "username": username,
+            "remote_addr": request.META.get("REMOTE_ADDR", "") if request else "",
+        },
+    )
 
 
 @receiver(user_locked_out)
 def log_lockout(sender, request, username, ip_address, **kwargs):
     user = User.objects.filter(username=username).select_related("agency").first()
-    audit.record(AuditAction.LOCKOUT, user, actor=None, agency=user.agency if user else None,
-                 data={"username": username, "ip_address": ip_address})
+    audit.record(
+        AuditAction.LOCKOUT,
+        user,
+        actor=None,
+        agency=user.agency if user else None,
+        data={"username": username, "ip_address": ip_address},
+    )

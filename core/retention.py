@@ -24,6 +24,7 @@ def withdraw(obj: Any, *, actor: Any, reason: str) -> Any:
     obj.withdrawn_by = actor
     obj.withdrawal_reason = reason
     type(obj).objects.filter(pk=obj.pk).update(
-        withdrawn_at=obj.withdrawn_at, withdrawn_by=actor, withdrawal_reason=reason)
+        withdrawn_at=obj.withdrawn_at, withdrawn_by=actor, withdrawal_reason=reason
+    )
     audit.record(AuditAction.WITHDRAW, obj, actor=actor, data={"reason": reason})
     return obj

@@ -24,15 +24,38 @@ def grant(roles, *perms: str) -> None:
         ROLE_PERMISSIONS[str(role)].update(perms)
 
 
-grant(READ_ROLES, "core.view_agency", "core.view_department", "core.view_region",
-      "core.view_person")
-grant([Role.ADMIN], "core.add_agency", "core.change_agency", "core.add_department",
-      "core.change_department", "core.add_region", "core.change_region", "core.add_person",
-      "core.change_person", "core.add_user", "core.change_user", "core.view_user")
-grant([Role.ADMIN], "core.add_calendarday", "core.change_calendarday", "core.delete_calendarday",
-      "core.add_calendaryear", "core.change_calendaryear")
-grant([Role.LEGAL_OFFICE], "core.add_person", "core.change_person", "core.add_region",
-      "core.change_region")
+grant(
+    READ_ROLES, "core.view_agency", "core.view_department", "core.view_region", "core.view_person"
+)
+grant(
+    [Role.ADMIN],
+    "core.add_agency",
+    "core.change_agency",
+    "core.add_department",
+    "core.change_department",
+    "core.add_region",
+    "core.change_region",
+    "core.add_person",
+    "core.change_person",
+    "core.add_user",
+    "core.change_user",
+    "core.view_user",
+)
+grant(
+    [Role.ADMIN],
+    "core.add_calendarday",
+    "core.change_calendarday",
+    "core.delete_calendarday",
+    "core.add_calendaryear",
+    "core.change_calendaryear",
+)
+grant(
+    [Role.LEGAL_OFFICE],
+    "core.add_person",
+    "core.change_person",
+    "core.add_region",
+    "core.change_region",
+)
 
 
 def sync_role_groups(**kwargs) -> None:

@@ -36,8 +36,13 @@ class PersonTable(tables.Table):
     class Meta:
         model = Person
         fields = [
-            "name", "agency", "department", "position", "certificate_number",
-            "certificate_valid_until", "certificate_review",
+            "name",
+            "agency",
+            "department",
+            "position",
+            "certificate_number",
+            "certificate_valid_until",
+            "certificate_review",
         ]
 
 

@@ -61,7 +61,8 @@ class ScopedListView(ScopedMixin, SingleTableMixin, FilterView):
         # Join the foreign keys the table shows, so a page costs a fixed number of queries.
         columns = getattr(getattr(self.table_class, "Meta", None), "fields", ()) or ()
         fks = [
-            f.name for f in self.model._meta.get_fields()
+            f.name
+            for f in self.model._meta.get_fields()
             if f.name in columns and f.many_to_one and f.concrete
         ]
         return qs.select_related(*fks) if fks else qs
@@ -123,8 +124,11 @@ class InlineValidationMixin:
                 form._errors[other] = form.error_class([m for e in kept for m in e.messages])
             else:
                 del form._errors[other]
-        return render(request, self.fields_template,
-                      {"form": form, "changed": name, "validate_url": request.path})
+        return render(
+            request,
+            self.fields_template,
+            {"form": form, "changed": name, "validate_url": request.path},
+        )
 
 
 class ScopedFormMixin(InlineValidationMixin, ScopedMixin):

@@ -20,13 +20,36 @@ from typing import Any
 
 SCALES: dict[str, dict[str, int]] = {
     # DESIGN.md scales. entities/inspections/cases/complaints are per year, whole tree.
-    "small": {"cities": 1, "counties_per_city": 3, "towns_per_county": 4, "people_per_county": 18,
-              "entities": 3_000, "inspections": 5_000, "cases": 150, "complaints": 300},
-    "city": {"cities": 1, "counties_per_city": 10, "towns_per_county": 8, "people_per_county": 30,
-             "entities": 100_000, "inspections": 250_000, "cases": 3_000, "complaints": 10_000},
-    "province": {"cities": 12, "counties_per_city": 10, "towns_per_county": 6,
-                 "people_per_county": 25, "entities": 1_000_000, "inspections": 3_000_000,
-                 "cases": 40_000, "complaints": 150_000},
+    "small": {
+        "cities": 1,
+        "counties_per_city": 3,
+        "towns_per_county": 4,
+        "people_per_county": 18,
+        "entities": 3_000,
+        "inspections": 5_000,
+        "cases": 150,
+        "complaints": 300,
+    },
+    "city": {
+        "cities": 1,
+        "counties_per_city": 10,
+        "towns_per_county": 8,
+        "people_per_county": 30,
+        "entities": 100_000,
+        "inspections": 250_000,
+        "cases": 3_000,
+        "complaints": 10_000,
+    },
+    "province": {
+        "cities": 12,
+        "counties_per_city": 10,
+        "towns_per_county": 6,
+        "people_per_county": 25,
+        "entities": 1_000_000,
+        "inspections": 3_000_000,
+        "cases": 40_000,
+        "complaints": 150_000,
+    },
 }
 
 DEMO_PASSWORD = "Fazhi-demo-2026"

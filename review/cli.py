@@ -28,8 +28,9 @@ def _inputs(paths: list[str]) -> list[Path]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="fazhi review",
-                                     description="审查法治政府建设年度报告：结构、数字、算术、编号和文字。")
+    parser = argparse.ArgumentParser(
+        prog="fazhi review", description="审查法治政府建设年度报告：结构、数字、算术、编号和文字。"
+    )
     parser.add_argument("files", nargs="*", help="报告文件（.txt .docx .html .pdf）或目录")
     parser.add_argument("--json", action="store_true", help="每份报告输出一行 JSON（JSON Lines）")
     parser.add_argument("--compare", metavar="DIR", help="比较目录中的全部报告")
@@ -67,11 +68,15 @@ def _print_human(report) -> None:
     if report.error:
         print(f"   错误：{report.error}")
         return
-    print(f"   标题：{report.title}  机构：{report.agency}  年度：{report.report_year}  "
-          f"发布：{report.published or '未注明'}")
+    print(
+        f"   标题：{report.title}  机构：{report.agency}  年度：{report.report_year}  "
+        f"发布：{report.published or '未注明'}"
+    )
     missing = [k for k, v in report.parts.items() if not v and k != "other"]
-    print(f"   事实 {len(report.facts)} 个；问题 {len(report.findings)} 处；"
-          f"缺少部分：{'、'.join(missing) or '无'}")
+    print(
+        f"   事实 {len(report.facts)} 个；问题 {len(report.findings)} 处；"
+        f"缺少部分：{'、'.join(missing) or '无'}"
+    )
     for f in report.findings:
         if f.severity != "info":
             print(f"   [{f.severity}] {f.kind}: {f.message}")

@@ -36,8 +36,9 @@ class MultipleFileField(forms.FileField):
 
 class UploadForm(forms.Form):
     # Empty files pass the form: the checker reports them per file and the batch goes on.
-    files = MultipleFileField(label="报告文件（.txt .docx .html .pdf，可多选）",
-                              allow_empty_file=True)
+    files = MultipleFileField(
+        label="报告文件（.txt .docx .html .pdf，可多选）", allow_empty_file=True
+    )
     export = forms.BooleanField(label="直接导出 Excel 对比表", required=False)
 
 
@@ -47,8 +48,8 @@ def _annotated(text: str, findings) -> list[tuple[str, object | None]]:
     for f in sorted((f for f in findings if f.end > f.start), key=lambda f: f.start):
         if f.start < pos:
             continue
-        pieces.append((text[pos:f.start], None))
-        pieces.append((text[f.start:f.end], f))
+        pieces.append((text[pos : f.start], None))
+        pieces.append((text[f.start : f.end], f))
         pos = f.end
     pieces.append((text[pos:], None))
     return pieces
@@ -72,25 +73,41 @@ def review_upload(request):
                 from review.engine.reader import read_bytes
 
                 text = read_bytes(data, upload.name).text
-            results.append({
-                "report": report,
-                "missing": [PART_LABELS[k] for k, v in report.parts.items() if not v and k != "other"],
-                "pieces": _annotated(text, report.findings) if len(form.cleaned_data["files"]) == 1
-                else None,
-                "counts": {SEVERITY_LABELS[s]: sum(f.severity == s for f in report.findings)
-                           for s in SEVERITY_LABELS},
-            })
+            results.append(
+                {
+                    "report": report,
+                    "missing": [
+                        PART_LABELS[k] for k, v in report.parts.items() if not v and k != "other"
+                    ],
+                    "pieces": _annotated(text, report.findings)
+                    if len(form.cleaned_data["files"]) == 1
+                    else None,
+                    "counts": {
+                        SEVERITY_LABELS[s]: sum(f.severity == s for f in report.findings)
+                        for s in SEVERITY_LABELS
+                    },
+                }
+            )
         table = compare(reports)
         if form.cleaned_data.get("export"):
             buf = io.BytesIO()
             write_xlsx(table, buf)
-            response = HttpResponse(buf.getvalue(), content_type=(
-                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))
+            response = HttpResponse(
+                buf.getvalue(),
+                content_type=("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+            )
             response["Content-Disposition"] = "attachment; filename*=UTF-8''review-compare.xlsx"
             return response
-        return render(request, "review/results.html", {
-            "form": form, "results": results, "table": table,
-            "headers": [table.headers.get(c, c) for c in table.columns],
-            "severity_labels": SEVERITY_LABELS, "kind_labels": KIND_LABELS,
-        })
+        return render(
+            request,
+            "review/results.html",
+            {
+                "form": form,
+                "results": results,
+                "table": table,
+                "headers": [table.headers.get(c, c) for c in table.columns],
+                "severity_labels": SEVERITY_LABELS,
+                "kind_labels": KIND_LABELS,
+            },
+        )
     return render(request, "review/upload.html", {"form": form})

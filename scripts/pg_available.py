@@ -14,7 +14,10 @@ try:
         conn.execute("SELECT 1")
 except Exception as exc:
     if os.environ.get("CI", "").lower() == "true":
-        print(f"PostgreSQL 不可用（{url}）：{exc}\nCI=true：PostgreSQL 测试不得跳过。", file=sys.stderr)
+        print(
+            f"PostgreSQL 不可用（{url}）：{exc}\nCI=true：PostgreSQL 测试不得跳过。",
+            file=sys.stderr,
+        )
         sys.exit(1)
     print(f"跳过 PostgreSQL 测试：{url} 无法连接（{exc.__class__.__name__}）。", file=sys.stderr)
     sys.exit(3)

@@ -42,8 +42,11 @@ class ValidatedModelSerializer(serializers.ModelSerializer):
         return attrs
 
     def _clean_exclude(self, model) -> list[str]:
-        return [f.name for f in model._meta.get_fields() if f.name not in self.fields
-                and f.name != "agency" and getattr(f, "concrete", False)]
+        return [
+            f.name
+            for f in model._meta.get_fields()
+            if f.name not in self.fields and f.name != "agency" and getattr(f, "concrete", False)
+        ]
 
 
 class ScopedModelViewSet(viewsets.ModelViewSet):

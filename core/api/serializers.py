@@ -7,8 +7,16 @@ from core.models import Agency, Department, Person, Region
 class AgencySerializer(serializers.ModelSerializer):
     class Meta:
         model = Agency
-        fields = ["id", "code", "name", "short_name", "level", "parent", "division_code",
-                  "is_active"]
+        fields = [
+            "id",
+            "code",
+            "name",
+            "short_name",
+            "level",
+            "parent",
+            "division_code",
+            "is_active",
+        ]
 
 
 class DepartmentSerializer(ValidatedModelSerializer):
@@ -29,8 +37,18 @@ class PersonSerializer(ValidatedModelSerializer):
     class Meta:
         model = Person
         fields = [
-            "id", "agency", "name", "department", "position", "phone", "certificate_number",
-            "certificate_issuer", "certificate_valid_until", "certificate_review",
-            "has_legal_qualification", "specialties", "is_active",
+            "id",
+            "agency",
+            "name",
+            "department",
+            "position",
+            "phone",
+            "certificate_number",
+            "certificate_issuer",
+            "certificate_valid_until",
+            "certificate_review",
+            "has_legal_qualification",
+            "specialties",
+            "is_active",
         ]
         read_only_fields = ["agency"]

@@ -26,11 +26,13 @@ class Attachment(RetainedModel):
     media_type = models.CharField("文件类型", max_length=100, blank=True)
     size = models.PositiveBigIntegerField("大小（字节）")
     sm3 = models.CharField("SM3 摘要", max_length=64, editable=False)
-    captured_at = models.DateTimeField("形成时间", null=True, blank=True,
-                                       help_text="拍摄、录制或签署的时间。")
+    captured_at = models.DateTimeField(
+        "形成时间", null=True, blank=True, help_text="拍摄、录制或签署的时间。"
+    )
     uploaded_at = models.DateTimeField("上传时间", auto_now_add=True)
-    device_number = models.CharField("设备编号", max_length=60, blank=True,
-                                     help_text="执法记录仪等设备的编号。")
+    device_number = models.CharField(
+        "设备编号", max_length=60, blank=True, help_text="执法记录仪等设备的编号。"
+    )
     description = models.CharField("说明", max_length=200, blank=True)
 
     class Meta:

@@ -51,15 +51,28 @@ class AuditEvent(models.Model):
 
     seq = models.PositiveBigIntegerField("序号", unique=True)
     created_at = models.DateTimeField("时间", db_index=True)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.DO_NOTHING, null=True,
-                              blank=True, related_name="+", verbose_name="操作人",
-                              db_constraint=False)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.DO_NOTHING,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="操作人",
+        db_constraint=False,
+    )
     actor_name = models.CharField("操作人账号", max_length=150, blank=True)
-    agency = models.ForeignKey("core.Agency", on_delete=models.PROTECT, null=True, blank=True,
-                               related_name="+", verbose_name="机构")
+    agency = models.ForeignKey(
+        "core.Agency",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="机构",
+    )
     action = models.CharField("操作", max_length=24, choices=AuditAction.choices, db_index=True)
-    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, null=True, blank=True,
-                                     verbose_name="对象类型")
+    content_type = models.ForeignKey(
+        ContentType, on_delete=models.PROTECT, null=True, blank=True, verbose_name="对象类型"
+    )
     object_id = models.CharField("对象编号", max_length=64, blank=True)
     object_repr = models.CharField("对象", max_length=200, blank=True)
     changes = models.JSONField("内容", default=dict, blank=True)
@@ -96,3 +109,6 @@ class AuditChainHead(models.Model):
 
     class Meta:
         verbose_name = "审计链头"
+
+    def __str__(self) -> str:
+        return f"#{self.seq} {self.hash[:12]}"

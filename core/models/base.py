@@ -108,8 +108,13 @@ class RetainedModel(ScopedModel):
 
     withdrawn_at = models.DateTimeField("撤回时间", null=True, blank=True, editable=False)
     withdrawn_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-        related_name="+", editable=False, verbose_name="撤回人",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+        verbose_name="撤回人",
     )
     withdrawal_reason = models.CharField("撤回理由", max_length=500, blank=True, editable=False)
 

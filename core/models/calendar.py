@@ -14,14 +14,20 @@ class DayKind(models.TextChoices):
 class CalendarYear(models.Model):
     """年度节假日安排：录入后该年度按官方安排计算，不再是“暂定”。"""
 
-    year = models.PositiveIntegerField("年度", unique=True,
-                                       error_messages={"unique": "该年度的节假日安排已存在。"})
+    year = models.PositiveIntegerField(
+        "年度", unique=True, error_messages={"unique": "该年度的节假日安排已存在。"}
+    )
     is_official = models.BooleanField(
-        "已按国务院办公厅通知录入", default=True,
+        "已按国务院办公厅通知录入",
+        default=True,
         help_text="勾选后，该年度的期限按本表计算；未勾选时仍按周末推算并标注“暂定”。",
     )
-    source = models.CharField("依据文件", max_length=200, blank=True,
-                              help_text="如：国务院办公厅关于2027年部分节假日安排的通知")
+    source = models.CharField(
+        "依据文件",
+        max_length=200,
+        blank=True,
+        help_text="如：国务院办公厅关于2027年部分节假日安排的通知",
+    )
     updated_at = models.DateTimeField("更新时间", auto_now=True)
 
     class Meta:
@@ -40,10 +46,10 @@ class CalendarYear(models.Model):
 class CalendarDay(models.Model):
     """节假日或调休上班日：覆盖 chinese-calendar 的数据。"""
 
-    year = models.ForeignKey(CalendarYear, on_delete=models.CASCADE, related_name="days",
-                             verbose_name="年度")
-    date = models.DateField("日期", unique=True,
-                            error_messages={"unique": "该日期已登记。"})
+    year = models.ForeignKey(
+        CalendarYear, on_delete=models.CASCADE, related_name="days", verbose_name="年度"
+    )
+    date = models.DateField("日期", unique=True, error_messages={"unique": "该日期已登记。"})
     kind = models.CharField("类型", max_length=20, choices=DayKind.choices)
     name = models.CharField("名称", max_length=40, help_text="如：春节、国庆节")
     updated_at = models.DateTimeField("更新时间", auto_now=True)

@@ -47,16 +47,27 @@ class Deadline(ScopedModel):
     extension_reason = models.CharField("延长理由", max_length=200, blank=True)
     pauses = models.JSONField("中止期间", default=list, blank=True)
     due_on = models.DateField("到期日", db_index=True)
-    provisional = models.BooleanField("暂定", default=False, db_index=True,
-                                      help_text="所跨年度的节假日安排尚未录入，按周末推算。")
+    provisional = models.BooleanField(
+        "暂定", default=False, db_index=True, help_text="所跨年度的节假日安排尚未录入，按周末推算。"
+    )
     calendar_version = models.CharField("日历版本", max_length=80)
-    status = models.CharField("状态", max_length=10, choices=DeadlineStatus.choices,
-                              default=DeadlineStatus.OPEN, editable=False)
+    status = models.CharField(
+        "状态",
+        max_length=10,
+        choices=DeadlineStatus.choices,
+        default=DeadlineStatus.OPEN,
+        editable=False,
+    )
     done_on = models.DateField("完成日", null=True, blank=True)
     met = models.BooleanField("按期完成", null=True)
-    responsible = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
-                                    null=True, blank=True, related_name="deadlines",
-                                    verbose_name="责任人")
+    responsible = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="deadlines",
+        verbose_name="责任人",
+    )
 
     class Meta:
         verbose_name = "期限"

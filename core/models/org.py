@@ -50,7 +50,10 @@ class Agency(models.Model):
     """
 
     code = models.CharField(
-        "机构代码", max_length=32, unique=True, validators=[validate_agency_code],
+        "机构代码",
+        max_length=32,
+        unique=True,
+        validators=[validate_agency_code],
         error_messages={"unique": "机构代码已存在。"},
         help_text="行政区划代码或统一社会信用代码，唯一。",
     )
@@ -58,7 +61,11 @@ class Agency(models.Model):
     short_name = models.CharField("简称", max_length=40, blank=True)
     level = models.CharField("层级", max_length=10, choices=AgencyLevel.choices)
     parent = models.ForeignKey(
-        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children",
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
         verbose_name="上级机构",
     )
     path = models.CharField("树路径", max_length=255, editable=False, db_index=True, default="")
@@ -72,28 +79,8 @@ class Agency(models.Model):
         verbose_name_plural = "机构"
         ordering = ["path"]
 
-    def get_absolute_url(self) -> str:
-        return reverse("core:agency_detail", args=[self.pk])
-
     def __str__(self) -> str:
         return self.name
-
-    @property
-    def depth(self) -> int:
-        return self.path.count("/") - 1
-
-    def clean(self) -> None:
-        errors = {}
-        if self.parent_id:
-            parent = self.parent
-            if self.pk and (parent.pk == self.pk or parent.path.startswith(self.path or "\0")):
-                errors["parent"] = "上级机构不能是本机构或其下级机构。"
-            elif self.level and LEVEL_ORDER.index(self.level) <= LEVEL_ORDER.index(parent.level):
-                errors["level"] = (
-                    f"层级必须低于上级机构（上级为“{parent.get_level_display()}”）。"
-                )
-        if errors:
-            raise ValidationError(errors)
 
     def save(self, *args, **kwargs) -> None:
         with transaction.atomic():
@@ -106,8 +93,26 @@ class Agency(models.Model):
             super().save(*args, **kwargs)
             if old_path and old_path != new_path:
                 for child in Agency.objects.filter(path__startswith=old_path).exclude(pk=self.pk):
-                    child.path = new_path + child.path[len(old_path):]
+                    child.path = new_path + child.path[len(old_path) :]
                     Agency.objects.filter(pk=child.pk).update(path=child.path)
+
+    def get_absolute_url(self) -> str:
+        return reverse("core:agency_detail", args=[self.pk])
+
+    @property
+    def depth(self) -> int:
+        return self.path.count("/") - 1
+
+    def clean(self) -> None:
+        errors = {}
+        if self.parent_id:
+            parent = self.parent
+            if self.pk and (parent.pk == self.pk or parent.path.startswith(self.path or "\0")):
+                errors["parent"] = "上级机构不能是本机构或其下级机构。"
+            elif self.level and LEVEL_ORDER.index(self.level) <= LEVEL_ORDER.index(parent.level):
+                errors["level"] = f"层级必须低于上级机构（上级为“{parent.get_level_display()}”）。"
+        if errors:
+            raise ValidationError(errors)
 
     def ancestors(self) -> models.QuerySet[Agency]:
         ids = [int(x) for x in self.path.strip("/").split("/") if x]
@@ -126,7 +131,9 @@ class Department(ScopedModel):
     """科室/股室：机构内设部门。"""
 
     name = models.CharField("部门名称", max_length=60)
-    kind = models.CharField("职能", max_length=40, blank=True, help_text="如 政策法规科、监督一科。")
+    kind = models.CharField(
+        "职能", max_length=40, blank=True, help_text="如 政策法规科、监督一科。"
+    )
 
     class Meta:
         verbose_name = "科室"
@@ -134,7 +141,8 @@ class Department(ScopedModel):
         ordering = ["agency__path", "name"]
         constraints = [
             models.UniqueConstraint(
-                fields=["agency", "name"], name="department_name_unique",
+                fields=["agency", "name"],
+                name="department_name_unique",
                 violation_error_message="本机构已有同名科室。",
             )
         ]
@@ -152,7 +160,11 @@ class Region(ScopedModel):
     name = models.CharField("名称", max_length=60)
     code = models.CharField("编号", max_length=20, blank=True)
     parent = models.ForeignKey(
-        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children",
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
         verbose_name="上级片区",
     )
     inspectors = models.ManyToManyField(
@@ -165,7 +177,8 @@ class Region(ScopedModel):
         ordering = ["agency__path", "code", "name"]
         constraints = [
             models.UniqueConstraint(
-                fields=["agency", "name", "parent"], name="region_name_unique",
+                fields=["agency", "name", "parent"],
+                name="region_name_unique",
                 violation_error_message="同一上级片区下已有同名片区。",
             )
         ]
@@ -203,7 +216,11 @@ class Person(ScopedModel):
 
     name = models.CharField("姓名", max_length=40)
     department = models.ForeignKey(
-        Department, on_delete=models.SET_NULL, null=True, blank=True, related_name="people",
+        Department,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="people",
         verbose_name="科室",
     )
     position = models.CharField("职务", max_length=40, blank=True)
@@ -297,11 +314,19 @@ class User(AbstractUser):
     """用户：登录账号，属于一个机构，可关联一名人员。"""
 
     agency = models.ForeignKey(
-        Agency, on_delete=models.PROTECT, null=True, blank=True, related_name="users",
+        Agency,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="users",
         verbose_name="所属机构",
     )
     person = models.OneToOneField(
-        Person, on_delete=models.SET_NULL, null=True, blank=True, related_name="user",
+        Person,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="user",
         verbose_name="对应人员",
     )
     role = models.CharField("角色", max_length=20, choices=Role.choices, default=Role.READONLY)

@@ -64,8 +64,12 @@ def assert_scoped(world, client_for, api_for, ep: ScopedEndpoints) -> None:
         ids = {r["id"] for r in listing.get("results", listing)}
         assert own.pk in ids and other.pk not in ids
         assert api.get(reverse(f"{ep.api_basename}-detail", args=[other.pk])).status_code == 404
-        assert api.patch(reverse(f"{ep.api_basename}-detail", args=[other.pk]), {},
-                         format="json").status_code == 404
+        assert (
+            api.patch(
+                reverse(f"{ep.api_basename}-detail", args=[other.pk]), {}, format="json"
+            ).status_code
+            == 404
+        )
         resp = api.delete(reverse(f"{ep.api_basename}-detail", args=[other.pk]))
         assert resp.status_code in (403, 404)
 
@@ -80,8 +84,9 @@ def assert_scoped(world, client_for, api_for, ep: ScopedEndpoints) -> None:
     if ep.api_basename:
         api = api_for(getattr(world, ep.city_user))
         assert api.get(reverse(f"{ep.api_basename}-detail", args=[other.pk])).status_code == 200
-        assert api.patch(reverse(f"{ep.api_basename}-detail", args=[other.pk]), {},
-                         format="json").status_code in (403, 404)
+        assert api.patch(
+            reverse(f"{ep.api_basename}-detail", args=[other.pk]), {}, format="json"
+        ).status_code in (403, 404)
 
 
 def _xlsx_contains(data: bytes, text: str) -> bool:

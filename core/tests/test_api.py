@@ -45,9 +45,7 @@ def test_anonymous_api_is_refused(client):
 def test_list_query_count_is_bounded(world, client_for, django_assert_max_num_queries):
     from core.models import Person
 
-    Person.objects.bulk_create(
-        [Person(agency=world.county_a, name=f"批量{i}") for i in range(60)]
-    )
+    Person.objects.bulk_create([Person(agency=world.county_a, name=f"批量{i}") for i in range(60)])
     client = client_for(world.admin_a)
     with django_assert_max_num_queries(15):
         client.get("/people/")

@@ -24,8 +24,13 @@ def media(settings, tmp_path):
 def evidence(world):
     person = world.officer_a.person
     taken = datetime.datetime(2025, 6, 1, 9, 30, tzinfo=datetime.UTC)
-    return attach(person, SimpleUploadedFile("现场照片.png", PHOTO, "image/png"),
-                  actor=world.officer_a, captured_at=taken, device_number="JL-0009")
+    return attach(
+        person,
+        SimpleUploadedFile("现场照片.png", PHOTO, "image/png"),
+        actor=world.officer_a,
+        captured_at=taken,
+        device_number="JL-0009",
+    )
 
 
 def test_upload_records_digest_and_keeps_capture_time_apart(evidence):
@@ -34,7 +39,9 @@ def test_upload_records_digest_and_keeps_capture_time_apart(evidence):
     h = hashes.Hash(hashes.SM3())
     h.update(PHOTO)
     assert evidence.sm3 == h.finalize().hex()
-    assert evidence.captured_at.year == 2025 and evidence.uploaded_at.date() != datetime.date(2025, 6, 1)
+    assert evidence.captured_at.year == 2025 and evidence.uploaded_at.date() != datetime.date(
+        2025, 6, 1
+    )
     assert evidence.size == len(PHOTO) and evidence.agency_id == evidence.target.agency_id
     assert read_verified(evidence) == PHOTO
 
@@ -62,8 +69,12 @@ def test_upload_through_page_only_to_editable_records(world, client_for):
     ct = ContentType.objects.get_for_model(Person)
     other = world.officer_b.person
     f = SimpleUploadedFile("x.pdf", b"%PDF-1.4 signed", "application/pdf")
-    assert client_for(world.officer_a).post(f"/attachments/add/{ct.pk}/{other.pk}/",
-                                            {"file": f}).status_code == 404
+    assert (
+        client_for(world.officer_a)
+        .post(f"/attachments/add/{ct.pk}/{other.pk}/", {"file": f})
+        .status_code
+        == 404
+    )
     own = world.officer_a.person
     f = SimpleUploadedFile("笔录.pdf", b"%PDF-1.4 signed", "application/pdf")
     resp = client_for(world.admin_a).post(f"/attachments/add/{ct.pk}/{own.pk}/", {"file": f})

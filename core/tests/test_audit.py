@@ -28,7 +28,7 @@ def test_create_change_delete_are_recorded_with_actor_and_diff(world):
         person.save()
         dept = Department.objects.create(agency=world.county_a, name="临时科")
         dept.delete()
-    created = [e for e in events(AuditAction.CREATE) if e.object_repr == "审计对象"][0]
+    created = next(e for e in events(AuditAction.CREATE) if e.object_repr == "审计对象")
     assert created.actor == world.admin_a and created.agency == world.county_a
     assert created.changes["after"]["name"] == "审计对象"
     change = events(AuditAction.CHANGE)[-1]
@@ -56,8 +56,9 @@ def test_verify_ok_then_names_an_edited_event(world):
     call_command("audit_verify")  # no exception: chain intact
     victim = events()[3]
     with connection.cursor() as cur:
-        cur.execute("UPDATE core_auditevent SET object_repr = %s WHERE id = %s",
-                    ["TAMPERED", victim.pk])
+        cur.execute(
+            "UPDATE core_auditevent SET object_repr = %s WHERE id = %s", ["TAMPERED", victim.pk]
+        )
     with pytest.raises(CommandError) as exc:
         call_command("audit_verify")
     assert f"事件 #{victim.seq}（id={victim.pk}）" in str(exc.value)
@@ -119,8 +120,9 @@ def test_concurrent_appends_form_one_unbroken_chain(world):
     def worker(i):
         try:
             for j in range(5):
-                audit.record(AuditAction.OTHER, None, agency=world.county_a,
-                             data={"worker": i, "n": j})
+                audit.record(
+                    AuditAction.OTHER, None, agency=world.county_a, data={"worker": i, "n": j}
+                )
         except Exception as exc:  # surfaced below
             errors.append(exc)
         finally:

@@ -11,27 +11,49 @@ D = datetime.date
 CAL = WorkingCalendar.from_sources()
 
 
-@pytest.mark.parametrize("day, working", [
-    # 2024 春节 02-10…02-17; make-up working days Sunday 02-04 and Sunday 02-18; 除夕 02-09
-    # was officially a working day (leave only "encouraged").
-    (D(2024, 2, 4), True), (D(2024, 2, 9), True), (D(2024, 2, 10), False),
-    (D(2024, 2, 16), False), (D(2024, 2, 18), True), (D(2024, 2, 19), True),
-    # 2024 国庆 10-01…10-07; make-up Sunday 09-29 and Saturday 10-12.
-    (D(2024, 9, 29), True), (D(2024, 10, 1), False), (D(2024, 10, 7), False),
-    (D(2024, 10, 8), True), (D(2024, 10, 12), True),
-    # 2025 春节 01-28…02-04; make-up Sunday 01-26 and Saturday 02-08.
-    (D(2025, 1, 26), True), (D(2025, 1, 28), False), (D(2025, 2, 4), False),
-    (D(2025, 2, 5), True), (D(2025, 2, 8), True),
-    # 2025 国庆+中秋 10-01…10-08; make-up Sunday 09-28 and Saturday 10-11.
-    (D(2025, 9, 28), True), (D(2025, 10, 1), False), (D(2025, 10, 8), False),
-    (D(2025, 10, 9), True), (D(2025, 10, 11), True),
-    # 2026 make-up days and 春节 02-15…02-23 (RULES.md §10).
-    (D(2026, 1, 4), True), (D(2026, 2, 14), True), (D(2026, 2, 15), False),
-    (D(2026, 2, 23), False), (D(2026, 2, 28), True), (D(2026, 5, 9), True),
-    (D(2026, 9, 20), True), (D(2026, 10, 10), True),
-    # An ordinary weekend and weekday.
-    (D(2025, 3, 8), False), (D(2025, 3, 10), True),
-])
+@pytest.mark.parametrize(
+    "day, working",
+    [
+        # 2024 春节 02-10…02-17; make-up working days Sunday 02-04 and Sunday 02-18; 除夕 02-09
+        # was officially a working day (leave only "encouraged").
+        (D(2024, 2, 4), True),
+        (D(2024, 2, 9), True),
+        (D(2024, 2, 10), False),
+        (D(2024, 2, 16), False),
+        (D(2024, 2, 18), True),
+        (D(2024, 2, 19), True),
+        # 2024 国庆 10-01…10-07; make-up Sunday 09-29 and Saturday 10-12.
+        (D(2024, 9, 29), True),
+        (D(2024, 10, 1), False),
+        (D(2024, 10, 7), False),
+        (D(2024, 10, 8), True),
+        (D(2024, 10, 12), True),
+        # 2025 春节 01-28…02-04; make-up Sunday 01-26 and Saturday 02-08.
+        (D(2025, 1, 26), True),
+        (D(2025, 1, 28), False),
+        (D(2025, 2, 4), False),
+        (D(2025, 2, 5), True),
+        (D(2025, 2, 8), True),
+        # 2025 国庆+中秋 10-01…10-08; make-up Sunday 09-28 and Saturday 10-11.
+        (D(2025, 9, 28), True),
+        (D(2025, 10, 1), False),
+        (D(2025, 10, 8), False),
+        (D(2025, 10, 9), True),
+        (D(2025, 10, 11), True),
+        # 2026 make-up days and 春节 02-15…02-23 (RULES.md §10).
+        (D(2026, 1, 4), True),
+        (D(2026, 2, 14), True),
+        (D(2026, 2, 15), False),
+        (D(2026, 2, 23), False),
+        (D(2026, 2, 28), True),
+        (D(2026, 5, 9), True),
+        (D(2026, 9, 20), True),
+        (D(2026, 10, 10), True),
+        # An ordinary weekend and weekday.
+        (D(2025, 3, 8), False),
+        (D(2025, 3, 10), True),
+    ],
+)
 def test_official_working_days(day, working):
     assert CAL.is_working_day(day) is working
 
@@ -42,8 +64,15 @@ def test_penalty_published_within_7_working_days_over_national_day():
     assert due.on == D(2025, 10, 13) and not due.provisional
     counted = [D(2025, 9, 26) + datetime.timedelta(days=i) for i in range(1, 18)]
     counted = [d for d in counted if CAL.is_working_day(d) and d <= due.on]
-    assert counted == [D(2025, 9, 28), D(2025, 9, 29), D(2025, 9, 30), D(2025, 10, 9),
-                       D(2025, 10, 10), D(2025, 10, 11), D(2025, 10, 13)]
+    assert counted == [
+        D(2025, 9, 28),
+        D(2025, 9, 29),
+        D(2025, 9, 30),
+        D(2025, 10, 9),
+        D(2025, 10, 10),
+        D(2025, 10, 11),
+        D(2025, 10, 13),
+    ]
 
 
 def test_trigger_day_is_not_counted():

@@ -59,6 +59,9 @@ def test_field_stores_ciphertext_not_plaintext():
             app_label = "core"
             db_table = "core_test_secret"
 
+        def __str__(self) -> str:
+            return "secret"
+
     with connection.schema_editor() as editor:
         editor.create_model(Secret)
     try:

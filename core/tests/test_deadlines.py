@@ -17,7 +17,7 @@ from core.deadlines import (
     resume_deadline,
     start_deadline,
 )
-from core.models import CalendarDay, CalendarYear, DayKind, Deadline, Person
+from core.models import CalendarDay, CalendarYear, Deadline, Person
 from core.pending import pending_for
 
 pytestmark = pytest.mark.django_db
@@ -59,15 +59,20 @@ def test_provisional_deadline_is_recomputed_when_the_year_is_entered(world, clie
     # 12-29, 12-30, 12-31, then 2027 weekends-only: 01-01, 01-04, 01-05, 01-06.
     assert d.due_on == D(2027, 1, 6) and d.provisional
     wb = Workbook()
-    for row in [["日期", "类型", "名称"], ["2027-01-01", "放假", "元旦"],
-                ["2027-01-02", "放假", "元旦"], ["2027-01-03", "放假", "元旦"]]:
+    for row in [
+        ["日期", "类型", "名称"],
+        ["2027-01-01", "放假", "元旦"],
+        ["2027-01-02", "放假", "元旦"],
+        ["2027-01-03", "放假", "元旦"],
+    ]:
         wb.active.append(row)
     buf = io.BytesIO()
     wb.save(buf)
     buf.seek(0)
     buf.name = "2027.xlsx"
-    resp = client_for(world.admin_a).post("/calendar/import/", {"year": 2027, "file": buf,
-                                                                "source": "2027年节假日安排"})
+    resp = client_for(world.admin_a).post(
+        "/calendar/import/", {"year": 2027, "file": buf, "source": "2027年节假日安排"}
+    )
     assert resp.status_code == 302, resp.content.decode()[-1500:]
     d.refresh_from_db()
     assert d.due_on == D(2027, 1, 7) and not d.provisional
@@ -76,16 +81,24 @@ def test_provisional_deadline_is_recomputed_when_the_year_is_entered(world, clie
 
 def test_calendar_import_with_bad_rows_writes_nothing(world, client_for):
     wb = Workbook()
-    for row in [["日期", "类型", "名称"], ["2027-01-01", "放假", "元旦"],
-                ["2027-13-01", "放假", "错日期"], ["2027-01-02", "请假", "错类型"],
-                ["2027-01-01", "放假", "重复"], ["2027-01-06", "调休上班", "周三"]]:
+    for row in [
+        ["日期", "类型", "名称"],
+        ["2027-01-01", "放假", "元旦"],
+        ["2027-13-01", "放假", "错日期"],
+        ["2027-01-02", "请假", "错类型"],
+        ["2027-01-01", "放假", "重复"],
+        ["2027-01-06", "调休上班", "周三"],
+    ]:
         wb.active.append(row)
     buf = io.BytesIO()
     wb.save(buf)
     buf.seek(0)
     buf.name = "2027.xlsx"
-    body = client_for(world.admin_a).post("/calendar/import/", {"year": 2027, "file": buf}
-                                          ).content.decode()
+    body = (
+        client_for(world.admin_a)
+        .post("/calendar/import/", {"year": 2027, "file": buf})
+        .content.decode()
+    )
     assert "第3行“日期”：日期格式错误" in body
     assert "第4行“类型”" in body
     assert "第5行“日期”：该日期已登记" in body
@@ -96,11 +109,13 @@ def test_calendar_import_with_bad_rows_writes_nothing(world, client_for):
 def test_only_admins_edit_the_calendar(world, client_for):
     assert client_for(world.officer_a).get("/calendar/").status_code == 200
     assert client_for(world.officer_a).get("/calendar/import/").status_code == 403
-    resp = client_for(world.officer_a).post("/calendar/2027/", {"date": "2027-01-01",
-                                                               "kind": "holiday", "name": "元旦"})
+    resp = client_for(world.officer_a).post(
+        "/calendar/2027/", {"date": "2027-01-01", "kind": "holiday", "name": "元旦"}
+    )
     assert resp.status_code == 200 and not CalendarDay.objects.exists()
-    client_for(world.admin_a).post("/calendar/2027/", {"date": "2027-01-01", "kind": "holiday",
-                                                       "name": "元旦"})
+    client_for(world.admin_a).post(
+        "/calendar/2027/", {"date": "2027-01-01", "kind": "holiday", "name": "元旦"}
+    )
     assert CalendarDay.objects.get().year.year == 2027
 
 
@@ -148,8 +163,9 @@ def test_pending_lists_own_agency_items_by_state_oldest_first(world, record):
     late = start_deadline(record, "publicity.double", D(2025, 3, 3), title="逾期事项")  # 03-12
     soon = start_deadline(record, "publicity.general", D(2025, 3, 3), title="将到期事项")  # 03-31
     start_deadline(record, "penalty.decision", D(2025, 3, 3), title="远期事项")
-    mine_only = start_deadline(record, "publicity.double", D(2025, 3, 10), title="他人事项",
-                               responsible=world.reviewer_a)
+    mine_only = start_deadline(
+        record, "publicity.double", D(2025, 3, 10), title="他人事项", responsible=world.reviewer_a
+    )
     with time_machine.travel(datetime.datetime(2025, 3, 25, 9, tzinfo=datetime.UTC)):
         items = pending_for(world.officer_a)
     titles = [i.title for i in items]

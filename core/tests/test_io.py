@@ -27,11 +27,13 @@ PERSON_HEADER = ["姓名", "科室", "职务", "执法证号", "执法证有效�
 
 
 def test_agency_import_creates_rows_with_parents_defined_above(world, client_for):
-    f = xlsx([
-        AGENCY_HEADER,
-        ["330102001", "东湖街道卫生健康办", "", "乡镇（街道）", "330102", ""],
-        ["330102002", "西湖街道卫生健康办", "", "town", "330102", ""],
-    ])
+    f = xlsx(
+        [
+            AGENCY_HEADER,
+            ["330102001", "东湖街道卫生健康办", "", "乡镇（街道）", "330102", ""],
+            ["330102002", "西湖街道卫生健康办", "", "town", "330102", ""],
+        ]
+    )
     resp = client_for(world.admin_a).post("/agencies/import/", {"file": f})
     assert resp.status_code == 302
     town = Agency.objects.get(code="330102001")
@@ -41,15 +43,17 @@ def test_agency_import_creates_rows_with_parents_defined_above(world, client_for
 
 def test_agency_import_with_bad_rows_writes_nothing_and_numbers_every_error(world, client_for):
     before = Agency.objects.count()
-    f = xlsx([
-        AGENCY_HEADER,
-        ["330102001", "东湖街道卫生健康办", "", "乡镇（街道）", "330102", ""],  # good
-        ["330102002", "", "", "乡镇（街道）", "330102", ""],  # missing name
-        ["330102003", "某街道", "", "乡镇（街道）", "999999", ""],  # unknown parent
-        ["330102", "重复代码", "", "乡镇（街道）", "330102", ""],  # duplicate code
-        ["330102004", "某街道", "", "村级", "330102", ""],  # unknown level
-        ["330102005", "越权街道", "", "乡镇（街道）", "330103", ""],  # parent outside scope
-    ])
+    f = xlsx(
+        [
+            AGENCY_HEADER,
+            ["330102001", "东湖街道卫生健康办", "", "乡镇（街道）", "330102", ""],  # good
+            ["330102002", "", "", "乡镇（街道）", "330102", ""],  # missing name
+            ["330102003", "某街道", "", "乡镇（街道）", "999999", ""],  # unknown parent
+            ["330102", "重复代码", "", "乡镇（街道）", "330102", ""],  # duplicate code
+            ["330102004", "某街道", "", "村级", "330102", ""],  # unknown level
+            ["330102005", "越权街道", "", "乡镇（街道）", "330103", ""],  # parent outside scope
+        ]
+    )
     resp = client_for(world.admin_a).post("/agencies/import/", {"file": f})
     assert resp.status_code == 200
     body = resp.content.decode()
@@ -71,15 +75,17 @@ def test_people_import_and_bad_date(world, client_for):
     assert p.agency == world.county_a
     assert p.certificate_valid_until == datetime.date(2027, 6, 30)
 
-    f = xlsx([
-        PERSON_HEADER,
-        ["李四", "监督一科", "科员", "ZJ0002", "2027-06-30", "年审合格", "是"],
-        ["王五", "监督一科", "科员", "ZJ0003", "2027/13/45", "年审合格", "否"],
-        ["赵六", "不存在科", "科员", "", "", "", "否"],
-        ["", "监督一科", "科员", "", "", "", "否"],
-        ["钱七", "监督一科", "科员", "ZJ0001", "2027-06-30", "年审合格", "否"],
-        ["孙八", "", "", "ZJ0009", "", "", "否"],
-    ])
+    f = xlsx(
+        [
+            PERSON_HEADER,
+            ["李四", "监督一科", "科员", "ZJ0002", "2027-06-30", "年审合格", "是"],
+            ["王五", "监督一科", "科员", "ZJ0003", "2027/13/45", "年审合格", "否"],
+            ["赵六", "不存在科", "科员", "", "", "", "否"],
+            ["", "监督一科", "科员", "", "", "", "否"],
+            ["钱七", "监督一科", "科员", "ZJ0001", "2027-06-30", "年审合格", "否"],
+            ["孙八", "", "", "ZJ0009", "", "", "否"],
+        ]
+    )
     resp = client_for(world.admin_a).post("/people/import/", {"file": f})
     body = resp.content.decode()
     assert not Person.objects.filter(name="李四").exists()
@@ -103,8 +109,12 @@ def test_inspector_cannot_import(world, client_for):
 
 
 def test_export_reads_back_with_headers(world, client_for):
-    Person.objects.create(agency=world.county_a, name="导出人员", certificate_number="X1",
-                          certificate_valid_until=datetime.date(2028, 1, 1))
+    Person.objects.create(
+        agency=world.county_a,
+        name="导出人员",
+        certificate_number="X1",
+        certificate_valid_until=datetime.date(2028, 1, 1),
+    )
     data = client_for(world.admin_a).get("/people/export/").content
     rows = list(load_workbook(io.BytesIO(data)).active.iter_rows(values_only=True))
     assert rows[0][0] == "姓名"

@@ -20,12 +20,18 @@ def test_successful_login_and_logout_are_recorded(world, client):
 def test_repeated_wrong_passwords_lock_the_account_and_are_audited(world, client, settings):
     limit = settings.AXES_FAILURE_LIMIT
     for _ in range(limit):
-        resp = client.post("/accounts/login/", {"username": "officer_a", "password": "wrong-1"},
-                           REMOTE_ADDR="10.1.2.3")
+        resp = client.post(
+            "/accounts/login/",
+            {"username": "officer_a", "password": "wrong-1"},
+            REMOTE_ADDR="10.1.2.3",
+        )
     assert resp.status_code == 429 or "已被临时锁定" in resp.content.decode()
     # Now even the right password is refused.
-    resp = client.post("/accounts/login/", {"username": "officer_a", "password": world.password},
-                       REMOTE_ADDR="10.1.2.3")
+    resp = client.post(
+        "/accounts/login/",
+        {"username": "officer_a", "password": world.password},
+        REMOTE_ADDR="10.1.2.3",
+    )
     assert "已被临时锁定" in resp.content.decode()
     assert "_auth_user_id" not in client.session
     failed = AuditEvent.objects.filter(action=AuditAction.LOGIN_FAILED)

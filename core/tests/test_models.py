@@ -10,18 +10,21 @@ pytestmark = pytest.mark.django_db
 
 
 def test_agency_path_and_subtree(world):
-    town = Agency.objects.create(code="330102001", name="东湖街道", level=AgencyLevel.TOWN,
-                                 parent=world.county_a)
+    town = Agency.objects.create(
+        code="330102001", name="东湖街道", level=AgencyLevel.TOWN, parent=world.county_a
+    )
     assert town.path == f"{world.county_a.path}{town.pk}/"
     assert set(world.city.descendants()) == {world.city, world.county_a, world.county_b, town}
     assert town.is_within(world.city) and not town.is_within(world.county_b)
 
 
 def test_moving_an_agency_moves_its_subtree(world):
-    town = Agency.objects.create(code="330102001", name="东湖街道", level=AgencyLevel.TOWN,
-                                 parent=world.county_a)
-    county_c = Agency.objects.create(code="330104", name="南区", level=AgencyLevel.COUNTY,
-                                     parent=world.county_a.parent)
+    town = Agency.objects.create(
+        code="330102001", name="东湖街道", level=AgencyLevel.TOWN, parent=world.county_a
+    )
+    county_c = Agency.objects.create(
+        code="330104", name="南区", level=AgencyLevel.COUNTY, parent=world.county_a.parent
+    )
     # Re-parent county_a's town under county_c.
     town.parent = county_c
     town.save()
@@ -46,12 +49,22 @@ def test_agency_cannot_be_its_own_ancestor(world):
 def test_certified_on_excludes_expired_and_failed_review(world):
     day = datetime.date(2026, 6, 1)
     a = world.county_a
-    ok = Person.objects.create(agency=a, name="有效", certificate_number="C1",
-                               certificate_valid_until=day)
-    Person.objects.create(agency=a, name="过期", certificate_number="C2",
-                          certificate_valid_until=day - datetime.timedelta(days=1))
-    Person.objects.create(agency=a, name="年审不合格", certificate_number="C3",
-                          certificate_valid_until=day, certificate_review=CertificateReview.FAILED)
+    ok = Person.objects.create(
+        agency=a, name="有效", certificate_number="C1", certificate_valid_until=day
+    )
+    Person.objects.create(
+        agency=a,
+        name="过期",
+        certificate_number="C2",
+        certificate_valid_until=day - datetime.timedelta(days=1),
+    )
+    Person.objects.create(
+        agency=a,
+        name="年审不合格",
+        certificate_number="C3",
+        certificate_valid_until=day,
+        certificate_review=CertificateReview.FAILED,
+    )
     Person.objects.create(agency=a, name="无证")
     got = set(Person.objects.filter(agency=a).certified_on(day).values_list("name", flat=True))
     assert got == {ok.name, "陈立"}  # 陈立 is the world's certified officer in county A

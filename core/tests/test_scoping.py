@@ -25,15 +25,31 @@ def make_region(agency):
 @pytest.mark.parametrize(
     "endpoints",
     [
-        ScopedEndpoints(make_person, "core:person_list", "core:person_detail", "core:person_edit",
-                        "core-api:person", "core:person_export",
-                        edit_payload=lambda p: {"name": "改名", "certificate_review": "none"}),
-        ScopedEndpoints(make_department, "core:department_list", "core:department_detail",
-                        "core:department_edit", "core-api:department",
-                        edit_payload=lambda d: {"name": "改名"}),
-        ScopedEndpoints(make_region, "core:region_list", "core:region_detail",
-                        "core:region_edit", "core-api:region",
-                        edit_payload=lambda r: {"name": "改名"}),
+        ScopedEndpoints(
+            make_person,
+            "core:person_list",
+            "core:person_detail",
+            "core:person_edit",
+            "core-api:person",
+            "core:person_export",
+            edit_payload=lambda p: {"name": "改名", "certificate_review": "none"},
+        ),
+        ScopedEndpoints(
+            make_department,
+            "core:department_list",
+            "core:department_detail",
+            "core:department_edit",
+            "core-api:department",
+            edit_payload=lambda d: {"name": "改名"},
+        ),
+        ScopedEndpoints(
+            make_region,
+            "core:region_list",
+            "core:region_detail",
+            "core:region_edit",
+            "core-api:region",
+            edit_payload=lambda r: {"name": "改名"},
+        ),
     ],
     ids=["person", "department", "region"],
 )
@@ -50,16 +66,18 @@ def test_edit_post_to_other_county_changes_nothing(world, client_for):
 
 def test_city_user_cannot_change_county_record_through_api(world, api_for):
     person = make_person(world.county_a)
-    resp = api_for(world.city_officer).patch(f"/api/core/people/{person.pk}/", {"name": "改"},
-                                             format="json")
+    resp = api_for(world.city_officer).patch(
+        f"/api/core/people/{person.pk}/", {"name": "改"}, format="json"
+    )
     assert resp.status_code == 404
     person.refresh_from_db()
     assert person.name != "改"
 
 
 def test_create_through_api_lands_in_users_agency(world, api_for):
-    resp = api_for(world.admin_a).post("/api/core/people/", {"name": "新人", "agency": world.county_b.pk},
-                                       format="json")
+    resp = api_for(world.admin_a).post(
+        "/api/core/people/", {"name": "新人", "agency": world.county_b.pk}, format="json"
+    )
     assert resp.status_code == 201, resp.content
     assert Person.objects.get(pk=resp.json()["id"]).agency == world.county_a
 
@@ -67,8 +85,11 @@ def test_create_through_api_lands_in_users_agency(world, api_for):
 def test_agency_list_shows_subtree_only(world, client_for):
     def links(user):
         body = client_for(user).get("/agencies/").content.decode()
-        return {a for a in (world.city, world.county_a, world.county_b)
-                if f'href="/agencies/{a.pk}/"' in body}
+        return {
+            a
+            for a in (world.city, world.county_a, world.county_b)
+            if f'href="/agencies/{a.pk}/"' in body
+        }
 
     assert links(world.officer_a) == {world.county_a}
     assert links(world.city_officer) == {world.city, world.county_a, world.county_b}

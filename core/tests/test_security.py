@@ -26,7 +26,11 @@ def test_check_deploy_is_clean_under_production_settings(tmp_path):
     env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # set by browser tests in this process
     out = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=120,
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert out.returncode == 0, out.stdout + out.stderr
     assert "no issues" in out.stdout
@@ -35,8 +39,14 @@ def test_check_deploy_is_clean_under_production_settings(tmp_path):
 def test_production_refuses_to_start_without_secret_key(tmp_path):
     env = {**os.environ, "FAZHI_DEBUG": "0", "FAZHI_VAR_DIR": str(tmp_path)}
     env.pop("FAZHI_SECRET_KEY", None)
-    out = subprocess.run([sys.executable, "manage.py", "check"], cwd=ROOT, env=env,
-                         capture_output=True, text=True, timeout=120)
+    out = subprocess.run(
+        [sys.executable, "manage.py", "check"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert out.returncode != 0 and "FAZHI_SECRET_KEY" in out.stderr
 
 
@@ -50,9 +60,14 @@ def test_passwords_are_hashed_with_argon2(world, settings):
     assert world.officer_a.check_password("Another-pass-2026")
 
 
-@pytest.mark.parametrize("password, rule", [
-    ("short1", "太短"), ("abcdefghijk", "字母和数字"), ("12345678901", "只包含数字"),
-])
+@pytest.mark.parametrize(
+    "password, rule",
+    [
+        ("short1", "太短"),
+        ("abcdefghijk", "字母和数字"),
+        ("12345678901", "只包含数字"),
+    ],
+)
 def test_password_rules(password, rule):
     with pytest.raises(ValidationError) as exc:
         validate_password(password)
@@ -94,7 +109,13 @@ def test_idle_session_times_out(world, client, settings):
 
 # Views that need no agency scope: login/logout, the API schema and docs, the public portal.
 PUBLIC_PREFIXES = (
-    "/accounts/", "/api/schema/", "/api/docs/", "/api/token/", "/admin/", "/portal/", "/static/",
+    "/accounts/",
+    "/api/schema/",
+    "/api/docs/",
+    "/api/token/",
+    "/admin/",
+    "/portal/",
+    "/static/",
 )
 
 

@@ -29,7 +29,8 @@ def test_demo_batches_are_in_the_audit_chain():
     from core.models import AuditAction, AuditEvent
 
     call_command("demo", scale="small", verbosity=0)
-    batches = AuditEvent.objects.filter(action=AuditAction.BULK_CREATE,
-                                        changes__model="core.Person")
+    batches = AuditEvent.objects.filter(
+        action=AuditAction.BULK_CREATE, changes__model="core.Person"
+    )
     assert sum(e.changes["count"] for e in batches) == Person.objects.count()
     assert verify()[1] is None

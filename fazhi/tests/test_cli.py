@@ -17,7 +17,12 @@ def test_two_word_commands_map_to_management_commands(world, capsys):
 
 
 def test_console_script_runs_help():
-    out = subprocess.run([sys.executable, "-m", "fazhi.cli", "help"], cwd=ROOT,
-                         capture_output=True, text=True, timeout=60)
+    out = subprocess.run(
+        [sys.executable, "-m", "fazhi.cli", "help"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert out.returncode == 0
     assert "demo" in out.stdout

@@ -15,8 +15,10 @@ def test_every_dependency_is_pinned_and_locked():
     project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
     deps = project["dependencies"] + project["optional-dependencies"]["dev"]
     lock = (ROOT / "requirements.lock").read_text()
-    locked = {_norm(m.group(1)): m.group(2)
-              for m in re.finditer(r"^([A-Za-z0-9_.\-]+)==([^\s;]+)", lock, re.M)}
+    locked = {
+        _norm(m.group(1)): m.group(2)
+        for m in re.finditer(r"^([A-Za-z0-9_.\-]+)==([^\s;]+)", lock, re.M)
+    }
     for dep in deps:
         m = re.match(r"^([A-Za-z0-9_.\-]+)(?:\[[^\]]+\])?==([^\s;]+)$", dep)
         assert m, f"{dep!r} is not pinned with =="

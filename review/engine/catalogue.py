@@ -57,8 +57,10 @@ CATALOGUE: list[tuple[str, str, str, str]] = [
     ("supervised_entities_total", "监管对象总数", r"监管对象|辖区内|医疗机构|单位", "户|家"),
 ]
 
-_compiled = [(key, re.compile(words), re.compile(rf"^(?:{units})$"))
-             for key, _name, words, units in CATALOGUE]
+_compiled = [
+    (key, re.compile(words), re.compile(rf"^(?:{units})$"))
+    for key, _name, words, units in CATALOGUE
+]
 
 
 _by_unit: dict[str, list[tuple[str, re.Pattern]]] = {}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import itertools
 import re
 from difflib import SequenceMatcher
 from pathlib import Path
@@ -31,7 +32,7 @@ def load_typos(path: Path = TYPOS_FILE) -> list[tuple[re.Pattern, str, str, str]
     for line in path.read_text(encoding="utf-8").splitlines():
         if not line.strip() or line.startswith("#"):
             continue
-        wrong, right, kind, note = (line.split("\t") + ["", "", ""])[:4]
+        wrong, right, kind, note = ([*line.split("\t"), "", "", ""])[:4]
         out.append((re.compile(wrong), right, kind or "typo", note))
     return out
 
@@ -39,8 +40,14 @@ def load_typos(path: Path = TYPOS_FILE) -> list[tuple[re.Pattern, str, str, str]
 TYPOS = load_typos()
 
 
-def run_all(text: str, lines: list[Line], sections: list[Section], parts: set[str],
-            meta: Metadata, facts=None) -> list[Finding]:
+def run_all(
+    text: str,
+    lines: list[Line],
+    sections: list[Section],
+    parts: set[str],
+    meta: Metadata,
+    facts=None,
+) -> list[Finding]:
     findings: list[Finding] = []
     findings += missing_parts(parts, sections, text)
     findings += numbering(lines, sections)
@@ -59,24 +66,38 @@ def run_all(text: str, lines: list[Line], sections: list[Section], parts: set[st
 
 # --- parts -------------------------------------------------------------------------------------
 
+
 def missing_parts(parts: set[str], sections: list[Section], text: str) -> list[Finding]:
     out = []
     for key in REQUIRED_PARTS:
         if key not in parts:
-            out.append(Finding("missing_part", "error",
-                               f"缺少必备部分：{PART_LABELS[key]}（法治政府建设年度报告须包含）",
-                               0, 0))
+            out.append(
+                Finding(
+                    "missing_part",
+                    "error",
+                    f"缺少必备部分：{PART_LABELS[key]}（法治政府建设年度报告须包含）",
+                    0,
+                    0,
+                )
+            )
     for s in sections:
         if s.part == "shortcomings_and_causes" and s.level == min(x.level for x in sections):
-            body = text[s.start:s.end]
+            body = text[s.start : s.end]
             if "原因" not in body:
-                out.append(Finding("part_incomplete", "warning",
-                                   "“存在的不足和原因”部分只写了不足，未分析原因。",
-                                   s.start, s.start + len(s.number) + len(s.heading)))
+                out.append(
+                    Finding(
+                        "part_incomplete",
+                        "warning",
+                        "“存在的不足和原因”部分只写了不足，未分析原因。",
+                        s.start,
+                        s.start + len(s.number) + len(s.heading),
+                    )
+                )
     return out
 
 
 # --- numbering ---------------------------------------------------------------------------------
+
 
 def _value(number: str) -> int | None:
     digits = re.sub(r"[^\d零〇一二三四五六七八九十百]", "", number)
@@ -99,21 +120,37 @@ def numbering(lines: list[Line], sections: list[Section]) -> list[Finding]:
         # “（5）” right after “（四）”: a level-4 number continuing a level-2 sequence.
         if s.level == 4 and 2 in last and 3 not in last:
             expected = last[2][0] + 1
-            out.append(Finding("numbering_style", "error",
-                               f"编号“{s.number}”与同级“（{_cn(last[2][0])}）”格式不一致，"
-                               f"应为“（{_cn(expected)}）”。", s.start, s.start + len(s.number)))
+            out.append(
+                Finding(
+                    "numbering_style",
+                    "error",
+                    f"编号“{s.number}”与同级“（{_cn(last[2][0])}）”格式不一致，"
+                    f"应为“（{_cn(expected)}）”。",
+                    s.start,
+                    s.start + len(s.number),
+                )
+            )
             last[2] = (expected, last[2][1])
             continue
         prev = last.get(s.level)
         expected = 1 if prev is None else prev[0] + 1
         end = s.start + len(s.number)
         if prev is not None and value == prev[0]:
-            out.append(Finding("numbering_repeat", "error", f"编号“{s.number}”重复。", s.start, end))
+            out.append(
+                Finding("numbering_repeat", "error", f"编号“{s.number}”重复。", s.start, end)
+            )
         elif value != expected and not (prev is None and value == 1):
-            out.append(Finding("numbering_gap", "error",
-                               f"编号不连续：“{s.number}”前缺少第{expected}项。"
-                               if value > expected else f"编号“{s.number}”顺序错误。",
-                               s.start, end))
+            out.append(
+                Finding(
+                    "numbering_gap",
+                    "error",
+                    f"编号不连续：“{s.number}”前缺少第{expected}项。"
+                    if value > expected
+                    else f"编号“{s.number}”顺序错误。",
+                    s.start,
+                    end,
+                )
+            )
         last[s.level] = (value, style)
     return out
 
@@ -127,22 +164,26 @@ def _cn(n: int) -> str:
     return digits[n // 10] + "十" + (digits[n % 10] if n % 10 else "")
 
 
-ENUM_RE = re.compile(r"(?<![一二三四五六七八九十])([一二三四五六七八九十]{1,2})是(?=[^，。；、\s]{0,2}[" + CJK + "])")
-ENUM_SPLIT = re.compile(r"\n\s*(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[）)]|\d+[.．、])")
+ENUM_RE = re.compile(
+    r"(?<![一二三四五六七八九十])([一二三四五六七八九十]{1,2})是(?=[^，。；、\s]{0,2}[" + CJK + "])"
+)
+ENUM_SPLIT = re.compile(
+    r"\n\s*(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[）)]|\d+[.．、])"
+)
 
 
 def enumerations(text: str) -> list[Finding]:
     """一是、二是… inside a section: gaps, repeats, and run-on items missing their full stop."""
     out: list[Finding] = []
     bounds = [0, *(m.start() for m in ENUM_SPLIT.finditer(text)), len(text)]
-    for a, b in zip(bounds, bounds[1:], strict=False):
+    for a, b in itertools.pairwise(bounds):
         prev = 0
         for m in ENUM_RE.finditer(text, a, b):
             try:
                 value = cn_to_int(m[1])
             except ValueError:
                 continue
-            before = text[max(0, m.start() - 1):m.start()]
+            before = text[max(0, m.start() - 1) : m.start()]
             if value == 1 and prev == 0:
                 prev = 1
                 continue
@@ -150,19 +191,40 @@ def enumerations(text: str) -> list[Finding]:
                 continue  # “二是” without “一是” in this block: not an enumeration we track
             if not before or before in "。；;：:\n！？ \u3000”":
                 if before in ";":
-                    out.append(Finding("punct", "warning",
-                                       f"“{m[0]}”前用了英文分号，同级条目应以“。”分隔。",
-                                       m.start() - 1, m.start()))
+                    out.append(
+                        Finding(
+                            "punct",
+                            "warning",
+                            f"“{m[0]}”前用了英文分号，同级条目应以“。”分隔。",
+                            m.start() - 1,
+                            m.start(),
+                        )
+                    )
             elif re.match(rf"[{CJK}%\d]", before):
-                out.append(Finding("runon", "warning",
-                                   f"“{m[0]}”前缺少句号，两个条目连在一起。", m.start() - 1, m.end()))
+                out.append(
+                    Finding(
+                        "runon",
+                        "warning",
+                        f"“{m[0]}”前缺少句号，两个条目连在一起。",
+                        m.start() - 1,
+                        m.end(),
+                    )
+                )
             if value == prev:
-                out.append(Finding("numbering_repeat", "error", f"“{m[0]}”重复。", m.start(), m.end()))
+                out.append(
+                    Finding("numbering_repeat", "error", f"“{m[0]}”重复。", m.start(), m.end())
+                )
             elif value > prev + 1:
                 missing = "、".join(f"{_cn(v)}是" for v in range(prev + 1, value))
-                out.append(Finding("numbering_gap", "error",
-                                   f"条目编号不连续：“{m[0]}”之前缺少“{missing}”。",
-                                   m.start(), m.end()))
+                out.append(
+                    Finding(
+                        "numbering_gap",
+                        "error",
+                        f"条目编号不连续：“{m[0]}”之前缺少“{missing}”。",
+                        m.start(),
+                        m.end(),
+                    )
+                )
             prev = max(prev, value)
     return out
 
@@ -170,8 +232,24 @@ def enumerations(text: str) -> list[Finding]:
 # --- arithmetic --------------------------------------------------------------------------------
 
 SENTENCE_RE = re.compile(r"[^。！？\n]+[。！？]?")
-COUNT_UNITS = {"件", "起", "家", "户", "次", "人次", "份", "条", "个", "项", "人", "名", "家次",
-               "户次", "场", "所"}
+COUNT_UNITS = {
+    "件",
+    "起",
+    "家",
+    "户",
+    "次",
+    "人次",
+    "份",
+    "条",
+    "个",
+    "项",
+    "人",
+    "名",
+    "家次",
+    "户次",
+    "场",
+    "所",
+}
 
 
 def arithmetic(text: str, all_facts=None) -> list[Finding]:
@@ -196,15 +274,16 @@ def arithmetic(text: str, all_facts=None) -> list[Finding]:
 
 def _rates(sentence: str, base: int, facts) -> list[Finding]:
     out = []
-    counts = [f for f in facts if f.unit in COUNT_UNITS and isinstance(f.value, int)
-              and not f.approx]
+    counts = [
+        f for f in facts if f.unit in COUNT_UNITS and isinstance(f.value, int) and not f.approx
+    ]
     for f in facts:
         if f.unit != "%" or f.approx:
             continue
         rate = float(f.value)
         decimals = len(str(f.value).split(".")[1]) if "." in str(f.value) else 0
-        tol = 0.5 * 10 ** -decimals + 1e-9
-        at_least = sentence[f.end - base:f.end - base + 2].startswith("以上")
+        tol = 0.5 * 10**-decimals + 1e-9
+        at_least = sentence[f.end - base : f.end - base + 2].startswith("以上")
         same_unit = [c for c in counts if c.start < f.start]
         if not same_unit:
             continue
@@ -225,17 +304,29 @@ def _rates(sentence: str, base: int, facts) -> list[Finding]:
                 n = values[0]
                 best_below_all = 100 * (n - 1) / n if n > 1 else 0
                 if best_below_all < rate:
-                    out.append(Finding(
-                        "rate_needs_review", "warning",
-                        f"{n}{same_unit[0].unit}中只有全部{n}{same_unit[0].unit}满足才能达到"
-                        f"{f.span}以上（{n - 1}/{n}={best_below_all:.2f}%），请核实并写明分母。",
-                        f.start, f.end))
+                    out.append(
+                        Finding(
+                            "rate_needs_review",
+                            "warning",
+                            f"{n}{same_unit[0].unit}中只有全部{n}{same_unit[0].unit}满足才能达到"
+                            f"{f.span}以上（{n - 1}/{n}={best_below_all:.2f}%），"
+                            "请核实并写明分母。",
+                            f.start,
+                            f.end,
+                        )
+                    )
                 ok = True
         if not ok and (decimals > 0 or len(values) >= 2):
             listed = "、".join(c.span for c in same_unit)
-            out.append(Finding("rate_mismatch", "error",
-                               f"比率{f.span}与同句中的数字（{listed}）算不出来，请核对。",
-                               f.start, f.end))
+            out.append(
+                Finding(
+                    "rate_mismatch",
+                    "error",
+                    f"比率{f.span}与同句中的数字（{listed}）算不出来，请核对。",
+                    f.start,
+                    f.end,
+                )
+            )
     return out
 
 
@@ -248,23 +339,29 @@ def _totals(sentence: str, base: int, facts) -> list[Finding]:
     for i, total in enumerate(facts):
         if total.unit == "%" or total.approx:
             continue
-        after = sentence[total.end - base:]
-        lead = sentence[:total.start - base]
+        after = sentence[total.end - base :]
+        lead = sentence[: total.start - base]
         paren = re.match(r"\s*[（(]([^）)]{2,80})[）)]", after)
         among = re.match(r"[，,]?\s*(其中|包括)", after)
-        if not (paren or (among and TOTAL_RE.search(lead[-16:] + "")) or
-                (among and re.search(r"(共|合计|共计|累计|总计)", lead[-12:]))):
+        if not (
+            paren
+            or (among and TOTAL_RE.search(lead[-16:] + ""))
+            or (among and re.search(r"(共|合计|共计|累计|总计)", lead[-12:]))
+        ):
             continue
         if paren:
             scope_end = total.end - base + paren.end()
         else:
-            stop = re.search(r"(共计|合计|总计|[；;。])", after[among.end():])
+            stop = re.search(r"(共计|合计|总计|[；;。])", after[among.end() :])
             scope_end = total.end - base + among.end() + (stop.start() if stop else len(after))
-        parts = [f for f in facts[i + 1:] if f.end - base <= scope_end and f.unit == total.unit
-                 and not f.approx]
+        parts = [
+            f
+            for f in facts[i + 1 :]
+            if f.end - base <= scope_end and f.unit == total.unit and not f.approx
+        ]
         if len(parts) < 2:
             continue
-        scope_text = sentence[total.end - base:scope_end]
+        scope_text = sentence[total.end - base : scope_end]
         if "等" in scope_text[-6:]:
             continue
         got = sum(p.value for p in parts)
@@ -272,18 +369,32 @@ def _totals(sentence: str, base: int, facts) -> list[Finding]:
             continue
         listed = "+".join(str(p.value) for p in parts)
         if got > total.value or got >= 0.8 * total.value:
-            out.append(Finding("sum_mismatch", "error",
-                               f"总数{total.span}与所列分项之和不符：{listed}={got}{total.unit}。",
-                               total.start, total.end))
+            out.append(
+                Finding(
+                    "sum_mismatch",
+                    "error",
+                    f"总数{total.span}与所列分项之和不符：{listed}={got}{total.unit}。",
+                    total.start,
+                    total.end,
+                )
+            )
         else:
-            out.append(Finding("breakdown_incomplete", "warning",
-                               f"{total.span}中“其中”只列出{got}{total.unit}（{listed}），"
-                               "其余未说明。", total.start, total.end))
+            out.append(
+                Finding(
+                    "breakdown_incomplete",
+                    "warning",
+                    f"{total.span}中“其中”只列出{got}{total.unit}（{listed}），其余未说明。",
+                    total.start,
+                    total.end,
+                )
+            )
     return out
 
 
-NAMED_COUNT_RE = re.compile(rf"([{CJK}A-Za-z0-9“”]{{2,30}}(?:、[{CJK}A-Za-z0-9“”]{{2,30}})+)等"
-                            r"([两二三四五六七八九十\d]+)(大|个|项|类|种|方面)")
+NAMED_COUNT_RE = re.compile(
+    rf"([{CJK}A-Za-z0-9“”]{{2,30}}(?:、[{CJK}A-Za-z0-9“”]{{2,30}})+)等"
+    r"([两二三四五六七八九十\d]+)(大|个|项|类|种|方面)"
+)
 
 
 NAMED_COUNT_HINT = re.compile(r"等[两二三四五六七八九十\d]+(?:大|个|项|类|种|方面)")
@@ -302,13 +413,25 @@ def _named_counts(sentence: str, base: int) -> list[Finding]:
             continue
         # “甲、乙、丙、丁等五大领域”: one short is a slip; many short reads as “etc.”.
         if len(items) == n - 1:
-            out.append(Finding("count_mismatch", "error",
-                               f"写“{m[2]}{m[3]}”，但只列出了{len(items)}项：{'、'.join(items)}。",
-                               base + m.start(2), base + m.end(3)))
+            out.append(
+                Finding(
+                    "count_mismatch",
+                    "error",
+                    f"写“{m[2]}{m[3]}”，但只列出了{len(items)}项：{'、'.join(items)}。",
+                    base + m.start(2),
+                    base + m.end(3),
+                )
+            )
         elif len(items) > n:
-            out.append(Finding("count_mismatch", "error",
-                               f"写“{m[2]}{m[3]}”，却列出了{len(items)}项。",
-                               base + m.start(2), base + m.end(3)))
+            out.append(
+                Finding(
+                    "count_mismatch",
+                    "error",
+                    f"写“{m[2]}{m[3]}”，却列出了{len(items)}项。",
+                    base + m.start(2),
+                    base + m.end(3),
+                )
+            )
     return out
 
 
@@ -326,10 +449,12 @@ def duplicates(text: str) -> list[Finding]:
             continue
         if re.fullmatch(r"(.)(.)", unit) and unit[0] == unit[1]:
             continue
-        out.append(Finding("duplicate", "warning", f"重复文字：“{unit}{unit}”。", m.start(), m.end()))
+        out.append(
+            Finding("duplicate", "warning", f"重复文字：“{unit}{unit}”。", m.start(), m.end())
+        )
     # A sentence repeated (almost) verbatim right after itself.
     sentences = list(SENTENCE_RE.finditer(text))
-    for a, b in zip(sentences, sentences[1:], strict=False):
+    for a, b in itertools.pairwise(sentences):
         sa, sb = a.group(0).strip("。 "), b.group(0).strip("。 ")
         head = sb[: len(sa)]  # the repeated sentence may run on into new text
         if len(sa) < 10 or len(sb) < 10 or sa[-4:] not in head:
@@ -343,25 +468,35 @@ STRAY_RE = re.compile(rf"(?<=[，,。；、{CJK}])(\d{{1,3}})(?=[{CJK}])")
 NUMBER_NEXT_OK = re.compile(
     r"^(万|亿|余|多|例|年|月|日|号|岁|届|部|项|件|起|次|家|户|人|名|个|份|条|场|期|台|所|批|篇|本|类|处|"
     r"张|套|副|天|小时|轮|支|队|组|大|种|方面|倍|级|类|米|公里|元|分|点|时|位|条|座|间|床|辆|种|层|"
-    r"周|季度|届|章|节|款|版|号|楼|栋|路|街|村|镇|区|县|市|省|家次|户次|人次|国|星)")
+    r"周|季度|届|章|节|款|版|号|楼|栋|路|街|村|镇|区|县|市|省|家次|户次|人次|国|星)"
+)
 
 
 def stray(text: str) -> list[Finding]:
     out = []
     for m in STRAY_RE.finditer(text):
-        nxt = text[m.end():m.end() + 4]
+        nxt = text[m.end() : m.end() + 4]
         prev = text[max(0, m.start() - 1)]
         if NUMBER_NEXT_OK.match(nxt) or re.match(r"[第共约近达计超逾前后]", prev):
             continue
         if prev in "，,。；、" or re.match(rf"[{CJK}]", prev):
-            out.append(Finding("stray", "warning",
-                               f"多余的字符“{m[1]}”：数字后面没有单位，疑为误录。",
-                               m.start(), m.end()))
+            out.append(
+                Finding(
+                    "stray",
+                    "warning",
+                    f"多余的字符“{m[1]}”：数字后面没有单位，疑为误录。",
+                    m.start(),
+                    m.end(),
+                )
+            )
     for m in re.finditer(rf"(?<=[{CJK}]) +(?=[、，。；])", text):
         out.append(Finding("stray", "info", "标点前有多余空格。", m.start(), m.end()))
     for m in re.finditer(rf"(?<=[{CJK}]) +(?=\d)|(?<=[\d%]) +(?=[{CJK}])", text):
-        out.append(Finding("stray", "info", "数字与汉字之间有多余空格（多见于PDF转换）。",
-                           m.start(), m.end()))
+        out.append(
+            Finding(
+                "stray", "info", "数字与汉字之间有多余空格（多见于PDF转换）。", m.start(), m.end()
+            )
+        )
     return out
 
 
@@ -374,15 +509,24 @@ def chrome(lines: list[Line]) -> list[Finding]:
         meta = META_LABEL_RE.match(ln.text)
         if meta and len(t) <= 60:
             if not meta.group(2).strip():
-                out.append(Finding("empty_metadata", "warning",
-                                   f"空的元数据行“{t}”（网页信息栏残留）。", ln.start, ln.end))
+                out.append(
+                    Finding(
+                        "empty_metadata",
+                        "warning",
+                        f"空的元数据行“{t}”（网页信息栏残留）。",
+                        ln.start,
+                        ln.end,
+                    )
+                )
             else:
-                out.append(Finding("chrome", "info", f"网页信息栏残留：“{t[:30]}”。",
-                                   ln.start, ln.end))
+                out.append(
+                    Finding("chrome", "info", f"网页信息栏残留：“{t[:30]}”。", ln.start, ln.end)
+                )
             continue
         if len(t) <= 80 and CHROME_RE.search(t):
-            out.append(Finding("chrome", "warning", f"网页栏目文字残留：“{t[:30]}”。",
-                               ln.start, ln.end))
+            out.append(
+                Finding("chrome", "warning", f"网页栏目文字残留：“{t[:30]}”。", ln.start, ln.end)
+            )
     return out
 
 
@@ -390,40 +534,68 @@ def typos(text: str) -> list[Finding]:
     out = []
     for pattern, right, kind, note in TYPOS:
         for m in pattern.finditer(text):
-            out.append(Finding(kind, "warning" if kind != "truncated" else "error",
-                               f"“{m[0]}”应为“{right}”：{note}。", m.start(), m.end()))
+            out.append(
+                Finding(
+                    kind,
+                    "warning" if kind != "truncated" else "error",
+                    f"“{m[0]}”应为“{right}”：{note}。",
+                    m.start(),
+                    m.end(),
+                )
+            )
     return out
 
 
-PARTIAL_RE = re.compile(r"截[至止](?:目前|今|\d{1,2}月(?:底|末|份)?|[一二三四五六七八九十]{1,2}月)|"
-                        r"1[-—~至]\d{1,2}月|前三季度|上半年以来")
+PARTIAL_RE = re.compile(
+    r"截[至止](?:目前|今|\d{1,2}月(?:底|末|份)?|[一二三四五六七八九十]{1,2}月)|"
+    r"1[-—~至]\d{1,2}月|前三季度|上半年以来"
+)
 
 
 def partial_period(text: str, meta: Metadata) -> list[Finding]:
     out = []
     for m in PARTIAL_RE.finditer(text):
-        out.append(Finding("partial_period", "warning",
-                           f"“{m[0]}”：年度报告中的数据应覆盖全年，请补充全年数据。",
-                           m.start(), m.end()))
+        out.append(
+            Finding(
+                "partial_period",
+                "warning",
+                f"“{m[0]}”：年度报告中的数据应覆盖全年，请补充全年数据。",
+                m.start(),
+                m.end(),
+            )
+        )
     return out
 
 
 def publication(meta: Metadata, *, includes_day: bool = True) -> list[Finding]:
-    """Public release must fall after the reported year and before 04-01 of the next (第二十四条)."""
+    """Public release: after the reported year, before 04-01 of the next (第二十四条)."""
     if meta.published is None or meta.report_year is None:
         return []
     y = meta.report_year
     start, end = meta.published_start, meta.published_end
     if meta.published <= datetime.date(y, 12, 31):
-        return [Finding("published_before_period_end", "error",
-                        f"发布日期{meta.published:%Y-%m-%d}早于报告年度（{y}年）结束，"
-                        "年度数据不可能完整。", start, end)]
+        return [
+            Finding(
+                "published_before_period_end",
+                "error",
+                f"发布日期{meta.published:%Y-%m-%d}早于报告年度（{y}年）结束，年度数据不可能完整。",
+                start,
+                end,
+            )
+        ]
     deadline = datetime.date(y + 1, 4, 1)
     late = meta.published > deadline if includes_day else meta.published >= deadline
     if late:
-        return [Finding("published_late", "error",
-                        f"发布日期{meta.published:%Y-%m-%d}晚于公开期限（{y + 1}年4月1日前，"
-                        "法治政府建设与责任落实督察工作规定第二十四条）。", start, end)]
+        return [
+            Finding(
+                "published_late",
+                "error",
+                f"发布日期{meta.published:%Y-%m-%d}晚于公开期限（{y + 1}年4月1日前，"
+                "法治政府建设与责任落实督察工作规定第二十四条）。",
+                start,
+                end,
+            )
+        ]
     return []
 
 
@@ -431,17 +603,37 @@ def style(text: str, sections: list[Section]) -> list[Finding]:
     out = []
     for s in sections:
         line_end = text.find("\n", s.start)
-        line = text[s.start:line_end if line_end != -1 else len(text)].rstrip()
+        line = text[s.start : line_end if line_end != -1 else len(text)].rstrip()
         if line.endswith("。") and len(line) <= 60:
-            out.append(Finding("style", "info", "标题末尾不应加句号。", s.start + len(line) - 1,
-                               s.start + len(line)))
+            out.append(
+                Finding(
+                    "style",
+                    "info",
+                    "标题末尾不应加句号。",
+                    s.start + len(line) - 1,
+                    s.start + len(line),
+                )
+            )
     ascii_punct = list(re.finditer(rf"(?<=[{CJK}])[,:;?!()](?=[{CJK}\d“])", text))
     if ascii_punct:
         first = ascii_punct[0]
-        out.append(Finding("style", "info",
-                           f"中文正文中使用了英文标点（共{len(ascii_punct)}处），应使用全角标点。",
-                           first.start(), first.end()))
+        out.append(
+            Finding(
+                "style",
+                "info",
+                f"中文正文中使用了英文标点（共{len(ascii_punct)}处），应使用全角标点。",
+                first.start(),
+                first.end(),
+            )
+        )
     for m in re.finditer(r"》、《", text):
-        out.append(Finding("style", "info", "并列的书名号之间不用顿号（GB/T 15834）。",
-                           m.start() + 1, m.start() + 2))
+        out.append(
+            Finding(
+                "style",
+                "info",
+                "并列的书名号之间不用顿号（GB/T 15834）。",
+                m.start() + 1,
+                m.start() + 2,
+            )
+        )
     return out

@@ -8,8 +8,10 @@ from review.engine.catalogue import label_for
 from review.engine.model import Fact
 from review.engine.numerals import cn_to_int
 
-UNITS = ("万人次|人次|家次|户次|件次|个工作日|工作日|万元|亿元|元|平方米|人|家|户|件|起|次|场|期|项|"
-         "份|条|个|台|部|名|所|批|篇|本|类|处|张|套|副|天|小时|轮|支|队|组|例|%|‰")
+UNITS = (
+    "万人次|人次|家次|户次|件次|个工作日|工作日|万元|亿元|元|平方米|人|家|户|件|起|次|场|期|项|"
+    "份|条|个|台|部|名|所|批|篇|本|类|处|张|套|副|天|小时|轮|支|队|组|例|%|‰"
+)
 CN_NUM = "零〇一二两三四五六七八九十百千"
 NUMBER = rf"(?P<num>\d+(?:\.\d+)?|[{CN_NUM}]+)"
 FACT_RE = re.compile(
@@ -32,8 +34,8 @@ def extract(text: str) -> list[Fact]:
         num, unit = m["num"], m["unit"]
         start = m.start("num")
         end = m.end()
-        before = text[max(0, start - 1):start]
-        after = text[end:end + 1]
+        before = text[max(0, start - 1) : start]
+        after = text[end : end + 1]
         if _excluded(text, m, before, after):
             continue
         if num[0] in CN_NUM:
@@ -48,20 +50,28 @@ def extract(text: str) -> list[Fact]:
         if m["big"]:
             unit = m["big"] + unit
         approx = bool(m["approx"]) or m["pre"] in ("近", "约", "超过", "逾")
-        context = text[max(0, start - 40):start]
+        context = text[max(0, start - 40) : start]
         context = re.split(r"[。；;！？\n]", context)[-1]
-        facts.append(Fact(value=value, unit=unit, approx=approx,
-                          indicator=label_for(context, unit),
-                          span=text[start:end], start=start, end=end))
+        facts.append(
+            Fact(
+                value=value,
+                unit=unit,
+                approx=approx,
+                indicator=label_for(context, unit),
+                span=text[start:end],
+                start=start,
+                end=end,
+            )
+        )
     return facts
 
 
 def _excluded(text: str, m: re.Match, before: str, after: str) -> bool:
     num, unit = m["num"], m["unit"]
     start = m.start("num")
-    if before == "第" or before in "《〔[（(" and unit not in "%":
+    if before == "第" or (before in "《〔[（(" and unit not in "%"):
         return True  # ordinals, document numbers, heading numbers
-    if before.isdigit() or before in ".-/:：" and before != "":
+    if before.isdigit() or (before in ".-/:：" and before != ""):
         return True
     if BAD_AFTER_UNIT.get(unit) == after:
         return True

@@ -6,8 +6,13 @@ import datetime
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-PARTS = ("measures_and_results", "shortcomings_and_causes", "first_responsible_duty",
-         "next_year_plan", "other")
+PARTS = (
+    "measures_and_results",
+    "shortcomings_and_causes",
+    "first_responsible_duty",
+    "next_year_plan",
+    "other",
+)
 REQUIRED_PARTS = PARTS[:4]
 PART_LABELS = {
     "measures_and_results": "主要举措和成效",
@@ -67,6 +72,7 @@ class Report:
         if self.error is None:
             data.pop("error")
         return data
+
 
 KIND_LABELS = {
     "missing_part": "缺少必备部分",

@@ -34,18 +34,21 @@ def read_path(path: str | Path) -> Document:
     except OSError as exc:
         raise ReadError(f"无法打开文件：{exc.strerror or exc}") from exc
     if size > MAX_BYTES:
-        raise ReadError(f"文件过大（{size / 1048576:.1f} MB，上限 {MAX_BYTES // 1048576} MB），"
-                        "不像是一份报告。")
+        raise ReadError(
+            f"文件过大（{size / 1048576:.1f} MB，上限 {MAX_BYTES // 1048576} MB），不像是一份报告。"
+        )
     return read_bytes(p.read_bytes(), p.name)
 
 
 def read_bytes(data: bytes, name: str) -> Document:
     if len(data) > MAX_BYTES:
-        raise ReadError(f"文件过大（{len(data) / 1048576:.1f} MB，上限 {MAX_BYTES // 1048576} MB）。")
+        raise ReadError(
+            f"文件过大（{len(data) / 1048576:.1f} MB，上限 {MAX_BYTES // 1048576} MB）。"
+        )
     if not data.strip():
         raise ReadError("文件为空。")
     suffix = Path(name).suffix.lower()
-    if suffix == ".docx" or data[:2] == b"PK" and suffix not in (".txt", ".html", ".htm"):
+    if suffix == ".docx" or (data[:2] == b"PK" and suffix not in (".txt", ".html", ".htm")):
         text, kind = _docx(data), "docx"
     elif suffix == ".pdf" or data[:5] == b"%PDF-":
         text, kind = _pdf(data), "pdf"
@@ -109,16 +112,34 @@ def _pdf(data: bytes) -> str:
         raise ReadError("无法读取 PDF：文件已损坏或加密。") from exc
 
 
-CHROME_CLASSES = re.compile(r"nav|menu|header|footer|share|breadcrumb|crumb|toolbar|sidebar|"
-                            r"print|close|qrcode|ewm|top|search|login|banner|copyright", re.I)
+CHROME_CLASSES = re.compile(
+    r"nav|menu|header|footer|share|breadcrumb|crumb|toolbar|sidebar|"
+    r"print|close|qrcode|ewm|top|search|login|banner|copyright",
+    re.I,
+)
 
 
 def _html(markup: str) -> str:
     from bs4 import BeautifulSoup
 
     soup = BeautifulSoup(markup, "lxml")
-    for tag in soup(["script", "style", "noscript", "nav", "header", "footer", "iframe", "form",
-                     "button", "select", "input", "img", "svg"]):
+    for tag in soup(
+        [
+            "script",
+            "style",
+            "noscript",
+            "nav",
+            "header",
+            "footer",
+            "iframe",
+            "form",
+            "button",
+            "select",
+            "input",
+            "img",
+            "svg",
+        ]
+    ):
         tag.decompose()
     for tag in soup.find_all(True):
         if tag.attrs is None:

@@ -22,21 +22,34 @@ HEADING_PATTERNS = [
 PART_KEYWORDS = [
     ("first_responsible_duty", re.compile(r"第一责任人|主要负责人.{0,12}(职责|履职)|述法")),
     ("shortcomings_and_causes", re.compile(r"不足|存在的.{0,4}问题|短板|差距|薄弱")),
-    ("next_year_plan", re.compile(r"下一?年度?|下步|下一步|工作计划|工作打算|主要安排|初步安排|"
-                                  r"工作思路|\d{4}年.{0,10}(打算|安排|计划|思路)")),
+    (
+        "next_year_plan",
+        re.compile(
+            r"下一?年度?|下步|下一步|工作计划|工作打算|主要安排|初步安排|"
+            r"工作思路|\d{4}年.{0,10}(打算|安排|计划|思路)"
+        ),
+    ),
     ("measures_and_results", re.compile(r"举措|成效|主要工作|工作开展|工作情况|主要做法|工作成果")),
     ("other", re.compile(r"其他|其它")),
 ]
 
 DATE_RE = re.compile(r"(20\d{2})\s*[-年/.]\s*(\d{1,2})\s*[-月/.]\s*(\d{1,2})\s*日?")
-CN_DATE_RE = re.compile(r"(二[〇○零][一二三四五六七八九〇○零]{2})年([一二三四五六七八九十]{1,3})月"
-                        r"([一二三四五六七八九十]{1,3})日")
-PUBLISHED_RE = re.compile(r"(发布(?:时间|日期)|公开(?:时间|日期)|发文日期)\s*[\]】]?\s*[:：]?\s*"
-                          r"(20\d{2}\s*[-年/.]\s*\d{1,2}\s*[-月/.]\s*\d{1,2})")
-WRITTEN_RE = re.compile(r"成文日期\s*[\]】]?\s*[:：]?\s*(20\d{2}\s*[-年/.]\s*\d{1,2}\s*[-月/.]\s*\d{1,2})")
+CN_DATE_RE = re.compile(
+    r"(二[〇○零][一二三四五六七八九〇○零]{2})年([一二三四五六七八九十]{1,3})月"
+    r"([一二三四五六七八九十]{1,3})日"
+)
+PUBLISHED_RE = re.compile(
+    r"(发布(?:时间|日期)|公开(?:时间|日期)|发文日期)\s*[\]】]?\s*[:：]?\s*"
+    r"(20\d{2}\s*[-年/.]\s*\d{1,2}\s*[-月/.]\s*\d{1,2})"
+)
+WRITTEN_RE = re.compile(
+    r"成文日期\s*[\]】]?\s*[:：]?\s*(20\d{2}\s*[-年/.]\s*\d{1,2}\s*[-月/.]\s*\d{1,2})"
+)
 TITLE_HINT = re.compile(r"法治政府建设|法治建设|依法行政|述法")
-AGENCY_RE = re.compile(r"^(.{2,40}?(?:卫生健康委员会|卫生健康局|卫生健康委|卫健委|卫健局|"
-                       r"卫生局|委员会|人民政府|政府|局|委|办公室|中心|所))")
+AGENCY_RE = re.compile(
+    r"^(.{2,40}?(?:卫生健康委员会|卫生健康局|卫生健康委|卫健委|卫健局|"
+    r"卫生局|委员会|人民政府|政府|局|委|办公室|中心|所))"
+)
 
 
 @dataclass
@@ -73,7 +86,7 @@ def parse_date(s: str) -> datetime.date | None:
 
 def heading_text(line: str, match: re.Match) -> str:
     """A heading runs to the end of its line, or to the first 。 when body text follows it."""
-    rest = line[match.end():]
+    rest = line[match.end() :]
     cut = re.search(r"[。！？]", rest)
     if cut and cut.end() < len(rest.rstrip()):
         rest = rest[: cut.start()]
@@ -95,7 +108,7 @@ def find_sections(lines: list[Line], text_len: int) -> list[Section]:
     # A section ends where the next section of the same or a higher level starts.
     for i, s in enumerate(sections):
         s.end = text_len
-        for later in sections[i + 1:]:
+        for later in sections[i + 1 :]:
             if later.level <= s.level:
                 s.end = later.start
                 break
@@ -155,13 +168,21 @@ def metadata(text: str, lines: list[Line]) -> Metadata:
         t = ln.text.strip()
         if CHROME_RE.search(t) or re.search(r"[>|]", t):
             continue
-        if TITLE_HINT.search(t) and ("报告" in t or "情况" in t) and len(t) <= 80 \
-                and not re.match(r"^[一二三四五六七八九十]+、", t):
+        if (
+            TITLE_HINT.search(t)
+            and ("报告" in t or "情况" in t)
+            and len(t) <= 80
+            and not re.match(r"^[一二三四五六七八九十]+、", t)
+        ):
             title = t
             start = ln.start
-            if i > 0 and len(head[i - 1].text.strip()) <= 20 and not re.search(
-                    r"[:：。]|\d{4}-", head[i - 1].text) and "报告" not in head[i - 1].text \
-                    and AGENCY_RE.match(head[i - 1].text.strip()):
+            if (
+                i > 0
+                and len(head[i - 1].text.strip()) <= 20
+                and not re.search(r"[:：。]|\d{4}-", head[i - 1].text)
+                and "报告" not in head[i - 1].text
+                and AGENCY_RE.match(head[i - 1].text.strip())
+            ):
                 title = head[i - 1].text.strip() + t  # a title broken over two lines
                 start = head[i - 1].start
             meta.title, meta.title_start = re.sub(r"\s+", "", title), start
@@ -173,7 +194,8 @@ def metadata(text: str, lines: list[Line]) -> Metadata:
         elif "关于" in meta.title:
             meta.agency = meta.title.split("关于")[0]
         y = re.search(r"(20\d{2})\s*年", meta.title) or re.search(
-            r"(二[〇○零][一二三四五六七八九〇○零]{2})年", meta.title)
+            r"(二[〇○零][一二三四五六七八九〇○零]{2})年", meta.title
+        )
         if y:
             meta.report_year = int(y[1]) if y[1].isdigit() else cn_to_int(y[1])
     m = PUBLISHED_RE.search(text[:3000])

@@ -22,7 +22,7 @@ def kinds(report, kind):
 
 
 def at(text, finding):
-    return text[finding.start:finding.end]
+    return text[finding.start : finding.end]
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -33,8 +33,11 @@ def _seeds_present():
 
 def test_metadata_of_the_seeds():
     r, _ = seed(0)
-    assert (r.agency, r.report_year, r.published) == ("金林区卫生健康局", 2025,
-                                                      datetime.date(2025, 12, 30))
+    assert (r.agency, r.report_year, r.published) == (
+        "金林区卫生健康局",
+        2025,
+        datetime.date(2025, 12, 30),
+    )
     r, _ = seed(1)
     assert r.title == "湖滨区卫健委关于2025年度法治政府建设情况的报告"  # title over two lines
     assert r.agency == "湖滨区卫健委" and r.published is None
@@ -53,7 +56,10 @@ def test_every_seed_has_the_mandated_parts():
 
 
 def test_missing_part_is_reported():
-    text = "某区卫生健康局关于2025年度法治政府建设情况的报告\n一、主要举措和成效\n正文。\n二、存在的不足和原因\n原因。\n"
+    text = (
+        "某区卫生健康局关于2025年度法治政府建设情况的报告\n一、主要举措和成效\n正文。\n"
+        "二、存在的不足和原因\n原因。\n"
+    )
     r = review_text(text)
     missing = {f.message for f in kinds(r, "missing_part")}
     assert any("第一责任人" in m for m in missing) and any("下一年度" in m for m in missing)
@@ -110,8 +116,10 @@ def test_parenthesised_breakdown_that_adds_up_passes():
 
 
 def test_rates_that_match_their_counts_pass():
-    text = ("国家双随机任务564家，其中4家停业关闭，完成率99.29%，完结率100%。"
-            "公共场所904户中检查384户，监督覆盖率42.48%。立案44件，结案44件。")
+    text = (
+        "国家双随机任务564家，其中4家停业关闭，完成率99.29%，完结率100%。"
+        "公共场所904户中检查384户，监督覆盖率42.48%。立案44件，结案44件。"
+    )
     r = review_text(text)
     assert not kinds(r, "rate_mismatch")
 
@@ -182,7 +190,7 @@ def test_partial_period_figures():
 
 
 def test_runon_and_semicolon_before_enumeration_seed_000():
-    r, text = seed(0)
+    r, _text = seed(0)
     assert kinds(r, "runon") and kinds(r, "punct")
 
 
@@ -192,11 +200,13 @@ def test_shortcomings_without_causes_seed_004():
 
 
 def test_no_errors_on_a_clean_report():
-    text = ("某区卫生健康局关于2025年度法治政府建设情况的报告\n"
-            "一、主要举措和成效\n全年立案12件，结案12件，结案率100%。\n"
-            "二、党政主要负责人履行推进法治建设第一责任人职责情况\n主持专题会议3次。\n"
-            "三、存在的不足和原因\n执法力量不足，原因是人员编制少。\n"
-            "四、2026年推进法治政府建设的主要安排\n一是加强学法。二是规范执法。\n"
-            "某区卫生健康局\n2026年2月10日\n")
+    text = (
+        "某区卫生健康局关于2025年度法治政府建设情况的报告\n"
+        "一、主要举措和成效\n全年立案12件，结案12件，结案率100%。\n"
+        "二、党政主要负责人履行推进法治建设第一责任人职责情况\n主持专题会议3次。\n"
+        "三、存在的不足和原因\n执法力量不足，原因是人员编制少。\n"
+        "四、2026年推进法治政府建设的主要安排\n一是加强学法。二是规范执法。\n"
+        "某区卫生健康局\n2026年2月10日\n"
+    )
     r = review_text(text)
     assert [f for f in r.findings if f.severity == "error"] == []

@@ -23,15 +23,18 @@ REPORT = (
 
 
 def test_txt_encodings_and_offsets(tmp_path):
-    for name, data in [("u8.txt", REPORT.encode()), ("bom.txt", b"\xef\xbb\xbf" + REPORT.encode()),
-                       ("gb.txt", REPORT.encode("gb18030"))]:
+    for name, data in [
+        ("u8.txt", REPORT.encode()),
+        ("bom.txt", b"\xef\xbb\xbf" + REPORT.encode()),
+        ("gb.txt", REPORT.encode("gb18030")),
+    ]:
         (tmp_path / name).write_bytes(data)
         r = review_path(tmp_path / name)
         assert r.error is None and r.report_year == 2025, name
-        gap = [f for f in r.findings if f.kind == "numbering_gap"][0]
-        assert REPORT[gap.start:gap.end] == "三是"
+        gap = next(f for f in r.findings if f.kind == "numbering_gap")
+        assert REPORT[gap.start : gap.end] == "三是"
         fact = r.facts[0]
-        assert REPORT[fact.start:fact.end] == fact.span == "12件"
+        assert REPORT[fact.start : fact.end] == fact.span == "12件"
 
 
 def test_docx(tmp_path):
@@ -48,10 +51,12 @@ def test_docx(tmp_path):
 
 def test_html_page_chrome_is_stripped(tmp_path):
     body = "".join(f"<p>{line}</p>" for line in REPORT.splitlines())
-    html = (f"<html><head><title>t</title><script>var x=1;</script></head><body>"
-            f"<div class='nav'>首页 | 政务公开</div><div class='share'>分享到：微信 微博</div>"
-            f"<div id='content'>{body}</div><div class='footer'>打印 关闭 扫一扫在手机打开当前页</div>"
-            f"</body></html>")
+    html = (
+        f"<html><head><title>t</title><script>var x=1;</script></head><body>"
+        f"<div class='nav'>首页 | 政务公开</div><div class='share'>分享到：微信 微博</div>"
+        f"<div id='content'>{body}</div><div class='footer'>打印 关闭 扫一扫在手机打开当前页</div>"
+        f"</body></html>"
+    )
     (tmp_path / "r.html").write_text(html, encoding="utf-8")
     r = review_path(tmp_path / "r.html")
     assert r.error is None and r.title.startswith("某区卫生健康局")
@@ -88,13 +93,16 @@ def test_pdf_text_layer(tmp_path):
     assert any(f.kind == "missing_part" for f in r.findings)
 
 
-@pytest.mark.parametrize("name, data, message", [
-    ("empty.txt", b"", "文件为空"),
-    ("blank.txt", b"   \n\n", "文件为空"),
-    ("binary.txt", bytes(range(256)) * 20, "不是文本"),
-    ("latin.txt", "Ünïcödé ÿ ".encode("latin-1") * 3 + b"\x81\xff\xfe", "编码"),
-    ("broken.docx", b"PK\x03\x04 not really a zip", "无法读取 .docx"),
-])
+@pytest.mark.parametrize(
+    "name, data, message",
+    [
+        ("empty.txt", b"", "文件为空"),
+        ("blank.txt", b"   \n\n", "文件为空"),
+        ("binary.txt", bytes(range(256)) * 20, "不是文本"),
+        ("latin.txt", "Ünïcödé ÿ ".encode("latin-1") * 3 + b"\x81\xff\xfe", "编码"),
+        ("broken.docx", b"PK\x03\x04 not really a zip", "无法读取 .docx"),
+    ],
+)
 def test_bad_input_gives_one_clear_error(tmp_path, name, data, message):
     (tmp_path / name).write_bytes(data)
     r = review_path(tmp_path / name)
@@ -123,19 +131,38 @@ def test_cli_json_lines_and_batch_goes_on(tmp_path, capsys):
     out = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
     assert code == 0 and len(out) == 2
     first = out[0]
-    assert set(first) >= {"source", "title", "agency", "report_year", "published", "parts",
-                          "sections", "facts", "findings"}
-    assert first["facts"][0] == {"value": 12, "unit": "件", "approx": False,
-                                 "indicator": "cases_filed", "span": "12件",
-                                 "start": REPORT.index("12件"), "end": REPORT.index("12件") + 3}
+    assert set(first) >= {
+        "source",
+        "title",
+        "agency",
+        "report_year",
+        "published",
+        "parts",
+        "sections",
+        "facts",
+        "findings",
+    }
+    assert first["facts"][0] == {
+        "value": 12,
+        "unit": "件",
+        "approx": False,
+        "indicator": "cases_filed",
+        "span": "12件",
+        "start": REPORT.index("12件"),
+        "end": REPORT.index("12件") + 3,
+    }
     assert out[1]["error"] == "文件为空。"
 
 
 def test_cli_as_a_subprocess(tmp_path):
     (tmp_path / "a.txt").write_text(REPORT, encoding="utf-8")
-    out = subprocess.run([sys.executable, "-m", "fazhi.cli", "review", "--json",
-                          str(tmp_path / "a.txt")], cwd=ROOT, capture_output=True, text=True,
-                         timeout=60)
+    out = subprocess.run(
+        [sys.executable, "-m", "fazhi.cli", "review", "--json", str(tmp_path / "a.txt")],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert out.returncode == 0
     assert json.loads(out.stdout)["report_year"] == 2025
 
@@ -143,8 +170,9 @@ def test_cli_as_a_subprocess(tmp_path):
 def test_compare_folder_to_excel(tmp_path, capsys):
     (tmp_path / "in").mkdir()
     (tmp_path / "in" / "a.txt").write_text(REPORT, encoding="utf-8")
-    (tmp_path / "in" / "b.txt").write_text(REPORT.replace("某区", "另一区").replace("12件", "30件"),
-                                           encoding="utf-8")
+    (tmp_path / "in" / "b.txt").write_text(
+        REPORT.replace("某区", "另一区").replace("12件", "30件"), encoding="utf-8"
+    )
     out = tmp_path / "cmp.xlsx"
     assert fazhi_main(["review", "--compare", str(tmp_path / "in"), "--xlsx", str(out)]) == 0
     rows = list(load_workbook(out).active.iter_rows(values_only=True))

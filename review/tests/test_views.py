@@ -50,8 +50,15 @@ def test_engine_imports_no_django():
     import subprocess
     import sys
 
-    code = ("import sys, review.engine, review.cli, review.compare; "
-            "print(any(m == 'django' or m.startswith('django.') for m in sys.modules))")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         cwd=Path(__file__).resolve().parents[2], timeout=60)
+    code = (
+        "import sys, review.engine, review.cli, review.compare; "
+        "print(any(m == 'django' or m.startswith('django.') for m in sys.modules))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        cwd=Path(__file__).resolve().parents[2],
+        timeout=60,
+    )
     assert out.stdout.strip() == "False", out.stderr

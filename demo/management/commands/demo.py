@@ -53,5 +53,7 @@ class Command(BaseCommand):
                 ctx.progress(f"{label} 开始")
                 build(ctx)
         self.stdout.write(self.style.SUCCESS(f"完成，用时 {time.monotonic() - t0:.1f} 秒。"))
-        self.stdout.write(f"已创建 {len(ctx.users)} 个演示账号，密码均为 {DEMO_PASSWORD}"
-                          "（fazhi demo logins 可列出）。")
+        self.stdout.write(
+            f"已创建 {len(ctx.users)} 个演示账号，密码均为 {DEMO_PASSWORD}"
+            "（fazhi demo logins 可列出）。"
+        )
