@@ -49,5 +49,9 @@ class IdleTimeoutMiddleware:
                 if request.path.startswith("/api/"):
                     return self.get_response(request)
                 return redirect(f"{reverse('login')}?next={request.path}&idle=1")
-            request.session[self.session_key] = now
+            # Write at most once a minute: fewer session writes, and fewer races with a
+            # concurrent logout (which would turn a harmless background request into a 400).
+            interval = min(60, settings.SESSION_IDLE_TIMEOUT // 2)
+            if now - last >= interval or self.session_key not in request.session:
+                request.session[self.session_key] = now
         return self.get_response(request)

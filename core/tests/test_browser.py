@@ -30,6 +30,7 @@ def test_two_counties_see_only_their_own_people(world, browser_page):
     expect(page.locator("#object-table")).to_contain_text("东湖监督员甲")
 
     page.click("text=退出")
+    page.wait_for_url("**/accounts/login/**")
     login(page, "officer_b", world.password)
     page.goto(page.base_url + "/people/")
     text = page.inner_text("main")
