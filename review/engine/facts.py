@@ -9,13 +9,14 @@ from review.engine.model import Fact
 from review.engine.numerals import cn_to_int
 
 UNITS = (
-    "万人次|人次|家次|户次|件次|个工作日|工作日|万元|亿元|元|平方米|人|家|户|件|起|次|场|期|项|"
+    "万人次|人次|家次|户次|件次|个工作日|工作日|万元|亿元|元|平方米|批次|学时|方面|"
+    "人|家|户|件|起|次|场|期|项|"
     "份|条|个|台|部|名|所|批|篇|本|类|处|张|套|副|天|小时|轮|支|队|组|例|%|‰"
 )
 CN_NUM = "零〇一二两三四五六七八九十百千"
 NUMBER = rf"(?P<num>\d+(?:\.\d+)?|[{CN_NUM}]+)"
 FACT_RE = re.compile(
-    rf"(?P<pre>近|约|超过|逾|达|共)?{NUMBER}\s*(?P<big>万|亿)?(?P<approx>余|多)?\s*"
+    rf"(?P<pre>近|约|超过|超|逾|达|共)?{NUMBER}\s*(?P<big>万|亿)?(?P<approx>余|多)?\s*"
     rf"(?P<unit>{UNITS})"
 )
 # What a following character must not be (the number is part of a word or a name).
@@ -39,8 +40,12 @@ def extract(text: str) -> list[Fact]:
         if _excluded(text, m, before, after):
             continue
         if num[0] in CN_NUM:
-            if num == "一" and unit in ("个", "次", "件", "项", "家", "条", "批"):
-                continue  # 一个/一次/一件… are mostly articles, not counts
+            if num == "一" and not re.search(
+                r"(共|仅|只|累计|合计|达)$", text[max(0, start - 2) : start]
+            ):
+                continue  # 一个/一次/一部… are mostly articles (“佩戴一部”), not counts
+            if re.search(r"[无没未]$", text[max(0, start - 1) : start]):
+                continue  # “无一起” is a negation
             try:
                 value: float | int = cn_to_int(num)
             except ValueError:
@@ -49,7 +54,7 @@ def extract(text: str) -> list[Fact]:
             value = float(num) if "." in num else int(num)
         if m["big"]:
             unit = m["big"] + unit
-        approx = bool(m["approx"]) or m["pre"] in ("近", "约", "超过", "逾")
+        approx = bool(m["approx"]) or m["pre"] in ("近", "约", "超过", "超", "逾")
         context = text[max(0, start - 40) : start]
         context = re.split(r"[。；;！？\n]", context)[-1]
         facts.append(
@@ -69,13 +74,19 @@ def extract(text: str) -> list[Fact]:
 def _excluded(text: str, m: re.Match, before: str, after: str) -> bool:
     num, unit = m["num"], m["unit"]
     start = m.start("num")
-    if before == "第" or (before in "《〔[（(" and unit not in "%"):
+    if before == "第" or (before and before in "《〔[（(" and unit != "%"):
         return True  # ordinals, document numbers, heading numbers
     if before.isdigit() or (before in ".-/:：" and before != ""):
         return True
     if BAD_AFTER_UNIT.get(unit) == after:
         return True
     if unit == "年" or after in ("年", "月", "日", "号", "岁", "届"):
+        return True
+    if after == "内" and unit in ("个工作日", "工作日", "天", "小时", "期"):
+        return True  # a time limit (“7个工作日内公示”), not a figure of work done
+    # Inside quotation marks: the name of a campaign (“百名法学家百场报告会”).
+    open_q = text.rfind("“", max(0, start - 30), start)
+    if open_q != -1 and text.rfind("”", open_q, start) == -1 and "”" in text[start : start + 30]:
         return True
     if re.match(r"[是大]", after) and num[0] in CN_NUM:
         return True
