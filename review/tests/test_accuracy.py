@@ -12,26 +12,25 @@ import pytest
 from review.engine import review_path
 
 DATA = Path(__file__).resolve().parent / "data" / "seed_facts.json"
-SEEDS = Path(__file__).resolve().parents[3] / "shared" / "seeds"
 
 
 def key(f):
     return (f["start"], f["end"], round(float(f["value"]), 6), f["unit"], bool(f["approx"]))
 
 
-def test_labels_point_at_their_text():
+def test_labels_point_at_their_text(seeds_dir):
     labels = json.loads(DATA.read_text(encoding="utf-8"))["facts"]
     for name, facts in labels.items():
-        text = (SEEDS / name).read_text(encoding="utf-8")
+        text = (seeds_dir / name).read_text(encoding="utf-8")
         for f in facts:
             assert text[f["start"] : f["end"]] == f["span"], (name, f)
 
 
-def test_precision_and_recall_on_the_seeds():
+def test_precision_and_recall_on_the_seeds(seeds_dir):
     labels = json.loads(DATA.read_text(encoding="utf-8"))["facts"]
     tp = fp = fn = 0
     for name, expected in labels.items():
-        report = review_path(SEEDS / name)
+        report = review_path(seeds_dir / name)
         got = {key(vars(f)) for f in report.facts}
         want = {key(f) for f in expected}
         tp += len(got & want)

@@ -1,22 +1,19 @@
 """A person uploads two reports in the browser, sees findings and the comparison table."""
 
-from pathlib import Path
-
 import pytest
 from playwright.sync_api import expect
 
 from conftest import SCREENSHOT_DIR, login
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-SEEDS = Path(__file__).resolve().parents[3] / "shared" / "seeds"
 
 
-def test_upload_reports_and_compare(world, browser_page):
+def test_upload_reports_and_compare(world, browser_page, seeds_dir):
     page = browser_page
     login(page, "city_officer", world.password)
     page.click("text=报告审查")
     page.click("a.dropdown-item:has-text('审查与对比')")
-    files = [str(p) for p in sorted(SEEDS.glob("*.txt"))[:2]]
+    files = [str(p) for p in sorted(seeds_dir.glob("*.txt"))[:2]]
     page.set_input_files("input[type=file]", files)
     page.click("button:has-text('开始审查')")
     expect(page.locator("h1")).to_contain_text("审查结果（2 份）")

@@ -1,19 +1,13 @@
 """The report checker on the five real reports and on crafted text (RULES.md §1, §11, §12)."""
 
 import datetime
-from pathlib import Path
-
-import pytest
 
 from review.engine import review_path, review_text
-
-SEEDS = Path(__file__).resolve().parents[3] / "shared" / "seeds"
-if not SEEDS.exists():  # CI clones the repository with shared/ beside it
-    SEEDS = Path(__file__).resolve().parents[2].parent / "shared" / "seeds"
+from review.tests.conftest import require_seeds
 
 
 def seed(n: int):
-    path = next(SEEDS.glob(f"{n:03d}_*.txt"))
+    path = next(require_seeds().glob(f"{n:03d}_*.txt"))
     return review_path(path), path.read_text(encoding="utf-8")
 
 
@@ -23,12 +17,6 @@ def kinds(report, kind):
 
 def at(text, finding):
     return text[finding.start : finding.end]
-
-
-@pytest.fixture(scope="module", autouse=True)
-def _seeds_present():
-    if not SEEDS.exists():
-        pytest.skip("shared/seeds not found beside the repository")
 
 
 def test_metadata_of_the_seeds():

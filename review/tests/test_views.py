@@ -7,8 +7,6 @@ from openpyxl import load_workbook
 
 pytestmark = pytest.mark.django_db
 
-SEEDS = Path(__file__).resolve().parents[3] / "shared" / "seeds"
-
 
 def upload(name, data):
     f = io.BytesIO(data)
@@ -16,8 +14,8 @@ def upload(name, data):
     return f
 
 
-def test_upload_one_seed_shows_findings_and_marked_text(world, client_for):
-    data = next(SEEDS.glob("001_*.txt")).read_bytes()
+def test_upload_one_seed_shows_findings_and_marked_text(world, client_for, seeds_dir):
+    data = next(seeds_dir.glob("001_*.txt")).read_bytes()
     resp = client_for(world.officer_a).post("/review/", {"files": [upload("001.txt", data)]})
     body = resp.content.decode()
     assert resp.status_code == 200
@@ -26,8 +24,8 @@ def test_upload_one_seed_shows_findings_and_marked_text(world, client_for):
     assert not re.search(r"<script(?![^>]*\bsrc=)", body), "inline script violates the CSP"
 
 
-def test_upload_many_compares_and_a_bad_file_does_not_stop_the_batch(world, client_for):
-    files = [upload(p.name, p.read_bytes()) for p in sorted(SEEDS.glob("*.txt"))]
+def test_upload_many_compares_and_a_bad_file_does_not_stop_the_batch(world, client_for, seeds_dir):
+    files = [upload(p.name, p.read_bytes()) for p in sorted(seeds_dir.glob("*.txt"))]
     files.append(upload("empty.txt", b""))
     body = client_for(world.city_officer).post("/review/", {"files": files}).content.decode()
     assert "审查结果（6 份）" in body and "对比表" in body
@@ -35,8 +33,8 @@ def test_upload_many_compares_and_a_bad_file_does_not_stop_the_batch(world, clie
     assert "重庆市大足区卫生健康委员会" in body
 
 
-def test_export_excel(world, client_for):
-    files = [upload(p.name, p.read_bytes()) for p in sorted(SEEDS.glob("*.txt"))[:2]]
+def test_export_excel(world, client_for, seeds_dir):
+    files = [upload(p.name, p.read_bytes()) for p in sorted(seeds_dir.glob("*.txt"))[:2]]
     resp = client_for(world.officer_a).post("/review/", {"files": files, "export": "on"})
     rows = list(load_workbook(io.BytesIO(resp.content)).active.iter_rows(values_only=True))
     assert rows[0][1] == "机构" and len(rows) == 3
