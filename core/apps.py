@@ -12,7 +12,8 @@ class CoreConfig(AppConfig):
         from core.navigation import MenuItem, register_menu, register_shortcut
         from core.roles import sync_role_groups
 
-        post_migrate.connect(sync_role_groups, sender=self)
+        # After every app's migrate: later apps add permissions that roles must include.
+        post_migrate.connect(sync_role_groups, dispatch_uid="fazhi_sync_role_groups")
 
         admins = [Role.ADMIN]
         register_shortcut(

@@ -26,6 +26,13 @@ class FazhiModelForm(forms.ModelForm):
             ):
                 field.choices = [("", "（请选择）"), *field.choices[1:]]
 
+    def _get_validation_exclusions(self):
+        # ``agency`` is set by the view, not the form; keep it in validation so constraints such
+        # as unique (agency, name) are checked with a clear message instead of failing on save.
+        exclusions = super()._get_validation_exclusions()
+        exclusions.discard("agency")
+        return exclusions
+
 
 class LoginForm(AuthenticationForm):
     error_messages = {

@@ -94,6 +94,17 @@ class ScopedDetailView(ScopedMixin, generic.DetailView):
         meta = self.model._meta
         return [f"{meta.app_label}/{meta.model_name}_detail.html", "core/object_detail.html"]
 
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        if "detail_fields" not in ctx:  # default: every field the user enters, in model order
+            skip = {"id", "created_at", "updated_at", "created_by", "updated_by"}
+            ctx["detail_fields"] = [
+                f.name
+                for f in self.model._meta.concrete_fields
+                if f.editable and f.name not in skip
+            ]
+        return ctx
+
 
 class InlineValidationMixin:
     """Validate a field as the user leaves it (htmx), with the same rules as on save.

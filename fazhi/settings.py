@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "axes",
     "csp",
     "core",
+    "registry",
     "review",
     "demo",
 ]

@@ -21,6 +21,8 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
     path("api/token/", obtain_auth_token, name="api-token"),
     path("api/core/", include("core.api.urls")),
+    path("api/registry/", include("registry.api.urls")),
+    path("registry/", include("registry.urls")),
     path("review/", include("review.urls")),
     path("", include("core.urls")),
 ]
