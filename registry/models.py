@@ -39,7 +39,7 @@ _PUNCT = re.compile(r"[\s（）()【】\[\]“”\"'‘’、，,。.·\-—_/\\
 
 
 def normalise(text: str) -> str:
-    """Name/address key for duplicate detection: no spaces or punctuation, full-width digits ASCII."""
+    """Key for duplicate detection: no spaces or punctuation, full-width digits as ASCII."""
     text = (text or "").translate(str.maketrans("０１２３４５６７８９", "0123456789"))
     return _PUNCT.sub("", text).lower()
 
