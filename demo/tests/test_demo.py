@@ -34,3 +34,17 @@ def test_demo_batches_are_in_the_audit_chain():
     )
     assert sum(e.changes["count"] for e in batches) == Person.objects.count()
     assert verify()[1] is None
+
+
+@pytest.mark.django_db
+def test_demo_includes_supervised_entities_with_valid_codes():
+    from core.validators import validate_uscc
+    from registry.models import SupervisedEntity
+
+    call_command("demo", scale="small", verbosity=0)
+    n = SupervisedEntity.objects.count()
+    assert 2_900 <= n <= 3_100
+    sample = SupervisedEntity.objects.order_by("?")[:50]
+    for e in sample:
+        validate_uscc(e.uscc)
+        e.full_clean()  # categories, regions and keys are consistent
