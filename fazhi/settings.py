@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "csp",
     "core",
     "registry",
+    "supervision",
     "review",
     "demo",
 ]

@@ -1,0 +1,23 @@
+from django.apps import AppConfig
+
+
+class SupervisionConfig(AppConfig):
+    name = "supervision"
+    verbose_name = "监督检查"
+
+    def ready(self) -> None:
+        from core.models import Role
+        from core.roles import READ_ROLES, grant
+
+        grant(
+            READ_ROLES,
+            "supervision.view_samplingplan",
+            "supervision.view_task",
+            "supervision.view_conflict",
+        )
+        grant(
+            [Role.ADMIN, Role.LEGAL_OFFICE, Role.INSPECTOR],
+            "supervision.add_samplingplan",
+            "supervision.change_samplingplan",
+            "supervision.add_conflict",
+        )
