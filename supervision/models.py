@@ -115,8 +115,21 @@ class TaskStatus(models.TextChoices):
     CLOSED = "closed", "已完结"
 
 
+class TaskResult(models.TextChoices):
+    COMPLIANT = "compliant", "合格"
+    RECTIFY = "rectify", "责令整改"
+    CASE = "case", "立案"
+
+
+class UnableReason(models.TextChoices):
+    SUSPENDED = "suspended", "停业"
+    CLOSED = "closed", "关闭"
+    NOT_FOUND = "not_found", "查无此户"
+    DEREGISTERED = "deregistered", "注销"
+
+
 class Task(ScopedModel):
-    """抽查任务：抽中的监管对象及抽中的执法人员。"""
+    """抽查任务：抽中的监管对象及抽中的执法人员；状态只经 supervision.workflow 变更。"""
 
     plan = models.ForeignKey(
         SamplingPlan, on_delete=models.PROTECT, related_name="tasks", verbose_name="计划"
@@ -138,6 +151,14 @@ class Task(ScopedModel):
         default=TaskStatus.ASSIGNED,
         editable=False,
     )
+    result = models.CharField(
+        "检查结果", max_length=10, choices=TaskResult.choices, blank=True, editable=False
+    )
+    inspected_on = models.DateField("检查日期", null=True, blank=True, editable=False)
+    unable_reason = models.CharField(
+        "无法检查原因", max_length=15, choices=UnableReason.choices, blank=True, editable=False
+    )
+    closed_on = models.DateField("完结日期", null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = "抽查任务"
