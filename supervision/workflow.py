@@ -1,6 +1,7 @@
 """State machine of a random-inspection task (RULES.md §4).
 
-ASSIGNED → INSPECTED (合格 | 责令整改 | 立案) | UNABLE (停业/关闭/查无/注销, with evidence) → CLOSED.
+ASSIGNED → INSPECTED (合格 | 责令整改 | 立案) | UNABLE (停业/关闭/查无/注销 + evidence)
+→ CLOSED.
 A task ordered to rectify is closed after the follow-up (整改复查); the others may close at once.
 """
 
@@ -17,7 +18,8 @@ from core import audit
 from core.models.audit import AuditAction
 from supervision.models import Task, TaskResult, TaskStatus, UnableReason
 
-A, I, U, C = TaskStatus.ASSIGNED, TaskStatus.INSPECTED, TaskStatus.UNABLE, TaskStatus.CLOSED
+ASSIGNED, INSPECTED = TaskStatus.ASSIGNED, TaskStatus.INSPECTED
+UNABLE, CLOSED = TaskStatus.UNABLE, TaskStatus.CLOSED
 
 
 @dataclass(frozen=True)
@@ -27,10 +29,10 @@ class Rule:
 
 
 TRANSITIONS: dict[tuple[str, str], Rule] = {
-    (A, I): Rule("记录检查结果", needs=("on", "result")),
-    (A, U): Rule("登记无法检查", needs=("on", "reason", "evidence")),
-    (I, C): Rule("完结"),
-    (U, C): Rule("完结"),
+    (ASSIGNED, INSPECTED): Rule("记录检查结果", needs=("on", "result")),
+    (ASSIGNED, UNABLE): Rule("登记无法检查", needs=("on", "reason", "evidence")),
+    (INSPECTED, CLOSED): Rule("完结"),
+    (UNABLE, CLOSED): Rule("完结"),
 }
 
 
@@ -68,13 +70,13 @@ def transition(
             raise ValidationError({m: f"{names[m]}：{rule.label}时必填。" for m in missing})
         if on and on < task.plan.planned_on.replace(month=1, day=1):
             raise ValidationError({"on": "日期不能早于计划年度。"})
-        if to == I:
+        if to == INSPECTED:
             task.result = TaskResult(result)
             task.inspected_on = on
-        elif to == U:
+        elif to == UNABLE:
             task.unable_reason = UnableReason(reason)
             task.inspected_on = on
-        elif to == C:
+        elif to == CLOSED:
             if task.result == TaskResult.RECTIFY and not evidence:
                 raise ValidationError(
                     {"evidence": "责令整改的任务须在整改复查后完结：请填写复查情况。"}
