@@ -23,6 +23,7 @@ urlpatterns = [
     path("api/core/", include("core.api.urls")),
     path("api/registry/", include("registry.api.urls")),
     path("registry/", include("registry.urls")),
+    path("supervision/", include("supervision.urls")),
     path("review/", include("review.urls")),
     path("", include("core.urls")),
 ]

@@ -7,7 +7,22 @@ class SupervisionConfig(AppConfig):
 
     def ready(self) -> None:
         from core.models import Role
+        from core.navigation import MenuItem, register_menu
         from core.roles import READ_ROLES, grant
+
+        register_menu(
+            "supervision",
+            "双随机",
+            [
+                MenuItem(
+                    "抽查计划", "supervision:samplingplan_list", "supervision.view_samplingplan"
+                ),
+                MenuItem(
+                    "新建抽查计划", "supervision:samplingplan_add", "supervision.add_samplingplan"
+                ),
+            ],
+            order=300,
+        )
 
         grant(
             READ_ROLES,

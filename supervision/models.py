@@ -55,6 +55,11 @@ class SamplingPlan(ScopedModel):
     def __str__(self) -> str:
         return self.name
 
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("supervision:samplingplan_detail", args=[self.pk])
+
     def clean(self) -> None:
         if self.per_target is not None and self.per_target < 2:
             raise ValidationError({"per_target": "每户至少2名执法人员（行政处罚法第四十二条）。"})
