@@ -1,9 +1,0 @@
-from rest_framework.routers import DefaultRouter
-
-from registry.api import views
-
-app_name = "registry-api"
-router = DefaultRouter()
-router.register("entities", views.SupervisedEntityViewSet, basename="supervisedentity")
-router.register("licences", views.LicenceViewSet, basename="licence")
-urlpatterns = router.urls
