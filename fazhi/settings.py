@@ -50,6 +50,8 @@ INSTALLED_APPS = [
     "csp",
     "core",
     "review",
+    "registry",
+    "supervision",
 ]
 
 MIDDLEWARE = [

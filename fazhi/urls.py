@@ -17,5 +17,9 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("api/core/", include("core.api.urls")),
     path("review/", include("review.urls")),
+    path("registry/", include("registry.urls")),
+    path("api/registry/", include("registry.api.urls")),
+    path("supervision/", include("supervision.urls")),
+    path("api/supervision/", include("supervision.api.urls")),
     path("", include("core.urls")),
 ]
