@@ -1,0 +1,40 @@
+"""Statutory clocks and thresholds of 双随机、一公开 (RULES §4, §2.1)."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.conf import settings
+
+try:
+    from core.calendar import add_working_days
+except ImportError:  # FALLBACK until core.calendar is merged: weekends only, no holidays/调休.
+    CALENDAR_FALLBACK = True
+
+    def add_working_days(start: datetime.date, n: int) -> datetime.date:
+        """Weekends-only stand-in for ``core.calendar.add_working_days`` (start day not counted)."""
+        day = start
+        while n > 0:
+            day += datetime.timedelta(days=1)
+            if day.weekday() < 5:
+                n -= 1
+        return day
+else:
+    CALENDAR_FALLBACK = False
+
+#: RULES §4 "Publicity of results": 20 working days after the check ends. Seen in a Hebei rule
+#: [L S13]; configurable with ``FAZHI_RANDOM_PUBLICATION_WD``.
+PUBLICATION_RULE = "random_check_publication"
+PUBLICATION_WORKING_DAYS_DEFAULT = 20
+
+#: RULES §4 step 4 / 行政处罚法第42条: at least two inspectors per target.
+MIN_INSPECTORS = 2
+
+
+def publication_working_days() -> int:
+    return int(getattr(settings, "FAZHI_RANDOM_PUBLICATION_WD", PUBLICATION_WORKING_DAYS_DEFAULT))
+
+
+def publication_due_on(check_ends_on: datetime.date) -> datetime.date:
+    """抽查结果公示期限：检查结束后 N 个工作日（默认20，RULES §4 [L]）。"""
+    return add_working_days(check_ends_on, publication_working_days())
