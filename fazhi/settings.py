@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "review",
     "registry",
     "supervision",
+    "portal",
 ]
 
 MIDDLEWARE = [

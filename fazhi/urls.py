@@ -21,5 +21,6 @@ urlpatterns = [
     path("api/registry/", include("registry.api.urls")),
     path("supervision/", include("supervision.urls")),
     path("api/supervision/", include("supervision.api.urls")),
+    path("portal/", include("portal.urls")),
     path("", include("core.urls")),
 ]
