@@ -12,12 +12,19 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 def random_checks(request):
     """双随机抽查结果公示."""
-    plans = SamplingPlan.objects.filter(status=PlanStatus.PUBLISHED).select_related(
-        "agency").order_by("-published_on", "-id")
+    plans = (
+        SamplingPlan.objects.filter(status=PlanStatus.PUBLISHED)
+        .select_related("agency")
+        .order_by("-published_on", "-id")
+    )
     page = Paginator(list(io.publication_rows(io.published_tasks(), limit=2000)), 50).get_page(
-        request.GET.get("page"))
-    return render(request, "portal/random_checks.html",
-                  {"plans": plans[:50], "page": page, "columns": io.RESULT_COLUMNS})
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "portal/random_checks.html",
+        {"plans": plans[:50], "page": page, "columns": io.RESULT_COLUMNS},
+    )
 
 
 def random_checks_export(request, fmt):
@@ -25,8 +32,9 @@ def random_checks_export(request, fmt):
     if fmt == "csv":
         resp = HttpResponse(io.to_csv(io.RESULT_COLUMNS, rows), content_type="text/csv")
     else:
-        resp = HttpResponse(io.to_xlsx(io.RESULT_COLUMNS, rows, "双随机抽查结果"),
-                            content_type=XLSX)
+        resp = HttpResponse(
+            io.to_xlsx(io.RESULT_COLUMNS, rows, "双随机抽查结果"), content_type=XLSX
+        )
     resp["Content-Disposition"] = f'attachment; filename="random-check-results.{fmt}"'
     return resp
 

@@ -1,6 +1,7 @@
 """双随机、一公开 and inspections: sampling plans, draws, tasks, inspections, rectification.
 
-RULES §4: "一单两库" (抽查事项清单 ``InspectionItem``; 检查对象名录库 = ``registry.SupervisedEntity``;
+RULES §4: "一单两库" (抽查事项清单 ``InspectionItem``;
+检查对象名录库 = ``registry.SupervisedEntity``;
 执法检查人员名录库 = ``core.Person`` with a valid 执法证), reproducible draws, task states and
 publicity of results within 20 working days.
 """
@@ -274,6 +275,9 @@ class TaskInspector(models.Model):
             models.UniqueConstraint(fields=["task", "person"], name="task_inspector_unique")
         ]
 
+    def __str__(self) -> str:
+        return f"{self.task_id}:{self.person_id}"
+
 
 class Campaign(ScopedModel):
     """专项行动：把一批检查归为一次专项整治。"""
@@ -382,6 +386,9 @@ class Finding(models.Model):
     )
     compliant = models.BooleanField("符合", default=True)
     note = models.CharField("情况说明", max_length=300, blank=True)
+
+    def __str__(self) -> str:
+        return self.note or str(self.point or "")
 
 
 class RectificationStatus(models.TextChoices):

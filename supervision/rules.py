@@ -7,7 +7,6 @@ import datetime
 from django.conf import settings
 
 
-
 def _weekends_only(start: datetime.date, n: int) -> datetime.date:
     """FALLBACK for ``core.calendar.add_working_days``: weekends only, no holidays or 调休.
 

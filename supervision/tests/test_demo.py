@@ -19,7 +19,9 @@ def test_small_demo_builds_verifiable_draws_and_a_year_of_inspections(world, mon
     assert SupervisedEntity.objects.count() == 400
     for plan in SamplingPlan.objects.all():
         assert services.verify_draw(plan).ok
-    assert all(len(set(i.inspectors.values_list("pk", flat=True))) == 2
-               for i in Inspection.objects.all()[:20])
+    assert all(
+        len(set(i.inspectors.values_list("pk", flat=True))) == 2
+        for i in Inspection.objects.all()[:20]
+    )
     m = compute("random_closure_rate", world.city, Period.year(2025))
     assert m.value == 100

@@ -8,8 +8,9 @@ from supervision.draw import DrawError, DrawInput, run
 def make(seed="abc", n=200, inspectors=12, **kw):
     ents = [(i, "A" if i % 2 else "B", i % 3) for i in range(1, n + 1)]
     insp = [(100 + j, (j % 3,)) for j in range(inspectors)]
-    return DrawInput(seed=seed, entities=ents, quotas={"*": ("proportion", "0.1")},
-                     inspectors=insp, **kw)
+    return DrawInput(
+        seed=seed, entities=ents, quotas={"*": ("proportion", "0.1")}, inspectors=insp, **kw
+    )
 
 
 def test_same_seed_same_result_and_order_of_inputs_does_not_matter():
@@ -23,7 +24,8 @@ def test_same_seed_same_result_and_order_of_inputs_does_not_matter():
 
 def test_different_seed_gives_different_targets():
     assert {t.entity_id for t in run(make("x")).targets} != {
-        t.entity_id for t in run(make("y")).targets}
+        t.entity_id for t in run(make("y")).targets
+    }
 
 
 def test_quota_per_stratum_by_proportion_rounds_up_and_count_caps():
@@ -62,8 +64,7 @@ def test_region_restriction_uses_only_region_inspectors():
 
 def test_not_enough_inspectors_names_stratum_and_reason():
     inp = make(inspectors=3)
-    inp.conflicts = [(100, e) for e, _, _ in inp.entities] + [
-        (101, e) for e, _, _ in inp.entities]
+    inp.conflicts = [(100, e) for e, _, _ in inp.entities] + [(101, e) for e, _, _ in inp.entities]
     with pytest.raises(DrawError) as exc:
         run(inp)
     assert exc.value.stratum in {"A", "B"}

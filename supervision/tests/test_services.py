@@ -12,8 +12,9 @@ from supervision.tests.factories import inspection, inspector, plan
 
 @pytest.fixture
 def county(world):
-    ents = [entity(world.county_a, subcategory="lodging" if i % 2 else "bathing")
-            for i in range(20)]
+    ents = [
+        entity(world.county_a, subcategory="lodging" if i % 2 else "bathing") for i in range(20)
+    ]
     people = [inspector(world.county_a) for _ in range(6)]
     return ents, people
 
@@ -31,10 +32,8 @@ def test_closed_and_recently_inspected_entities_are_excluded_unless_high_risk(wo
     ents, people = county
     ents[0].status = "closed"
     ents[0].save()
-    inspection(world.county_a, ents[1], people[:2], day=datetime.date(2026, 3, 1),
-               kind="routine")
-    inspection(world.county_a, ents[2], people[:2], day=datetime.date(2026, 3, 1),
-               kind="routine")
+    inspection(world.county_a, ents[1], people[:2], day=datetime.date(2026, 3, 1), kind="routine")
+    inspection(world.county_a, ents[2], people[:2], day=datetime.date(2026, 3, 1), kind="routine")
     ents[2].risk_grade = "high"
     ents[2].save()
     p = plan(world.county_a, quota_value="1", exclude_inspected_months=6)
@@ -47,13 +46,15 @@ def test_closed_and_recently_inspected_entities_are_excluded_unless_high_risk(wo
 def test_previous_random_inspector_and_declared_conflict_are_avoided(world, county):
     ents, people = county
     inspection(world.county_a, ents[3], people[:2], day=datetime.date(2025, 5, 1))
-    Conflict.objects.create(agency=world.county_a, person=people[2], entity=ents[3],
-                            reason="亲属")
+    Conflict.objects.create(agency=world.county_a, person=people[2], entity=ents[3], reason="亲属")
     p = plan(world.county_a, quota_value="1")
     services.run_draw(p, actor=world.officer_a, seed="s")
     task = Task.objects.get(plan=p, entity=ents[3])
     assert not set(task.inspectors.values_list("pk", flat=True)) & {
-        people[0].pk, people[1].pk, people[2].pk}
+        people[0].pk,
+        people[1].pk,
+        people[2].pk,
+    }
 
 
 def test_expired_certificate_holders_are_not_drawn(world, county):
@@ -76,8 +77,9 @@ def test_verify_command_reproduces_the_draw_and_detects_tampering(world, county,
     call_command("draw_verify", str(p.pk))
     assert "复核一致" in capsys.readouterr().out
     ti = TaskInspector.objects.filter(task__plan=p).first()
-    other = next(x for x in county[1] if not TaskInspector.objects.filter(
-        task=ti.task, person=x).exists())
+    other = next(
+        x for x in county[1] if not TaskInspector.objects.filter(task=ti.task, person=x).exists()
+    )
     ti.person = other
     ti.save()
     with pytest.raises(CommandError):
@@ -105,12 +107,20 @@ def test_check_in_mismatch_is_refused_and_kept(world, county):
     ents, people = county
     insp = inspection(world.county_a, ents[0], people[:2])
     with pytest.raises(ValidationError) as exc:
-        services.check_in(insp, entity_code=ents[1].uscc,
-                          person_code=people[0].certificate_number, actor=world.officer_a)
+        services.check_in(
+            insp,
+            entity_code=ents[1].uscc,
+            person_code=people[0].certificate_number,
+            actor=world.officer_a,
+        )
     assert "企业码与检查对象不符" in exc.value.messages[0]
     assert insp.check_ins.get().accepted is False
-    row = services.check_in(insp, entity_code=ents[0].uscc.lower(),
-                            person_code=people[1].certificate_number, actor=world.officer_a)
+    row = services.check_in(
+        insp,
+        entity_code=ents[0].uscc.lower(),
+        person_code=people[1].certificate_number,
+        actor=world.officer_a,
+    )
     assert row.accepted
     insp.refresh_from_db()
     assert insp.checked_in_at is not None

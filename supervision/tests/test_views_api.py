@@ -22,9 +22,15 @@ def data(world):
 def test_pages_render_for_own_agency(world, data, client_for):
     p, insp, _ = data
     c = client_for(world.officer_a)
-    for url in ["/supervision/plans/", f"/supervision/plans/{p.pk}/", "/supervision/tasks/",
-                f"/supervision/tasks/{p.tasks.first().pk}/", "/supervision/inspections/",
-                f"/supervision/inspections/{insp.pk}/", "/supervision/publication/overdue/"]:
+    for url in [
+        "/supervision/plans/",
+        f"/supervision/plans/{p.pk}/",
+        "/supervision/tasks/",
+        f"/supervision/tasks/{p.tasks.first().pk}/",
+        "/supervision/inspections/",
+        f"/supervision/inspections/{insp.pk}/",
+        "/supervision/publication/overdue/",
+    ]:
         assert c.get(url).status_code == 200, url
     assert p.seed in c.get(f"/supervision/plans/{p.pk}/").content.decode()
 
@@ -45,15 +51,27 @@ def test_city_reads_county_plans_but_cannot_change_them(world, data, api_for):
     assert city.get(f"/api/supervision/plans/{p.pk}/").status_code == 200
     assert len(city.get("/api/supervision/tasks/").json()["results"]) == p.tasks.count()
     assert city.patch(f"/api/supervision/plans/{p.pk}/", {"name": "改"}).status_code == 404
-    assert city.patch(f"/api/supervision/inspections/{insp.pk}/",
-                      {"findings": "改"}).status_code == 404
+    assert (
+        city.patch(f"/api/supervision/inspections/{insp.pk}/", {"findings": "改"}).status_code
+        == 404
+    )
 
 
 def test_api_rejects_bad_plan_with_chinese_field_errors(world, api_for):
-    resp = api_for(world.officer_a).post("/api/supervision/plans/", {
-        "name": "x", "year": 2026, "source": "county", "quota_mode": "proportion",
-        "quota_value": "1.5", "planned_on": "2026-05-01", "check_ends_on": "2026-04-01",
-        "inspectors_per_target": 1}, format="json")
+    resp = api_for(world.officer_a).post(
+        "/api/supervision/plans/",
+        {
+            "name": "x",
+            "year": 2026,
+            "source": "county",
+            "quota_mode": "proportion",
+            "quota_value": "1.5",
+            "planned_on": "2026-05-01",
+            "check_ends_on": "2026-04-01",
+            "inspectors_per_target": 1,
+        },
+        format="json",
+    )
     assert resp.status_code == 400
     body = resp.json()
     assert "比例" in str(body["quota_value"]) and "check_ends_on" in body
@@ -80,8 +98,15 @@ def test_overdue_publication_listed(world, data, client_for):
 
 def test_inspection_form_needs_two_certified_inspectors(world, client_for):
     e = entity(world.county_a)
-    resp = client_for(world.officer_a).post("/supervision/inspections/add/", {
-        "entity": e.pk, "kind": "routine", "inspected_on": "2026-05-01",
-        "inspectors": [world.officer_a.person.pk], "result": "passed"})
+    resp = client_for(world.officer_a).post(
+        "/supervision/inspections/add/",
+        {
+            "entity": e.pk,
+            "kind": "routine",
+            "inspected_on": "2026-05-01",
+            "inspectors": [world.officer_a.person.pk],
+            "result": "passed",
+        },
+    )
     assert resp.status_code == 200
     assert "至少2名" in resp.content.decode()

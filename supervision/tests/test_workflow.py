@@ -7,7 +7,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from registry.tests.factories import entity
 from supervision import services, workflow
 from supervision.models import (
-    InspectionResult, RectificationOrder, Task, TaskStatus,
+    InspectionResult,
+    RectificationOrder,
+    Task,
+    TaskStatus,
 )
 from supervision.tests.factories import inspection, inspector, plan
 
@@ -42,9 +45,13 @@ def prepare(task, people, frm, to, world):
         put(task, frm, InspectionResult.RECTIFY)
         insp = inspection(world.county_a, task.entity, people, task=task)
         RectificationOrder.objects.create(
-            inspection=insp, number="整改001", issued_on=insp.inspected_on,
-            due_on=insp.inspected_on + datetime.timedelta(days=10), requirements="x",
-            status="completed")
+            inspection=insp,
+            number="整改001",
+            issued_on=insp.inspected_on,
+            due_on=insp.inspected_on + datetime.timedelta(days=10),
+            requirements="x",
+            status="completed",
+        )
     return data
 
 
@@ -85,20 +92,26 @@ def test_unable_needs_reason_and_evidence(world, setup):
 
 def test_rectify_result_cannot_close_without_follow_up(world, setup):
     task, people = setup
-    insp = inspection(world.county_a, task.entity, people, task=task,
-                      result=InspectionResult.RECTIFY)
+    insp = inspection(
+        world.county_a, task.entity, people, task=task, result=InspectionResult.RECTIFY
+    )
     workflow.transition(task, S.INSPECTED, actor=world.officer_a)
     assert task.result == InspectionResult.RECTIFY
     with pytest.raises(ValidationError):
         workflow.transition(task, S.CLOSED, actor=world.officer_a)
     workflow.transition(task, S.REVIEWING, actor=world.officer_a)
     order = RectificationOrder.objects.create(
-        inspection=insp, number="卫监整〔2026〕1号", issued_on=insp.inspected_on,
-        due_on=datetime.date(2026, 5, 30), requirements="完善消毒记录")
+        inspection=insp,
+        number="卫监整〔2026〕1号",
+        issued_on=insp.inspected_on,
+        due_on=datetime.date(2026, 5, 30),
+        requirements="完善消毒记录",
+    )
     with pytest.raises(ValidationError):
         workflow.transition(task, S.CLOSED, actor=world.officer_a)
-    follow = inspection(world.county_a, task.entity, people, kind="follow_up",
-                        day=datetime.date(2026, 6, 1))
+    follow = inspection(
+        world.county_a, task.entity, people, kind="follow_up", day=datetime.date(2026, 6, 1)
+    )
     services.record_follow_up(order, follow, rectified=True, actor=world.officer_a)
     workflow.transition(task, S.CLOSED, actor=world.officer_a)
     assert Task.objects.get(pk=task.pk).status == S.CLOSED
@@ -107,10 +120,14 @@ def test_rectify_result_cannot_close_without_follow_up(world, setup):
 def test_rectification_deadline_before_inspection_date_is_refused(world, setup):
     task, people = setup
     insp = inspection(world.county_a, task.entity, people)
-    order = RectificationOrder(inspection=insp, agency=world.county_a, number="x",
-                               issued_on=insp.inspected_on,
-                               due_on=insp.inspected_on - datetime.timedelta(days=1),
-                               requirements="y")
+    order = RectificationOrder(
+        inspection=insp,
+        agency=world.county_a,
+        number="x",
+        issued_on=insp.inspected_on,
+        due_on=insp.inspected_on - datetime.timedelta(days=1),
+        requirements="y",
+    )
     with pytest.raises(ValidationError) as exc:
         order.full_clean()
     assert "整改期限不能早于检查日期" in exc.value.message_dict["due_on"][0]
