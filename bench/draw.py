@@ -49,6 +49,9 @@ def main() -> None:
     import django
 
     django.setup()
+    from django.conf import settings
+
+    settings.DEBUG = False  # no per-query logging while timing
     from django.core.management import call_command
     from django.db import connection, transaction
 

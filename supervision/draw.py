@@ -142,9 +142,12 @@ def _pick(ids: list[int], k: int, rng: random.Random) -> list[int]:
     return a[:k]
 
 
-def run(inp: DrawInput) -> DrawResult:
-    """Draw targets per stratum, then ≥2 inspectors per target. Raises ``DrawError``."""
-    canonical_digest = inp.digest()
+def run(inp: DrawInput, input_digest: str | None = None) -> DrawResult:
+    """Draw targets per stratum, then ≥2 inspectors per target. Raises ``DrawError``.
+
+    ``input_digest`` may be passed when the caller has already serialised the inputs.
+    """
+    canonical_digest = input_digest or inp.digest()
     if inp.per_target < 2:
         raise DrawError("全部", "每个检查对象至少须抽取2名执法人员（行政处罚法第42条）。")
     by_stratum: dict[str, list[int]] = defaultdict(list)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import hashlib
 import secrets
 import zlib
 from dataclasses import dataclass
@@ -120,8 +121,9 @@ def run_draw(
         raise ValidationError("该计划已抽取，不能重复抽取。")
     seed = seed or secrets.token_hex(16)
     inp = build_draw_input(plan, seed)
+    raw = inp.to_bytes()
     try:
-        result = algo.run(inp)
+        result = algo.run(inp, hashlib.sha256(raw).hexdigest())
     except algo.DrawError as exc:
         raise ValidationError(str(exc), code="draw_failed") from exc
     if not result.targets:
@@ -152,7 +154,7 @@ def run_draw(
         plan.algorithm_version = algo.ALGORITHM_VERSION
         plan.input_digest = result.input_digest
         plan.result_digest = result.digest()
-        plan.draw_inputs = zlib.compress(inp.to_bytes(), 6)
+        plan.draw_inputs = zlib.compress(raw, 6)
         plan.drawn_at = timezone.now()
         plan.drawn_by = actor if getattr(actor, "pk", None) else None
         plan.witness = witness or plan.witness
@@ -195,13 +197,13 @@ def verify_draw(plan: SamplingPlan) -> Verification:
     raw = zlib.decompress(bytes(plan.draw_inputs))
     inp = algo.DrawInput.from_bytes(raw)
     ok = True
-    if inp.digest() != plan.input_digest:
+    if hashlib.sha256(inp.to_bytes()).hexdigest() != plan.input_digest:
         ok = False
         msgs.append("输入快照摘要与抽取记录不符：输入数据已被改动。")
     if inp.seed != plan.seed:
         ok = False
         msgs.append("输入快照中的随机种子与抽取记录不符。")
-    rerun = algo.run(inp)
+    rerun = algo.run(inp, hashlib.sha256(raw).hexdigest())
     if rerun.digest() != plan.result_digest:
         ok = False
         msgs.append("按记录的种子和输入重新抽取，结果与抽取记录不一致。")
