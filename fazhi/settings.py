@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "registry",
     "supervision",
     "review",
+    "portal",
     "demo",
 ]
 

@@ -1,0 +1,216 @@
+"""Benchmark of the 双随机 draw against a naive SQL baseline, on the configured database.
+
+    python bench/draw.py [--entities 1000000] [--inspectors 600] [--conflicts 5000]
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/bench_draw python bench/draw.py
+
+Builds (once per database) one county with N entities in ~60 strata (8 categories × 7 片区),
+certified inspectors and declared conflicts, then times in the same run:
+
+* ours: ``supervision.services.run_draw`` for a 5% plan (inputs loaded with values_list, pure
+  algorithm, bulk writes, input snapshot and digests), then ``verify_draw``;
+* baseline: per stratum ``ORDER BY RANDOM() LIMIT k`` in SQL, then per target two inspectors by
+  ``ORDER BY RANDOM() LIMIT 2`` excluding conflicts, then the same bulk writes.
+
+Both runs are rolled back. Prints the times and the ratio.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import math
+import os
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "fazhi.settings")
+
+
+class Rollback(Exception):
+    pass
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--entities", type=int, default=1_000_000)
+    ap.add_argument("--inspectors", type=int, default=600)
+    ap.add_argument("--conflicts", type=int, default=5_000)
+    ap.add_argument("--proportion", default="0.05")
+    ap.add_argument("--skip-baseline", action="store_true")
+    args = ap.parse_args()
+    (ROOT / "var").mkdir(exist_ok=True)
+    # One SQLite file per size, so credit codes of different sizes never collide.
+    db = ROOT / "var" / f"bench_draw_{args.entities}.sqlite3"
+    os.environ.setdefault("DATABASE_URL", f"sqlite:///{db}")
+
+    import django
+
+    django.setup()
+    from django.conf import settings
+
+    settings.DEBUG = False  # no per-query logging while timing
+    from django.core.management import call_command
+    from django.db import connection, transaction
+
+    call_command("migrate", verbosity=0)
+    from core.models import Agency, AgencyLevel, Person
+    from core.validators import uscc_check_char
+    from registry.models import SUBCATEGORIES, EntityCategory, SupervisedEntity
+    from supervision import services
+    from supervision.models import Conflict, SamplingPlan, Task, TaskInspector
+
+    code = f"B{args.entities}"
+    agency = Agency.objects.filter(code=code).first()
+    day = datetime.date(2026, 5, 1)
+    if agency is None:
+        t0 = time.perf_counter()
+        agency = Agency.objects.create(
+            code=code, name=f"基准县{args.entities}", level=AgencyLevel.COUNTY
+        )
+        from core.models import Region
+
+        regions = [Region.objects.create(agency=agency, name=f"片区{i}").pk for i in range(7)]
+        cats = [c for c in EntityCategory.values if c != "other"]
+        batch = []
+        for i in range(args.entities):
+            cat = cats[i % len(cats)]
+            body = f"9{i:016d}"
+            batch.append(
+                SupervisedEntity(
+                    agency=agency,
+                    name=f"基准单位{i}",
+                    uscc=body + uscc_check_char(body),
+                    address=f"基准路{i}号",
+                    category=cat,
+                    subcategory=SUBCATEGORIES[cat][0][0],
+                    region_id=regions[(i // 8) % 7],
+                    match_key=f"b{i}",
+                )
+            )
+            if len(batch) == 20_000:
+                SupervisedEntity.objects.bulk_create(batch)
+                batch = []
+        SupervisedEntity.objects.bulk_create(batch)
+        Person.objects.bulk_create(
+            [
+                Person(
+                    agency=agency,
+                    name=f"基准执法员{i}",
+                    certificate_number=f"{code}-{i}",
+                    certificate_valid_until=datetime.date(2030, 1, 1),
+                )
+                for i in range(args.inspectors)
+            ]
+        )
+        ents = list(
+            SupervisedEntity.objects.filter(agency=agency)
+            .values_list("pk", flat=True)
+            .order_by("pk")[: args.conflicts]
+        )
+        people = list(Person.objects.filter(agency=agency).values_list("pk", flat=True))
+        Conflict.objects.bulk_create(
+            [
+                Conflict(
+                    agency=agency,
+                    person_id=people[(i * 7) % len(people)],
+                    entity_id=e,
+                    reason="基准",
+                )
+                for i, e in enumerate(ents)
+            ]
+        )
+        print(f"built {args.entities} entities in {time.perf_counter() - t0:.1f}s")
+
+    def new_plan():
+        return SamplingPlan.objects.create(
+            agency=agency,
+            name="基准计划",
+            year=2026,
+            source="county",
+            strata_by=["category", "region"],
+            quota_value=args.proportion,
+            planned_on=day,
+            check_ends_on=datetime.date(2026, 6, 30),
+        )
+
+    vendor = connection.vendor
+    # ours
+    try:
+        with transaction.atomic():
+            plan = new_plan()
+            t0 = time.perf_counter()
+            result = services.run_draw(plan, actor=None, seed="bench")
+            ours = time.perf_counter() - t0
+            t0 = time.perf_counter()
+            ok = services.verify_draw(plan).ok
+            verify = time.perf_counter() - t0
+            strata = len(result.stratum_sizes)
+            n_targets = len(result.targets)
+            raise Rollback
+    except Rollback:
+        pass
+    print(
+        f"[{vendor}] ours: {n_targets} targets in {strata} strata, draw {ours:.2f}s, "
+        f"verify {verify:.2f}s ({'一致' if ok else '不一致'})"
+    )
+    if args.skip_baseline:
+        return
+    # naive baseline
+    try:
+        with transaction.atomic():
+            plan = new_plan()
+            t0 = time.perf_counter()
+            base = SupervisedEntity.objects.filter(agency=agency).exclude(
+                status__in=["closed", "cancelled"]
+            )
+            strata_keys = base.order_by().values_list("category", "region_id").distinct()
+            targets = []
+            for cat, region in strata_keys:
+                qs = base.filter(category=cat, region_id=region)
+                k = math.ceil(qs.count() * float(args.proportion))
+                targets += [
+                    (e, f"{cat}|{region}")
+                    for e in qs.order_by("?").values_list("pk", flat=True)[:k]
+                ]
+            certified = Person.objects.certified_on(day).filter(agency=agency)
+            picks = []
+            for eid, _ in targets:
+                blocked = Conflict.objects.filter(entity_id=eid).values("person_id")
+                picks.append(
+                    list(
+                        certified.exclude(pk__in=blocked)
+                        .order_by("?")
+                        .values_list("pk", flat=True)[:2]
+                    )
+                )
+            tasks = Task.objects.bulk_create(
+                [
+                    Task(agency=agency, plan=plan, entity_id=e, stratum=s, seq=i)
+                    for i, (e, s) in enumerate(targets, 1)
+                ],
+                batch_size=5000,
+            )
+            TaskInspector.objects.bulk_create(
+                [
+                    TaskInspector(task_id=t.pk, person_id=p)
+                    for t, ps in zip(tasks, picks, strict=True)
+                    for p in ps
+                ],
+                batch_size=10000,
+            )
+            baseline = time.perf_counter() - t0
+            raise Rollback
+    except Rollback:
+        pass
+    print(
+        f"[{vendor}] baseline (ORDER BY RANDOM() per stratum and per target): "
+        f"{len(targets)} targets in {baseline:.2f}s"
+    )
+    print(f"[{vendor}] speed-up: {baseline / ours:.1f}×")
+
+
+if __name__ == "__main__":
+    main()

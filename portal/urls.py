@@ -1,0 +1,19 @@
+from django.urls import path, re_path
+
+from portal import views
+
+app_name = "portal"
+
+urlpatterns = [
+    path("random-checks/", views.random_checks, name="random_checks"),
+    re_path(
+        r"^random-checks/export\.(?P<fmt>csv|xlsx)$",
+        views.random_checks_export,
+        name="random_checks_export",
+    ),
+    re_path(
+        r"^random-plans/export\.(?P<fmt>csv|xlsx)$",
+        views.random_plans_export,
+        name="random_plans_export",
+    ),
+]

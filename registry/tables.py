@@ -1,0 +1,21 @@
+import django_tables2 as tables
+
+from registry.models import SupervisedEntity
+
+
+class EntityTable(tables.Table):
+    name = tables.Column(linkify=True)
+
+    class Meta:
+        model = SupervisedEntity
+        fields = [
+            "name",
+            "uscc",
+            "category",
+            "subcategory",
+            "region",
+            "risk_grade",
+            "credit_grade",
+            "status",
+        ]
+        order_by = "-id"

@@ -1,0 +1,11 @@
+from rest_framework.routers import DefaultRouter
+
+from supervision.api import views
+
+app_name = "supervision-api"
+router = DefaultRouter()
+router.register("plans", views.PlanViewSet, basename="samplingplan")
+router.register("tasks", views.TaskViewSet, basename="task")
+router.register("inspections", views.InspectionViewSet, basename="inspection")
+router.register("rectifications", views.RectificationViewSet, basename="rectificationorder")
+urlpatterns = router.urls

@@ -1,0 +1,168 @@
+"""Demo data: inspectors, sampling plans with recorded draws, inspections and rectification."""
+
+from __future__ import annotations
+
+import datetime
+import random
+
+from core.models import Person
+from registry.models import EntityStatus, SupervisedEntity
+from supervision import services
+from supervision.models import (
+    Inspection,
+    InspectionKind,
+    InspectionResult,
+    PlanStatus,
+    QuotaMode,
+    RectificationOrder,
+    RectificationStatus,
+    SamplingPlan,
+    Task,
+    TaskSource,
+    TaskStatus,
+)
+
+INSPECTIONS = {"small": 5_000, "city": 250_000, "province": 3_000_000}
+INSPECTORS_PER_AGENCY = 12
+BATCH = 5_000
+SURNAMES = "赵钱孙李周吴郑王冯陈褚卫蒋沈韩杨朱秦许何吕施张孔曹严华金魏陶姜".replace("", " ").split()
+
+
+def _inspectors(agency, rng: random.Random) -> list[int]:
+    valid = datetime.date(datetime.date.today().year + 3, 12, 31)
+    have = list(
+        Person.objects.certified_on(datetime.date.today())
+        .filter(agency=agency)
+        .values_list("pk", flat=True)
+    )
+    need = INSPECTORS_PER_AGENCY - len(have)
+    if need > 0:
+        Person.objects.bulk_create(
+            [
+                Person(
+                    agency=agency,
+                    name=rng.choice(SURNAMES) + rng.choice("明华丽强军芳静伟敏"),
+                    certificate_number=f"DEMO{agency.pk:04d}{n:04d}",
+                    certificate_valid_until=valid,
+                    certificate_issuer="演示市人民政府",
+                )
+                for n in range(need)
+            ]
+        )
+        have = list(
+            Person.objects.certified_on(datetime.date.today())
+            .filter(agency=agency)
+            .values_list("pk", flat=True)
+        )
+    return have
+
+
+def build(agencies, scale: str, rng: random.Random, year: int | None = None) -> dict[str, int]:
+    """One 5% random plan per agency (drawn and verifiable) plus a year of inspections."""
+    year = year or datetime.date.today().year - 1
+    agencies = list(agencies)
+    through = Inspection.inspectors.through
+    counts = {"plans": 0, "tasks": 0, "inspections": 0, "rectifications": 0}
+    per_agency = INSPECTIONS[scale] // len(agencies)
+    for agency in agencies:
+        people = _inspectors(agency, rng)
+        if len(people) < 2:
+            continue
+        plan = SamplingPlan.objects.create(
+            agency=agency,
+            name=f"{year}年度双随机抽查计划",
+            year=year,
+            source=TaskSource.NATIONAL,
+            strata_by=["category"],
+            quota_mode=QuotaMode.PROPORTION,
+            quota_value="0.05",
+            planned_on=datetime.date(year, 4, 1),
+            check_ends_on=datetime.date(year, 10, 31),
+        )
+        try:
+            services.run_draw(plan, actor=None, seed=f"demo-{agency.pk}-{year}")
+        except Exception:  # a tiny agency with no entities: keep the draft plan
+            continue
+        counts["plans"] += 1
+        ids = list(
+            SupervisedEntity.objects.filter(agency=agency)
+            .exclude(status__in=[EntityStatus.CLOSED, EntityStatus.CANCELLED])
+            .values_list("pk", flat=True)
+        )
+        if not ids:
+            continue
+        # Random tasks: ~99% inspected, the rest written off, as in seed 002.
+        tasks = list(Task.objects.filter(plan=plan).values_list("pk", "entity_id"))
+        counts["tasks"] += len(tasks)
+        batch, links, results = [], [], []
+        day0 = datetime.date(year, 1, 1)
+        for n in range(per_agency):
+            if n < len(tasks):
+                task_id, eid = tasks[n]
+                kind = InspectionKind.RANDOM
+            else:
+                task_id, eid = None, rng.choice(ids)
+                kind = rng.choices(
+                    [InspectionKind.ROUTINE, InspectionKind.SPECIAL, InspectionKind.COMPLAINT],
+                    (80, 15, 5),
+                )[0]
+            result = rng.choices(InspectionResult.values, (85, 13, 2))[0]
+            day = day0 + datetime.timedelta(days=rng.randrange(90, 300))
+            batch.append(
+                Inspection(
+                    agency=agency,
+                    entity_id=eid,
+                    kind=kind,
+                    inspected_on=day,
+                    task_id=task_id,
+                    result=result,
+                    case_requested=result == InspectionResult.CASE,
+                    record_number=f"笔录{agency.pk}-{year}-{n + 1:06d}",
+                )
+            )
+            results.append(result)
+            if len(batch) >= BATCH or n == per_agency - 1:
+                made = Inspection.objects.bulk_create(batch)
+                links.extend(
+                    through(inspection_id=i.pk, person_id=p)
+                    for i in made
+                    for p in rng.sample(people, 2)
+                )
+                through.objects.bulk_create(links, batch_size=BATCH * 2)
+                orders = [
+                    RectificationOrder(
+                        agency=agency,
+                        inspection_id=i.pk,
+                        number=f"整改{i.pk}",
+                        issued_on=i.inspected_on,
+                        due_on=i.inspected_on + datetime.timedelta(days=15),
+                        requirements="按卫生监督意见书要求整改",
+                        status=rng.choices(
+                            [RectificationStatus.COMPLETED, RectificationStatus.OPEN], (95, 5)
+                        )[0],
+                    )
+                    for i, r in zip(made, results, strict=True)
+                    if r == InspectionResult.RECTIFY
+                ]
+                RectificationOrder.objects.bulk_create(orders)
+                counts["inspections"] += len(made)
+                counts["rectifications"] += len(orders)
+                batch, links, results = [], [], []
+        Task.objects.filter(plan=plan, inspections__isnull=False).update(
+            status=TaskStatus.CLOSED,
+            result=InspectionResult.PASSED,
+            inspected_on=datetime.date(year, 6, 30),
+            closed_on=datetime.date(year, 7, 15),
+            published_on=datetime.date(year, 8, 1),
+        )
+        Task.objects.filter(plan=plan, inspections__isnull=True).update(
+            status=TaskStatus.CLOSED,
+            unable_reason="suspended",
+            unable_evidence="停业公告照片",
+            inspected_on=datetime.date(year, 6, 30),
+            closed_on=datetime.date(year, 7, 15),
+        )
+        SamplingPlan.objects.filter(pk=plan.pk).update(
+            status=PlanStatus.PUBLISHED, published_on=datetime.date(year, 8, 1)
+        )
+    return counts

@@ -1,0 +1,474 @@
+"""双随机、一公开 and inspections: sampling plans, draws, tasks, inspections, rectification.
+
+RULES §4: "一单两库" (抽查事项清单 ``InspectionItem``;
+检查对象名录库 = ``registry.SupervisedEntity``;
+执法检查人员名录库 = ``core.Person`` with a valid 执法证), reproducible draws, task states and
+publicity of results within 20 working days.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.urls import reverse
+
+from core.models import ScopedModel
+from registry.models import EntityCategory
+
+
+class TaskSource(models.TextChoices):
+    NATIONAL = "national", "国家"
+    PROVINCIAL = "provincial", "省级"
+    CITY = "city", "市级"
+    COUNTY = "county", "县级"
+
+
+class InspectionItem(ScopedModel):
+    """抽查事项清单：随机抽查事项（事项、依据、对象类别、方式、层级）。"""
+
+    name = models.CharField("抽查事项", max_length=120)
+    category = models.CharField("对象类别", max_length=20, choices=EntityCategory.choices)
+    basis = models.CharField("抽查依据", max_length=300)
+    method = models.CharField("检查方式", max_length=60, default="现场检查")
+    level = models.CharField("层级", max_length=12, choices=TaskSource.choices)
+
+    class Meta:
+        verbose_name = "抽查事项"
+        verbose_name_plural = "抽查事项清单"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ChecklistPoint(models.Model):
+    """检查要点：按监管类别的检查项目及其法律依据（全国通用，不分机构）。"""
+
+    category = models.CharField("监管类别", max_length=20, choices=EntityCategory.choices)
+    text = models.CharField("检查要点", max_length=200)
+    basis = models.CharField("法律依据", max_length=200)
+    order = models.PositiveSmallIntegerField("序号", default=0)
+
+    class Meta:
+        verbose_name = "检查要点"
+        verbose_name_plural = "检查要点"
+        ordering = ["category", "order"]
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class StratumField(models.TextChoices):
+    CATEGORY = "category", "监管类别"
+    SUBCATEGORY = "subcategory", "细分类别"
+    REGION = "region", "片区"
+    CREDIT = "credit_grade", "信用等级"
+
+
+class QuotaMode(models.TextChoices):
+    PROPORTION = "proportion", "按比例"
+    COUNT = "count", "按户数"
+
+
+class PlanStatus(models.TextChoices):
+    DRAFT = "draft", "草稿"
+    DRAWN = "drawn", "已抽取"
+    PUBLISHED = "published", "已公示"
+
+
+class SamplingPlan(ScopedModel):
+    """双随机抽查计划：年度、任务来源、分层、比例或户数、排除规则，以及抽取记录。"""
+
+    name = models.CharField("计划名称", max_length=120)
+    year = models.PositiveSmallIntegerField("年度")
+    source = models.CharField("任务来源", max_length=12, choices=TaskSource.choices)
+    items = models.ManyToManyField(InspectionItem, blank=True, verbose_name="抽查事项")
+    categories = models.JSONField(
+        "对象类别", default=list, blank=True, help_text="留空表示不限类别。"
+    )
+    subcategories = models.JSONField("细分类别", default=list, blank=True)
+    strata_by = models.JSONField(
+        "分层依据",
+        default=list,
+        blank=True,
+        help_text="category / subcategory / region / credit_grade",
+    )
+    quota_mode = models.CharField(
+        "抽取方式", max_length=12, choices=QuotaMode.choices, default=QuotaMode.PROPORTION
+    )
+    quota_value = models.DecimalField("比例或户数", max_digits=10, decimal_places=4)
+    stratum_quotas = models.JSONField(
+        "分层比例/户数", default=dict, blank=True, help_text="分层键 → 比例或户数，覆盖默认值。"
+    )
+    exclude_inspected_months = models.PositiveSmallIntegerField(
+        "近期已检排除（月）",
+        default=0,
+        help_text="N个月内已检查的对象不再抽取，高风险除外；0为不排除。",
+    )
+    inspectors_per_target = models.PositiveSmallIntegerField("每户执法人员数", default=2)
+    workload_cap = models.PositiveIntegerField("每人工作量上限（户）", null=True, blank=True)
+    restrict_to_region = models.BooleanField("限本片区执法人员", default=False)
+    partner_department = models.CharField("联合抽查部门", max_length=60, blank=True)
+    planned_on = models.DateField("计划检查日期")
+    check_ends_on = models.DateField("检查截止日期")
+    status = models.CharField(
+        "状态", max_length=10, choices=PlanStatus.choices, default=PlanStatus.DRAFT, editable=False
+    )
+    # Draw record (RULES §4: algorithm, seed, operator, witness, time).
+    seed = models.CharField("随机种子", max_length=64, blank=True, editable=False)
+    algorithm_version = models.CharField("算法版本", max_length=30, blank=True, editable=False)
+    input_digest = models.CharField("输入摘要", max_length=64, blank=True, editable=False)
+    result_digest = models.CharField("结果摘要", max_length=64, blank=True, editable=False)
+    draw_inputs = models.BinaryField("抽取输入快照", null=True, editable=False)
+    drawn_at = models.DateTimeField("抽取时间", null=True, editable=False)
+    drawn_by = models.ForeignKey(
+        "core.User",
+        on_delete=models.PROTECT,
+        null=True,
+        editable=False,
+        related_name="+",
+        verbose_name="抽取人",
+    )
+    witness = models.CharField("见证人", max_length=60, blank=True)
+    published_on = models.DateField("公示日期", null=True, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = "抽查计划"
+        verbose_name_plural = "抽查计划"
+        ordering = ["-year", "-id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("supervision:plan_detail", args=[self.pk])
+
+    def clean(self) -> None:
+        errors = {}
+        if self.check_ends_on and self.planned_on and self.check_ends_on < self.planned_on:
+            errors["check_ends_on"] = "检查截止日期不能早于计划检查日期。"
+        if self.quota_value is not None:
+            if self.quota_mode == QuotaMode.PROPORTION and not (0 < self.quota_value <= 1):
+                errors["quota_value"] = "按比例抽取时，比例须大于0且不超过1（如0.05表示5%）。"
+            if self.quota_mode == QuotaMode.COUNT and (
+                self.quota_value < 1 or self.quota_value != int(self.quota_value)
+            ):
+                errors["quota_value"] = "按户数抽取时，户数须为正整数。"
+        if self.inspectors_per_target is not None and self.inspectors_per_target < 2:
+            errors["inspectors_per_target"] = "每户至少2名执法人员（行政处罚法第42条）。"
+        bad = [s for s in self.strata_by or [] if s not in StratumField.values]
+        if bad:
+            errors["strata_by"] = f"未知的分层依据：{'、'.join(map(str, bad))}。"
+        if errors:
+            raise ValidationError(errors)
+
+
+class Conflict(ScopedModel):
+    """回避：执法人员与监管对象之间申报的利害关系（行政处罚法第43条）。"""
+
+    person = models.ForeignKey(
+        "core.Person", on_delete=models.CASCADE, related_name="+", verbose_name="执法人员"
+    )
+    entity = models.ForeignKey(
+        "registry.SupervisedEntity",
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name="监管对象",
+    )
+    reason = models.CharField("回避事由", max_length=200)
+
+    class Meta:
+        verbose_name = "回避申报"
+        verbose_name_plural = "回避申报"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person", "entity"],
+                name="conflict_unique",
+                violation_error_message="该执法人员对该监管对象的回避已申报。",
+            )
+        ]
+
+
+class TaskStatus(models.TextChoices):
+    ASSIGNED = "assigned", "已分派"
+    INSPECTED = "inspected", "已检查"
+    REVIEWING = "reviewing", "整改复查"
+    UNABLE = "unable", "无法检查"
+    CLOSED = "closed", "已完结"
+
+
+class InspectionResult(models.TextChoices):
+    PASSED = "passed", "合格"
+    RECTIFY = "rectify", "责令整改"
+    CASE = "case", "立案"
+
+
+class UnableReason(models.TextChoices):
+    SUSPENDED = "suspended", "停业"
+    CLOSED = "closed", "关闭"
+    NOT_FOUND = "not_found", "查无此户"
+    CANCELLED = "cancelled", "注销"
+
+
+class Task(ScopedModel):
+    """双随机抽查任务：一户被抽中的检查对象及其执法人员。"""
+
+    plan = models.ForeignKey(
+        SamplingPlan, on_delete=models.CASCADE, related_name="tasks", verbose_name="抽查计划"
+    )
+    entity = models.ForeignKey(
+        "registry.SupervisedEntity",
+        on_delete=models.PROTECT,
+        related_name="random_tasks",
+        verbose_name="检查对象",
+    )
+    stratum = models.CharField("分层", max_length=120)
+    seq = models.PositiveIntegerField("抽取序号")
+    inspectors = models.ManyToManyField(
+        "core.Person", through="TaskInspector", related_name="random_tasks", verbose_name="执法人员"
+    )
+    status = models.CharField(
+        "状态",
+        max_length=10,
+        choices=TaskStatus.choices,
+        default=TaskStatus.ASSIGNED,
+        editable=False,
+    )
+    result = models.CharField(
+        "检查结果", max_length=10, choices=InspectionResult.choices, blank=True, editable=False
+    )
+    unable_reason = models.CharField(
+        "无法检查原因", max_length=10, choices=UnableReason.choices, blank=True, editable=False
+    )
+    unable_evidence = models.CharField("无法检查佐证", max_length=300, blank=True, editable=False)
+    inspected_on = models.DateField("检查日期", null=True, editable=False)
+    closed_on = models.DateField("完结日期", null=True, editable=False)
+    published_on = models.DateField("结果公示日期", null=True, editable=False)
+
+    class Meta:
+        verbose_name = "抽查任务"
+        verbose_name_plural = "抽查任务"
+        ordering = ["plan", "seq"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["plan", "entity"],
+                name="task_plan_entity_unique",
+                violation_error_message="同一计划中该对象已被抽中。",
+            )
+        ]
+        indexes = [models.Index(fields=["agency", "status"], name="task_status_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.plan} · {self.entity}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("supervision:task_detail", args=[self.pk])
+
+
+class TaskInspector(models.Model):
+    """抽中的执法人员（每户≥2人）。"""
+
+    task = models.ForeignKey(Task, on_delete=models.CASCADE)
+    person = models.ForeignKey("core.Person", on_delete=models.PROTECT)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["task", "person"], name="task_inspector_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.task_id}:{self.person_id}"
+
+
+class Campaign(ScopedModel):
+    """专项行动：把一批检查归为一次专项整治。"""
+
+    name = models.CharField("专项行动名称", max_length=120)
+    starts_on = models.DateField("开始日期")
+    ends_on = models.DateField("结束日期")
+
+    class Meta:
+        verbose_name = "专项行动"
+        verbose_name_plural = "专项行动"
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
+            raise ValidationError({"ends_on": "结束日期不能早于开始日期。"})
+
+
+class InspectionKind(models.TextChoices):
+    ROUTINE = "routine", "日常"
+    RANDOM = "random", "双随机"
+    SPECIAL = "special", "专项"
+    COMPLAINT = "complaint", "投诉核查"
+    FOLLOW_UP = "follow_up", "回头看"
+
+
+class Inspection(ScopedModel):
+    """监督检查：一次现场检查及其结论、文书和证据。"""
+
+    entity = models.ForeignKey(
+        "registry.SupervisedEntity",
+        on_delete=models.PROTECT,
+        related_name="inspections",
+        verbose_name="检查对象",
+    )
+    kind = models.CharField("检查类型", max_length=10, choices=InspectionKind.choices)
+    inspected_on = models.DateField("检查日期")
+    inspectors = models.ManyToManyField(
+        "core.Person", related_name="inspections", verbose_name="执法人员"
+    )
+    task = models.ForeignKey(
+        Task,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="inspections",
+        verbose_name="抽查任务",
+    )
+    campaign = models.ForeignKey(
+        Campaign,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="inspections",
+        verbose_name="专项行动",
+    )
+    findings = models.TextField("检查情况", blank=True)
+    result = models.CharField(
+        "检查结论", max_length=10, choices=InspectionResult.choices, default=InspectionResult.PASSED
+    )
+    case_requested = models.BooleanField(
+        "拟立案",
+        default=False,
+        editable=False,
+        help_text="结论为立案时置位；案件模块接入后据此生成案件草稿。",
+    )
+    record_number = models.CharField("现场笔录编号", max_length=40, blank=True)
+    opinion_number = models.CharField("卫生监督意见书编号", max_length=40, blank=True)
+    checked_in_at = models.DateTimeField("扫码入企时间", null=True, blank=True, editable=False)
+    published_on = models.DateField("结果公示日期", null=True, blank=True, editable=False)
+    #: Evidence hook: core's attachment model links here once it exists (photos, recordings).
+    evidence_note = models.CharField("证据说明", max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = "监督检查"
+        verbose_name_plural = "监督检查"
+        ordering = ["-inspected_on", "-id"]
+        indexes = [
+            models.Index(fields=["agency", "inspected_on"], name="inspection_date_idx"),
+            models.Index(fields=["entity", "inspected_on"], name="inspection_entity_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.entity} {self.inspected_on}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("supervision:inspection_detail", args=[self.pk])
+
+    def clean(self) -> None:
+        if self.entity_id and self.agency_id and not self.entity.agency.is_within(self.agency):
+            raise ValidationError({"entity": "检查对象不在本机构的监管范围内。"})
+
+    def save(self, *args, **kwargs) -> None:
+        self.case_requested = self.result == InspectionResult.CASE
+        super().save(*args, **kwargs)
+
+
+class Finding(models.Model):
+    """检查发现：对照检查要点的逐项结论。"""
+
+    inspection = models.ForeignKey(Inspection, on_delete=models.CASCADE, related_name="items")
+    point = models.ForeignKey(
+        ChecklistPoint, on_delete=models.PROTECT, null=True, blank=True, verbose_name="检查要点"
+    )
+    compliant = models.BooleanField("符合", default=True)
+    note = models.CharField("情况说明", max_length=300, blank=True)
+
+    def __str__(self) -> str:
+        return self.note or str(self.point or "")
+
+
+class RectificationStatus(models.TextChoices):
+    OPEN = "open", "整改中"
+    COMPLETED = "completed", "已整改"
+    FAILED = "failed", "逾期未整改"
+
+
+class RectificationOrder(ScopedModel):
+    """责令整改：卫生监督意见书载明的整改事项与期限，回头看复查后关闭。"""
+
+    inspection = models.ForeignKey(
+        Inspection, on_delete=models.CASCADE, related_name="rectifications", verbose_name="检查"
+    )
+    number = models.CharField("文书编号", max_length=40)
+    issued_on = models.DateField("下达日期")
+    due_on = models.DateField("整改期限")
+    requirements = models.TextField("整改要求")
+    status = models.CharField(
+        "整改状态",
+        max_length=10,
+        choices=RectificationStatus.choices,
+        default=RectificationStatus.OPEN,
+        editable=False,
+    )
+    follow_up = models.ForeignKey(
+        Inspection,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="follow_up_of",
+        editable=False,
+        verbose_name="复查（回头看）",
+    )
+    completed_on = models.DateField("整改完成日期", null=True, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = "责令整改"
+        verbose_name_plural = "责令整改"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agency", "number"],
+                name="rectification_number_unique",
+                violation_error_message="文书编号已存在。",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.number
+
+    def clean(self) -> None:
+        errors = {}
+        if self.inspection_id:
+            day = self.inspection.inspected_on
+            if self.due_on and self.due_on < day:
+                errors["due_on"] = f"整改期限不能早于检查日期（{day:%Y-%m-%d}）。"
+            if self.issued_on and self.issued_on < day:
+                errors["issued_on"] = f"下达日期不能早于检查日期（{day:%Y-%m-%d}）。"
+        if self.due_on and self.issued_on and self.due_on < self.issued_on:
+            errors.setdefault("due_on", "整改期限不能早于下达日期。")
+        if errors:
+            raise ValidationError(errors)
+
+    def save(self, *args, **kwargs) -> None:
+        if self.inspection_id and not self.agency_id:
+            self.agency_id = self.inspection.agency_id
+        super().save(*args, **kwargs)
+
+
+class CheckIn(ScopedModel):
+    """扫码入企：执法人员到场时扫描企业码与本人执法证码，两者须与任务一致。"""
+
+    inspection = models.ForeignKey(
+        Inspection, on_delete=models.CASCADE, null=True, blank=True, related_name="check_ins"
+    )
+    scanned_entity_code = models.CharField("扫描企业码", max_length=40)
+    scanned_person_code = models.CharField("扫描执法证号", max_length=40)
+    accepted = models.BooleanField("核验通过", default=False)
+    reason = models.CharField("未通过原因", max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = "扫码入企记录"
+        verbose_name_plural = "扫码入企记录"

@@ -1,0 +1,51 @@
+"""Statutory clocks and thresholds of 双随机、一公开 (RULES §4, §2.1)."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.conf import settings
+
+
+def _weekends_only(start: datetime.date, n: int) -> datetime.date:
+    """FALLBACK for ``core.calendar.add_working_days``: weekends only, no holidays or 调休.
+
+    Used only while the working-day calendar is not installed (its module or its tables are
+    missing); the real calendar takes over as soon as ``core.calendar`` works.
+    """
+    day = start
+    while n > 0:
+        day += datetime.timedelta(days=1)
+        if day.weekday() < 5:
+            n -= 1
+    return day
+
+
+def add_working_days(start: datetime.date, n: int) -> datetime.date:
+    """The n-th working day after ``start`` (start day not counted), from ``core.calendar``."""
+    try:
+        from core.calendar import add_working_days as calendar_add
+    except ImportError:  # FALLBACK: calendar not installed yet
+        return _weekends_only(start, n)
+    try:
+        return calendar_add(start, n)
+    except ImportError:  # FALLBACK: calendar module present without its models
+        return _weekends_only(start, n)
+
+
+#: RULES §4 "Publicity of results": 20 working days after the check ends. Seen in a Hebei rule
+#: [L S13]; configurable with ``FAZHI_RANDOM_PUBLICATION_WD``.
+PUBLICATION_RULE = "random_check_publication"
+PUBLICATION_WORKING_DAYS_DEFAULT = 20
+
+#: RULES §4 step 4 / 行政处罚法第42条: at least two inspectors per target.
+MIN_INSPECTORS = 2
+
+
+def publication_working_days() -> int:
+    return int(getattr(settings, "FAZHI_RANDOM_PUBLICATION_WD", PUBLICATION_WORKING_DAYS_DEFAULT))
+
+
+def publication_due_on(check_ends_on: datetime.date) -> datetime.date:
+    """抽查结果公示期限：检查结束后 N 个工作日（默认20，RULES §4 [L]）。"""
+    return add_working_days(check_ends_on, publication_working_days())

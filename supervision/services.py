@@ -1,0 +1,286 @@
+"""Operations that write several rows: the draw, its verification, check-in, follow-up."""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import secrets
+import zlib
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max, Q
+from django.utils import timezone
+
+from core.models import Person, Region
+from registry.models import EntityStatus, RiskGrade, SupervisedEntity
+from supervision import draw as algo
+from supervision.models import (
+    CheckIn,
+    Conflict,
+    Inspection,
+    InspectionKind,
+    PlanStatus,
+    RectificationOrder,
+    RectificationStatus,
+    SamplingPlan,
+    Task,
+    TaskInspector,
+)
+
+
+def _audit(action: str, obj: Any, actor: Any, data: dict) -> None:
+    try:
+        from core.audit import record
+    except ImportError:  # core.audit is merged separately; until then draws are not chained
+        return
+    record(action, obj, actor=actor, data=data)
+
+
+def _months_before(day: datetime.date, months: int) -> datetime.date:
+    y, m = divmod(day.year * 12 + day.month - 1 - months, 12)
+    m += 1
+    import calendar
+
+    return day.replace(year=y, month=m, day=min(day.day, calendar.monthrange(y, m)[1]))
+
+
+def build_draw_input(plan: SamplingPlan, seed: str) -> algo.DrawInput:
+    """Load the draw's inputs with a few set-based queries (no per-row queries)."""
+    entities = SupervisedEntity.objects.in_scope(plan.agency).exclude(
+        status__in=[EntityStatus.CLOSED, EntityStatus.CANCELLED]
+    )
+    if plan.categories:
+        entities = entities.filter(category__in=plan.categories)
+    if plan.subcategories:
+        entities = entities.filter(subcategory__in=plan.subcategories)
+    if plan.exclude_inspected_months:
+        since = _months_before(plan.planned_on, plan.exclude_inspected_months)
+        recent = Inspection.objects.filter(
+            inspected_on__gte=since, inspected_on__lt=plan.planned_on
+        ).values("entity_id")
+        entities = entities.exclude(Q(id__in=recent) & ~Q(risk_grade=RiskGrade.HIGH))
+    fields = ["id", *(("region_id" if f == "region" else f) for f in plan.strata_by), "region_id"]
+    rows = []
+    for row in entities.values_list(*fields).iterator(chunk_size=20000):
+        key = "|".join("" if v is None else str(v) for v in row[1:-1]) or "*"
+        rows.append((row[0], key, row[-1]))
+
+    people = Person.objects.certified_on(plan.planned_on).in_scope(plan.agency)
+    person_ids = list(people.values_list("id", flat=True))
+    regions: dict[int, list[int]] = {pid: [] for pid in person_ids}
+    if plan.restrict_to_region:
+        through = Region.inspectors.through.objects.filter(person_id__in=people.values("id"))
+        for rid, pid in through.values_list("region_id", "person_id"):
+            regions[pid].append(rid)
+
+    conflicts = set(Conflict.objects.in_scope(plan.agency).values_list("person_id", "entity_id"))
+    # Not the same inspector as in the entity's previous random inspection (回避 of repetition).
+    last = (
+        Inspection.objects.in_scope(plan.agency)
+        .filter(kind=InspectionKind.RANDOM, inspected_on__lt=plan.planned_on)
+        .values("entity_id")
+        .annotate(last=Max("inspected_on"))
+    )
+    last_on = {e: d for e, d in last.values_list("entity_id", "last")}
+    through = Inspection.inspectors.through.objects.filter(
+        inspection__kind=InspectionKind.RANDOM,
+        inspection__inspected_on__lt=plan.planned_on,
+        inspection__agency__path__startswith=plan.agency.path,
+    ).values_list("person_id", "inspection__entity_id", "inspection__inspected_on")
+    for pid, eid, day in through.iterator(chunk_size=20000):
+        if last_on.get(eid) == day:
+            conflicts.add((pid, eid))
+
+    quotas = {"*": (plan.quota_mode, str(plan.quota_value))}
+    for key, value in (plan.stratum_quotas or {}).items():
+        quotas[str(key)] = (plan.quota_mode, str(value))
+    return algo.DrawInput(
+        seed=seed,
+        entities=rows,
+        quotas=quotas,
+        inspectors=[(pid, tuple(sorted(regions[pid]))) for pid in person_ids],
+        conflicts=sorted(conflicts),
+        per_target=plan.inspectors_per_target,
+        cap=plan.workload_cap,
+        region_restricted=plan.restrict_to_region,
+    )
+
+
+def run_draw(
+    plan: SamplingPlan, *, actor: Any, seed: str | None = None, witness: str = ""
+) -> algo.DrawResult:
+    """抽取：draw targets and inspectors, save tasks, record seed/algorithm/digests.
+
+    Raises ``ValidationError`` (with the stratum and the reason) and saves nothing when the draw
+    cannot be completed.
+    """
+    if plan.status != PlanStatus.DRAFT:
+        raise ValidationError("该计划已抽取，不能重复抽取。")
+    seed = seed or secrets.token_hex(16)
+    inp = build_draw_input(plan, seed)
+    raw = inp.to_bytes()
+    try:
+        result = algo.run(inp, hashlib.sha256(raw).hexdigest())
+    except algo.DrawError as exc:
+        raise ValidationError(str(exc), code="draw_failed") from exc
+    if not result.targets:
+        raise ValidationError("没有符合条件的检查对象：请检查对象类别、排除规则和分层比例。")
+    with transaction.atomic():
+        tasks = Task.objects.bulk_create(
+            [
+                Task(
+                    agency_id=plan.agency_id,
+                    plan=plan,
+                    entity_id=t.entity_id,
+                    stratum=t.stratum,
+                    seq=i,
+                )
+                for i, t in enumerate(result.targets, start=1)
+            ],
+            batch_size=5000,
+        )
+        TaskInspector.objects.bulk_create(
+            [
+                TaskInspector(task_id=task.pk, person_id=pid)
+                for task, t in zip(tasks, result.targets, strict=True)
+                for pid in t.inspector_ids
+            ],
+            batch_size=10000,
+        )
+        plan.seed = seed
+        plan.algorithm_version = algo.ALGORITHM_VERSION
+        plan.input_digest = result.input_digest
+        plan.result_digest = result.digest()
+        plan.draw_inputs = zlib.compress(raw, 6)
+        plan.drawn_at = timezone.now()
+        plan.drawn_by = actor if getattr(actor, "pk", None) else None
+        plan.witness = witness or plan.witness
+        plan.status = PlanStatus.DRAWN
+        plan.save()
+        _audit(
+            "draw",
+            plan,
+            actor,
+            {
+                "seed": seed,
+                "algorithm": algo.ALGORITHM_VERSION,
+                "input_digest": plan.input_digest,
+                "result_digest": plan.result_digest,
+                "targets": len(tasks),
+            },
+        )
+    return result
+
+
+@dataclass
+class Verification:
+    ok: bool
+    messages: list[str]
+
+
+def saved_result_digest(plan: SamplingPlan) -> str:
+    rows = TaskInspector.objects.filter(task__plan=plan).order_by("task__seq", "person_id")
+    grouped: dict[int, tuple[int, list[int]]] = {}
+    for seq, eid, pid in rows.values_list("task__seq", "task__entity_id", "person_id"):
+        grouped.setdefault(seq, (eid, []))[1].append(pid)
+    return algo.result_digest((eid, tuple(p)) for _, (eid, p) in sorted(grouped.items()))
+
+
+def verify_draw(plan: SamplingPlan) -> Verification:
+    """复核抽取：re-run the recorded draw and compare with the recorded and the saved result."""
+    msgs: list[str] = []
+    if plan.status == PlanStatus.DRAFT or not plan.draw_inputs:
+        return Verification(False, ["该计划尚未抽取。"])
+    raw = zlib.decompress(bytes(plan.draw_inputs))
+    inp = algo.DrawInput.from_bytes(raw)
+    ok = True
+    if hashlib.sha256(inp.to_bytes()).hexdigest() != plan.input_digest:
+        ok = False
+        msgs.append("输入快照摘要与抽取记录不符：输入数据已被改动。")
+    if inp.seed != plan.seed:
+        ok = False
+        msgs.append("输入快照中的随机种子与抽取记录不符。")
+    rerun = algo.run(inp, hashlib.sha256(raw).hexdigest())
+    if rerun.digest() != plan.result_digest:
+        ok = False
+        msgs.append("按记录的种子和输入重新抽取，结果与抽取记录不一致。")
+    saved = saved_result_digest(plan)
+    if saved != plan.result_digest:
+        ok = False
+        msgs.append("数据库中的抽查任务/执法人员与抽取记录不一致：抽取结果已被改动。")
+    if ok:
+        msgs.append(
+            f"复核一致：算法{plan.algorithm_version}，种子{plan.seed}，"
+            f"{len(rerun.targets)}户，结果摘要{plan.result_digest[:16]}…"
+        )
+    return Verification(ok, msgs)
+
+
+def check_in(inspection: Inspection, *, entity_code: str, person_code: str, actor: Any) -> CheckIn:
+    """扫码入企：企业码须为检查对象的统一社会信用代码，执法证号须为本次检查的执法人员之一。
+
+    A mismatch is refused (``ValidationError``) but the attempt is kept and audited.
+    """
+    entity_code = (entity_code or "").strip().upper()
+    person_code = (person_code or "").strip()
+    reasons = []
+    if entity_code != inspection.entity.uscc:
+        reasons.append("企业码与检查对象不符")
+    if not inspection.inspectors.filter(certificate_number=person_code).exists():
+        reasons.append("执法证号不属于本次检查的执法人员")
+    row = CheckIn.objects.create(
+        agency_id=inspection.agency_id,
+        inspection=inspection,
+        scanned_entity_code=entity_code,
+        scanned_person_code=person_code,
+        accepted=not reasons,
+        reason="；".join(reasons),
+    )
+    _audit(
+        "check_in" if not reasons else "check_in_refused",
+        inspection,
+        actor,
+        {"entity_code": entity_code, "person_code": person_code, "reason": row.reason},
+    )
+    if reasons:
+        raise ValidationError(f"扫码核验未通过：{'；'.join(reasons)}。")
+    Inspection.objects.filter(pk=inspection.pk).update(checked_in_at=timezone.now())
+    return row
+
+
+def record_follow_up(
+    order: RectificationOrder, follow_up: Inspection, *, rectified: bool, actor: Any
+) -> RectificationOrder:
+    """回头看：复查整改情况，整改到位则关闭整改令。"""
+    if follow_up.entity_id != order.inspection.entity_id:
+        raise ValidationError({"follow_up": "复查的检查对象与整改令不一致。"})
+    if follow_up.inspected_on < order.inspection.inspected_on:
+        raise ValidationError({"follow_up": "复查日期不能早于原检查日期。"})
+    with transaction.atomic():
+        order.follow_up = follow_up
+        if rectified:
+            order.status = RectificationStatus.COMPLETED
+            order.completed_on = follow_up.inspected_on
+        else:
+            order.status = RectificationStatus.FAILED
+        order.save()
+        _audit("rectification_follow_up", order, actor, {"rectified": rectified})
+    return order
+
+
+def publish_plan(plan: SamplingPlan, *, on: datetime.date, actor: Any) -> None:
+    """公示：计划、抽取结果和检查结果在同一天公示。"""
+    with transaction.atomic():
+        plan.published_on = on
+        plan.status = PlanStatus.PUBLISHED
+        plan.save(update_fields=["published_on", "status", "updated_at"])
+        Task.objects.filter(plan=plan, published_on__isnull=True).exclude(
+            inspected_on__isnull=True
+        ).update(published_on=on)
+        Inspection.objects.filter(task__plan=plan, published_on__isnull=True).update(
+            published_on=on
+        )
+        _audit("publish", plan, actor, {"published_on": on.isoformat()})

@@ -1,0 +1,27 @@
+import random
+
+from core.indicators import compute
+from core.periods import Period
+from registry import demo as registry_demo
+from registry.models import SupervisedEntity
+from supervision import demo, services
+from supervision.models import Inspection, SamplingPlan
+
+
+def test_small_demo_builds_verifiable_draws_and_a_year_of_inspections(world, monkeypatch):
+    agencies = [world.county_a, world.county_b]
+    rng = random.Random(7)
+    monkeypatch.setitem(registry_demo.ENTITIES, "tiny", 400)
+    monkeypatch.setitem(demo.INSPECTIONS, "tiny", 600)
+    assert registry_demo.build(agencies, "tiny", rng)["entities"] == 400
+    counts = demo.build(agencies, "tiny", rng, year=2025)
+    assert counts["plans"] == 2 and counts["inspections"] == 600
+    assert SupervisedEntity.objects.count() == 400
+    for plan in SamplingPlan.objects.all():
+        assert services.verify_draw(plan).ok
+    assert all(
+        len(set(i.inspectors.values_list("pk", flat=True))) == 2
+        for i in Inspection.objects.all()[:20]
+    )
+    m = compute("random_closure_rate", world.city, Period.year(2025))
+    assert m.value == 100

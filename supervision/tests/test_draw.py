@@ -1,0 +1,90 @@
+"""The pure draw algorithm (no database)."""
+
+import pytest
+
+from supervision.draw import DrawError, DrawInput, run
+
+
+def make(seed="abc", n=200, inspectors=12, **kw):
+    ents = [(i, "A" if i % 2 else "B", i % 3) for i in range(1, n + 1)]
+    insp = [(100 + j, (j % 3,)) for j in range(inspectors)]
+    return DrawInput(
+        seed=seed, entities=ents, quotas={"*": ("proportion", "0.1")}, inspectors=insp, **kw
+    )
+
+
+def test_same_seed_same_result_and_order_of_inputs_does_not_matter():
+    a = make()
+    b = make()
+    b.entities.reverse()
+    b.inspectors.reverse()
+    assert run(a).digest() == run(b).digest()
+    assert a.digest() == b.digest()
+
+
+def test_different_seed_gives_different_targets():
+    assert {t.entity_id for t in run(make("x")).targets} != {
+        t.entity_id for t in run(make("y")).targets
+    }
+
+
+def test_quota_per_stratum_by_proportion_rounds_up_and_count_caps():
+    res = run(make(n=205))
+    assert res.stratum_sizes == {"A": (103, 11), "B": (102, 11)}
+    inp = make()
+    inp.quotas = {"A": ("count", "5"), "B": ("count", "500")}
+    assert run(inp).stratum_sizes == {"A": (100, 5), "B": (100, 100)}
+
+
+def test_two_distinct_inspectors_per_target_and_balanced_load():
+    res = run(make())
+    loads = {}
+    for t in res.targets:
+        assert len(set(t.inspector_ids)) == 2
+        for p in t.inspector_ids:
+            loads[p] = loads.get(p, 0) + 1
+    assert max(loads.values()) - min(loads.values()) <= 1
+
+
+def test_conflicts_are_respected():
+    base = run(make())
+    t = base.targets[0]
+    inp = make(conflicts=[(p, t.entity_id) for p in t.inspector_ids])
+    again = next(x for x in run(inp).targets if x.entity_id == t.entity_id)
+    assert not set(again.inspector_ids) & set(t.inspector_ids)
+
+
+def test_region_restriction_uses_only_region_inspectors():
+    inp = make(region_restricted=True)
+    regions = dict(inp.inspectors)
+    region_of = {e: r for e, _, r in inp.entities}
+    for t in run(inp).targets:
+        assert all(region_of[t.entity_id] in regions[p] for p in t.inspector_ids)
+
+
+def test_not_enough_inspectors_names_stratum_and_reason():
+    inp = make(inspectors=3)
+    inp.conflicts = [(100, e) for e, _, _ in inp.entities] + [(101, e) for e, _, _ in inp.entities]
+    with pytest.raises(DrawError) as exc:
+        run(inp)
+    assert exc.value.stratum in {"A", "B"}
+    assert "回避2人" in exc.value.reason
+
+
+def test_workload_cap_stops_the_draw_when_exceeded():
+    inp = make(inspectors=2, cap=3)
+    with pytest.raises(DrawError) as exc:
+        run(inp)
+    assert "工作量上限为每人3户" in exc.value.reason
+
+
+def test_fewer_than_two_inspectors_per_target_is_refused():
+    with pytest.raises(DrawError):
+        run(make(per_target=1))
+
+
+def test_roundtrip_of_recorded_inputs():
+    inp = make(conflicts=[(100, 1)], cap=50)
+    again = DrawInput.from_bytes(inp.to_bytes())
+    assert again.digest() == inp.digest()
+    assert run(again).digest() == run(inp).digest()

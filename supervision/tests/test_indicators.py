@@ -1,0 +1,169 @@
+"""Seed figures rebuilt from records (RULES §4 rates, §11 rows 14–19, 44)."""
+
+import datetime
+from decimal import Decimal
+
+from core.indicators import compute
+from core.periods import Period
+from core.validators import uscc_check_char
+from registry.models import SupervisedEntity
+from supervision.models import (
+    Inspection,
+    InspectionKind,
+    RectificationOrder,
+    Task,
+    TaskStatus,
+)
+from supervision.tests.factories import plan
+
+YEAR = Period.year(2024)
+
+
+def bulk_entities(agency, n, start=0):
+    objs = []
+    for i in range(start, start + n):
+        body = f"91330102MB{i:07d}"[:17]
+        objs.append(
+            SupervisedEntity(
+                agency=agency,
+                name=f"种子{i}号单位",
+                uscc=body + uscc_check_char(body),
+                address=f"测试路{i}号",
+                category="public_place",
+                subcategory="lodging",
+                match_key=f"k{i}",
+            )
+        )
+    return SupervisedEntity.objects.bulk_create(objs)
+
+
+def test_seed_002_completion_and_closure_rates(world):
+    ents = bulk_entities(world.county_a, 564)
+    p = plan(
+        world.county_a,
+        year=2024,
+        planned_on=datetime.date(2024, 4, 1),
+        check_ends_on=datetime.date(2024, 10, 31),
+    )
+    day = datetime.date(2024, 6, 1)
+    tasks = []
+    for i, e in enumerate(ents):
+        if i < 4:  # 4 units closed or out of business: written off as UNABLE then closed
+            tasks.append(
+                Task(
+                    agency=world.county_a,
+                    plan=p,
+                    entity=e,
+                    seq=i,
+                    stratum="x",
+                    status=TaskStatus.CLOSED,
+                    unable_reason="suspended",
+                    inspected_on=day,
+                    closed_on=day,
+                )
+            )
+        else:
+            tasks.append(
+                Task(
+                    agency=world.county_a,
+                    plan=p,
+                    entity=e,
+                    seq=i,
+                    stratum="x",
+                    status=TaskStatus.CLOSED,
+                    result="passed",
+                    inspected_on=day,
+                    closed_on=day,
+                )
+            )
+    Task.objects.bulk_create(tasks)
+    assert compute("random_tasks", world.city, YEAR).value == 564
+    done = compute("random_completion_rate", world.city, YEAR)
+    assert (done.numerator, done.denominator, done.value) == (560, 564, Decimal("99.29"))
+    closed = compute("random_closure_rate", world.city, YEAR)
+    assert closed.value == Decimal("100.00")
+    # County B sees none of it.
+    assert compute("random_tasks", world.county_b, YEAR).value == 0
+
+
+def test_seed_004_coverage_rate(world):
+    ents = bulk_entities(world.county_a, 904)
+    insp = [
+        Inspection(
+            agency=world.county_a,
+            entity=e,
+            kind=InspectionKind.ROUTINE,
+            inspected_on=datetime.date(2024, 3, 1),
+        )
+        for e in ents[:384]
+    ]
+    # a second visit to an already-covered unit does not count twice
+    insp.append(
+        Inspection(
+            agency=world.county_a,
+            entity=ents[0],
+            kind=InspectionKind.SPECIAL,
+            inspected_on=datetime.date(2024, 9, 1),
+        )
+    )
+    Inspection.objects.bulk_create(insp)
+    m = compute("supervision_coverage_rate", world.county_a, YEAR)
+    assert (m.numerator, m.denominator, m.value) == (384, 904, Decimal("42.48"))
+    assert compute("supervised_entities_total", world.county_a, YEAR).value == 904
+    assert compute("inspections_count", world.county_a, YEAR).value == 385
+    assert compute("special_inspections", world.county_a, YEAR).value == 1
+
+
+def test_rectification_orders_and_completion_rate(world):
+    ents = bulk_entities(world.county_a, 10)
+    orders = []
+    for i, e in enumerate(ents):
+        insp = Inspection.objects.create(
+            agency=world.county_a,
+            entity=e,
+            kind="routine",
+            inspected_on=datetime.date(2024, 5, 1),
+            result="rectify",
+        )
+        orders.append(
+            RectificationOrder(
+                agency=world.county_a,
+                inspection=insp,
+                number=f"R{i}",
+                issued_on=datetime.date(2024, 5, 1),
+                due_on=datetime.date(2024, 5, 20),
+                requirements="x",
+                status="completed" if i < 8 else "open",
+            )
+        )
+    RectificationOrder.objects.bulk_create(orders)
+    assert compute("rectification_orders", world.county_a, YEAR).value == 10
+    m = compute("rectification_completion_rate", world.county_a, YEAR)
+    assert (m.numerator, m.denominator, m.value) == (8, 10, Decimal("80.00"))
+
+
+def test_publication_rate_counts_published_of_inspected(world):
+    ents = bulk_entities(world.county_a, 4)
+    p = plan(
+        world.county_a,
+        year=2024,
+        planned_on=datetime.date(2024, 4, 1),
+        check_ends_on=datetime.date(2024, 10, 31),
+    )
+    Task.objects.bulk_create(
+        [
+            Task(
+                agency=world.county_a,
+                plan=p,
+                entity=e,
+                seq=i,
+                stratum="x",
+                status=TaskStatus.INSPECTED,
+                inspected_on=datetime.date(2024, 5, 1),
+                published_on=datetime.date(2024, 5, 20) if i < 3 else None,
+            )
+            for i, e in enumerate(ents)
+        ]
+    )
+    m = compute("result_publication_rate", world.county_a, YEAR)
+    assert (m.numerator, m.denominator, m.value) == (3, 4, Decimal("75.00"))

@@ -1,0 +1,126 @@
+import datetime
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.management import CommandError, call_command
+
+from registry.tests.factories import entity
+from supervision import services
+from supervision.models import Conflict, PlanStatus, Task, TaskInspector
+from supervision.tests.factories import inspection, inspector, plan
+
+
+@pytest.fixture
+def county(world):
+    ents = [
+        entity(world.county_a, subcategory="lodging" if i % 2 else "bathing") for i in range(20)
+    ]
+    people = [inspector(world.county_a) for _ in range(6)]
+    return ents, people
+
+
+def test_draw_saves_tasks_with_two_inspectors_and_records_seed(world, county):
+    p = plan(world.county_a)
+    res = services.run_draw(p, actor=world.officer_a, seed="s1")
+    p.refresh_from_db()
+    assert p.status == PlanStatus.DRAWN and p.seed == "s1" and p.algorithm_version
+    assert Task.objects.filter(plan=p).count() == len(res.targets) == 10
+    assert all(t.inspectors.count() == 2 for t in Task.objects.filter(plan=p))
+
+
+def test_closed_and_recently_inspected_entities_are_excluded_unless_high_risk(world, county):
+    ents, people = county
+    ents[0].status = "closed"
+    ents[0].save()
+    inspection(world.county_a, ents[1], people[:2], day=datetime.date(2026, 3, 1), kind="routine")
+    inspection(world.county_a, ents[2], people[:2], day=datetime.date(2026, 3, 1), kind="routine")
+    ents[2].risk_grade = "high"
+    ents[2].save()
+    p = plan(world.county_a, quota_value="1", exclude_inspected_months=6)
+    services.run_draw(p, actor=world.officer_a, seed="s")
+    drawn = set(Task.objects.filter(plan=p).values_list("entity_id", flat=True))
+    assert ents[0].pk not in drawn and ents[1].pk not in drawn and ents[2].pk in drawn
+    assert len(drawn) == 18
+
+
+def test_previous_random_inspector_and_declared_conflict_are_avoided(world, county):
+    ents, people = county
+    inspection(world.county_a, ents[3], people[:2], day=datetime.date(2025, 5, 1))
+    Conflict.objects.create(agency=world.county_a, person=people[2], entity=ents[3], reason="亲属")
+    p = plan(world.county_a, quota_value="1")
+    services.run_draw(p, actor=world.officer_a, seed="s")
+    task = Task.objects.get(plan=p, entity=ents[3])
+    assert not set(task.inspectors.values_list("pk", flat=True)) & {
+        people[0].pk,
+        people[1].pk,
+        people[2].pk,
+    }
+
+
+def test_expired_certificate_holders_are_not_drawn(world, county):
+    _, people = county
+    for p in [*people[1:], world.officer_a.person]:
+        p.certificate_valid_until = datetime.date(2026, 4, 30)
+        p.save()
+    p = plan(world.county_a)
+    with pytest.raises(ValidationError) as exc:
+        services.run_draw(p, actor=world.officer_a, seed="s")
+    assert "分层" in exc.value.messages[0] and "可用持证执法人员" in exc.value.messages[0]
+    assert not Task.objects.exists()
+    p.refresh_from_db()
+    assert p.status == PlanStatus.DRAFT
+
+
+def test_verify_command_reproduces_the_draw_and_detects_tampering(world, county, capsys):
+    p = plan(world.county_a, restrict_to_region=False, workload_cap=10)
+    services.run_draw(p, actor=world.officer_a)
+    call_command("draw_verify", str(p.pk))
+    assert "复核一致" in capsys.readouterr().out
+    ti = TaskInspector.objects.filter(task__plan=p).first()
+    other = next(
+        x for x in county[1] if not TaskInspector.objects.filter(task=ti.task, person=x).exists()
+    )
+    ti.person = other
+    ti.save()
+    with pytest.raises(CommandError):
+        call_command("draw_verify", str(p.pk))
+    assert "已被改动" in capsys.readouterr().out
+
+
+def test_verify_still_holds_after_entities_change(world, county):
+    ents, _ = county
+    p = plan(world.county_a)
+    services.run_draw(p, actor=world.officer_a, seed="s")
+    ents[0].status = "closed"
+    ents[0].save()
+    assert services.verify_draw(p).ok
+
+
+def test_second_draw_of_same_plan_is_refused(world, county):
+    p = plan(world.county_a)
+    services.run_draw(p, actor=world.officer_a)
+    with pytest.raises(ValidationError):
+        services.run_draw(p, actor=world.officer_a)
+
+
+def test_check_in_mismatch_is_refused_and_kept(world, county):
+    ents, people = county
+    insp = inspection(world.county_a, ents[0], people[:2])
+    with pytest.raises(ValidationError) as exc:
+        services.check_in(
+            insp,
+            entity_code=ents[1].uscc,
+            person_code=people[0].certificate_number,
+            actor=world.officer_a,
+        )
+    assert "企业码与检查对象不符" in exc.value.messages[0]
+    assert insp.check_ins.get().accepted is False
+    row = services.check_in(
+        insp,
+        entity_code=ents[0].uscc.lower(),
+        person_code=people[1].certificate_number,
+        actor=world.officer_a,
+    )
+    assert row.accepted
+    insp.refresh_from_db()
+    assert insp.checked_in_at is not None
