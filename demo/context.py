@@ -4,7 +4,7 @@ Every app that has records to show may contribute a ``<app>/demo.py`` module wit
 
     ORDER = 20                      # builders run in ascending order (core is 0)
 
-    def build(ctx: DemoContext) -> None: ...
+    def build_demo(ctx: DemoContext) -> None: ...   # or build(ctx)
 
 Builders must use ``bulk_create`` in batches for anything sized by the scale, and only fictional
 names. ``ctx.progress(label, done, total)`` reports progress on long work.

@@ -118,3 +118,12 @@ def build(agencies, scale: str, rng: random.Random) -> dict[str, int]:
     SupervisedEntity.objects.bulk_create(batch)
     made += len(batch)
     return {"entities": made}
+
+
+ORDER = 10
+
+
+def build_demo(ctx) -> None:
+    """``fazhi demo`` entry point: entities spread over the demo's counties."""
+    counts = build(ctx.counties, ctx.scale, ctx.rng)
+    ctx.progress(f"监管对象 {sum(counts.values()):,} 户" if isinstance(counts, dict) else "监管对象")

@@ -166,3 +166,12 @@ def build(agencies, scale: str, rng: random.Random, year: int | None = None) -> 
             status=PlanStatus.PUBLISHED, published_on=datetime.date(year, 8, 1)
         )
     return counts
+
+
+ORDER = 20
+
+
+def build_demo(ctx) -> None:
+    """``fazhi demo`` entry point: a drawn plan and a year of inspections per county."""
+    counts = build(ctx.counties, ctx.scale, ctx.rng, year=ctx.year)
+    ctx.progress("，".join(f"{k} {v:,}" for k, v in counts.items()))

@@ -15,7 +15,10 @@ from demo.context import DEMO_PASSWORD, SCALES, DemoContext
 
 
 def builders():
-    """(order, label, build) for core and every app with a ``demo`` module, in order."""
+    """(order, label, build) for core and every app with a ``demo`` module, in order.
+
+    An app's module provides ``build_demo(ctx)`` (or ``build(ctx)``) and ``ORDER``.
+    """
     found = [(0, "core", core_builder.build)]
     for config in apps.get_app_configs():
         if config.name in ("demo", "core"):
@@ -26,7 +29,8 @@ def builders():
             if exc.name != f"{config.name}.demo":
                 raise
             continue
-        found.append((getattr(module, "ORDER", 50), config.name, module.build))
+        entry = getattr(module, "build_demo", None) or module.build
+        found.append((getattr(module, "ORDER", 50), config.name, entry))
     return sorted(found, key=lambda b: b[0])
 
 
