@@ -126,4 +126,5 @@ ORDER = 10
 def build_demo(ctx) -> None:
     """``fazhi demo`` entry point: entities spread over the demo's counties."""
     counts = build(ctx.counties, ctx.scale, ctx.rng)
-    ctx.progress(f"监管对象 {sum(counts.values()):,} 户" if isinstance(counts, dict) else "监管对象")
+    total = sum(counts.values()) if isinstance(counts, dict) else 0
+    ctx.progress(f"监管对象 {total:,} 户")
