@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django_tables2.paginators import LazyPaginator
 
+from core.exports import record_export
 from core.models import user_agency
 from core.views import ScopedCreateView, ScopedDetailView, ScopedListView, ScopedUpdateView
 from registry import io
@@ -63,12 +64,7 @@ def entity_import(request):
 def entity_export(request):
     qs = EntityFilterSet(request.GET, queryset=SupervisedEntity.objects.visible_to(request.user)).qs
     data = io.export_entities(qs)
-    try:
-        from core.audit import record
-    except ImportError:  # audit chain arrives with core; exports are recorded once it exists
-        record = None
-    if record is not None:
-        record("export", None, actor=request.user, data={"what": "registry.entities"})
+    record_export(request.user, SupervisedEntity, qs.count(), request.GET.urlencode())
     resp = HttpResponse(
         data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     )

@@ -7,30 +7,11 @@ import datetime
 from django.conf import settings
 
 
-def _weekends_only(start: datetime.date, n: int) -> datetime.date:
-    """FALLBACK for ``core.calendar.add_working_days``: weekends only, no holidays or 调休.
-
-    Used only while the working-day calendar is not installed (its module or its tables are
-    missing); the real calendar takes over as soon as ``core.calendar`` works.
-    """
-    day = start
-    while n > 0:
-        day += datetime.timedelta(days=1)
-        if day.weekday() < 5:
-            n -= 1
-    return day
-
-
 def add_working_days(start: datetime.date, n: int) -> datetime.date:
     """The n-th working day after ``start`` (start day not counted), from ``core.calendar``."""
-    try:
-        from core.calendar import add_working_days as calendar_add
-    except ImportError:  # FALLBACK: calendar not installed yet
-        return _weekends_only(start, n)
-    try:
-        return calendar_add(start, n)
-    except ImportError:  # FALLBACK: calendar module present without its models
-        return _weekends_only(start, n)
+    from core.calendar import add_working_days as calendar_add
+
+    return calendar_add(start, n)
 
 
 #: RULES §4 "Publicity of results": 20 working days after the check ends. Seen in a Hebei rule

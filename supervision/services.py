@@ -32,10 +32,8 @@ from supervision.models import (
 
 
 def _audit(action: str, obj: Any, actor: Any, data: dict) -> None:
-    try:
-        from core.audit import record
-    except ImportError:  # core.audit is merged separately; until then draws are not chained
-        return
+    from core.audit import record
+
     record(action, obj, actor=actor, data=data)
 
 

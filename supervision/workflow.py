@@ -137,10 +137,7 @@ def transition(
         task.status = to
         task.updated_by = actor if getattr(actor, "pk", None) else None
         task.save()
-        try:
-            from core.audit import record
-        except ImportError:  # audit chain merged from core separately
-            pass
-        else:
-            record("transition", task, actor=actor, data={"from": frm, "to": to})
+        from core.audit import record
+
+        record("transition", task, actor=actor, data={"from": frm, "to": to})
     return task
