@@ -54,6 +54,7 @@ def deadline_items(user: Any, today: datetime.date) -> Iterable[PendingItem]:
         Deadline.objects.filter(agency=agency, status=DeadlineStatus.OPEN)
         .filter(Q(responsible=user) | Q(responsible__isnull=True))
         .select_related("content_type")
+        .prefetch_related("target")  # one query per record type, not one per item
         .order_by("due_on")[:200]
     )
     return [

@@ -182,3 +182,12 @@ def test_home_page_shows_pending_with_provisional_badge(world, client_for, recor
         body = client_for(world.officer_a).get("/").content.decode()
     assert "跨年事项" in body and "暂定" in body and "即将到期" in body
     assert f'href="/people/{record.pk}/"' in body
+
+
+def test_pending_costs_a_fixed_number_of_queries(world, django_assert_max_num_queries):
+    people = [Person.objects.create(agency=world.county_a, name=f"对象{i}") for i in range(30)]
+    for p in people:
+        start_deadline(p, "publicity.double", D(2025, 3, 3))
+    with django_assert_max_num_queries(6):
+        items = pending_for(world.officer_a, today=D(2025, 3, 5))
+    assert len(items) == 30 and all(i.url.startswith("/people/") for i in items)
