@@ -134,9 +134,15 @@ def start_deadline(
     title: str = "",
     responsible: Any = None,
     actor: Any = None,
+    amount: int | None = None,
 ) -> Deadline:
-    """Start the clock of ``rule_id`` for ``obj`` (a scoped record) from ``start_on``."""
+    """Start the clock of ``rule_id`` for ``obj`` (a scoped record) from ``start_on``.
+
+    ``amount`` overrides the rule's period only for ``configurable`` rules (local defaults).
+    """
     rule = get_rule(rule_id)
+    if amount is not None and amount != rule.amount and not rule.configurable:
+        raise ValueError(f"deadline rule {rule.id!r} is statutory; its period cannot be changed")
     deadline = Deadline(
         agency_id=obj.agency_id,
         content_type=ContentType.objects.get_for_model(obj),
@@ -146,7 +152,7 @@ def start_deadline(
         basis=rule.basis,
         start_event=rule.start_event,
         start_on=start_on,
-        amount=rule.amount,
+        amount=rule.amount if amount is None else amount,
         unit=rule.unit,
         responsible=responsible,
         created_by=actor,

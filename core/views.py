@@ -13,7 +13,12 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
-from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied
+from django.core.exceptions import (
+    NON_FIELD_ERRORS,
+    ImproperlyConfigured,
+    PermissionDenied,
+    ValidationError,
+)
 from django.db import IntegrityError, transaction
 from django.http import HttpResponseBadRequest, HttpResponseRedirect
 from django.shortcuts import render
@@ -147,9 +152,31 @@ class ScopedFormMixin(InlineValidationMixin, ScopedMixin):
     template_name = "core/object_form.html"
     success_message = "已保存。"
 
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        obj = getattr(self, "object", None)
+        if obj is not None and obj.pk and hasattr(obj, "get_absolute_url"):
+            ctx.setdefault("cancel_url", obj.get_absolute_url())
+        else:
+            try:
+                ctx.setdefault("cancel_url", self.get_success_url())
+            except (ImproperlyConfigured, AttributeError):  # no list page: the home page
+                ctx.setdefault("cancel_url", "/")
+        return ctx
+
+    def on_saved(self, obj) -> None:
+        """Hook: further writes that belong to the same save (same transaction).
+
+        Raise ``ValidationError`` to refuse: everything is rolled back and the form shows why.
+        """
+
     def form_valid(self, form):
         try:
             return self._save(form)
+        except ValidationError as exc:
+            for msg in exc.messages:
+                form.add_error(None, msg)
+            return self.form_invalid(form)
         except IntegrityError:
             # Validation passed but the database refused: another user saved a conflicting row
             # (same unique value) between our check and our write. Nothing was written.
@@ -168,6 +195,7 @@ class ScopedFormMixin(InlineValidationMixin, ScopedMixin):
                 obj.updated_by = user
             obj.save()
             form.save_m2m()
+            self.on_saved(obj)
             if not self.model.objects.editable_by(user).filter(pk=obj.pk).exists():
                 raise ScopeViolation("保存后的记录超出您的数据范围，操作已撤销。")
         self.object = obj

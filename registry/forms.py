@@ -36,3 +36,34 @@ class LicenceForm(forms.ModelForm):
     class Meta:
         model = Licence
         fields = ["entity", "kind", "number", "valid_from", "valid_until"]
+
+
+class EntityCodeField(forms.ModelChoiceField):
+    """A supervised entity chosen by its 统一社会信用代码 (typed, pasted or scanned).
+
+    A ``<select>`` of every entity does not scale to a city's registry; the credit code is unique
+    and printed on the licence and the 企业码, so the field takes the code and looks it up.
+    """
+
+    widget = forms.TextInput
+
+    def __init__(self, queryset=None, **kwargs):
+        kwargs.setdefault("label", "检查对象（统一社会信用代码）")
+        kwargs.setdefault(
+            "error_messages",
+            {
+                "invalid_choice": "未找到该统一社会信用代码对应的监管对象"
+                "（或其不在本机构监管范围内）。"
+            },
+        )
+        super().__init__(
+            queryset if queryset is not None else SupervisedEntity.objects.none(),
+            to_field_name="uscc",
+            **kwargs,
+        )
+        self.widget.attrs.update(
+            {"autocomplete": "off", "maxlength": 18, "placeholder": "18位统一社会信用代码"}
+        )
+
+    def to_python(self, value):
+        return super().to_python((value or "").strip().upper() or None)

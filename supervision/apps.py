@@ -11,6 +11,7 @@ class SupervisionConfig(AppConfig):
         from core.models import Role
         from core.navigation import MenuItem, register_menu
         from core.roles import READ_ROLES, grant, sync_role_groups
+        from supervision import rules  # noqa: F401  (registers the 公示 deadline rule)
 
         # Our permissions exist only after this app's own post_migrate; re-sync role groups then.
         post_migrate.connect(sync_role_groups, sender=self)
@@ -23,7 +24,14 @@ class SupervisionConfig(AppConfig):
             "inspectionitem",
             "conflict",
         )
-        grant(READ_ROLES, "supervision.view_task", *(f"supervision.view_{m}" for m in models))
+        grant(
+            READ_ROLES,
+            "supervision.view_task",
+            "supervision.view_checklistpoint",
+            *(f"supervision.view_{m}" for m in models),
+        )
+        # 检查要点 are shared reference data: only administrators maintain them.
+        grant([Role.ADMIN], "supervision.add_checklistpoint", "supervision.change_checklistpoint")
         grant([Role.ADMIN, Role.INSPECTOR, Role.LEGAL_OFFICE], "supervision.change_task")
         grant(
             [Role.ADMIN, Role.INSPECTOR, Role.LEGAL_OFFICE],
@@ -36,6 +44,21 @@ class SupervisionConfig(AppConfig):
                 MenuItem("抽查计划", "supervision:plan_list", "supervision.view_samplingplan"),
                 MenuItem("抽查任务", "supervision:task_list", "supervision.view_task"),
                 MenuItem("监督检查", "supervision:inspection_list", "supervision.view_inspection"),
+                MenuItem(
+                    "整改与回头看",
+                    "supervision:rectificationorder_list",
+                    "supervision.view_rectificationorder",
+                ),
+                MenuItem("专项行动", "supervision:campaign_list", "supervision.view_campaign"),
+                MenuItem(
+                    "抽查事项清单",
+                    "supervision:inspectionitem_list",
+                    "supervision.view_inspectionitem",
+                ),
+                MenuItem(
+                    "检查要点", "supervision:checklistpoint_list", "supervision.view_checklistpoint"
+                ),
+                MenuItem("回避申报", "supervision:conflict_list", "supervision.view_conflict"),
                 MenuItem(
                     "公示逾期", "supervision:publication_overdue", "supervision.view_samplingplan"
                 ),

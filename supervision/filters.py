@@ -1,9 +1,16 @@
 import django_filters
 
+from registry.models import EntityCategory
 from supervision.models import (
+    Campaign,
+    ChecklistPoint,
+    Conflict,
     Inspection,
+    InspectionItem,
     InspectionKind,
     InspectionResult,
+    RectificationOrder,
+    RectificationStatus,
     SamplingPlan,
     Task,
     TaskStatus,
@@ -34,3 +41,47 @@ class InspectionFilterSet(django_filters.FilterSet):
     class Meta:
         model = Inspection
         fields = ["kind", "result", "campaign"]
+
+
+class RectificationFilterSet(django_filters.FilterSet):
+    status = django_filters.ChoiceFilter(choices=RectificationStatus.choices, label="整改状态")
+    number = django_filters.CharFilter(lookup_expr="icontains", label="文书编号")
+
+    class Meta:
+        model = RectificationOrder
+        fields = ["status", "number"]
+
+
+class CampaignFilterSet(django_filters.FilterSet):
+    name = django_filters.CharFilter(lookup_expr="icontains", label="专项行动名称")
+
+    class Meta:
+        model = Campaign
+        fields = ["name"]
+
+
+class InspectionItemFilterSet(django_filters.FilterSet):
+    name = django_filters.CharFilter(lookup_expr="icontains", label="抽查事项")
+    category = django_filters.ChoiceFilter(choices=EntityCategory.choices, label="对象类别")
+
+    class Meta:
+        model = InspectionItem
+        fields = ["name", "category", "level"]
+
+
+class ConflictFilterSet(django_filters.FilterSet):
+    person__name = django_filters.CharFilter(lookup_expr="icontains", label="执法人员")
+    entity__name = django_filters.CharFilter(lookup_expr="icontains", label="监管对象")
+
+    class Meta:
+        model = Conflict
+        fields = ["person__name", "entity__name"]
+
+
+class ChecklistPointFilterSet(django_filters.FilterSet):
+    category = django_filters.ChoiceFilter(choices=EntityCategory.choices, label="监管类别")
+    text = django_filters.CharFilter(lookup_expr="icontains", label="检查要点")
+
+    class Meta:
+        model = ChecklistPoint
+        fields = ["category", "text"]

@@ -293,6 +293,9 @@ class Campaign(ScopedModel):
     def __str__(self) -> str:
         return self.name
 
+    def get_absolute_url(self) -> str:
+        return reverse("supervision:campaign_detail", args=[self.pk])
+
     def clean(self) -> None:
         if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
             raise ValidationError({"ends_on": "结束日期不能早于开始日期。"})
@@ -438,6 +441,9 @@ class RectificationOrder(ScopedModel):
 
     def __str__(self) -> str:
         return self.number
+
+    def get_absolute_url(self) -> str:
+        return self.inspection.get_absolute_url()
 
     def clean(self) -> None:
         errors = {}

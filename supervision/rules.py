@@ -6,6 +6,8 @@ import datetime
 
 from django.conf import settings
 
+from core.deadlines import WD, DeadlineRule, register_rule
+
 
 def add_working_days(start: datetime.date, n: int) -> datetime.date:
     """The n-th working day after ``start`` (start day not counted), from ``core.calendar``."""
@@ -16,8 +18,20 @@ def add_working_days(start: datetime.date, n: int) -> datetime.date:
 
 #: RULES §4 "Publicity of results": 20 working days after the check ends. Seen in a Hebei rule
 #: [L S13]; configurable with ``FAZHI_RANDOM_PUBLICATION_WD``.
-PUBLICATION_RULE = "random_check_publication"
+PUBLICATION_RULE = "supervision.random_publication"
 PUBLICATION_WORKING_DAYS_DEFAULT = 20
+
+register_rule(
+    DeadlineRule(
+        PUBLICATION_RULE,
+        "公示双随机抽查结果",
+        "双随机、一公开（RULES §4，地方规定20个工作日）",
+        "抽查检查截止",
+        PUBLICATION_WORKING_DAYS_DEFAULT,
+        WD,
+        configurable=True,
+    )
+)
 
 #: RULES §4 step 4 / 行政处罚法第42条: at least two inspectors per target.
 MIN_INSPECTORS = 2

@@ -17,6 +17,7 @@ from django.utils import timezone
 from core.models import Person, Region
 from registry.models import EntityStatus, RiskGrade, SupervisedEntity
 from supervision import draw as algo
+from supervision import rules
 from supervision.models import (
     CheckIn,
     Conflict,
@@ -158,6 +159,7 @@ def run_draw(
         plan.witness = witness or plan.witness
         plan.status = PlanStatus.DRAWN
         plan.save()
+        start_publication_deadline(plan, actor=actor)
         _audit(
             "draw",
             plan,
@@ -269,10 +271,39 @@ def record_follow_up(
     return order
 
 
+def start_publication_deadline(plan: SamplingPlan, *, actor: Any = None):
+    """Start the 公示 clock (RULES §4): N working days after the check period ends."""
+    from core.deadlines import start_deadline
+
+    return start_deadline(
+        plan,
+        rules.PUBLICATION_RULE,
+        plan.check_ends_on,
+        title=f"{plan.name}：公示抽查结果",
+        actor=actor if getattr(actor, "pk", None) else None,
+        amount=rules.publication_working_days(),
+    )
+
+
+def publication_deadline(plan: SamplingPlan):
+    from core.deadlines import deadlines_for
+
+    return deadlines_for(plan).filter(rule_id=rules.PUBLICATION_RULE).first()
+
+
 def publish_plan(plan: SamplingPlan, *, on: datetime.date, actor: Any) -> None:
-    """公示：计划、抽取结果和检查结果在同一天公示。"""
+    """公示：计划、抽取结果和检查结果在同一天公示；公示期限随之办结。"""
+    from core.deadlines import complete_deadline
+    from core.models.deadlines import DeadlineStatus
+
+    if plan.status not in (PlanStatus.DRAWN, PlanStatus.PUBLISHED):
+        raise ValidationError({"status": "计划尚未抽取，不能公示。"})
     with transaction.atomic():
-        plan.published_on = on
+        deadline = publication_deadline(plan)
+        if deadline is not None and deadline.status == DeadlineStatus.OPEN:
+            # Published before the check period ended: on time; core counts from the start day.
+            complete_deadline(deadline, max(on, deadline.start_on), actor=actor)
+        plan.published_on = plan.published_on or on
         plan.status = PlanStatus.PUBLISHED
         plan.save(update_fields=["published_on", "status", "updated_at"])
         Task.objects.filter(plan=plan, published_on__isnull=True).exclude(

@@ -1,6 +1,15 @@
 import django_tables2 as tables
 
-from supervision.models import Inspection, SamplingPlan, Task
+from supervision.models import (
+    Campaign,
+    ChecklistPoint,
+    Conflict,
+    Inspection,
+    InspectionItem,
+    RectificationOrder,
+    SamplingPlan,
+    Task,
+)
 
 
 class PlanTable(tables.Table):
@@ -25,3 +34,44 @@ class InspectionTable(tables.Table):
     class Meta:
         model = Inspection
         fields = ["entity", "kind", "inspected_on", "result"]
+
+
+class RectificationTable(tables.Table):
+    number = tables.Column(linkify=lambda record: record.inspection.get_absolute_url())
+    entity = tables.Column("检查对象", accessor="inspection__entity__name", orderable=False)
+
+    class Meta:
+        model = RectificationOrder
+        fields = ["number", "entity", "issued_on", "due_on", "status", "completed_on"]
+
+
+class CampaignTable(tables.Table):
+    name = tables.Column(linkify=True)
+
+    class Meta:
+        model = Campaign
+        fields = ["name", "starts_on", "ends_on"]
+
+
+class InspectionItemTable(tables.Table):
+    name = tables.Column(linkify=("supervision:inspectionitem_edit", {"pk": tables.A("pk")}))
+
+    class Meta:
+        model = InspectionItem
+        fields = ["name", "category", "basis", "method", "level"]
+
+
+class ConflictTable(tables.Table):
+    person = tables.Column(linkify=("supervision:conflict_edit", {"pk": tables.A("pk")}))
+
+    class Meta:
+        model = Conflict
+        fields = ["person", "entity", "reason"]
+
+
+class ChecklistPointTable(tables.Table):
+    text = tables.Column(linkify=("supervision:checklistpoint_edit", {"pk": tables.A("pk")}))
+
+    class Meta:
+        model = ChecklistPoint
+        fields = ["category", "order", "text", "basis"]

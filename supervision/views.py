@@ -1,23 +1,59 @@
-"""Pages for plans, draws, tasks, inspections and overdue publications (thin views)."""
+"""Pages for plans, draws, tasks, inspections, rectification and the reference lists (thin views).
+
+Writes go through ``supervision.services`` and ``supervision.workflow``; the views only pick the
+records the user may touch, call them and say in Chinese what happened.
+"""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
+from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse_lazy
 from django.utils import timezone
+from django.views import generic
 from django.views.decorators.http import require_POST
+from django_filters.views import FilterView
+from django_tables2 import SingleTableMixin
 
 from core.views import ScopedCreateView, ScopedDetailView, ScopedListView, ScopedUpdateView
-from supervision import rules, services, workflow
-from supervision.filters import InspectionFilterSet, PlanFilterSet, TaskFilterSet
-from supervision.forms import InspectionForm, PlanForm, TransitionForm
-from supervision.models import Inspection, PlanStatus, SamplingPlan, Task
-from supervision.tables import InspectionTable, PlanTable, TaskTable
+from supervision import filters, forms, services, tables, workflow
+from supervision.models import (
+    Campaign,
+    ChecklistPoint,
+    Conflict,
+    Finding,
+    Inspection,
+    InspectionItem,
+    InspectionKind,
+    InspectionResult,
+    PlanStatus,
+    RectificationOrder,
+    SamplingPlan,
+    Task,
+    TaskStatus,
+)
+
+#: What the task buttons say: the action, not the state it leads to.
+TRANSITION_LABELS = {
+    TaskStatus.INSPECTED: "确认已检查（按检查记录）",
+    TaskStatus.UNABLE: "登记无法检查",
+    TaskStatus.REVIEWING: "转入整改复查",
+    TaskStatus.CLOSED: "完结任务",
+}
+
+
+def _errors(exc: Exception) -> str:
+    return "；".join(getattr(exc, "messages", None) or [str(exc)])
+
+
+# --- Plans and draws --------------------------------------------------------------------------
 
 
 class PlanList(ScopedListView):
-    model, filterset_class, table_class = SamplingPlan, PlanFilterSet, PlanTable
+    model = SamplingPlan
+    filterset_class, table_class = filters.PlanFilterSet, tables.PlanTable
 
 
 class PlanDetail(ScopedDetailView):
@@ -26,24 +62,38 @@ class PlanDetail(ScopedDetailView):
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
-        ctx["tasks"] = self.object.tasks.select_related("entity").prefetch_related("inspectors")[
-            :200
-        ]
-        ctx["publication_due_on"] = rules.publication_due_on(self.object.check_ends_on)
+        plan = self.object
+        ctx["tasks"] = plan.tasks.select_related("entity").prefetch_related("inspectors")[:200]
+        ctx["task_count"] = plan.tasks.count() if plan.status != PlanStatus.DRAFT else 0
+        ctx["deadline"] = services.publication_deadline(plan)
+        ctx["publication_due_on"] = (
+            ctx["deadline"].due_on
+            if ctx["deadline"]
+            else services.rules.publication_due_on(plan.check_ends_on)
+        )
+        ctx["publish_form"] = forms.PublishForm(initial={"published_on": timezone.localdate()})
+        ctx["can_change"] = (
+            self.request.user.has_perm("supervision.change_samplingplan")
+            and SamplingPlan.objects.editable_by(self.request.user).filter(pk=plan.pk).exists()
+        )
         return ctx
 
 
 class PlanCreate(ScopedCreateView):
-    model, form_class = SamplingPlan, PlanForm
-    success_url = reverse_lazy("supervision:plan_list")
+    model, form_class = SamplingPlan, forms.PlanForm
+
+    def get_success_url(self):
+        return self.object.get_absolute_url()
 
 
 class PlanUpdate(ScopedUpdateView):
-    model, form_class = SamplingPlan, PlanForm
-    success_url = reverse_lazy("supervision:plan_list")
+    model, form_class = SamplingPlan, forms.PlanForm
 
     def get_queryset(self):
         return super().get_queryset().filter(status=PlanStatus.DRAFT)
+
+    def get_success_url(self):
+        return self.object.get_absolute_url()
 
 
 @login_required
@@ -56,14 +106,48 @@ def plan_draw(request, pk):
             plan, actor=request.user, witness=request.POST.get("witness", "")
         )
     except ValidationError as exc:
-        messages.error(request, "；".join(exc.messages))
+        messages.error(request, _errors(exc))
     else:
         messages.success(request, f"抽取完成：{len(result.targets)}户，种子{plan.seed}。")
     return redirect(plan.get_absolute_url())
 
 
+@login_required
+@permission_required("supervision.view_samplingplan", raise_exception=True)
+def plan_verify(request, pk):
+    plan = get_object_or_404(SamplingPlan.objects.visible_to(request.user), pk=pk)
+    if plan.status == PlanStatus.DRAFT:
+        messages.error(request, "该计划尚未抽取，无可复核的抽取记录。")
+    else:
+        check = services.verify_draw(plan)
+        (messages.success if check.ok else messages.error)(request, "；".join(check.messages))
+    return redirect(plan.get_absolute_url())
+
+
+@login_required
+@permission_required("supervision.change_samplingplan", raise_exception=True)
+@require_POST
+def plan_publish(request, pk):
+    plan = get_object_or_404(SamplingPlan.objects.editable_by(request.user), pk=pk)
+    form = forms.PublishForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "公示日期：请填写有效日期。")
+    else:
+        try:
+            services.publish_plan(plan, on=form.cleaned_data["published_on"], actor=request.user)
+        except ValidationError as exc:
+            messages.error(request, _errors(exc))
+        else:
+            messages.success(request, "已公示：计划、抽取记录和已有检查结果已在公示页面发布。")
+    return redirect(plan.get_absolute_url())
+
+
+# --- Tasks ------------------------------------------------------------------------------------
+
+
 class TaskList(ScopedListView):
-    model, filterset_class, table_class = Task, TaskFilterSet, TaskTable
+    model = Task
+    filterset_class, table_class = filters.TaskFilterSet, tables.TaskTable
 
     def get_queryset(self):
         return super().get_queryset().select_related("plan", "entity")
@@ -75,8 +159,12 @@ class TaskDetail(ScopedDetailView):
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
-        ctx["allowed"] = workflow.allowed(self.object, self.request.user)
-        ctx["form"] = TransitionForm()
+        task = self.object
+        ctx["actions"] = [
+            (to, TRANSITION_LABELS[to]) for to in workflow.allowed(task, self.request.user)
+        ]
+        ctx["form"] = forms.TransitionForm()
+        ctx["inspections"] = task.inspections.order_by("-inspected_on")
         return ctx
 
 
@@ -85,7 +173,7 @@ class TaskDetail(ScopedDetailView):
 @require_POST
 def task_transition(request, pk):
     task = get_object_or_404(Task.objects.editable_by(request.user), pk=pk)
-    form = TransitionForm(request.POST)
+    form = forms.TransitionForm(request.POST)
     if form.is_valid():
         try:
             workflow.transition(
@@ -95,14 +183,20 @@ def task_transition(request, pk):
                 reason=form.cleaned_data["reason"],
                 evidence=form.cleaned_data["evidence"],
             )
-            messages.success(request, "状态已更新。")
+            messages.success(request, f"任务状态已更新为“{task.get_status_display()}”。")
         except (ValidationError, PermissionDenied) as exc:
-            messages.error(request, "；".join(getattr(exc, "messages", [str(exc)])))
+            messages.error(request, _errors(exc))
+    else:
+        messages.error(request, "请求无效：未知的目标状态。")
     return redirect(task.get_absolute_url())
 
 
+# --- Inspections ------------------------------------------------------------------------------
+
+
 class InspectionList(ScopedListView):
-    model, filterset_class, table_class = Inspection, InspectionFilterSet, InspectionTable
+    model = Inspection
+    filterset_class, table_class = filters.InspectionFilterSet, tables.InspectionTable
 
     def get_queryset(self):
         return super().get_queryset().select_related("entity")
@@ -112,29 +206,350 @@ class InspectionDetail(ScopedDetailView):
     model = Inspection
     template_name = "supervision/inspection_detail.html"
 
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        insp = self.object
+        user = self.request.user
+        editable = Inspection.objects.editable_by(user).filter(pk=insp.pk).exists()
+        ctx["editable"] = editable and user.has_perm("supervision.change_inspection")
+        points = ChecklistPoint.objects.filter(category=insp.entity.category)
+        findings = {f.point_id: f for f in insp.items.all()}
+        ctx["checklist"] = forms.ChecklistForm(points=points, findings=findings)
+        ctx["check_in_form"] = forms.CheckInForm()
+        ctx["check_ins"] = insp.check_ins.order_by("-created_at")[:10]
+        ctx["rectification_form"] = forms.RectificationForm(
+            initial={"issued_on": insp.inspected_on, "number": insp.opinion_number}
+        )
+        ctx["rectifications"] = insp.rectifications.select_related("follow_up")
+        ctx["follow_up_of"] = insp.follow_up_of.select_related("inspection")
+        return ctx
+
 
 class InspectionCreate(ScopedCreateView):
-    model, form_class = Inspection, InspectionForm
-    success_url = reverse_lazy("supervision:inspection_list")
+    """登记检查. ``?task=`` fills it from a 双随机 task; ``?follow_up=`` makes it a 回头看."""
+
+    model, form_class = Inspection, forms.InspectionForm
+
+    def dispatch(self, request, *args, **kwargs):
+        self.task = self.order = None
+        if request.user.is_authenticated:
+            if tid := request.GET.get("task"):
+                self.task = get_object_or_404(Task.objects.editable_by(request.user), pk=tid)
+            if oid := request.GET.get("follow_up"):
+                self.order = get_object_or_404(
+                    RectificationOrder.objects.editable_by(request.user).select_related(
+                        "inspection__entity"
+                    ),
+                    pk=oid,
+                )
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_initial(self):
+        initial = super().get_initial()
+        today = timezone.localdate()
+        if self.task is not None:
+            initial.update(
+                entity=self.task.entity,
+                kind=InspectionKind.RANDOM,
+                task=self.task,
+                inspectors=list(self.task.inspectors.all()),
+                inspected_on=today,
+            )
+        if self.order is not None:
+            first = self.order.inspection
+            initial.update(
+                entity=first.entity,
+                kind=InspectionKind.FOLLOW_UP,
+                task=first.task,
+                inspectors=list(first.inspectors.all()),
+                inspected_on=max(today, first.inspected_on),
+                findings=f"复查整改令{self.order.number}的整改情况：",
+            )
+        return initial
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["follow_up_of"] = self.order
+        return kwargs
+
+    def on_saved(self, obj):
+        user = self.request.user
+        if self.order is not None:
+            services.record_follow_up(self.order, obj, rectified=self._rectified, actor=user)
+        task = obj.task
+        if task is None:
+            return
+        task.refresh_from_db()
+        if task.status == TaskStatus.ASSIGNED and obj.kind == InspectionKind.RANDOM:
+            workflow.transition(task, TaskStatus.INSPECTED, actor=user, inspection=obj)
+        elif task.status == TaskStatus.REVIEWING and self.order is not None:
+            if workflow.rectifications_done(task, {}) is None:
+                workflow.transition(task, TaskStatus.CLOSED, actor=user, on=obj.inspected_on)
+
+    def form_valid(self, form):
+        self._rectified = form.cleaned_data.get("rectified", False)  # read by on_saved
+        return super().form_valid(form)
+
+    def get_success_url(self):
+        if self.order is not None:
+            return self.order.inspection.get_absolute_url()
+        return self.object.get_absolute_url()
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        if self.order is not None:
+            ctx["cancel_url"] = self.order.inspection.get_absolute_url()
+        elif self.task is not None:
+            ctx["cancel_url"] = self.task.get_absolute_url()
+        return ctx
 
 
 class InspectionUpdate(ScopedUpdateView):
-    model, form_class = Inspection, InspectionForm
-    success_url = reverse_lazy("supervision:inspection_list")
+    model, form_class = Inspection, forms.InspectionForm
+
+    def get_success_url(self):
+        return self.object.get_absolute_url()
+
+
+def _editable_inspection(request, pk):
+    if not request.user.has_perm("supervision.change_inspection"):
+        raise PermissionDenied
+    return get_object_or_404(
+        Inspection.objects.editable_by(request.user).select_related("entity", "task"), pk=pk
+    )
+
+
+@login_required
+@require_POST
+def inspection_checklist(request, pk):
+    """逐项检查：保存每个检查要点的结论。"""
+    insp = _editable_inspection(request, pk)
+    points = ChecklistPoint.objects.filter(category=insp.entity.category)
+    form = forms.ChecklistForm(request.POST, points=points)
+    if not form.is_valid():
+        for errs in form.errors.values():
+            for e in errs:
+                messages.error(request, e)
+        return redirect(insp.get_absolute_url())
+    with transaction.atomic():
+        insp.items.all().delete()
+        Finding.objects.bulk_create(
+            [
+                Finding(
+                    inspection=insp,
+                    point=p,
+                    compliant=form.cleaned_data[f"p{p.pk}"] == "1",
+                    note=form.cleaned_data[f"n{p.pk}"].strip(),
+                )
+                for p in form.points
+                if form.cleaned_data[f"p{p.pk}"] in ("0", "1")
+            ]
+        )
+        from core.audit import record
+
+        record(
+            "checklist",
+            insp,
+            actor=request.user,
+            data={
+                "points": insp.items.count(),
+                "failed": insp.items.filter(compliant=False).count(),
+            },
+        )
+    messages.success(request, "检查要点结论已保存。")
+    return redirect(insp.get_absolute_url())
+
+
+@login_required
+@require_POST
+def inspection_check_in(request, pk):
+    """扫码入企：企业码与执法证号须与本次检查一致；不一致拒绝并记入审计。"""
+    insp = _editable_inspection(request, pk)
+    form = forms.CheckInForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "扫码入企：企业码和执法证号均须填写。")
+        return redirect(insp.get_absolute_url())
+    try:
+        services.check_in(
+            insp,
+            entity_code=form.cleaned_data["entity_code"],
+            person_code=form.cleaned_data["person_code"],
+            actor=request.user,
+        )
+    except ValidationError as exc:
+        messages.error(request, _errors(exc))
+    else:
+        messages.success(request, "扫码入企核验通过。")
+    return redirect(insp.get_absolute_url())
+
+
+@login_required
+@require_POST
+def rectification_add(request, pk):
+    """下达责令整改（卫生监督意见书）；抽查任务随之转入整改复查。"""
+    insp = _editable_inspection(request, pk)
+    if not request.user.has_perm("supervision.add_rectificationorder"):
+        raise PermissionDenied
+    form = forms.RectificationForm(
+        request.POST, instance=RectificationOrder(inspection=insp, agency_id=insp.agency_id)
+    )
+    if not form.is_valid():
+        for field, errs in form.errors.items():
+            label = form.fields[field].label if field in form.fields else ""
+            for e in errs:
+                messages.error(request, f"{label}：{e}" if label else e)
+        return redirect(insp.get_absolute_url())
+    try:
+        with transaction.atomic():
+            order = form.save(commit=False)
+            order.created_by = request.user
+            order.save()
+            if insp.result != InspectionResult.RECTIFY:
+                Inspection.objects.filter(pk=insp.pk).update(result=InspectionResult.RECTIFY)
+            task = insp.task
+            if task is not None:
+                task.refresh_from_db()
+                if task.status == TaskStatus.INSPECTED:
+                    task.result = InspectionResult.RECTIFY
+                    workflow.transition(task, TaskStatus.REVIEWING, actor=request.user)
+    except (ValidationError, PermissionDenied) as exc:
+        messages.error(request, _errors(exc))
+    else:
+        messages.success(request, f"已下达整改令{order.number}，整改期限{order.due_on:%Y-%m-%d}。")
+    return redirect(insp.get_absolute_url())
+
+
+class RectificationList(ScopedListView):
+    model = RectificationOrder
+    filterset_class, table_class = filters.RectificationFilterSet, tables.RectificationTable
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("inspection__entity")
+
+
+# --- Reference lists: 专项行动, 抽查事项清单, 检查要点, 回避申报 ---
+
+
+class CampaignList(ScopedListView):
+    model = Campaign
+    filterset_class, table_class = filters.CampaignFilterSet, tables.CampaignTable
+
+
+class CampaignDetail(ScopedDetailView):
+    model = Campaign
+    template_name = "supervision/campaign_detail.html"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["inspections"] = self.object.inspections.select_related("entity")[:500]
+        ctx["counts"] = {
+            label: self.object.inspections.filter(result=value).count()
+            for value, label in InspectionResult.choices
+        }
+        return ctx
+
+
+class CampaignCreate(ScopedCreateView):
+    model, form_class = Campaign, forms.CampaignForm
+    success_url = reverse_lazy("supervision:campaign_list")
+
+
+class CampaignUpdate(ScopedUpdateView):
+    model, form_class = Campaign, forms.CampaignForm
+    success_url = reverse_lazy("supervision:campaign_list")
+
+
+class ItemList(ScopedListView):
+    model = InspectionItem
+    filterset_class, table_class = filters.InspectionItemFilterSet, tables.InspectionItemTable
+
+
+class ItemCreate(ScopedCreateView):
+    model, form_class = InspectionItem, forms.InspectionItemForm
+    success_url = reverse_lazy("supervision:inspectionitem_list")
+
+
+class ItemUpdate(ScopedUpdateView):
+    model, form_class = InspectionItem, forms.InspectionItemForm
+    success_url = reverse_lazy("supervision:inspectionitem_list")
+
+
+class ConflictList(ScopedListView):
+    model = Conflict
+    filterset_class, table_class = filters.ConflictFilterSet, tables.ConflictTable
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("person", "entity")
+
+
+class ConflictCreate(ScopedCreateView):
+    model, form_class = Conflict, forms.ConflictForm
+    success_url = reverse_lazy("supervision:conflict_list")
+
+
+class ConflictUpdate(ScopedUpdateView):
+    model, form_class = Conflict, forms.ConflictForm
+    success_url = reverse_lazy("supervision:conflict_list")
+
+
+class ChecklistPointMixin(LoginRequiredMixin, PermissionRequiredMixin):
+    """检查要点 are shared by every agency (national reference data), not scoped."""
+
+    model = ChecklistPoint
+
+
+class ChecklistPointList(ChecklistPointMixin, SingleTableMixin, FilterView):
+    permission_required = "supervision.view_checklistpoint"
+    filterset_class, table_class = filters.ChecklistPointFilterSet, tables.ChecklistPointTable
+    template_name = "core/object_list.html"
+    paginate_by = 50
+
+    def get_template_names(self):
+        if getattr(self.request, "htmx", False) and not self.request.htmx.boosted:
+            return ["core/partials/object_table.html"]
+        return [self.template_name]
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["model_meta"] = ChecklistPoint._meta
+        ctx["can_add"] = self.request.user.has_perm("supervision.add_checklistpoint")
+        return ctx
+
+
+class ChecklistPointCreate(ChecklistPointMixin, generic.CreateView):
+    permission_required = "supervision.add_checklistpoint"
+    form_class = forms.ChecklistPointForm
+    template_name = "core/object_form.html"
+    success_url = reverse_lazy("supervision:checklistpoint_list")
+
+
+class ChecklistPointUpdate(ChecklistPointCreate, generic.UpdateView):
+    permission_required = "supervision.change_checklistpoint"
+
+
+# --- 公示 overdue -------------------------------------------------------------------------------
 
 
 def overdue_plans(queryset, today=None):
-    """Drawn plans whose results are not yet published and whose 公示 deadline has passed."""
+    """Drawn plans whose 公示 deadline (a core Deadline row) has passed unpublished."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from core.models.deadlines import Deadline, DeadlineStatus
+
     today = today or timezone.localdate()
-    out = []
-    for plan in queryset.filter(
-        status=PlanStatus.DRAWN, published_on__isnull=True, check_ends_on__lt=today
-    ).order_by("check_ends_on"):
-        due = rules.publication_due_on(plan.check_ends_on)
-        if due < today:
-            plan.publication_due_on = due
-            out.append(plan)
-    return out
+    due = dict(
+        Deadline.objects.filter(
+            content_type=ContentType.objects.get_for_model(SamplingPlan),
+            rule_id=services.rules.PUBLICATION_RULE,
+            status=DeadlineStatus.OPEN,
+            due_on__lt=today,
+            object_id__in=queryset.filter(status=PlanStatus.DRAWN).values("pk"),
+        ).values_list("object_id", "due_on")
+    )
+    plans = list(queryset.filter(pk__in=due.keys()))
+    for plan in plans:
+        plan.publication_due_on = due[plan.pk]
+    return sorted(plans, key=lambda p: p.publication_due_on)
 
 
 @login_required
@@ -154,3 +569,11 @@ plan_add, plan_edit = PlanCreate.as_view(), PlanUpdate.as_view()
 task_list, task_detail = TaskList.as_view(), TaskDetail.as_view()
 inspection_list, inspection_detail = InspectionList.as_view(), InspectionDetail.as_view()
 inspection_add, inspection_edit = InspectionCreate.as_view(), InspectionUpdate.as_view()
+rectification_list = RectificationList.as_view()
+campaign_list, campaign_detail = CampaignList.as_view(), CampaignDetail.as_view()
+campaign_add, campaign_edit = CampaignCreate.as_view(), CampaignUpdate.as_view()
+item_list, item_add, item_edit = ItemList.as_view(), ItemCreate.as_view(), ItemUpdate.as_view()
+conflict_list, conflict_add = ConflictList.as_view(), ConflictCreate.as_view()
+conflict_edit = ConflictUpdate.as_view()
+checklist_list, checklist_add = ChecklistPointList.as_view(), ChecklistPointCreate.as_view()
+checklist_edit = ChecklistPointUpdate.as_view()

@@ -11,6 +11,13 @@ def add_class(bound_field, css: str):
     widget = bound_field.field.widget
     if getattr(widget, "input_type", None) == "select":
         css = css.replace("form-control", "form-select")
+    elif getattr(widget, "allow_multiple_selected", False) and getattr(
+        widget, "input_type", ""
+    ) in (
+        "checkbox",
+        "radio",
+    ):
+        css = "form-check-input me-1"  # each box of a checkbox list, not the list
     if bound_field.errors:
         css += " is-invalid"
     existing = widget.attrs.get("class", "")

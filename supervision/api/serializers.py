@@ -1,7 +1,19 @@
 from rest_framework import serializers
 
 from core.api.base import ValidatedModelSerializer
-from supervision.models import Inspection, RectificationOrder, SamplingPlan, Task
+from supervision.models import (
+    Campaign,
+    ChecklistPoint,
+    Conflict,
+    Finding,
+    Inspection,
+    InspectionItem,
+    RectificationOrder,
+    SamplingPlan,
+    Task,
+    TaskStatus,
+    UnableReason,
+)
 
 
 class PlanSerializer(ValidatedModelSerializer):
@@ -106,3 +118,75 @@ class RectificationSerializer(ValidatedModelSerializer):
             "completed_on",
         ]
         read_only_fields = ["agency", "status", "completed_on"]
+
+
+class PublishSerializer(serializers.Serializer):
+    published_on = serializers.DateField(label="公示日期")
+
+
+class TransitionSerializer(serializers.Serializer):
+    to = serializers.ChoiceField(label="目标状态", choices=TaskStatus.choices)
+    reason = serializers.ChoiceField(
+        label="无法检查原因", choices=UnableReason.choices, required=False, allow_blank=True
+    )
+    evidence = serializers.CharField(label="佐证说明", required=False, allow_blank=True)
+
+
+class CheckInSerializer(serializers.Serializer):
+    entity_code = serializers.CharField(label="企业码", max_length=40)
+    person_code = serializers.CharField(label="执法证号", max_length=40)
+
+
+class FindingSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Finding
+        fields = ["point", "compliant", "note"]
+
+    def validate(self, attrs):
+        insp = self.context.get("inspection")
+        point = attrs.get("point")
+        if insp is not None and point is not None and point.category != insp.entity.category:
+            raise serializers.ValidationError({"point": "该检查要点不属于检查对象的监管类别。"})
+        if attrs.get("compliant") is False and not (attrs.get("note") or "").strip():
+            raise serializers.ValidationError({"note": "不符合的检查要点须写明情况说明。"})
+        return attrs
+
+
+class FollowUpSerializer(serializers.Serializer):
+    follow_up = serializers.PrimaryKeyRelatedField(
+        label="复查检查", queryset=Inspection.objects.all()
+    )
+    rectified = serializers.BooleanField(label="整改是否到位")
+
+    def validate_follow_up(self, value):
+        user = self.context["request"].user
+        if not Inspection.objects.editable_by(user).filter(pk=value.pk).exists():
+            raise serializers.ValidationError("复查检查不在您的数据范围内。")
+        return value
+
+
+class CampaignSerializer(ValidatedModelSerializer):
+    class Meta:
+        model = Campaign
+        fields = ["id", "agency", "name", "starts_on", "ends_on"]
+        read_only_fields = ["agency"]
+
+
+class InspectionItemSerializer(ValidatedModelSerializer):
+    class Meta:
+        model = InspectionItem
+        fields = ["id", "agency", "name", "category", "basis", "method", "level"]
+        read_only_fields = ["agency"]
+
+
+class ConflictSerializer(ValidatedModelSerializer):
+    class Meta:
+        model = Conflict
+        fields = ["id", "agency", "person", "entity", "reason"]
+        read_only_fields = ["agency"]
+
+
+class ChecklistPointSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ChecklistPoint
+        fields = ["id", "category", "order", "text", "basis"]

@@ -1,28 +1,202 @@
-from rest_framework import viewsets
+"""REST API of supervision: CRUD plus the operations the pages offer (draw, verify, publish,
+task transitions, 扫码入企, checklist findings, 回头看). Every write goes through the same
+services as the pages, so the rules, the audit events and the Chinese messages are the same."""
+
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from rest_framework import status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied
+from rest_framework.exceptions import ValidationError as ApiValidationError
+from rest_framework.response import Response
 
 from core.api.base import ScopedModelViewSet
+from core.api.permissions import require
+from supervision import services, workflow
 from supervision.api import serializers as s
-from supervision.models import Inspection, RectificationOrder, SamplingPlan, Task
+from supervision.models import (
+    Campaign,
+    ChecklistPoint,
+    Conflict,
+    Finding,
+    Inspection,
+    InspectionItem,
+    RectificationOrder,
+    SamplingPlan,
+    Task,
+)
+
+
+def _invalid(exc: ValidationError) -> ApiValidationError:
+    if hasattr(exc, "error_dict"):
+        return ApiValidationError(
+            {k: [m for e in v for m in e.messages] for k, v in exc.error_dict.items()}
+        )
+    return ApiValidationError({"detail": exc.messages})
 
 
 class PlanViewSet(ScopedModelViewSet):
     queryset = SamplingPlan.objects.order_by("-id")
     serializer_class = s.PlanSerializer
 
+    @action(
+        detail=True,
+        methods=["post"],
+        permission_classes=[require("supervision.change_samplingplan")],
+    )
+    def draw(self, request, pk=None):
+        """抽取。Body: ``{"witness": "…"}`` (optional)."""
+        plan = self.get_object()
+        try:
+            result = services.run_draw(
+                plan, actor=request.user, witness=request.data.get("witness", "")
+            )
+        except ValidationError as exc:
+            raise _invalid(exc) from exc
+        plan.refresh_from_db()
+        return Response({**s.PlanSerializer(plan).data, "targets": len(result.targets)})
+
+    @action(detail=True, methods=["get"])
+    def verify(self, request, pk=None):
+        """复核：按记录的种子和输入快照重新抽取，结果须与保存的任务一致。"""
+        check = services.verify_draw(self.get_object())
+        return Response({"ok": check.ok, "messages": check.messages})
+
+    @action(
+        detail=True,
+        methods=["post"],
+        permission_classes=[require("supervision.change_samplingplan")],
+    )
+    def publish(self, request, pk=None):
+        """公示。Body: ``{"published_on": "YYYY-MM-DD"}``."""
+        ser = s.PublishSerializer(data=request.data)
+        ser.is_valid(raise_exception=True)
+        plan = self.get_object()
+        try:
+            services.publish_plan(plan, on=ser.validated_data["published_on"], actor=request.user)
+        except ValidationError as exc:
+            raise _invalid(exc) from exc
+        plan.refresh_from_db()
+        return Response(s.PlanSerializer(plan).data)
+
 
 class TaskViewSet(ScopedModelViewSet, viewsets.ReadOnlyModelViewSet):
-    """Tasks are written by the draw and the workflow only; the API reads them."""
+    """Tasks are written by the draw and the workflow only; the API reads them and moves them."""
 
-    http_method_names = ["get", "head", "options"]
+    http_method_names = ["get", "head", "options", "post"]
     queryset = Task.objects.prefetch_related("inspectors").order_by("plan_id", "seq")
     serializer_class = s.TaskSerializer
+    filterset_fields = ["plan", "status", "result"]
+
+    def create(self, request, *args, **kwargs):
+        return Response(
+            {"detail": "抽查任务由抽取产生，不能直接新增。"},
+            status=status.HTTP_405_METHOD_NOT_ALLOWED,
+        )
+
+    @action(detail=True, methods=["post"], permission_classes=[require("supervision.change_task")])
+    def transition(self, request, pk=None):
+        """状态变更。Body: ``{"to": "inspected|unable|reviewing|closed", "reason", "evidence"}``."""
+        ser = s.TransitionSerializer(data=request.data)
+        ser.is_valid(raise_exception=True)
+        task = self.get_object()
+        try:
+            workflow.transition(task, actor=request.user, **ser.validated_data)
+        except DjangoPermissionDenied as exc:
+            raise PermissionDenied(str(exc)) from exc
+        except ValidationError as exc:
+            raise _invalid(exc) from exc
+        return Response(s.TaskSerializer(task).data)
 
 
 class InspectionViewSet(ScopedModelViewSet):
     queryset = Inspection.objects.prefetch_related("inspectors").order_by("-id")
     serializer_class = s.InspectionSerializer
+    filterset_fields = ["entity", "kind", "result", "campaign", "task"]
+
+    @action(
+        detail=True,
+        methods=["post"],
+        url_path="check-in",
+        permission_classes=[require("supervision.change_inspection")],
+    )
+    def check_in(self, request, pk=None):
+        """扫码入企。Body: ``{"entity_code", "person_code"}``; a mismatch is 400 and audited."""
+        ser = s.CheckInSerializer(data=request.data)
+        ser.is_valid(raise_exception=True)
+        try:
+            row = services.check_in(self.get_object(), actor=request.user, **ser.validated_data)
+        except ValidationError as exc:
+            raise _invalid(exc) from exc
+        return Response({"accepted": row.accepted, "checked_in_at": row.created_at})
+
+    @action(
+        detail=True,
+        methods=["get", "put"],
+        permission_classes=[require("supervision.view_inspection")],
+    )
+    def findings(self, request, pk=None):
+        """检查要点结论。PUT replaces them: ``[{"point": id, "compliant": bool, "note": ""}]``."""
+        if request.method == "GET":
+            insp = self.get_object()
+            return Response(s.FindingSerializer(insp.items.all(), many=True).data)
+        if not request.user.has_perm("supervision.change_inspection"):
+            raise PermissionDenied("您的角色无权执行该操作。")
+        insp = self.get_object()
+        ser = s.FindingSerializer(data=request.data, many=True, context={"inspection": insp})
+        ser.is_valid(raise_exception=True)
+        with transaction.atomic():
+            insp.items.all().delete()
+            Finding.objects.bulk_create(
+                [Finding(inspection=insp, **row) for row in ser.validated_data]
+            )
+        return Response(s.FindingSerializer(insp.items.all(), many=True).data)
 
 
 class RectificationViewSet(ScopedModelViewSet):
     queryset = RectificationOrder.objects.order_by("-id")
     serializer_class = s.RectificationSerializer
+    filterset_fields = ["status", "inspection"]
+
+    @action(
+        detail=True,
+        methods=["post"],
+        url_path="follow-up",
+        permission_classes=[require("supervision.change_rectificationorder")],
+    )
+    def follow_up(self, request, pk=None):
+        """回头看。Body: ``{"follow_up": inspection id, "rectified": true|false}``."""
+        order = self.get_object()
+        ser = s.FollowUpSerializer(data=request.data, context={"request": request})
+        ser.is_valid(raise_exception=True)
+        try:
+            services.record_follow_up(order, actor=request.user, **ser.validated_data)
+        except ValidationError as exc:
+            raise _invalid(exc) from exc
+        return Response(s.RectificationSerializer(order).data)
+
+
+class CampaignViewSet(ScopedModelViewSet):
+    queryset = Campaign.objects.order_by("-starts_on", "-id")
+    serializer_class = s.CampaignSerializer
+
+
+class InspectionItemViewSet(ScopedModelViewSet):
+    queryset = InspectionItem.objects.order_by("category", "id")
+    serializer_class = s.InspectionItemSerializer
+    filterset_fields = ["category", "level"]
+
+
+class ConflictViewSet(ScopedModelViewSet):
+    queryset = Conflict.objects.order_by("-id")
+    serializer_class = s.ConflictSerializer
+    filterset_fields = ["person", "entity"]
+
+
+class ChecklistPointViewSet(viewsets.ModelViewSet):
+    """检查要点: national reference data shared by every agency (administrators maintain them)."""
+
+    queryset = ChecklistPoint.objects.all()
+    serializer_class = s.ChecklistPointSerializer
+    filterset_fields = ["category"]

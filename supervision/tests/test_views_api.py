@@ -101,7 +101,7 @@ def test_inspection_form_needs_two_certified_inspectors(world, client_for):
     resp = client_for(world.officer_a).post(
         "/supervision/inspections/add/",
         {
-            "entity": e.pk,
+            "entity": e.uscc,
             "kind": "routine",
             "inspected_on": "2026-05-01",
             "inspectors": [world.officer_a.person.pk],
