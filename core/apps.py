@@ -6,7 +6,11 @@ class CoreConfig(AppConfig):
     verbose_name = "基础数据"
 
     def ready(self) -> None:
+        from django.db.models import fields
         from django.db.models.signals import post_migrate
+
+        # Django 6.1's blank choice has no Chinese translation yet; it documents overriding it here.
+        fields.BLANK_CHOICE_LABEL = "— 请选择 —"
 
         from core.models import Role
         from core.navigation import MenuItem, register_menu, register_shortcut

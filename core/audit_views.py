@@ -2,11 +2,11 @@
 
 import django_filters
 import django_tables2 as tables
-from django import forms
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
+from core.forms import DateInput
 from core.models import AuditAction, AuditEvent
 
 
@@ -20,13 +20,13 @@ class AuditEventFilterSet(django_filters.FilterSet):
         field_name="created_at",
         lookup_expr="date__gte",
         label="起始日期",
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DateInput(),
     )
     until = django_filters.DateFilter(
         field_name="created_at",
         lookup_expr="date__lte",
         label="截止日期",
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DateInput(),
     )
 
     class Meta:

@@ -4,6 +4,7 @@ import django_filters
 from django import forms
 from django.db.models import Q
 
+from core.forms import DateInput
 from core.models import (
     Agency,
     AgencyLevel,
@@ -32,7 +33,7 @@ class SearchFilterSet(django_filters.FilterSet):
             elif isinstance(f, (django_filters.ChoiceFilter, django_filters.ModelChoiceFilter)):
                 f.extra["empty_label"] = "全部"
             elif isinstance(f, django_filters.DateFilter):
-                f.extra["widget"] = forms.DateInput(attrs={"type": "date"})
+                f.extra["widget"] = DateInput()
 
     def filter_q(self, queryset, name, value):
         cond = Q()

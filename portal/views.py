@@ -1,49 +1,90 @@
 """Public 公示 pages: no login, no personal data beyond 执法人员 and 执法证号 (RULES §2.1)."""
 
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import render
 
+from core.models import Agency
 from supervision import io
-from supervision.models import PlanStatus, SamplingPlan
+from supervision.models import PlanStatus, SamplingPlan, Task
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+PAGE_SIZE = 50
+
+
+def _filtered(request):
+    """Published tasks narrowed by 实施机关 (with its subordinates), year and a name/code search."""
+    tasks = io.published_tasks()
+    plans = SamplingPlan.objects.filter(status=PlanStatus.PUBLISHED)
+    agency = None
+    if code := request.GET.get("agency"):
+        agency = Agency.objects.filter(code=code).first()
+        if agency is not None:
+            tasks, plans = tasks.in_scope(agency), plans.in_scope(agency)
+    if (year := request.GET.get("year", "")).isdigit():
+        tasks, plans = tasks.filter(plan__year=int(year)), plans.filter(year=int(year))
+    if q := request.GET.get("q", "").strip():
+        tasks = tasks.filter(Q(entity__name__contains=q) | Q(entity__uscc=q.upper()))
+    return tasks, plans, agency
 
 
 def random_checks(request):
-    """双随机抽查结果公示."""
-    plans = (
-        SamplingPlan.objects.filter(status=PlanStatus.PUBLISHED)
-        .select_related("agency")
-        .order_by("-published_on", "-id")
-    )
-    page = Paginator(list(io.publication_rows(io.published_tasks(), limit=2000)), 50).get_page(
-        request.GET.get("page")
-    )
+    """双随机抽查结果公示: every published result, paged (no cap), filterable."""
+    tasks, plans, agency = _filtered(request)
+    # Count and page over task ids only; the joins are paid for the 50 rows shown.
+    ids = tasks.order_by("-published_on", "plan_id", "seq").values_list("pk", flat=True)
+    page = Paginator(ids, PAGE_SIZE).get_page(request.GET.get("page"))
+    shown = list(page.object_list)
+    by_id = {t.pk: t for t in io.with_publication_joins(Task.objects.filter(pk__in=shown))}
+    rows = [io.task_row(by_id[pk]) for pk in shown]
+    query = request.GET.copy()
+    query.pop("page", None)
     return render(
         request,
         "portal/random_checks.html",
-        {"plans": plans[:50], "page": page, "columns": io.RESULT_COLUMNS},
+        {
+            "plans": plans.select_related("agency").order_by("-published_on", "-id")[:20],
+            "page": page,
+            "rows": rows,
+            "columns": io.RESULT_COLUMNS,
+            "agencies": Agency.objects.filter(
+                pk__in=SamplingPlan.objects.filter(status=PlanStatus.PUBLISHED).values("agency")
+            ).order_by("path"),
+            "years": sorted(
+                set(
+                    SamplingPlan.objects.filter(status=PlanStatus.PUBLISHED).values_list(
+                        "year", flat=True
+                    )
+                ),
+                reverse=True,
+            ),
+            "selected_agency": agency,
+            "query": query.urlencode(),
+        },
     )
 
 
-def random_checks_export(request, fmt):
-    rows = io.publication_rows(io.published_tasks())
-    if fmt == "csv":
-        resp = HttpResponse(io.to_csv(io.RESULT_COLUMNS, rows), content_type="text/csv")
-    else:
-        resp = HttpResponse(
-            io.to_xlsx(io.RESULT_COLUMNS, rows, "双随机抽查结果"), content_type=XLSX
-        )
-    resp["Content-Disposition"] = f'attachment; filename="random-check-results.{fmt}"'
+def _download(body: bytes, content_type: str, name: str) -> HttpResponse:
+    resp = HttpResponse(body, content_type=content_type)
+    resp["Content-Disposition"] = f'attachment; filename="{name}"'
     return resp
+
+
+def random_checks_export(request, fmt):
+    tasks, _, _ = _filtered(request)
+    rows = io.publication_rows(tasks)
+    if fmt == "csv":
+        return _download(io.to_csv(io.RESULT_COLUMNS, rows), "text/csv", "random-check-results.csv")
+    body = io.to_xlsx(io.RESULT_COLUMNS, rows, "双随机抽查结果")
+    return _download(body, XLSX, "random-check-results.xlsx")
 
 
 def random_plans_export(request, fmt):
-    rows = io.plan_rows()
+    _, plans, _ = _filtered(request)
+    rows = io.plan_rows(plans)
     if fmt == "csv":
-        resp = HttpResponse(io.to_csv(io.PLAN_COLUMNS, rows), content_type="text/csv")
-    else:
-        resp = HttpResponse(io.to_xlsx(io.PLAN_COLUMNS, rows, "双随机抽查计划"), content_type=XLSX)
-    resp["Content-Disposition"] = f'attachment; filename="random-check-plans.{fmt}"'
-    return resp
+        return _download(io.to_csv(io.PLAN_COLUMNS, rows), "text/csv", "random-check-plans.csv")
+    return _download(
+        io.to_xlsx(io.PLAN_COLUMNS, rows, "双随机抽查计划"), XLSX, "random-check-plans.xlsx"
+    )

@@ -2,6 +2,7 @@
 
 from django import forms
 
+from core.forms import DateInput
 from core.models import Region
 from registry.models import Licence, SupervisedEntity
 
@@ -22,7 +23,7 @@ class EntityForm(forms.ModelForm):
             "opened_on",
             "legal_representative",
         ]
-        widgets = {"opened_on": forms.DateInput(attrs={"type": "date"})}
+        widgets = {"opened_on": DateInput()}
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -1,5 +1,6 @@
 from django import forms
 
+from core.forms import DateInput
 from core.models import Person
 from registry.forms import EntityCodeField
 from registry.models import SUBCATEGORY_CHOICES, EntityCategory, SupervisedEntity
@@ -17,7 +18,7 @@ from supervision.models import (
     UnableReason,
 )
 
-DATE = forms.DateInput(attrs={"type": "date"})
+DATE = DateInput()  # ISO value, as <input type=date> requires
 
 
 class PlanForm(forms.ModelForm):

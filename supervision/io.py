@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 
+from django.db.models import Count
 from openpyxl import Workbook
 
 from supervision.models import PlanStatus, SamplingPlan, Task, TaskStatus
@@ -35,50 +36,76 @@ def published_tasks(agency=None):
     return qs
 
 
-def publication_rows(queryset, limit: int | None = None):
-    """Rows of published results; inspectors fetched with one extra query, not per row."""
-    qs = (
+def with_publication_joins(queryset):
+    """What one published row needs, in a fixed number of queries whatever the page size."""
+    from django.db.models import Count, Q
+
+    return (
         queryset.select_related("plan", "entity", "agency")
         .prefetch_related("inspectors")
-        .order_by("plan_id", "seq")
+        .annotate(
+            open_orders=Count(
+                "inspections__rectifications",
+                filter=~Q(inspections__rectifications__status="completed"),
+            ),
+            all_orders=Count("inspections__rectifications"),
+        )
     )
+
+
+def result_text(t) -> str:
+    if t.status == TaskStatus.UNABLE or t.unable_reason:
+        return f"无法检查（{t.get_unable_reason_display()}）"
+    text = t.get_result_display()
+    if getattr(t, "all_orders", 0):
+        text += "（已整改）" if not t.open_orders else "（整改中）"
+    return text
+
+
+def task_row(t) -> list:
+    people = "、".join(f"{p.name}（{p.certificate_number}）" for p in t.inspectors.all())
+    return [
+        t.agency.name,
+        t.plan.name,
+        t.plan.get_source_display(),
+        t.plan.partner_department,
+        t.entity.name,
+        t.entity.uscc,
+        "双随机抽查",
+        t.inspected_on,
+        result_text(t),
+        people,
+        t.published_on,
+    ]
+
+
+def publication_rows(queryset, limit: int | None = None):
+    """Rows of published results, streamed in chunks (inspectors: one query per chunk)."""
+    qs = with_publication_joins(queryset).order_by("plan_id", "seq")
     if limit is not None:
         qs = qs[:limit]
     for t in qs.iterator(chunk_size=2000):
-        people = "、".join(f"{p.name}（{p.certificate_number}）" for p in t.inspectors.all())
-        if t.status == TaskStatus.UNABLE or t.unable_reason:
-            result = f"无法检查（{t.get_unable_reason_display()}）"
-        else:
-            result = t.get_result_display()
-        yield [
-            t.agency.name,
-            t.plan.name,
-            t.plan.get_source_display(),
-            t.plan.partner_department,
-            t.entity.name,
-            t.entity.uscc,
-            "双随机抽查",
-            t.inspected_on,
-            result,
-            people,
-            t.published_on,
-        ]
+        yield task_row(t)
 
 
 def plan_rows(queryset=None):
     qs = (
-        queryset
-        if queryset is not None
-        else SamplingPlan.objects.filter(status=PlanStatus.PUBLISHED)
-    ).select_related("agency")
-    for p in qs:
+        (
+            queryset
+            if queryset is not None
+            else SamplingPlan.objects.filter(status=PlanStatus.PUBLISHED)
+        )
+        .select_related("agency")
+        .annotate(task_count=Count("tasks"))
+    )
+    for p in qs.order_by("-published_on", "-id"):
         yield [
             p.agency.name,
             p.name,
             p.year,
             p.get_source_display(),
             p.partner_department,
-            p.tasks.count(),
+            p.task_count,
             p.algorithm_version,
             p.seed,
             p.input_digest,

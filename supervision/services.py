@@ -7,6 +7,7 @@ import hashlib
 import secrets
 import zlib
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -24,6 +25,7 @@ from supervision.models import (
     Inspection,
     InspectionKind,
     PlanStatus,
+    QuotaMode,
     RectificationOrder,
     RectificationStatus,
     SamplingPlan,
@@ -93,9 +95,15 @@ def build_draw_input(plan: SamplingPlan, seed: str) -> algo.DrawInput:
         if last_on.get(eid) == day:
             conflicts.add((pid, eid))
 
-    quotas = {"*": (plan.quota_mode, str(plan.quota_value))}
+    def as_text(value) -> str:
+        # Counts are whole numbers; a DecimalField reads back as "1.0000".
+        if plan.quota_mode == QuotaMode.COUNT:
+            return str(int(Decimal(str(value))))
+        return str(value)
+
+    quotas = {"*": (plan.quota_mode, as_text(plan.quota_value))}
     for key, value in (plan.stratum_quotas or {}).items():
-        quotas[str(key)] = (plan.quota_mode, str(value))
+        quotas[str(key)] = (plan.quota_mode, as_text(value))
     return algo.DrawInput(
         seed=seed,
         entities=rows,

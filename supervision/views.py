@@ -424,7 +424,7 @@ class RectificationList(ScopedListView):
     filterset_class, table_class = filters.RectificationFilterSet, tables.RectificationTable
 
     def get_queryset(self):
-        return super().get_queryset().select_related("inspection__entity")
+        return super().get_queryset().select_related("inspection__entity").order_by("-id")
 
 
 # --- Reference lists: 专项行动, 抽查事项清单, 检查要点, 回避申报 ---
@@ -433,6 +433,9 @@ class RectificationList(ScopedListView):
 class CampaignList(ScopedListView):
     model = Campaign
     filterset_class, table_class = filters.CampaignFilterSet, tables.CampaignTable
+
+    def get_queryset(self):
+        return super().get_queryset().order_by("-starts_on", "-id")
 
 
 class CampaignDetail(ScopedDetailView):
@@ -463,6 +466,9 @@ class ItemList(ScopedListView):
     model = InspectionItem
     filterset_class, table_class = filters.InspectionItemFilterSet, tables.InspectionItemTable
 
+    def get_queryset(self):
+        return super().get_queryset().order_by("category", "name", "id")
+
 
 class ItemCreate(ScopedCreateView):
     model, form_class = InspectionItem, forms.InspectionItemForm
@@ -479,7 +485,7 @@ class ConflictList(ScopedListView):
     filterset_class, table_class = filters.ConflictFilterSet, tables.ConflictTable
 
     def get_queryset(self):
-        return super().get_queryset().select_related("person", "entity")
+        return super().get_queryset().select_related("person", "entity").order_by("-id")
 
 
 class ConflictCreate(ScopedCreateView):

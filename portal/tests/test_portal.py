@@ -50,3 +50,70 @@ def test_csv_and_excel_exports(world, client):
     assert wb.active.cell(1, 1).value == "检查实施机关"
     plans = client.get("/portal/random-plans/export.csv").content.decode("utf-8-sig")
     assert "fazhi-draw/1" in plans
+
+
+def _many_published(world, n):
+    """One county-A plan with ``n`` published, inspected tasks and one county-B plan."""
+    for i in range(n):
+        entity(world.county_a, name=f"分页宾馆{i:02d}")
+    inspector(world.county_a)
+    inspector(world.county_a)
+    p = plan(world.county_a, quota_value="1", strata_by=[])
+    services.run_draw(p, actor=world.officer_a, seed="many")
+    p.tasks.update(result="passed", status="inspected", inspected_on=datetime.date(2026, 5, 10))
+    services.publish_plan(p, on=datetime.date(2026, 5, 20), actor=world.officer_a)
+    entity(world.county_b, name="西山公示宾馆")
+    inspector(world.county_b)
+    inspector(world.county_b)
+    q = plan(world.county_b, quota_value="1", strata_by=[], year=2025)
+    services.run_draw(q, actor=world.officer_b, seed="b")
+    q.tasks.update(result="passed", status="inspected", inspected_on=datetime.date(2025, 5, 10))
+    services.publish_plan(q, on=datetime.date(2025, 5, 20), actor=world.officer_b)
+    return p
+
+
+def test_every_published_result_is_reachable_by_paging(world, client, monkeypatch):
+    from portal import views
+
+    monkeypatch.setattr(views, "PAGE_SIZE", 4)
+    _many_published(world, 9)  # 9 + 1 = 10 results → 3 pages of 4
+    seen = set()
+    for page in (1, 2, 3):
+        html = client.get("/portal/random-checks/", {"page": page}).content.decode()
+        seen |= {f"分页宾馆{i:02d}" for i in range(9) if f"分页宾馆{i:02d}" in html}
+        assert f"第{page}页 / 共3页" in html
+    assert len(seen) == 9
+    assert "共10条" in html
+
+
+def test_filters_by_agency_year_and_name(world, client):
+    _many_published(world, 2)
+    html = client.get("/portal/random-checks/", {"agency": world.county_b.code}).content.decode()
+    assert "西山公示宾馆" in html and "分页宾馆00" not in html
+    html = client.get("/portal/random-checks/", {"year": "2026"}).content.decode()
+    assert "西山公示宾馆" not in html and "分页宾馆01" in html
+    html = client.get("/portal/random-checks/", {"q": "分页宾馆01"}).content.decode()
+    assert "分页宾馆01" in html and "分页宾馆00" not in html
+    raw = client.get("/portal/random-checks/export.csv", {"year": "2025"}).content
+    assert "西山公示宾馆" in raw.decode("utf-8-sig") and "分页宾馆" not in raw.decode("utf-8-sig")
+
+
+def test_completed_rectification_is_shown_as_rectified(world, client):
+    from supervision.models import RectificationOrder
+    from supervision.tests.factories import inspection
+
+    e, people, p = published(world)
+    t = p.tasks.get(entity=e)
+    insp = inspection(world.county_a, e, people, task=t, result="rectify")
+    order = RectificationOrder.objects.create(
+        inspection=insp,
+        number="ZG-P",
+        issued_on=insp.inspected_on,
+        due_on=insp.inspected_on,
+        requirements="x",
+    )
+    type(t).objects.filter(pk=t.pk).update(result="rectify")
+    assert "责令整改（整改中）" in client.get("/portal/random-checks/").content.decode()
+    follow = inspection(world.county_a, e, people, kind="follow_up")
+    services.record_follow_up(order, follow, rectified=True, actor=world.officer_a)
+    assert "责令整改（已整改）" in client.get("/portal/random-checks/").content.decode()
