@@ -5,11 +5,15 @@ from __future__ import annotations
 import datetime
 import random
 
+from core.deadlines import complete_deadline
 from core.models import Person
 from registry.models import EntityStatus, SupervisedEntity
 from supervision import services
 from supervision.models import (
+    Campaign,
+    Conflict,
     Inspection,
+    InspectionItem,
     InspectionKind,
     InspectionResult,
     PlanStatus,
@@ -148,12 +152,13 @@ def build(agencies, scale: str, rng: random.Random, year: int | None = None) -> 
                 counts["inspections"] += len(made)
                 counts["rectifications"] += len(orders)
                 batch, links, results = [], [], []
+        published = datetime.date(year, 11, 14)  # within 20 working days of the check end
         Task.objects.filter(plan=plan, inspections__isnull=False).update(
             status=TaskStatus.CLOSED,
             result=InspectionResult.PASSED,
             inspected_on=datetime.date(year, 6, 30),
             closed_on=datetime.date(year, 7, 15),
-            published_on=datetime.date(year, 8, 1),
+            published_on=published,
         )
         Task.objects.filter(plan=plan, inspections__isnull=True).update(
             status=TaskStatus.CLOSED,
@@ -163,9 +168,48 @@ def build(agencies, scale: str, rng: random.Random, year: int | None = None) -> 
             closed_on=datetime.date(year, 7, 15),
         )
         SamplingPlan.objects.filter(pk=plan.pk).update(
-            status=PlanStatus.PUBLISHED, published_on=datetime.date(year, 8, 1)
+            status=PlanStatus.PUBLISHED, published_on=published
         )
+        if deadline := services.publication_deadline(plan):
+            complete_deadline(deadline, published)
+        _reference_data(agency, plan, year, ids, people, rng)
     return counts
+
+
+#: 抽查事项清单 of a county health bureau (names and bases as in published lists).
+ITEMS = [
+    ("公共场所卫生监督抽查", "public_place", "《公共场所卫生管理条例》"),
+    ("生活饮用水卫生监督抽查", "drinking_water", "《生活饮用水卫生监督管理办法》"),
+    ("医疗机构依法执业监督抽查", "medical", "《医疗机构管理条例》"),
+    ("学校卫生监督抽查", "school", "《学校卫生工作条例》"),
+    ("放射卫生监督抽查", "radiation", "《放射诊疗管理规定》"),
+    ("用人单位职业卫生监督抽查", "occupational", "《中华人民共和国职业病防治法》"),
+    ("消毒产品监督抽查", "disinfection", "《消毒管理办法》"),
+    ("传染病防治监督抽查", "infectious", "《中华人民共和国传染病防治法》"),
+]
+
+
+def _reference_data(agency, plan, year, entity_ids, people, rng) -> None:
+    """抽查事项清单, a 专项行动 grouping the special inspections, a few 回避 declarations."""
+    items = InspectionItem.objects.bulk_create(
+        InspectionItem(agency=agency, name=name, category=cat, basis=basis, level=TaskSource.COUNTY)
+        for name, cat, basis in ITEMS
+    )
+    plan.items.set(items)
+    campaign = Campaign.objects.create(
+        agency=agency,
+        name=f"{year}年医疗美容和游泳场所专项整治",
+        starts_on=datetime.date(year, 5, 1),
+        ends_on=datetime.date(year, 9, 30),
+    )
+    Inspection.objects.filter(agency=agency, kind=InspectionKind.SPECIAL).update(campaign=campaign)
+    Conflict.objects.bulk_create(
+        [
+            Conflict(agency=agency, person_id=p, entity_id=e, reason="近亲属任该单位负责人")
+            for p, e in {(rng.choice(people), rng.choice(entity_ids)) for _ in range(3)}
+        ],
+        ignore_conflicts=True,
+    )
 
 
 ORDER = 20

@@ -25,3 +25,23 @@ def test_small_demo_builds_verifiable_draws_and_a_year_of_inspections(world, mon
     )
     m = compute("random_closure_rate", world.city, Period.year(2025))
     assert m.value == 100
+
+
+def test_demo_publications_are_on_time_and_reference_lists_filled(world, monkeypatch):
+    from core.models.deadlines import Deadline
+    from supervision.models import Campaign, Conflict, InspectionItem
+
+    agencies = [world.county_a]
+    rng = random.Random(3)
+    monkeypatch.setitem(registry_demo.ENTITIES, "tiny", 200)
+    monkeypatch.setitem(demo.INSPECTIONS, "tiny", 300)
+    registry_demo.build(agencies, "tiny", rng)
+    demo.build(agencies, "tiny", rng, year=2025)
+    deadlines = Deadline.objects.filter(rule_id="supervision.random_publication")
+    assert deadlines.count() == 1 and all(d.met for d in deadlines)
+    plan = SamplingPlan.objects.get()
+    assert plan.items.count() == InspectionItem.objects.count() == len(demo.ITEMS)
+    campaign = Campaign.objects.get()
+    special = Inspection.objects.filter(kind="special")
+    assert special.exists() and not special.exclude(campaign=campaign).exists()
+    assert Conflict.objects.exists()
