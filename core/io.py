@@ -103,12 +103,15 @@ def import_rows(
     make_form: Callable[[dict[str, Any], dict[str, Any]], forms.ModelForm],
     *,
     save: Callable[[forms.ModelForm], Any] | None = None,
+    check: Callable[[int, dict[str, Any]], list[RowError]] | None = None,
 ) -> ImportResult:
     """Validate and save every row through its form, all or nothing.
 
     ``make_form(data, raw)`` returns a bound ModelForm for one row (``data`` keyed by form field,
     ``raw`` keyed by header). Rows are saved in order inside one transaction, so a later row may
-    refer to an earlier one (an agency whose parent is defined above it).
+    refer to an earlier one (an agency whose parent is defined above it). ``check(number, data)``
+    may report errors the form cannot see, such as a row repeating an earlier row of the sheet;
+    a row it faults is not validated further.
     """
     result = ImportResult()
     by_field = {c.field: c for c in columns}
@@ -130,6 +133,9 @@ def import_rows(
                     data[col.field] = "" if value is None else value
                 if parse_errors:
                     result.errors.extend(parse_errors)
+                    continue
+                if check is not None and (row_errors := check(number, data)):
+                    result.errors.extend(row_errors)
                     continue
                 form = make_form(data, raw)
                 if not form.is_valid():
