@@ -77,3 +77,15 @@ def autodiscover() -> None:
     from django.utils.module_loading import autodiscover_modules
 
     autodiscover_modules("indicators")
+
+
+# --- Figures core itself owns (people and their 执法证) -----------------------------------------
+
+
+@indicator("certified_inspectors")
+def certified_inspectors(scope: Any, period: Period) -> Measure:
+    """持证执法人员（人）：people holding a valid 执法证 on the last day of the period."""
+    from core.models import Person
+
+    qs = Person.objects.in_scope(scope).certified_on(period.end)
+    return Measure(value=qs.count(), records=qs)

@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "supervision",
     "review",
     "portal",
+    "indicators",
     "demo",
 ]
 

@@ -27,5 +27,6 @@ urlpatterns = [
     path("supervision/", include("supervision.urls")),
     path("api/supervision/", include("supervision.api.urls")),
     path("portal/", include("portal.urls")),
+    path("indicators/", include("indicators.urls")),
     path("", include("core.urls")),
 ]

@@ -149,3 +149,12 @@ def random_results_published(scope, period) -> Measure:
         published_on__gte=period.start, published_on__lte=period.end
     )
     return Measure(value=qs.count(), records=qs)
+
+
+@indicator("inspection_results_published")
+def inspection_results_published(scope, period) -> Measure:
+    """公示条数（检查）：inspection results published in the period."""
+    qs = Inspection.objects.in_scope(scope).filter(
+        published_on__gte=period.start, published_on__lte=period.end
+    )
+    return Measure(value=qs.count(), records=qs)

@@ -1,0 +1,115 @@
+import datetime
+import json
+from decimal import Decimal
+
+import pytest
+
+from core.indicators import computations
+from core.periods import Period
+from indicators import catalogue
+from indicators.values import change, evaluate, format_number
+from registry.tests.factories import entity
+from supervision.tests.factories import inspection, inspector
+
+
+def test_catalogue_covers_every_row_of_rules_section_11():
+    rows = {d.rules_row for d in catalogue.DEFINITIONS}
+    assert rows == set(range(1, 46))
+    keys = [d.key for d in catalogue.DEFINITIONS]
+    assert len(keys) == len(set(keys))
+    for d in catalogue.DEFINITIONS:
+        assert d.source in catalogue.SOURCES and d.area in catalogue.AREAS
+        if d.kind == catalogue.RATE:
+            assert d.numerator and d.denominator, d.key
+
+
+def test_every_registered_computation_is_in_the_catalogue():
+    assert catalogue.unknown_computations() == []
+    connected = {d.key for d in catalogue.DEFINITIONS if d.connected}
+    assert {"random_completion_rate", "supervision_coverage_rate", "certified_inspectors"} <= (
+        connected
+    )
+    # An app that does not exist yet has nothing connected: its indicators are 未接入.
+    assert not any(d.connected for d in catalogue.DEFINITIONS if d.source == "complaints")
+    assert set(computations()) == connected
+
+
+@pytest.mark.parametrize(
+    "key,value,text",
+    [
+        ("random_completion_rate", Decimal("99.2908"), "99.29%"),
+        ("random_closure_rate", 100, "100.00%"),
+        ("fines_and_confiscations", Decimal("182536"), "18.2536万元"),
+        ("fines_and_confiscations", Decimal("420700"), "42.07万元"),
+        ("random_tasks", 564, "564家"),
+        ("complaints_received", None, "无数据"),
+    ],
+)
+def test_numbers_are_written_the_chinese_way(key, value, text):
+    assert format_number(value, catalogue.get(key)) == text
+
+
+def test_unconnected_indicator_is_no_data_never_zero(world):
+    v = evaluate("complaints_received", world.county_a, Period.year(2025))
+    assert v.measure is None and v.text == "无数据" and not v.has_data
+
+
+def test_year_over_year_wording(world):
+    entity(world.county_a)
+    e = entity(world.county_a)
+    people = [inspector(world.county_a), inspector(world.county_a)]
+    inspection(world.county_a, e, people, day=datetime.date(2025, 3, 1))
+    inspection(world.county_a, e, people, day=datetime.date(2025, 4, 1))
+    inspection(world.county_a, e, people, day=datetime.date(2024, 4, 1))
+    cur = evaluate("inspections_count", world.county_a, Period.year(2025))
+    prev = evaluate("inspections_count", world.county_a, Period.year(2024))
+    assert (cur.text, prev.text) == ("2家次", "1家次")
+    assert change(cur, prev) == "较上年增加1家次"
+    cov = evaluate("supervision_coverage_rate", world.county_a, Period.year(2025))
+    cov_prev = evaluate("supervision_coverage_rate", world.county_a, Period.year(2024))
+    assert cov.text == "50.00%" and change(cov, cov_prev) == "与上年持平"
+    empty = evaluate("supervision_coverage_rate", world.county_a, Period.year(2023))
+    assert change(cov, empty) == "较上年增长50.00个百分点"  # 0 of 2 inspected in 2023
+
+
+def test_catalogue_page_lists_status_and_no_data(world, client_for):
+    html = client_for(world.officer_a).get("/indicators/catalogue/?year=2025").content.decode()
+    assert "已接入" in html and "未接入" in html
+    assert "投诉举报受理" in html and "无数据" in html
+    assert html.count("<tr>") >= len(catalogue.DEFINITIONS)
+
+
+def test_indicator_page_links_the_number_to_scoped_records(world, client_for):
+    e = entity(world.county_a, name="看板测试宾馆")
+    other = entity(world.county_b, name="西山看板宾馆")
+    people = [inspector(world.county_a), inspector(world.county_a)]
+    inspection(world.county_a, e, people, day=datetime.date(2025, 6, 1))
+    inspection(
+        world.county_b, other, [inspector(world.county_b)] * 2, day=datetime.date(2025, 6, 1)
+    )
+    c = client_for(world.officer_a)
+    html = c.get("/indicators/inspections_count/?year=2025").content.decode()
+    assert 'href="#records"' in html and "1家次" in html
+    assert "看板测试宾馆" in html and "西山看板宾馆" not in html
+    # Another county is outside officer_a's scope: 404, not its figures.
+    resp = c.get(f"/indicators/inspections_count/?year=2025&agency={world.county_b.code}")
+    assert resp.status_code == 404
+    # The city sees both counties, one bar each.
+    city = client_for(world.city_officer).get("/indicators/inspections_count/?year=2025")
+    body = city.content.decode()
+    assert "看板测试宾馆" in body and "西山看板宾馆" in body
+    data = json.loads(body.split('id="chart-agency" type="application/json">')[1].split("<")[0])
+    assert data["series"][0]["data"] == [1.0, 1.0]
+
+
+def test_unconnected_indicator_page_says_so(world, client_for):
+    html = client_for(world.officer_a).get("/indicators/cases_filed/").content.decode()
+    assert "无数据" in html and "尚未接入" in html and "records" not in html.split("</h1>")[1]
+
+
+def test_dashboard_embeds_chart_data_without_inline_script(world, client_for):
+    html = client_for(world.city_officer).get("/indicators/?year=2025").content.decode()
+    assert 'type="application/json"' in html and "indicators/charts.js" in html
+    for chunk in html.split("<script")[1:]:
+        head = chunk.split(">")[0]
+        assert "src=" in head or 'type="application/json"' in head, head

@@ -1,0 +1,192 @@
+"""Indicator catalogue, per-indicator pages and the agency dashboard (thin views over values)."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import render
+from django.utils import timezone
+
+from core.models import Agency, user_agency
+from core.periods import Period
+from indicators import catalogue
+from indicators.values import change, evaluate
+
+RECORDS_PER_PAGE = 25
+
+
+def _scope_and_year(request) -> tuple[Agency | None, int, list[Agency]]:
+    """The agency the page is about (the user's, or one below it) and the statistics year."""
+    own = user_agency(request.user)
+    visible = list(Agency.objects.visible_to(request.user).order_by("path")) if own else []
+    scope = own
+    if code := request.GET.get("agency"):
+        scope = next((a for a in visible if a.code == code), None)
+        if scope is None:
+            raise Http404("该机构不在您的数据范围内。")
+    today = timezone.localdate()
+    try:
+        year = int(request.GET.get("year", today.year - 1))
+    except ValueError:
+        year = today.year - 1
+    year = min(max(year, 2000), today.year)
+    return scope, year, visible
+
+
+def _years(year: int) -> list[int]:
+    return list(range(timezone.localdate().year, 2015, -1))
+
+
+@login_required
+def catalogue_page(request):
+    """指标目录：every indicator with its definition, source and status (已接入/未接入)."""
+    scope, year, visible = _scope_and_year(request)
+    period = Period.year(year)
+    areas = []
+    for area, defs in catalogue.by_area().items():
+        rows = [(d, evaluate(d.key, scope, period) if d.connected else None) for d in defs]
+        areas.append((catalogue.AREAS[area], rows))
+    connected = sum(1 for d in catalogue.DEFINITIONS if d.connected)
+    return render(
+        request,
+        "indicators/catalogue.html",
+        {
+            "areas": areas,
+            "scope": scope,
+            "year": year,
+            "years": _years(year),
+            "agencies": visible,
+            "connected": connected,
+            "total": len(catalogue.DEFINITIONS),
+        },
+    )
+
+
+def chart(title: str, categories: list[str], unit: str, series: list[dict]) -> dict:
+    """Chart data for ``static/indicators/charts.js`` plus the same figures as table rows."""
+    rows = [(c, [s["data"][i] for s in series]) for i, c in enumerate(categories)]
+    return {"title": title, "categories": categories, "unit": unit, "series": series, "rows": rows}
+
+
+def _monthly(key: str, scope, year: int) -> list[float | None]:
+    return [evaluate(key, scope, p).number for p in Period.year(year).months()]
+
+
+@login_required
+def indicator_page(request, key: str):
+    """One indicator: figure and parts, this year against last, by month, by agency, records."""
+    if key not in catalogue.BY_KEY:
+        raise Http404("没有该指标。")
+    scope, year, visible = _scope_and_year(request)
+    definition = catalogue.get(key)
+    period = Period.year(year)
+    current = evaluate(key, scope, period)
+    previous = evaluate(key, scope, period.previous_year())
+    ctx = {
+        "d": definition,
+        "scope": scope,
+        "year": year,
+        "years": _years(year),
+        "agencies": visible,
+        "current": current,
+        "previous": previous,
+        "change": change(current, previous),
+    }
+    if current.measure is not None:
+        months = [f"{m}月" for m in range(1, 13)]
+        ctx["monthly_chart"] = chart(
+            f"{definition.name}（按月）",
+            months,
+            definition.unit,
+            [
+                {"name": f"{year}年", "data": _monthly(key, scope, year)},
+                {"name": f"{year - 1}年", "data": _monthly(key, scope, year - 1)},
+            ],
+        )
+        children = list(Agency.objects.filter(parent=scope).order_by("path")) if scope else []
+        if children:
+            ctx["by_agency"] = [(a, evaluate(key, a, period)) for a in children]
+            ctx["agency_chart"] = chart(
+                f"{definition.name}（按下级机构）",
+                [a.name for a, _ in ctx["by_agency"]],
+                definition.unit,
+                [{"name": f"{year}年", "data": [v.number for _, v in ctx["by_agency"]]}],
+            )
+        ctx.update(_records_page(request, current.measure.records))
+    return render(request, "indicators/indicator.html", ctx)
+
+
+def _records_page(request, records) -> dict:
+    """One page of the records behind the figure, without counting them all."""
+    if records is None:
+        return {}
+    try:
+        page = max(int(request.GET.get("page", 1)), 1)
+    except ValueError:
+        page = 1
+    start = (page - 1) * RECORDS_PER_PAGE
+    rows = list(records.order_by("-pk")[start : start + RECORDS_PER_PAGE + 1])
+    return {
+        "records": rows[:RECORDS_PER_PAGE],
+        "records_model": records.model._meta.verbose_name,
+        "page": page,
+        "has_next": len(rows) > RECORDS_PER_PAGE,
+        "offset": start,
+    }
+
+
+#: The dashboard's headline figures, in reading order (those not connected show 无数据).
+HEADLINE = (
+    "inspections_count",
+    "supervision_coverage_rate",
+    "random_tasks",
+    "random_completion_rate",
+    "random_closure_rate",
+    "rectification_completion_rate",
+    "cases_filed",
+    "complaints_received",
+    "certified_inspectors",
+    "supervised_entities_total",
+)
+
+
+@login_required
+def dashboard(request):
+    """本机构看板：headline figures this year against last, with charts."""
+    scope, year, visible = _scope_and_year(request)
+    period = Period.year(year)
+    cards = []
+    for key in HEADLINE:
+        cur = evaluate(key, scope, period)
+        prev = evaluate(key, scope, period.previous_year())
+        cards.append((cur, prev, change(cur, prev)))
+    ctx = {
+        "scope": scope,
+        "year": year,
+        "years": _years(year),
+        "agencies": visible,
+        "cards": cards,
+        "generated": datetime.datetime.now().strftime("%Y-%m-%d %H:%M"),
+    }
+    if catalogue.get("inspections_count").connected and scope is not None:
+        ctx["monthly_chart"] = chart(
+            "监督检查户次（按月，本年与上年）",
+            [f"{m}月" for m in range(1, 13)],
+            "家次",
+            [
+                {"name": f"{year}年", "data": _monthly("inspections_count", scope, year)},
+                {"name": f"{year - 1}年", "data": _monthly("inspections_count", scope, year - 1)},
+            ],
+        )
+        children = list(Agency.objects.filter(parent=scope).order_by("path"))
+        if children:
+            rates = [evaluate("supervision_coverage_rate", a, period) for a in children]
+            ctx["agency_chart"] = chart(
+                "监督覆盖率（按下级机构）",
+                [a.name for a in children],
+                "%",
+                [{"name": f"{year}年", "data": [v.number for v in rates]}],
+            )
+    return render(request, "indicators/dashboard.html", ctx)
