@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import datetime
-
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import render
@@ -168,7 +166,7 @@ def dashboard(request):
         "years": _years(year),
         "agencies": visible,
         "cards": cards,
-        "generated": datetime.datetime.now().strftime("%Y-%m-%d %H:%M"),
+        "generated": timezone.localtime().strftime("%Y-%m-%d %H:%M"),
     }
     if catalogue.get("inspections_count").connected and scope is not None:
         ctx["monthly_chart"] = chart(

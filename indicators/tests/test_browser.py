@@ -1,0 +1,35 @@
+"""In a real browser: the dashboard draws its charts and a number opens the records behind it."""
+
+import datetime
+
+import pytest
+from playwright.sync_api import expect
+
+from conftest import SCREENSHOT_DIR, login
+from registry.tests.factories import entity
+from supervision.tests.factories import inspection, inspector
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_dashboard_chart_and_number_to_records(world, browser_page):
+    page = browser_page
+    for county, name in ((world.county_a, "东湖看板宾馆"), (world.county_b, "西山看板浴室")):
+        e = entity(county, name=name)
+        entity(county)
+        people = [inspector(county), inspector(county)]
+        for month in (3, 5, 5):
+            inspection(county, e, people, day=datetime.date(2025, month, 10))
+    login(page, "city_officer", world.password)
+    page.goto(page.base_url + "/indicators/?year=2025")
+    page.wait_for_selector(".fz-chart[data-rendered='1'] canvas")
+    assert page.locator(".fz-chart canvas").count() == 2
+    page.screenshot(path=f"{SCREENSHOT_DIR}/indicators_dashboard.png", full_page=True)
+
+    page.click("a.fz-number:has-text('6家次')")
+    expect(page.locator("h1")).to_contain_text("监督检查户次")
+    expect(page.locator("#records")).to_be_visible()
+    records = page.locator("#records + ol")
+    expect(records).to_contain_text("东湖看板宾馆")
+    expect(records).to_contain_text("西山看板浴室")
+    page.screenshot(path=f"{SCREENSHOT_DIR}/indicator_records.png", full_page=True)
