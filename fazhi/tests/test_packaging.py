@@ -29,3 +29,18 @@ def test_every_dependency_is_pinned_and_locked():
 def test_fazhi_console_script_is_declared():
     scripts = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["scripts"]
     assert scripts["fazhi"] == "fazhi.cli:main"
+
+
+def test_every_app_with_tests_is_collected_by_make_test():
+    """An app whose tests are not in ``testpaths`` would silently never run in CI."""
+    import tomllib
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    paths = set(
+        tomllib.loads((root / "pyproject.toml").read_text())["tool"]["pytest"]["ini_options"][
+            "testpaths"
+        ]
+    )
+    apps = {p.parent.parent.name for p in root.glob("*/tests/__init__.py")}
+    assert apps <= paths, f"not collected: {sorted(apps - paths)}"
