@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "review",
     "portal",
     "indicators",
+    "reports",
     "demo",
 ]
 

@@ -28,5 +28,6 @@ urlpatterns = [
     path("api/supervision/", include("supervision.api.urls")),
     path("portal/", include("portal.urls")),
     path("indicators/", include("indicators.urls")),
+    path("reports/", include("reports.urls")),
     path("", include("core.urls")),
 ]

@@ -54,6 +54,8 @@ def read_bytes(data: bytes, name: str) -> Document:
         text, kind = _pdf(data), "pdf"
     elif suffix in (".html", ".htm") or re.match(rb"\s*<(!doctype|html)", data[:200], re.I):
         text, kind = _html(_decode(data)), "html"
+    elif suffix in (".md", ".markdown"):
+        text, kind = _markdown(_decode(data)), "md"
     else:
         text, kind = _decode(data), "txt"
         if _looks_binary(text):
@@ -95,9 +97,30 @@ def _docx(data: bytes) -> str:
     except Exception as exc:  # python-docx raises several types for a damaged file
         raise ReadError("无法读取 .docx：文件已损坏或不是 Word 文档。") from exc
     lines = [p.text for p in document.paragraphs]
+    # One line per cell, as for HTML tables: a table row is not a sentence, so figures of
+    # different columns are never checked against each other.
     for table in document.tables:
         for row in table.rows:
-            lines.append("\t".join(cell.text for cell in row.cells))
+            lines.extend(cell.text for cell in row.cells)
+    return "\n".join(lines)
+
+
+_MD_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
+_MD_RULE = re.compile(r"^\|?\s*:?-{3,}")
+
+
+def _markdown(text: str) -> str:
+    """Markdown as the text a reader sees: no #, >, ** or link targets; table cells one per line."""
+    lines = []
+    for line in text.splitlines():
+        line = _MD_LINK.sub(r"\1", line).replace("**", "")
+        stripped = line.strip()
+        if _MD_RULE.match(stripped):
+            continue
+        if stripped.startswith("|"):
+            lines.extend(c.strip() for c in stripped.strip("|").split("|"))
+            continue
+        lines.append(re.sub(r"^(#{1,6}\s+|>\s?)", "", stripped))
     return "\n".join(lines)
 
 
@@ -117,6 +140,11 @@ CHROME_CLASSES = re.compile(
     r"print|close|qrcode|ewm|top|search|login|banner|copyright",
     re.I,
 )
+
+
+_SPACES = re.compile(r"\s+")
+_CJK = r"\u3000-\u303f\u4e00-\u9fff\uff00-\uffef"
+_CJK_GAP = re.compile(rf"(?<=[{_CJK}]) (?=[{_CJK}])")
 
 
 def _html(markup: str) -> str:
@@ -152,7 +180,9 @@ def _html(markup: str) -> str:
     for el in body.find_all(["h1", "h2", "h3", "h4", "p", "li", "td", "div"]):
         if el.find(["p", "div", "li", "h1", "h2", "h3", "h4", "table"]):
             continue  # only leaf blocks, so text is not repeated
-        text = el.get_text(" ", strip=True)
+        # Inline elements (links, emphasis) join the text around them without a gap; only
+        # whitespace in the markup itself becomes one space (and none between Chinese characters).
+        text = _CJK_GAP.sub("", _SPACES.sub(" ", el.get_text()).strip())
         if text:
             blocks.append(text)
     if not blocks:
