@@ -60,6 +60,64 @@ NOTE_COLOR = RGBColor(0x80, 0x80, 0x80)
 LINK_COLOR = RGBColor(0x05, 0x63, 0xC1)
 
 
+# Elements that must follow a given one inside its parent (ECMA-376 sequence order; Word refuses
+# a file whose property elements are out of order).
+_RPR_AFTER_SPACING = (
+    "w:w",
+    "w:kern",
+    "w:position",
+    "w:sz",
+    "w:szCs",
+    "w:highlight",
+    "w:u",
+    "w:effect",
+    "w:bdr",
+    "w:shd",
+    "w:fitText",
+    "w:vertAlign",
+    "w:rtl",
+    "w:cs",
+    "w:em",
+    "w:lang",
+    "w:eastAsianLayout",
+    "w:specVanish",
+    "w:oMath",
+)
+_RPR_AFTER_LANG = ("w:eastAsianLayout", "w:specVanish", "w:oMath")
+_PPR_AFTER_AUTOSPACE = (
+    "w:bidi",
+    "w:adjustRightInd",
+    "w:snapToGrid",
+    "w:spacing",
+    "w:ind",
+    "w:contextualSpacing",
+    "w:mirrorIndents",
+    "w:suppressOverlap",
+    "w:jc",
+    "w:textDirection",
+    "w:textAlignment",
+    "w:textboxTightWrap",
+    "w:outlineLvl",
+    "w:divId",
+    "w:cnfStyle",
+    "w:rPr",
+    "w:sectPr",
+    "w:pPrChange",
+)
+_TBLPR_AFTER_BORDERS = (
+    "w:shd", "w:tblLayout", "w:tblCellMar", "w:tblLook", "w:tblCaption", "w:tblDescription",
+)  # fmt: skip
+
+
+def _child(parent: object, tag: str, successors: tuple[str, ...]) -> object:
+    """The ``tag`` child of ``parent``, created in its schema position if missing."""
+    el = parent.find(qn(tag))  # type: ignore[attr-defined]
+    if el is None:
+        el = OxmlElement(tag)
+        parent.insert_element_before(el, *successors)  # type: ignore[attr-defined]
+    return el
+
+
 @dataclass(frozen=True)
 class _StyleSpec:
     name: str
@@ -107,11 +165,7 @@ def set_fonts(r_pr: object, east_asia: str, latin: str = LATIN_FONT) -> None:
 
 
 def _set_char_spacing(r_pr: object, twips: int) -> None:
-    el = r_pr.find(qn("w:spacing"))  # type: ignore[attr-defined]
-    if el is None:
-        el = OxmlElement("w:spacing")
-        r_pr.append(el)  # type: ignore[attr-defined]
-    el.set(qn("w:val"), str(twips))
+    _child(r_pr, "w:spacing", _RPR_AFTER_SPACING).set(qn("w:val"), str(twips))  # type: ignore[attr-defined]
 
 
 def _first_line_chars(p_pr: object, chars: int) -> None:
@@ -139,10 +193,8 @@ def _apply_style(style: BaseStyle, spec: _StyleSpec) -> None:
         fmt.line_spacing = spec.line
         fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
     fmt.alignment = spec.align
-    if spec.indent:
-        _first_line_chars(style.element.get_or_add_pPr(), INDENT_CHARS)
-    else:
-        fmt.first_line_indent = Pt(0)
+    # Set both forms even for no indent: Word prefers an inherited firstLineChars over firstLine.
+    _first_line_chars(style.element.get_or_add_pPr(), INDENT_CHARS if spec.indent else 0)
     p_pr = style.element.pPr
     if p_pr is not None:
         border = p_pr.find(qn("w:pBdr"))  # the built-in Title style draws a rule
@@ -157,11 +209,7 @@ def _setup_styles(document: docx.document.Document) -> None:
         r_pr = defaults.find(qn("w:rPrDefault") + "/" + qn("w:rPr"))
         if r_pr is not None:
             set_fonts(r_pr, BODY_FONT)
-            lang = r_pr.find(qn("w:lang"))
-            if lang is None:
-                lang = OxmlElement("w:lang")
-                r_pr.append(lang)
-            lang.set(qn("w:eastAsia"), "zh-CN")
+            _child(r_pr, "w:lang", _RPR_AFTER_LANG).set(qn("w:eastAsia"), "zh-CN")
     names = {s.name for s in styles}
     for spec in STYLES.values():
         if spec.name in names:
@@ -175,6 +223,11 @@ def _setup_styles(document: docx.document.Document) -> None:
         heading.paragraph_format.keep_with_next = True
         heading.next_paragraph_style = styles["Normal"]
     styles["Table Caption"].paragraph_format.keep_with_next = True
+    # No extra gap between Chinese and Latin/digits (Word and LibreOffice add one by default):
+    # official documents set “2025年” flush, and text read back from the PDF stays “2025年”.
+    normal_p_pr = styles["Normal"].element.get_or_add_pPr()
+    for tag in ("w:autoSpaceDE", "w:autoSpaceDN"):
+        _child(normal_p_pr, tag, _PPR_AFTER_AUTOSPACE).set(qn("w:val"), "0")  # type: ignore[attr-defined]
     note = styles["Editorial Note"]
     note.font.italic = True
     note.font.color.rgb = NOTE_COLOR
@@ -295,7 +348,7 @@ def _set_borders(grid: DocxTable) -> None:
     existing = tbl_pr.find(qn("w:tblBorders"))
     if existing is not None:
         tbl_pr.remove(existing)
-    tbl_pr.append(borders)
+    tbl_pr.insert_element_before(borders, *_TBLPR_AFTER_BORDERS)
 
 
 def _add_block(document: docx.document.Document, block: Block) -> None:
