@@ -57,7 +57,7 @@ def _block(block: Block) -> str:
     if isinstance(block, Paragraph):
         return f"<p>{_runs(block.runs)}</p>"
     if isinstance(block, Note):
-        return f'<p class="note">{escape(block.text)}</p>'
+        return f'<p class="note" role="note">{escape(block.text)}</p>'
     if isinstance(block, Table):
         lines = ["<table>", f"<caption>{escape(block.caption)}</caption>"]
         head = "".join(f'<th scope="col">{_cell(c)}</th>' for c in block.header)
