@@ -26,6 +26,7 @@ Writers:
   names are set in ``w:eastAsia``; the machine that renders substitutes fonts it lacks. Runs are
   condensed by 0.25 pt so that 28 characters fill the 156 mm line, as the standard asks (a 16 pt
   glyph only fits 27 times); 22 lines of 28 pt fill the 225 mm 版心. Links are real hyperlinks.
+  ``build_docx(doc)`` returns the python-docx document unsaved.
 - ``render_html(doc) -> str`` (``to_html.py``): a standalone HTML5 page, inline CSS, no script;
   notes are ``<p class="note">``.
 - ``render_markdown(doc) -> str`` (``to_markdown.py``): ``#`` title, ``## 一、…``, pipe tables,

@@ -223,8 +223,9 @@ def _setup_styles(document: docx.document.Document) -> None:
         heading.paragraph_format.keep_with_next = True
         heading.next_paragraph_style = styles["Normal"]
     styles["Table Caption"].paragraph_format.keep_with_next = True
-    # No extra gap between Chinese and Latin/digits (Word and LibreOffice add one by default):
-    # official documents set “2025年” flush, and text read back from the PDF stays “2025年”.
+    # No extra gap between Chinese and Latin/digits: official documents set “2025年” flush.
+    # Word honours this; LibreOffice (7.4) does not import w:autoSpaceDE/DN and keeps its
+    # gap, so text read back from its PDF has “2025 年”.
     normal_p_pr = styles["Normal"].element.get_or_add_pPr()
     for tag in ("w:autoSpaceDE", "w:autoSpaceDN"):
         _child(normal_p_pr, tag, _PPR_AFTER_AUTOSPACE).set(qn("w:val"), "0")  # type: ignore[attr-defined]
