@@ -593,11 +593,6 @@ def test_review_engine_reads_the_html(html):
     assert_reviewed(review_bytes(html.encode(), "report.html"))
 
 
-@pytest.mark.xfail(
-    reason="review.engine.reader._html joins inline elements with ' ' (get_text(' ')), "
-    "so '共检查<a>1,286</a>户次' reads as '共检查 1,286 户次' and is flagged as a stray space",
-    strict=False,
-)
 def test_review_engine_finds_no_stray_spaces_around_links_in_the_html(html):
     report = review_bytes(html.encode(), "report.html")
     assert not [f for f in report.findings if f.kind == "stray"]
@@ -636,10 +631,6 @@ def test_html_puts_level_4_headings_in_h5():
     assert soup.h5.get_text() == "（1）会前学法"
 
 
-@pytest.mark.xfail(
-    reason="review.engine.reader._html reads h1–h4 only, so an <h5> heading is dropped",
-    strict=False,
-)
 def test_review_engine_reads_four_heading_levels_from_the_html():
     report = review_bytes(render_html(four_level_document()).encode(), "report.html")
     assert [(s.level, s.number, s.heading) for s in report.sections] == FOUR_LEVELS

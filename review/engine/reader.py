@@ -177,8 +177,9 @@ def _html(markup: str) -> str:
             tag.decompose()
     body = soup.body or soup
     blocks = []
-    for el in body.find_all(["h1", "h2", "h3", "h4", "p", "li", "td", "div"]):
-        if el.find(["p", "div", "li", "h1", "h2", "h3", "h4", "table"]):
+    headings = ["h1", "h2", "h3", "h4", "h5", "h6"]
+    for el in body.find_all([*headings, "p", "li", "td", "th", "caption", "div"]):
+        if el.find(["p", "div", "li", *headings, "table"]):
             continue  # only leaf blocks, so text is not repeated
         # Inline elements (links, emphasis) join the text around them without a gap; only
         # whitespace in the markup itself becomes one space (and none between Chinese characters).
