@@ -3,7 +3,7 @@
 Page: A4, margins top 37 mm, bottom 35 mm, left 28 mm, right 26 mm (版心 156 × 225 mm).
 Title 方正小标宋简体 2号 centred; body 仿宋_GB2312 3号, fixed 28 pt lines, first line indented
 two characters; headings 黑体 (一、), 楷体_GB2312 (（一）), 仿宋 bold (1. and （1）), all 3号.
-Page numbers “— 1 —” in 宋体 4号 in the footer; 发文机关署名 and 成文日期 close the text as for a
+Page numbers “— 1 —” in 宋体 4号 in the footer, odd pages right and even pages left; 发文机关署名 and 成文日期 close the text as for a
 document without a seal (7.3.5.2: 署名右空二字, the date on the next line starting two
 characters further right).
 
@@ -243,13 +243,24 @@ def _setup_page(document: docx.document.Document) -> None:
     # The page number sits 7 mm below the 版心 (GB/T 9704 7.5): 35 - 7 - a 4号 line ≈ 23 mm.
     section.header_distance = Mm(15)
     section.footer_distance = Mm(23)
-    footer = section.footer
-    footer.is_linked_to_previous = False
-    p = footer.paragraphs[0] if footer.paragraphs else footer.add_paragraph()
-    p.style = document.styles["Footer"]
-    p.add_run("— ")
-    _add_field(p, "PAGE", "1")
-    p.add_run(" —")
+    # GB/T 9704 7.5: odd pages' number on the right, even pages' on the left, one 4号 character
+    # in from the edge of the 版心 ("单页码居右空一字，双页码居左空一字").
+    document.settings.odd_and_even_pages_header_footer = True
+    for footer, align in (
+        (section.footer, WD_ALIGN_PARAGRAPH.RIGHT),
+        (section.even_page_footer, WD_ALIGN_PARAGRAPH.LEFT),
+    ):
+        footer.is_linked_to_previous = False
+        p = footer.paragraphs[0] if footer.paragraphs else footer.add_paragraph()
+        p.style = document.styles["Footer"]
+        p.paragraph_format.alignment = align
+        if align == WD_ALIGN_PARAGRAPH.RIGHT:
+            p.paragraph_format.right_indent = SMALL_SIZE
+        else:
+            p.paragraph_format.left_indent = SMALL_SIZE
+        p.add_run("— ")
+        _add_field(p, "PAGE", "1")
+        p.add_run(" —")
 
 
 def _add_field(p: DocxParagraph, instruction: str, placeholder: str) -> None:

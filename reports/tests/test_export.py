@@ -406,7 +406,18 @@ def test_docx_footer_has_a_page_field_between_dashes(word):
     assert xml.count('w:fldCharType="begin"') == 1
     assert footer.paragraphs[0].text.startswith("— ")
     assert footer.paragraphs[0].text.endswith(" —")
-    assert footer.paragraphs[0].style.paragraph_format.alignment == WD_ALIGN_PARAGRAPH.CENTER
+    # 单页码居右空一字，双页码居左空一字 (GB/T 9704 7.5).
+    assert word.settings.odd_and_even_pages_header_footer
+    odd = footer.paragraphs[0].paragraph_format
+    assert (odd.alignment, odd.right_indent) == (WD_ALIGN_PARAGRAPH.RIGHT, Pt(14))
+    even = word.sections[0].even_page_footer.paragraphs[0]
+    assert even.text.startswith("— ") and "PAGE" in "".join(
+        word.sections[0].even_page_footer._element.xpath(".//w:instrText/text()")
+    )
+    assert (even.paragraph_format.alignment, even.paragraph_format.left_indent) == (
+        WD_ALIGN_PARAGRAPH.LEFT,
+        Pt(14),
+    )
 
 
 def test_docx_ends_with_the_signature_block(word):
