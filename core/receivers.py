@@ -28,7 +28,13 @@ def is_audited(sender) -> bool:
 
 
 def snapshot(instance) -> dict:
-    exclude = SKIP_FIELDS | set(getattr(instance, "audit_exclude", ()))
+    # Deferred fields (``.only()``/``.defer()``) are not read: loading them here would fetch the
+    # row again, and that fetch would snapshot again, without end.
+    exclude = (
+        SKIP_FIELDS
+        | set(getattr(instance, "audit_exclude", ()))
+        | instance.get_deferred_fields()
+    )
     return {
         f.attname: getattr(instance, f.attname, None)
         for f in instance._meta.concrete_fields

@@ -37,6 +37,17 @@ def test_create_change_delete_are_recorded_with_actor_and_diff(world):
     assert deleted.object_repr == "临时科" and deleted.changes["before"]["name"] == "临时科"
 
 
+def test_partly_loaded_records_are_read_and_audited_on_what_was_loaded(world):
+    # .only() defers the other columns; the snapshot must not load them (that used to recurse).
+    person = Person.objects.only("id", "agency_id", "position").get(pk=world.officer_a.person.pk)
+    assert person.get_deferred_fields()
+    with acting_as(world.admin_a):
+        person.position = "副所长"
+        person.save(update_fields=["position"])
+    change = events(AuditAction.CHANGE)[-1]
+    assert change.changes == {"before": {"position": ""}, "after": {"position": "副所长"}}
+
+
 def test_saving_without_changes_records_nothing(world):
     person = Person.objects.get(pk=world.officer_a.person.pk)
     before = AuditEvent.objects.count()
