@@ -247,7 +247,7 @@ def narrative_edit(request, pk, key):
     if form.errors:
         return _detail(request, report, narrative_forms={key: form}, status=400)
     messages.success(request, "已保存。" if saved else "内容没有变化。")
-    return redirect(f"{report.get_absolute_url()}#block-{key}")
+    return redirect(f"{report.get_absolute_url()}#block-{key.replace(".", "-")}")
 
 
 @login_required

@@ -14,3 +14,9 @@ def record_url(run: dict) -> str:
 @register.filter
 def as_list(value) -> list:
     return [value]
+
+
+@register.filter
+def domid(key: str) -> str:
+    """A block key as an HTML id usable in CSS selectors (htmx targets): dots become dashes."""
+    return key.replace(".", "-")

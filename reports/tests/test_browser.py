@@ -1,0 +1,48 @@
+"""In a real browser: generate the report, write a part, open the HTML and follow a number."""
+
+import pytest
+from playwright.sync_api import expect
+
+from conftest import SCREENSHOT_DIR, login
+from reports.tests.conftest import YEAR
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_generate_edit_open_html_and_follow_a_number_to_its_records(records, browser_page):
+    page = browser_page
+    login(page, "admin_a", records.password)
+    page.click("a.nav-link:has-text('年度报告')")
+    page.click("a.dropdown-item:has-text('法治政府建设年度报告')")
+    page.click("text=新增法治政府建设年度报告")
+    page.select_option("#id_year", str(YEAR))
+    page.click("button:has-text('生成报告初稿')")
+    expect(page.locator("h1")).to_contain_text(f"{YEAR}年法治政府建设情况报告")
+    expect(page.locator(".alert-success")).to_contain_text("已根据本机构的业务数据生成报告初稿")
+    expect(page.locator("#block-supervision-figures")).to_contain_text("抽查任务564家")
+    expect(page.locator(".fz-flag[data-block='complaints.figures']")).to_contain_text("尚未接入")
+
+    # Write the shortcomings part inline (htmx): saved without leaving the page.
+    box = page.locator("#text-shortcomings-text")
+    box.fill("一是基层执法力量不足；二是部分整改未按期完成，原因是复查力量有限。")
+    page.locator("#block-shortcomings-text button:has-text('保存本段')").click()
+    expect(page.locator("#block-shortcomings-text [role=status]")).to_contain_text("已保存")
+    page.screenshot(path=f"{SCREENSHOT_DIR}/report_editor.png", full_page=True)
+
+    # The submit step refuses while required parts are empty, and says which.
+    page.click("button:has-text('提交审核')")
+    expect(page.locator(".fz-step .alert-danger")).to_contain_text("履行第一责任人职责情况")
+
+    # Open the HTML version and click a number: its records are listed.
+    href = page.get_attribute("a:has-text('预览（网页）')", "href")
+    page.goto(page.base_url + href)
+    expect(page.locator("h1")).to_contain_text("法治政府建设情况报告")
+    expect(page.locator("body")).to_contain_text("一是基层执法力量不足")
+    page.screenshot(path=f"{SCREENSHOT_DIR}/report_html.png", full_page=True)
+    page.click("a:has-text('564家')")
+    expect(page.locator("h1")).to_contain_text("双随机抽查任务")
+    expect(page.locator("body")).to_contain_text("564")
+    records = page.locator("#records + * .list-group-item")
+    expect(records.first).to_contain_text("2024年双随机抽查 · ")
+    expect(records.first).to_contain_text("号单位")
+    page.screenshot(path=f"{SCREENSHOT_DIR}/report_number_records.png", full_page=True)
