@@ -31,9 +31,7 @@ def snapshot(instance) -> dict:
     # Deferred fields (``.only()``/``.defer()``) are not read: loading them here would fetch the
     # row again, and that fetch would snapshot again, without end.
     exclude = (
-        SKIP_FIELDS
-        | set(getattr(instance, "audit_exclude", ()))
-        | instance.get_deferred_fields()
+        SKIP_FIELDS | set(getattr(instance, "audit_exclude", ())) | instance.get_deferred_fields()
     )
     return {
         f.attname: getattr(instance, f.attname, None)

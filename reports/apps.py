@@ -22,6 +22,10 @@ class ReportsConfig(AppConfig):
         register_menu(
             "reports",
             "年度报告",
-            [MenuItem("法治政府建设年度报告", "reports:annualreport_list", "reports.view_annualreport")],
+            [
+                MenuItem(
+                    "法治政府建设年度报告", "reports:annualreport_list", "reports.view_annualreport"
+                )
+            ],
             order=420,
         )

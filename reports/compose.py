@@ -26,7 +26,7 @@ from django.urls import reverse
 
 from core.periods import Period
 from indicators import catalogue
-from indicators.catalogue import AMOUNT, COUNT, RATE
+from indicators.catalogue import COUNT, RATE
 from indicators.values import Value, change, evaluate, format_number
 from reports import export
 from reports.template import (
@@ -333,7 +333,9 @@ def _section(
                 flags.append(Flag(b.key, "warning", "本部分指标本年度没有数据，数据段落未生成。"))
             elif g["missing"]:
                 names = "、".join(catalogue.get(k).name for k in g["missing"])
-                flags.append(Flag(b.key, "info", f"以下指标本年度没有数据，相关语句未生成：{names}。"))
+                flags.append(
+                    Flag(b.key, "info", f"以下指标本年度没有数据，相关语句未生成：{names}。")
+                )
         elif isinstance(b, TableBlock):
             t = generated.get("blocks", {}).get(b.key)
             if t and t["status"] == "ok":
@@ -345,9 +347,7 @@ def _section(
                         "rows": t["rows"],
                     }
                 )
-    children = [
-        c for p in part.children if (c := _section(p, generated, narratives, ctx, flags))
-    ]
+    children = [c for p in part.children if (c := _section(p, generated, narratives, ctx, flags))]
     if not blocks and not children and not (top and part.required):
         return None
     return {
@@ -397,7 +397,9 @@ def record_link(run: dict, base_url: str = "") -> str | None:
     if not run.get("key"):
         return None
     path = reverse("indicators:indicator", args=[run["key"]])
-    return f"{base_url.rstrip('/')}{path}?{urlencode({'agency': run['agency'], 'year': run['year']})}"
+    return (
+        f"{base_url.rstrip('/')}{path}?{urlencode({'agency': run['agency'], 'year': run['year']})}"
+    )
 
 
 def _runs(runs: list[dict], link: Callable[[dict], str | None]) -> list[export.Run]:

@@ -55,7 +55,9 @@ class AnnualReport(ScopedModel):
         "成文日期", null=True, blank=True, help_text="落款日期；未填写时取审议通过日期或今日。"
     )
     # 党委（党组）审议 (RULES §1.3: meeting type, date, minutes number and attendees).
-    meeting_type = models.CharField("审议会议", max_length=20, choices=MeetingType.choices, blank=True)
+    meeting_type = models.CharField(
+        "审议会议", max_length=20, choices=MeetingType.choices, blank=True
+    )
     meeting_on = models.DateField("审议日期", null=True, blank=True)
     minutes_number = models.CharField("会议纪要编号", max_length=60, blank=True)
     attendees = models.TextField("参会人员", blank=True)

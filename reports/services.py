@@ -53,7 +53,9 @@ def create_report(agency: Any, year: int, *, actor: Any = None) -> AnnualReport:
     report.generated_at = timezone.now()
     report.save()
     year_end = report.period_end
-    start_deadline(report, "annual_report.submit", year_end, title=f"{report.title}：报送", actor=actor)
+    start_deadline(
+        report, "annual_report.submit", year_end, title=f"{report.title}：报送", actor=actor
+    )
     start_deadline(
         report, "annual_report.publish", year_end, title=f"{report.title}：向社会公开", actor=actor
     )
@@ -194,7 +196,9 @@ def render(doc: dict, fmt: str, *, base_url: str = "", out_dir: Path | None = No
 
 
 def filename(report_or_doc: AnnualReport | dict, fmt: str) -> str:
-    title = report_or_doc.title if isinstance(report_or_doc, AnnualReport) else report_or_doc["title"]
+    title = (
+        report_or_doc.title if isinstance(report_or_doc, AnnualReport) else report_or_doc["title"]
+    )
     return f"{title}.{fmt}"
 
 

@@ -312,7 +312,9 @@ V2025 = Template(
                     "依法办理投诉举报",
                     "complaints",
                     [
-                        S("全年受理投诉举报{complaints_received}，办结率{complaint_closure_rate}。"),
+                        S(
+                            "全年受理投诉举报{complaints_received}，办结率{complaint_closure_rate}。"
+                        ),
                         S("回访满意率{complaint_satisfaction_rate}。"),
                     ],
                     "投诉举报受理、办理、回复和保密等情况。",
@@ -351,7 +353,9 @@ V2025 = Template(
             "duty",
             "党政主要负责人履行推进法治建设第一责任人职责情况",
             (
-                Generated("duty.figures", (S("主要负责人和班子成员年度述法{law_reports_by_leaders}。"),)),
+                Generated(
+                    "duty.figures", (S("主要负责人和班子成员年度述法{law_reports_by_leaders}。"),)
+                ),
                 Narrative(
                     "duty.text",
                     "履行第一责任人职责情况",
@@ -391,7 +395,11 @@ V2025 = Template(
         Part(
             "other",
             "其他需要报告的情况",
-            (Narrative("other.text", "其他需要报告的情况", "没有可不填写，本部分将不出现在报告中。"),),
+            (
+                Narrative(
+                    "other.text", "其他需要报告的情况", "没有可不填写，本部分将不出现在报告中。"
+                ),
+            ),
             part=OTHER,
             required=False,
         ),

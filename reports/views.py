@@ -167,9 +167,8 @@ def _self_check(doc: dict) -> list:
 
 def _detail(request, report: AnnualReport, *, step_forms=None, narrative_forms=None, status=200):
     user = request.user
-    can_edit = (
-        user.has_perm("reports.change_annualreport")
-        and report.agency_id == getattr(user_agency(user), "pk", None)
+    can_edit = user.has_perm("reports.change_annualreport") and report.agency_id == getattr(
+        user_agency(user), "pk", None
     )
     assembly = services.assembly(report)
     step_forms = step_forms or {}
@@ -247,7 +246,7 @@ def narrative_edit(request, pk, key):
     if form.errors:
         return _detail(request, report, narrative_forms={key: form}, status=400)
     messages.success(request, "已保存。" if saved else "内容没有变化。")
-    return redirect(f"{report.get_absolute_url()}#block-{key.replace(".", "-")}")
+    return redirect(f"{report.get_absolute_url()}#block-{key.replace('.', '-')}")
 
 
 @login_required

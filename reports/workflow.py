@@ -133,9 +133,7 @@ def transition(report: AnnualReport, to: str, *, actor: Any, **data: Any) -> Ann
         report = AnnualReport.objects.select_for_update().get(pk=report.pk)
         rule = TRANSITIONS.get((report.status, to))
         if rule is None:
-            raise ValidationError(
-                f"不允许从“{S(report.status).label}”变更为“{S(to).label}”。"
-            )
+            raise ValidationError(f"不允许从“{S(report.status).label}”变更为“{S(to).label}”。")
         if getattr(actor, "role", None) not in rule.roles:
             raise PermissionDenied("您的角色无权执行该操作。")
         problems = [msg for guard in rule.guards if (msg := guard(report, data))]
@@ -169,5 +167,7 @@ def transition(report: AnnualReport, to: str, *, actor: Any, **data: Any) -> Ann
         report.save()
         comment = (data.get("comment") or "").strip()
         record("transition", report, actor=actor, data={"from": frm, "to": to, "comment": comment})
-        services.snapshot(report, f"{rule.label}" + (f"：{comment}" if comment else ""), actor=actor)
+        services.snapshot(
+            report, f"{rule.label}" + (f"：{comment}" if comment else ""), actor=actor
+        )
     return report

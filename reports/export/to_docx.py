@@ -3,7 +3,8 @@
 Page: A4, margins top 37 mm, bottom 35 mm, left 28 mm, right 26 mm (版心 156 × 225 mm).
 Title 方正小标宋简体 2号 centred; body 仿宋_GB2312 3号, fixed 28 pt lines, first line indented
 two characters; headings 黑体 (一、), 楷体_GB2312 (（一）), 仿宋 bold (1. and （1）), all 3号.
-Page numbers “— 1 —” in 宋体 4号 in the footer, odd pages right and even pages left; 发文机关署名 and 成文日期 close the text as for a
+Page numbers “— 1 —” in 宋体 4号 in the footer, odd pages right and even pages left;
+发文机关署名 and 成文日期 close the text as for a
 document without a seal (7.3.5.2: 署名右空二字, the date on the next line starting two
 characters further right).
 
@@ -252,7 +253,7 @@ def _setup_page(document: docx.document.Document) -> None:
     ):
         footer.is_linked_to_previous = False
         p = footer.paragraphs[0] if footer.paragraphs else footer.add_paragraph()
-        p.style = document.styles["Footer"]
+        _set_style(p, _style_id(document, "Footer"))
         p.paragraph_format.alignment = align
         if align == WD_ALIGN_PARAGRAPH.RIGHT:
             p.paragraph_format.right_indent = SMALL_SIZE
@@ -325,21 +326,40 @@ def _add_runs(p: DocxParagraph, runs: tuple[Run, ...]) -> None:
                 r.bold = True
 
 
+def _style_id(document: docx.document.Document, name: str) -> str:
+    """A style's id by name, looked up once per document (python-docx scans every style)."""
+    ids = document.__dict__.setdefault("_style_ids", {})
+    if name not in ids:
+        ids[name] = document.styles[name].style_id
+    return ids[name]
+
+
+def _set_style(p: DocxParagraph, style_id: str) -> None:
+    p._p.get_or_add_pPr().style = style_id
+
+
+def _paragraph(document: docx.document.Document, text: str, style: str) -> DocxParagraph:
+    p = document.add_paragraph(text)
+    _set_style(p, _style_id(document, style))
+    return p
+
+
 def _add_table(document: docx.document.Document, table: Table) -> None:
-    document.add_paragraph(table.caption, style="Table Caption")
+    _paragraph(document, table.caption, "Table Caption")
     grid: DocxTable = document.add_table(rows=1 + len(table.rows), cols=len(table.header))
     grid.alignment = WD_TABLE_ALIGNMENT.CENTER
     _set_borders(grid)
-    for r, row in enumerate((table.header, *table.rows)):
-        for c, cell in enumerate(row):
-            p = grid.cell(r, c).paragraphs[0]
-            p.style = document.styles["Table Text"]
+    text_style = _style_id(document, "Table Text")
+    for r, (row, cells) in enumerate(zip((table.header, *table.rows), grid.rows, strict=True)):
+        for cell, target in zip(row, cells.cells, strict=False):
+            p = target.paragraphs[0]
+            _set_style(p, text_style)
             _add_runs(p, (_cell_run(cell, bold=r == 0),))
     header_row = grid.rows[0]._tr.get_or_add_trPr()
     repeat = OxmlElement("w:tblHeader")  # repeat the header row on every page
     header_row.append(repeat)
     if table.note:
-        document.add_paragraph(f"注：{table.note}", style="Table Note")
+        _paragraph(document, f"注：{table.note}", "Table Note")
 
 
 def _cell_run(cell: Cell, *, bold: bool) -> Run:
@@ -365,9 +385,9 @@ def _set_borders(grid: DocxTable) -> None:
 
 def _add_block(document: docx.document.Document, block: Block) -> None:
     if isinstance(block, Paragraph):
-        _add_runs(document.add_paragraph(style="Normal"), block.runs)
+        _add_runs(_paragraph(document, "", "Normal"), block.runs)
     elif isinstance(block, Note):
-        document.add_paragraph(f"【{block.text}】", style="Editorial Note")
+        _paragraph(document, f"【{block.text}】", "Editorial Note")
     elif isinstance(block, Table):
         _add_table(document, block)
     else:
@@ -391,10 +411,10 @@ def _add_signature(document: docx.document.Document, doc: Document) -> None:
     agency_right = max(2.0, date_w + 4 - agency_w)
     date_right = agency_right + agency_w - date_w - 2
     em = BODY_SIZE.pt
-    p = document.add_paragraph(doc.agency, style="Signature Block")
+    p = _paragraph(document, doc.agency, "Signature Block")
     p.paragraph_format.space_before = LINE_PITCH  # 正文下空一行
     p.paragraph_format.right_indent = Pt(agency_right * em)
-    p = document.add_paragraph(date, style="Signature Block")
+    p = _paragraph(document, date, "Signature Block")
     p.paragraph_format.right_indent = Pt(date_right * em)
 
 
@@ -406,12 +426,12 @@ def build_docx(doc: Document) -> docx.document.Document:
     body = document.element.body
     for p in list(body.iterchildren(qn("w:p"))):  # the template's empty first paragraph
         body.remove(p)
-    title = document.add_paragraph(doc.title, style="Report Title")
+    title = _paragraph(document, doc.title, "Report Title")
     title.paragraph_format.space_after = LINE_PITCH  # 标题下空一行
     for block in doc.preamble:
         _add_block(document, block)
     for label, section, depth in numbered_sections(doc):
-        document.add_paragraph(label + section.heading, style=f"Heading {depth}")
+        _paragraph(document, label + section.heading, f"Heading {depth}")
         for block in section.blocks:
             _add_block(document, block)
     _add_signature(document, doc)

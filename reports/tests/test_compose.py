@@ -95,16 +95,27 @@ def test_unconnected_sources_give_no_sentence_and_a_flag(records):
         "status": "unconnected",
         "sentences": [],
         "missing": [],
-        "unconnected": ["complaints_received", "complaint_closure_rate", "complaint_satisfaction_rate"],
+        "unconnected": [
+            "complaints_received",
+            "complaint_closure_rate",
+            "complaint_satisfaction_rate",
+        ],
     }
     a = compose.assemble(
-        agency=records.county_a, year=YEAR, generated=g, narratives={}, date=datetime.date(2025, 2, 1)
+        agency=records.county_a,
+        year=YEAR,
+        generated=g,
+        narratives={},
+        date=datetime.date(2025, 2, 1),
     )
     headings = [c["heading"] for s in a.document["sections"] for c in s["children"]]
     assert "依法办理投诉举报" not in headings  # nothing to say yet: left out, not invented
     assert "深入推进“双随机、一公开”监管" in headings
     messages = {f.block: f.message for f in a.flags}
-    assert "投诉举报" in messages["complaints.figures"] and "尚未接入" in messages["complaints.figures"]
+    assert (
+        "投诉举报" in messages["complaints.figures"]
+        and "尚未接入" in messages["complaints.figures"]
+    )
     # Once the officer writes the part, it appears with the text.
     a = compose.assemble(
         agency=records.county_a,
@@ -113,14 +124,20 @@ def test_unconnected_sources_give_no_sentence_and_a_flag(records):
         narratives={"complaints.text": "全年受理投诉举报均按期办结。"},
         date=datetime.date(2025, 2, 1),
     )
-    part = next(c for s in a.document["sections"] for c in s["children"] if c["key"] == "complaints")
+    part = next(
+        c for s in a.document["sections"] for c in s["children"] if c["key"] == "complaints"
+    )
     assert part["blocks"][0]["runs"][0]["t"] == "全年受理投诉举报均按期办结。"
 
 
 def test_required_parts_without_text_are_marked_to_fill(records):
     g = compose.generate(records.county_a, YEAR)
     a = compose.assemble(
-        agency=records.county_a, year=YEAR, generated=g, narratives={}, date=datetime.date(2025, 2, 1)
+        agency=records.county_a,
+        year=YEAR,
+        generated=g,
+        narratives={},
+        date=datetime.date(2025, 2, 1),
     )
     parts = {s["part"]: s for s in a.document["sections"]}
     assert list(parts) == [
@@ -132,7 +149,10 @@ def test_required_parts_without_text_are_marked_to_fill(records):
     assert parts["shortcomings_and_causes"]["blocks"] == [
         {
             "type": "note",
-            "text": "【待填写】存在的不足和原因：如实写明不足及其原因；下方“数据提示”列出指标中未达到要求的项目。",
+            "text": (
+                "【待填写】存在的不足和原因：如实写明不足及其原因；"
+                "下方“数据提示”列出指标中未达到要求的项目。"
+            ),
         }
     ]
     assert parts["next_year_plan"]["heading"] == "2025年推进法治政府建设的主要安排"
@@ -154,7 +174,10 @@ def test_table_by_subordinate_agency(records):
     assert rows["临江市西山区卫生健康局"][:3] == ["40家次", "40家", "100.00%"]
     assert table["rows"][0][2]["agency"] == "330102"
     # A county has no agency below it: no table, and no flag either.
-    assert compose.generate(records.county_a, YEAR)["blocks"]["supervision.by_agency"]["status"] == "none"
+    assert (
+        compose.generate(records.county_a, YEAR)["blocks"]["supervision.by_agency"]["status"]
+        == "none"
+    )
 
 
 def test_key_figures_compare_with_last_year_only_where_it_has_records(records):

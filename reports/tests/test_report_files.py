@@ -45,8 +45,15 @@ def test_self_check_finds_no_error_in_the_generated_report(written, fmt):
     report = review_bytes(data, f"report.{fmt}")
     assert report.title == "临江市东湖区卫生健康局2024年法治政府建设情况报告"
     assert report.report_year == YEAR
-    assert all(report.parts[p] for p in ("measures_and_results", "shortcomings_and_causes",
-                                         "first_responsible_duty", "next_year_plan"))
+    assert all(
+        report.parts[p]
+        for p in (
+            "measures_and_results",
+            "shortcomings_and_causes",
+            "first_responsible_duty",
+            "next_year_plan",
+        )
+    )
     problems = [(f.kind, f.message) for f in report.findings]
     assert problems == []
     numbers = [(s.level, s.number) for s in report.sections]
@@ -66,10 +73,14 @@ def test_self_check_catches_a_broken_figure(written):
 
 
 def test_docx_has_the_gbt9704_page_and_the_figures(written):
-    word = docx.Document(io.BytesIO(services.render(written, "docx", base_url="https://fz.example")))
+    word = docx.Document(
+        io.BytesIO(services.render(written, "docx", base_url="https://fz.example"))
+    )
     s = word.sections[0]
     size = [round(x.mm, 1) for x in (s.page_width, s.page_height)]
-    margins = [round(x.mm, 1) for x in (s.top_margin, s.bottom_margin, s.left_margin, s.right_margin)]
+    margins = [
+        round(x.mm, 1) for x in (s.top_margin, s.bottom_margin, s.left_margin, s.right_margin)
+    ]
     assert (size, margins) == ([210, 297], [37, 35, 28, 26])
     texts = [p.text for p in word.paragraphs]
     assert "一、2024年推进法治政府建设的主要举措和成效" in texts

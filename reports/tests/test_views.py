@@ -56,7 +56,9 @@ def test_inspector_cannot_create_a_report(records, client_for):
 
 def test_editor_shows_figures_with_links_flags_and_hints(report, records, client_for):
     body = client_for(records.admin_a).get(report.get_absolute_url()).content.decode()
-    link = reverse("indicators:indicator", args=["random_tasks"]) + f"?agency=330102&amp;year={YEAR}"
+    link = (
+        reverse("indicators:indicator", args=["random_tasks"]) + f"?agency=330102&amp;year={YEAR}"
+    )
     assert f'<a href="{link}" class="fz-figure"' in body
     assert "564家" in body
     assert "本部分的数据来源（投诉举报）尚未接入系统" in body
@@ -94,7 +96,9 @@ def test_upper_level_reads_but_cannot_change_a_county_report(report, records, cl
     assert report.title in body and "保存本段" not in body and "提交审核" not in body
     url = reverse("reports:narrative_edit", args=[report.pk, "plan.text"])
     assert client.post(url, {"text": "改"}).status_code == 404
-    resp = client.post(reverse("reports:annualreport_transition", args=[report.pk]), {"to": "legal_review"})
+    resp = client.post(
+        reverse("reports:annualreport_transition", args=[report.pk]), {"to": "legal_review"}
+    )
     assert resp.status_code == 404
     assert not NarrativeBlock.objects.exists()
 

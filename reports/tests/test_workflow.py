@@ -51,7 +51,10 @@ def _data(to):
     if to == S.SUBMITTED:
         return {"recipients": [("东湖区委、区政府", "submit", datetime.date(YEAR + 1, 2, 15))]}
     if to == S.PUBLISHED:
-        return {"published_on": datetime.date(YEAR + 1, 2, 18), "published_url": "https://example.gov.cn/r"}
+        return {
+            "published_on": datetime.date(YEAR + 1, 2, 18),
+            "published_url": "https://example.gov.cn/r",
+        }
     if to == S.DRAFT:
         return {"comment": "请补充数据来源。"}
     return {}
@@ -59,7 +62,6 @@ def _data(to):
 
 @pytest.mark.parametrize(("frm", "to"), list(itertools.product(S.values, S.values)))
 def test_whole_transition_matrix(report, world, frm, to):
-    records = world
     report = _at(report, frm)
     if (frm, to) in workflow.TRANSITIONS:
         workflow.transition(report, to, actor=world.admin_a, **_data(to))
@@ -95,7 +97,10 @@ def test_approval_records_the_meeting(report, world):
     _at(report, S.PARTY_REVIEW)
     with pytest.raises(ValidationError) as exc:
         workflow.transition(
-            report, S.APPROVED, actor=world.admin_a, **{**MEETING, "meeting_on": datetime.date(YEAR, 12, 30), "minutes_number": ""}
+            report,
+            S.APPROVED,
+            actor=world.admin_a,
+            **{**MEETING, "meeting_on": datetime.date(YEAR, 12, 30), "minutes_number": ""},
         )
     msg = str(exc.value)
     assert "审议日期须在报告年度（2024年）结束之后" in msg and "须填写会议纪要编号" in msg
@@ -109,7 +114,12 @@ def test_approval_records_the_meeting(report, world):
 def test_submission_completes_the_march_deadline(report, world):
     _at(report, S.APPROVED)
     with pytest.raises(ValidationError) as exc:
-        workflow.transition(report, S.SUBMITTED, actor=world.admin_a, recipients=[("依法治区办", "copy", datetime.date(YEAR + 1, 2, 15))])
+        workflow.transition(
+            report,
+            S.SUBMITTED,
+            actor=world.admin_a,
+            recipients=[("依法治区办", "copy", datetime.date(YEAR + 1, 2, 15))],
+        )
     assert "至少填写一个报送单位" in str(exc.value)
     workflow.transition(
         report,
@@ -131,7 +141,9 @@ def test_late_submission_is_recorded_as_late(report, world):
     _at(report, S.APPROVED)
     with time_machine.travel(datetime.datetime(YEAR + 1, 3, 20, tzinfo=datetime.UTC), tick=False):
         workflow.transition(
-            report, S.SUBMITTED, actor=world.admin_a,
+            report,
+            S.SUBMITTED,
+            actor=world.admin_a,
             recipients=[("东湖区委、区政府", "submit", datetime.date(YEAR + 1, 3, 18))],
         )
     assert deadlines_for(report).get(rule_id="annual_report.submit").met is False
@@ -144,8 +156,11 @@ def test_publication_needs_approval_and_a_date_after_the_year(report, world):
     _at(report, S.APPROVED)
     with pytest.raises(ValidationError) as exc:
         workflow.transition(
-            report, S.PUBLISHED, actor=world.admin_a,
-            published_on=datetime.date(YEAR, 12, 30), published_url="https://example.gov.cn/r",
+            report,
+            S.PUBLISHED,
+            actor=world.admin_a,
+            published_on=datetime.date(YEAR, 12, 30),
+            published_url="https://example.gov.cn/r",
         )
     assert "公开日期须在报告年度（2024年）结束之后" in str(exc.value)
     workflow.transition(report, S.PUBLISHED, actor=world.admin_a, **_data(S.PUBLISHED))

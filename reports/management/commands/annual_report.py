@@ -51,7 +51,9 @@ class Command(BaseCommand):
         out_path = Path(out)
         fmt = out_path.suffix.lower().lstrip(".")
         if fmt not in services.FORMATS:
-            raise CommandError(f"不支持的输出格式“{out_path.suffix}”：请使用 .docx、.html、.pdf 或 .md。")
+            raise CommandError(
+                f"不支持的输出格式“{out_path.suffix}”：请使用 .docx、.html、.pdf 或 .md。"
+            )
         scope = self._agency(agency)
         if year is None:
             year = last_year_with_data(scope)

@@ -1,0 +1,129 @@
+"""Benchmark of generating the city commission's annual report at ``city`` scale.
+
+    python bench/report.py                      # SQLite file var/bench_report_city.sqlite3
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/bench_report python bench/report.py
+
+Builds the demo city once per database (``fazhi demo --scale city``: 1 city + 10 counties,
+~100,000 entities, ~250,000 inspections a year), then times in the same run:
+
+* ours: the whole report for the city and everything below it — every indicator of the template
+  for the report year and the year before, the table by county, assembling the document and
+  writing it as .docx and HTML (``reports.compose`` + ``reports.services.render``);
+* baseline: one ``SELECT COUNT(*)`` over the largest table of the database.
+
+Prints the median of ``--repeat`` runs of each and their ratio. Targets: ≤ 5 s and ratio ≤ 20.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "fazhi.settings")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--scale", default="city", choices=["small", "city"])
+    ap.add_argument("--repeat", type=int, default=3)
+    args, _ = ap.parse_known_args()
+    (ROOT / "var").mkdir(exist_ok=True)
+    os.environ.setdefault(
+        "DATABASE_URL", f"sqlite:///{ROOT / 'var' / f'bench_report_{args.scale}.sqlite3'}"
+    )
+
+    import django
+
+    django.setup()
+    from django.conf import settings
+
+    settings.DEBUG = False
+    from django.apps import apps
+    from django.core.management import call_command
+    from django.db import connection
+
+    call_command("migrate", verbosity=0)
+    from core.models import Agency
+
+    if not Agency.objects.exists():
+        print(f"building the {args.scale} demo (once per database)…", flush=True)
+        t0 = time.perf_counter()
+        call_command("demo", scale=args.scale, verbosity=0)
+        print(f"  built in {time.perf_counter() - t0:.1f} s", flush=True)
+
+    from reports import compose, services
+    from reports.management.commands.annual_report import last_year_with_data
+
+    city = Agency.objects.get(parent__isnull=True)
+    year = last_year_with_data(city)
+    vendor = connection.vendor
+
+    # The largest table, and one COUNT(*) over it (the unit the report is measured in).
+    tables = []
+    with connection.cursor() as cur:
+        for model in apps.get_models(include_auto_created=True):
+            table = model._meta.db_table
+            if model._meta.managed and not model._meta.proxy:
+                cur.execute(f'SELECT COUNT(*) FROM "{table}"')
+                tables.append((cur.fetchone()[0], table))
+    rows, largest = max(tables)
+
+    def count_once() -> float:
+        with connection.cursor() as cur:
+            t = time.perf_counter()
+            cur.execute(f'SELECT COUNT(*) FROM "{largest}"')
+            cur.fetchone()
+            return time.perf_counter() - t
+
+    def report_once() -> tuple[float, float, dict]:
+        t = time.perf_counter()
+        generated = compose.generate(city, year)
+        figures_done = time.perf_counter()
+        doc = compose.assemble(
+            agency=city, year=year, generated=generated, narratives={}, date=datetime.date.today()
+        ).document
+        services.render(doc, "docx")
+        services.render(doc, "html")
+        return figures_done - t, time.perf_counter() - t, generated
+
+    count_once()  # warm the cache the same way for both
+    report_once()
+    counts = [count_once() for _ in range(max(args.repeat, 5))]
+    figure_runs, runs = [], []
+    for _ in range(args.repeat):
+        fig_s, total_s, generated = report_once()
+        figure_runs.append(fig_s)
+        runs.append(total_s)
+    base = statistics.median(counts)
+    figs, ours = statistics.median(figure_runs), statistics.median(runs)
+    printed = sum(
+        1
+        for b in generated["blocks"].values()
+        for s in b.get("sentences", []) + b.get("rows", [])
+        for r in s
+        if r.get("key")
+    )
+    print(f"database: {vendor}, scale {args.scale}, report {city.name} {year}年")
+    print(f"largest table: {largest} ({rows:,} rows)")
+    print(f"printed figures linked to records: {printed}")
+    print(
+        f"baseline SELECT COUNT(*) over {largest}: {base * 1000:.1f} ms (median of {len(counts)})"
+    )
+    each = ", ".join(f"{r:.2f}" for r in runs)
+    print(
+        f"figures (all indicators, both years, by county): {figs:.2f} s = {figs / base:.1f}× count"
+    )
+    print(f"whole report (figures, document, .docx, HTML): {ours:.2f} s (median; runs {each})")
+    print(f"ratio whole report / COUNT(*): {ours / base:.1f}")
+    print("targets: whole report ≤ 5 s; ratio ≤ 20")
+
+
+if __name__ == "__main__":
+    main()
