@@ -29,5 +29,6 @@ urlpatterns = [
     path("portal/", include("portal.urls")),
     path("indicators/", include("indicators.urls")),
     path("reports/", include("reports.urls")),
+    path("api/reports/", include("reports.api.urls")),
     path("", include("core.urls")),
 ]

@@ -83,3 +83,15 @@ class ScopedModelViewSet(viewsets.ModelViewSet):
     def _recheck(self, obj) -> None:
         if not type(obj).objects.editable_by(self.request.user).filter(pk=obj.pk).exists():
             raise PermissionDenied("保存后的记录超出您的数据范围，操作已撤销。")
+
+
+def api_validation_error(exc):
+    """A Django ``ValidationError`` from a service as DRF's 400, keeping field names and the
+    Chinese messages (``{"field": [...]}`` or ``{"detail": [...]}``)."""
+    from rest_framework.exceptions import ValidationError as ApiValidationError
+
+    if hasattr(exc, "error_dict"):
+        return ApiValidationError(
+            {k: [m for e in v for m in e.messages] for k, v in exc.error_dict.items()}
+        )
+    return ApiValidationError({"detail": exc.messages})

@@ -8,10 +8,9 @@ from django.db import transaction
 from rest_framework import status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
-from rest_framework.exceptions import ValidationError as ApiValidationError
 from rest_framework.response import Response
 
-from core.api.base import ScopedModelViewSet
+from core.api.base import ScopedModelViewSet, api_validation_error
 from core.api.permissions import require
 from supervision import services, workflow
 from supervision.api import serializers as s
@@ -27,13 +26,7 @@ from supervision.models import (
     Task,
 )
 
-
-def _invalid(exc: ValidationError) -> ApiValidationError:
-    if hasattr(exc, "error_dict"):
-        return ApiValidationError(
-            {k: [m for e in v for m in e.messages] for k, v in exc.error_dict.items()}
-        )
-    return ApiValidationError({"detail": exc.messages})
+_invalid = api_validation_error
 
 
 class PlanViewSet(ScopedModelViewSet):
