@@ -5,6 +5,8 @@ from portal import views
 app_name = "portal"
 
 urlpatterns = [
+    path("annual-reports/", views.annual_reports, name="annual_reports"),
+    path("annual-reports/<int:pk>/", views.annual_report, name="annual_report"),
     path("random-checks/", views.random_checks, name="random_checks"),
     re_path(
         r"^random-checks/export\.(?P<fmt>csv|xlsx)$",

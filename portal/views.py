@@ -88,3 +88,37 @@ def random_plans_export(request, fmt):
     return _download(
         io.to_xlsx(io.PLAN_COLUMNS, rows, "双随机抽查计划"), XLSX, "random-check-plans.xlsx"
     )
+
+
+# --- 法治政府建设年度报告 (RULES §1.2: public by 04-01 of the next year) -------------------------
+
+
+def _published_reports():
+    from reports.models import AnnualReport, ReportStatus
+
+    return AnnualReport.objects.filter(
+        status__in=[ReportStatus.PUBLISHED, ReportStatus.ARCHIVED]
+    ).select_related("agency")
+
+
+def annual_reports(request):
+    """公开的年度报告：each published report, newest first."""
+    return render(
+        request,
+        "portal/annual_reports.html",
+        {"reports": _published_reports().order_by("-year", "agency__path")},
+    )
+
+
+def annual_report(request, pk):
+    """One published report as its standalone HTML page (numbers without links to records,
+    which need a login)."""
+    from django.shortcuts import get_object_or_404
+
+    from reports import compose, export, services
+
+    report = get_object_or_404(_published_reports(), pk=pk)
+    doc = services.assembly(report).document
+    return HttpResponse(
+        export.render_html(compose.to_export(doc)), content_type="text/html; charset=utf-8"
+    )

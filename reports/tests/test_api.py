@@ -48,7 +48,11 @@ def test_submission_through_the_api_records_recipients(world, api_for):
             {
                 "to": "submitted",
                 "recipients": [
-                    {"recipient": "东湖区委、区政府", "kind": "submit", "submitted_on": "2025-02-18"}
+                    {
+                        "recipient": "东湖区委、区政府",
+                        "kind": "submit",
+                        "submitted_on": "2025-02-18",
+                    }
                 ],
             },
             format="json",
@@ -66,3 +70,17 @@ def test_api_is_scoped_and_read_only_upwards(world, api_for):
     assert resp.status_code == 404
     inspector = api_for(world.officer_a)
     assert inspector.post(f"{BASE}{report.pk}/regenerate/").status_code == 403
+
+
+def test_published_report_is_on_the_public_portal_without_login(world, client):
+    report = services.create_report(world.county_a, YEAR)
+    assert client.get("/portal/annual-reports/").content.decode().count(report.title) == 0
+    assert client.get(f"/portal/annual-reports/{report.pk}/").status_code == 404  # draft
+    AnnualReport.objects.filter(pk=report.pk).update(
+        status="published", published_on=datetime.date(YEAR + 1, 3, 20)
+    )
+    listing = client.get("/portal/annual-reports/").content.decode()
+    assert report.title in listing and "公开于 2025年3月20日" in listing
+    page = client.get(f"/portal/annual-reports/{report.pk}/").content.decode()
+    assert "<h1" in page and report.title in page
+    assert "/indicators/" not in page  # record pages need a login: no links in public
