@@ -125,7 +125,7 @@ def inspections_count(scope, period) -> Measure:
     """检查户次（家次）."""
     qs = _inspections(scope, period)
     breakdown = {k: c for k, c in qs.order_by().values_list("kind").annotate(c=Count("id"))}
-    return Measure(value=qs.count(), records=qs, breakdown=breakdown)
+    return Measure(value=sum(breakdown.values()), records=qs, breakdown=breakdown)
 
 
 @indicator("special_inspections")

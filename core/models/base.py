@@ -35,8 +35,16 @@ class ScopedQuerySet(models.QuerySet):
         return self.filter(**{f"{self.agency_field}_id": agency.pk})
 
     def in_scope(self, agency: Agency) -> Self:
-        """Rows of ``agency`` and the agencies below it (for indicators and reports)."""
-        return self.filter(**{f"{self.agency_field}__path__startswith": agency.path})
+        """Rows of ``agency`` and the agencies below it (for indicators and reports).
+
+        Written as ``agency_id IN (SELECT id … path LIKE 'p%')`` rather than a join: the
+        database then reads each agency's rows through the ``(agency_id, …)`` indexes, so a
+        county's figure costs its own rows, not a scan of the whole table.
+        """
+        from core.models.org import Agency
+
+        below = Agency.objects.filter(path__startswith=agency.path).values("pk")
+        return self.filter(**{f"{self.agency_field}_id__in": below})
 
 
 def user_agency(user: Any) -> Agency | None:
