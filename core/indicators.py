@@ -21,7 +21,9 @@ consistency test.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -71,6 +73,32 @@ def compute(key: str, scope: Any, period: Period) -> Measure | None:
     if entry is None:
         return None
     return entry[0](scope, period)
+
+
+_memo: ContextVar[dict | None] = ContextVar("indicator_memo", default=None)
+
+
+@contextmanager
+def batch() -> Iterator[None]:
+    """Evaluate many indicators sharing work: inside the block, ``shared()`` runs each
+    underlying aggregate once per key (a report asks for 检查户次 and 专项检查 of the same scope
+    and year, both read from one count by kind). Outside a batch nothing is kept, so figures
+    are always fresh."""
+    token = _memo.set({})
+    try:
+        yield
+    finally:
+        _memo.reset(token)
+
+
+def shared[T](key: tuple, compute: Callable[[], T]) -> T:
+    """``compute()``, or its result from earlier in the current ``batch()`` for the same key."""
+    memo = _memo.get()
+    if memo is None:
+        return compute()
+    if key not in memo:
+        memo[key] = compute()
+    return memo[key]
 
 
 def autodiscover() -> None:

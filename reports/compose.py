@@ -24,6 +24,7 @@ from urllib.parse import urlencode
 
 from django.urls import reverse
 
+from core.indicators import batch
 from core.periods import Period
 from indicators import catalogue
 from indicators.catalogue import COUNT, RATE
@@ -250,17 +251,19 @@ def generate(agency: Any, year: int, template: Template | None = None) -> dict:
     template = template or get_template()
     fig = Figures(agency, year)
     blocks: dict[str, dict] = {}
-    for b in template.blocks():
-        if isinstance(b, Generated):
-            blocks[b.key] = _generated(b, fig)
-        elif isinstance(b, TableBlock):
-            blocks[b.key] = TABLES[b.table](b, fig)
+    with batch():  # indicators counting the same rows count them once
+        for b in template.blocks():
+            if isinstance(b, Generated):
+                blocks[b.key] = _generated(b, fig)
+            elif isinstance(b, TableBlock):
+                blocks[b.key] = TABLES[b.table](b, fig)
+        hint_list = hints(fig)
     return {
         "template": template.version,
         "agency": agency.code,
         "year": year,
         "blocks": blocks,
-        "hints": hints(fig),
+        "hints": hint_list,
     }
 
 

@@ -10,7 +10,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Count
 
-from core.indicators import Measure, indicator
+from core.indicators import Measure, indicator, shared
 from registry.models import EntityStatus, SupervisedEntity
 from supervision.models import (
     Inspection,
@@ -34,6 +34,17 @@ def rate(numerator: int, denominator: int) -> Decimal | None:
     )
 
 
+def _count(name: str, qs, scope, period=None) -> int:
+    """``qs.count()``, shared by the indicators of one batch that count the same rows."""
+    return shared(("supervision", name, scope.pk, period), qs.count)
+
+
+def _kinds(scope, period) -> dict[str, int]:
+    """检查户次 by kind: one aggregate for 检查户次 and 专项检查."""
+    qs = _inspections(scope, period).order_by().values_list("kind").annotate(c=Count("id"))
+    return shared(("supervision", "kinds", scope.pk, period), lambda: dict(qs))
+
+
 def _tasks(scope, period):
     return Task.objects.in_scope(scope).filter(plan__year=period.start.year)
 
@@ -48,7 +59,7 @@ def _inspections(scope, period):
 def random_tasks(scope, period) -> Measure:
     """双随机任务（家）：the plan year's assigned units."""
     qs = _tasks(scope, period)
-    return Measure(value=qs.count(), records=qs)
+    return Measure(value=_count("tasks", qs, scope, period), records=qs)
 
 
 @indicator("random_completion_rate")
@@ -57,7 +68,7 @@ def random_completion_rate(scope, period) -> Measure:
     qs = _tasks(scope, period)
     done = qs.filter(inspected_on__isnull=False).exclude(status=TaskStatus.UNABLE)
     done = done.exclude(status=TaskStatus.CLOSED, unable_reason__gt="")
-    n, d = done.count(), qs.count()
+    n, d = _count("tasks_inspected", done, scope, period), _count("tasks", qs, scope, period)
     return Measure(rate(n, d), records=done, numerator=n, denominator=d, denominator_records=qs)
 
 
@@ -66,7 +77,7 @@ def random_closure_rate(scope, period) -> Measure:
     """双随机完结率 = (inspected + validly written off as UNABLE) ÷ assigned (seed 002: 100%)."""
     qs = _tasks(scope, period)
     done = qs.exclude(status=TaskStatus.ASSIGNED)
-    n, d = done.count(), qs.count()
+    n, d = _count("tasks_closed", done, scope, period), _count("tasks", qs, scope, period)
     return Measure(rate(n, d), records=done, numerator=n, denominator=d, denominator_records=qs)
 
 
@@ -91,7 +102,7 @@ def _orders(scope, period):
 def rectification_orders(scope, period) -> Measure:
     """责令整改（份）：rectification orders issued in the period."""
     qs = _orders(scope, period)
-    return Measure(value=qs.count(), records=qs)
+    return Measure(value=_count("orders", qs, scope, period), records=qs)
 
 
 @indicator("rectification_completion_rate")
@@ -99,7 +110,7 @@ def rectification_completion_rate(scope, period) -> Measure:
     """整改完成率 = orders confirmed rectified ÷ orders issued (seed 000: 10份, 100%)."""
     qs = _orders(scope, period)
     done = qs.filter(status=RectificationStatus.COMPLETED)
-    n, d = done.count(), qs.count()
+    n, d = _count("orders_done", done, scope, period), _count("orders", qs, scope, period)
     return Measure(rate(n, d), records=done, numerator=n, denominator=d, denominator_records=qs)
 
 
@@ -114,7 +125,7 @@ def supervision_coverage_rate(scope, period) -> Measure:
     """监督覆盖率 = units inspected at least once in the period ÷ units supervised (004: 42.48%)."""
     base = _supervised(scope)
     covered = base.filter(id__in=_inspections(scope, period).values("entity_id"))
-    n, d = covered.count(), base.count()
+    n, d = _count("covered", covered, scope, period), _count("supervised", base, scope)
     return Measure(
         rate(n, d), records=covered, numerator=n, denominator=d, denominator_records=base
     )
@@ -124,22 +135,22 @@ def supervision_coverage_rate(scope, period) -> Measure:
 def inspections_count(scope, period) -> Measure:
     """检查户次（家次）."""
     qs = _inspections(scope, period)
-    breakdown = {k: c for k, c in qs.order_by().values_list("kind").annotate(c=Count("id"))}
-    return Measure(value=sum(breakdown.values()), records=qs, breakdown=breakdown)
+    breakdown = _kinds(scope, period)
+    return Measure(value=sum(breakdown.values()), records=qs, breakdown=dict(breakdown))
 
 
 @indicator("special_inspections")
 def special_inspections(scope, period) -> Measure:
     """专项检查（家次）."""
     qs = _inspections(scope, period).filter(kind=InspectionKind.SPECIAL)
-    return Measure(value=qs.count(), records=qs)
+    return Measure(value=_kinds(scope, period).get(InspectionKind.SPECIAL, 0), records=qs)
 
 
 @indicator("supervised_entities_total")
 def supervised_entities_total(scope, period) -> Measure:
     """监管对象总数（户）：units under supervision (not closed or cancelled)."""
     qs = _supervised(scope)
-    return Measure(value=qs.count(), records=qs)
+    return Measure(value=_count("supervised", qs, scope), records=qs)
 
 
 @indicator("random_results_published")

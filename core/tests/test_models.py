@@ -107,3 +107,20 @@ def test_user_role_grants_group_permissions(world):
     fresh = User.objects.get(pk=world.officer_a.pk)
     assert fresh.has_perm("core.add_person")
     assert fresh.groups.count() == 1
+
+
+def test_indicator_batch_shares_work_and_nothing_outlives_it():
+    from core.indicators import batch, shared
+
+    calls = []
+
+    def compute():
+        calls.append(1)
+        return len(calls)
+
+    assert shared(("k",), compute) == 1 and shared(("k",), compute) == 2  # no batch: fresh
+    with batch():
+        assert shared(("k",), compute) == 3
+        assert shared(("k",), compute) == 3
+        assert shared(("other",), compute) == 4
+    assert shared(("k",), compute) == 5
