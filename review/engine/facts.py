@@ -14,7 +14,9 @@ UNITS = (
     "份|条|个|台|部|名|所|批|篇|本|类|处|张|套|副|天|小时|轮|支|队|组|例|%|‰"
 )
 CN_NUM = "零〇一二两三四五六七八九十百千"
-NUMBER = rf"(?P<num>\d+(?:\.\d+)?|[{CN_NUM}]+)"
+# Digits may be grouped by thousands with ASCII commas (1,286户次); a full-width comma is a
+# sentence comma, never a separator.
+NUMBER = rf"(?P<num>\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?(?!\d)|\d+(?:\.\d+)?|[{CN_NUM}]+)"
 FACT_RE = re.compile(
     rf"(?P<pre>近|约|超过|超|逾|达|共)?{NUMBER}\s*(?P<big>万|亿)?(?P<approx>余|多)?\s*"
     rf"(?P<unit>{UNITS})"
@@ -51,7 +53,8 @@ def extract(text: str) -> list[Fact]:
             except ValueError:
                 continue
         else:
-            value = float(num) if "." in num else int(num)
+            plain = num.replace(",", "")
+            value = float(plain) if "." in plain else int(plain)
         if m["big"]:
             unit = m["big"] + unit
         approx = bool(m["approx"]) or m["pre"] in ("近", "约", "超过", "超", "逾")

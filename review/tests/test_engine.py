@@ -198,3 +198,12 @@ def test_no_errors_on_a_clean_report():
     )
     r = review_text(text)
     assert [f for f in r.findings if f.severity == "error"] == []
+
+
+def test_thousands_separators_are_part_of_the_number():
+    text = "某某卫健局2025年法治政府建设情况报告\n一、主要举措和成效\n全年检查1,286户次，罚没12,345.5元，3，000人次。\n"
+    facts = [(f.value, f.unit, f.span) for f in review_text(text).facts]
+    assert (1286, "户次", "1,286户次") in facts
+    assert (12345.5, "元", "12,345.5元") in facts
+    # A full-width comma separates clauses: 3，000 is not three thousand.
+    assert not any(v == 3000 for v, _, _ in facts)
