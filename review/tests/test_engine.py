@@ -201,7 +201,10 @@ def test_no_errors_on_a_clean_report():
 
 
 def test_thousands_separators_are_part_of_the_number():
-    text = "某某卫健局2025年法治政府建设情况报告\n一、主要举措和成效\n全年检查1,286户次，罚没12,345.5元，3，000人次。\n"
+    text = (
+        "某某卫健局2025年法治政府建设情况报告\n一、主要举措和成效\n"
+        "全年检查1,286户次，罚没12,345.5元，3，000人次。\n"
+    )
     facts = [(f.value, f.unit, f.span) for f in review_text(text).facts]
     assert (1286, "户次", "1,286户次") in facts
     assert (12345.5, "元", "12,345.5元") in facts
