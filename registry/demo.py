@@ -5,7 +5,9 @@ from __future__ import annotations
 import itertools
 import random
 
-from core.bulk import insert_rows
+from django.db import transaction
+
+from core.bulk import foreign_keys_checked_once, insert_rows
 from core.models import Region
 from core.validators import uscc_check_char
 from registry.models import (
@@ -113,33 +115,34 @@ def build(agencies, scale: str, rng: random.Random, progress=None) -> dict[str, 
         "match_key",
     ]
     made = 0
-    for first in range(start, start + total, BATCH):
-        rows = []
-        for i in range(first, min(first + BATCH, start + total)):
-            agency_id = agencies[i % len(agencies)].pk
-            cat = choices(cats, cum_weights=cat_cum)[0]
-            sub = choice(subs[cat])
-            body = f"9{agency_id % 10}{i:015d}"[:17]
-            name = f"{choice(WORDS)}{i}号{SUFFIX.get(sub, '单位')}"
-            address = f"演示路{i // 100}巷{i % 100}号"
-            rows.append(
-                (
-                    agency_id,
-                    name,
-                    body + uscc_check_char(body),
-                    address,
-                    choice(regions[agency_id]),
-                    cat.value,
-                    sub,
-                    choices(risks, cum_weights=risk_cum)[0],
-                    choices(credits, cum_weights=credit_cum)[0],
-                    choices(statuses, cum_weights=status_cum)[0],
-                    match_key(name, address),
+    with transaction.atomic(), foreign_keys_checked_once(SupervisedEntity):
+        for first in range(start, start + total, BATCH):
+            rows = []
+            for i in range(first, min(first + BATCH, start + total)):
+                agency_id = agencies[i % len(agencies)].pk
+                cat = choices(cats, cum_weights=cat_cum)[0]
+                sub = choice(subs[cat])
+                body = f"9{agency_id % 10}{i:015d}"[:17]
+                name = f"{choice(WORDS)}{i}号{SUFFIX.get(sub, '单位')}"
+                address = f"演示路{i // 100}巷{i % 100}号"
+                rows.append(
+                    (
+                        agency_id,
+                        name,
+                        body + uscc_check_char(body),
+                        address,
+                        choice(regions[agency_id]),
+                        cat.value,
+                        sub,
+                        choices(risks, cum_weights=risk_cum)[0],
+                        choices(credits, cum_weights=credit_cum)[0],
+                        choices(statuses, cum_weights=status_cum)[0],
+                        match_key(name, address),
+                    )
                 )
-            )
-        made += insert_rows(SupervisedEntity, fields, rows)
-        if progress:
-            progress("监管对象", made, total)
+            made += insert_rows(SupervisedEntity, fields, rows)
+            if progress:
+                progress("监管对象", made, total)
     return {"entities": made}
 
 

@@ -6,7 +6,9 @@ import datetime
 import itertools
 import random
 
-from core.bulk import insert_rows
+from django.db import transaction
+
+from core.bulk import foreign_keys_checked_once, insert_rows
 from core.deadlines import complete_deadline
 from core.models import Person
 from registry.models import EntityStatus, SupervisedEntity
@@ -74,62 +76,64 @@ def build(
     agencies = list(agencies)
     counts = {"plans": 0, "tasks": 0, "inspections": 0, "rectifications": 0}
     per_agency = INSPECTIONS[scale] // len(agencies)
-    for agency in agencies:
-        people = _inspectors(agency, rng)
-        if len(people) < 2:
-            continue
-        plan = SamplingPlan.objects.create(
-            agency=agency,
-            name=f"{year}年度双随机抽查计划",
-            year=year,
-            source=TaskSource.NATIONAL,
-            strata_by=["category"],
-            quota_mode=QuotaMode.PROPORTION,
-            quota_value="0.05",
-            planned_on=datetime.date(year, 4, 1),
-            check_ends_on=datetime.date(year, 10, 31),
-        )
-        try:
-            services.run_draw(plan, actor=None, seed=f"demo-{agency.pk}-{year}")
-        except Exception:  # a tiny agency with no entities: keep the draft plan
-            continue
-        counts["plans"] += 1
-        ids = list(
-            SupervisedEntity.objects.filter(agency=agency)
-            .exclude(status__in=[EntityStatus.CLOSED, EntityStatus.CANCELLED])
-            .values_list("pk", flat=True)
-        )
-        if not ids:
-            continue
-        # Random tasks: ~99% inspected, the rest written off, as in seed 002.
-        tasks = list(Task.objects.filter(plan=plan).values_list("pk", "entity_id"))
-        counts["tasks"] += len(tasks)
-        made = _inspections(agency, year, per_agency, tasks, ids, people, rng)
-        counts["inspections"] += made[0]
-        counts["rectifications"] += made[1]
-        if progress:
-            progress("监督检查", counts["inspections"], per_agency * len(agencies))
-        published = datetime.date(year, 11, 14)  # within 20 working days of the check end
-        Task.objects.filter(plan=plan, inspections__isnull=False).update(
-            status=TaskStatus.CLOSED,
-            result=InspectionResult.PASSED,
-            inspected_on=datetime.date(year, 6, 30),
-            closed_on=datetime.date(year, 7, 15),
-            published_on=published,
-        )
-        Task.objects.filter(plan=plan, inspections__isnull=True).update(
-            status=TaskStatus.CLOSED,
-            unable_reason="suspended",
-            unable_evidence="停业公告照片",
-            inspected_on=datetime.date(year, 6, 30),
-            closed_on=datetime.date(year, 7, 15),
-        )
-        SamplingPlan.objects.filter(pk=plan.pk).update(
-            status=PlanStatus.PUBLISHED, published_on=published
-        )
-        if deadline := services.publication_deadline(plan):
-            complete_deadline(deadline, published)
-        _reference_data(agency, plan, year, ids, people, rng)
+    bulk_tables = (Inspection, Inspection.inspectors.through, RectificationOrder)
+    with transaction.atomic(), foreign_keys_checked_once(*bulk_tables):
+        for agency in agencies:
+            people = _inspectors(agency, rng)
+            if len(people) < 2:
+                continue
+            plan = SamplingPlan.objects.create(
+                agency=agency,
+                name=f"{year}年度双随机抽查计划",
+                year=year,
+                source=TaskSource.NATIONAL,
+                strata_by=["category"],
+                quota_mode=QuotaMode.PROPORTION,
+                quota_value="0.05",
+                planned_on=datetime.date(year, 4, 1),
+                check_ends_on=datetime.date(year, 10, 31),
+            )
+            try:
+                services.run_draw(plan, actor=None, seed=f"demo-{agency.pk}-{year}")
+            except Exception:  # a tiny agency with no entities: keep the draft plan
+                continue
+            counts["plans"] += 1
+            ids = list(
+                SupervisedEntity.objects.filter(agency=agency)
+                .exclude(status__in=[EntityStatus.CLOSED, EntityStatus.CANCELLED])
+                .values_list("pk", flat=True)
+            )
+            if not ids:
+                continue
+            # Random tasks: ~99% inspected, the rest written off, as in seed 002.
+            tasks = list(Task.objects.filter(plan=plan).values_list("pk", "entity_id"))
+            counts["tasks"] += len(tasks)
+            made = _inspections(agency, year, per_agency, tasks, ids, people, rng)
+            counts["inspections"] += made[0]
+            counts["rectifications"] += made[1]
+            if progress:
+                progress("监督检查", counts["inspections"], per_agency * len(agencies))
+            published = datetime.date(year, 11, 14)  # within 20 working days of the check end
+            Task.objects.filter(plan=plan, inspections__isnull=False).update(
+                status=TaskStatus.CLOSED,
+                result=InspectionResult.PASSED,
+                inspected_on=datetime.date(year, 6, 30),
+                closed_on=datetime.date(year, 7, 15),
+                published_on=published,
+            )
+            Task.objects.filter(plan=plan, inspections__isnull=True).update(
+                status=TaskStatus.CLOSED,
+                unable_reason="suspended",
+                unable_evidence="停业公告照片",
+                inspected_on=datetime.date(year, 6, 30),
+                closed_on=datetime.date(year, 7, 15),
+            )
+            SamplingPlan.objects.filter(pk=plan.pk).update(
+                status=PlanStatus.PUBLISHED, published_on=published
+            )
+            if deadline := services.publication_deadline(plan):
+                complete_deadline(deadline, published)
+            _reference_data(agency, plan, year, ids, people, rng)
     return counts
 
 
