@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime
 
+from django.contrib.auth.hashers import make_password
+
 from core import audit
 from core.models import (
     Agency,
@@ -158,6 +160,8 @@ def _users(ctx: DemoContext) -> None:
             (f"county{i}.legal", county, Role.LEGAL_OFFICE, False),
             (f"county{i}.admin", county, Role.ADMIN, False),
         ]
+    # One hash for the one published demo password: hashing is deliberately slow (Argon2).
+    password = make_password(DEMO_PASSWORD)
     for username, agency, role, superuser in specs:
         staff = ctx.people.get(agency.pk) or []
         person = staff.pop(0) if staff else None
@@ -169,6 +173,6 @@ def _users(ctx: DemoContext) -> None:
             is_superuser=superuser,
             is_staff=superuser,
         )
-        user.set_password(DEMO_PASSWORD)
+        user.password = password
         user.save()
         ctx.users.append((username, Role(role).label, agency.name))

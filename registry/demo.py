@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import itertools
 import random
 
+from django.db import transaction
+
+from core.bulk import foreign_keys_checked_once, insert_rows
 from core.models import Region
 from core.validators import uscc_check_char
 from registry.models import (
@@ -17,7 +21,7 @@ from registry.models import (
 )
 
 ENTITIES = {"small": 3_000, "city": 100_000, "province": 1_000_000}
-BATCH = 5_000
+BATCH = 20_000
 #: Rough mix of a county's directory (public places dominate, as in seed 004).
 CATEGORY_WEIGHTS = {
     EntityCategory.PUBLIC_PLACE: 45,
@@ -78,45 +82,67 @@ def _regions(agency) -> list[int]:
     return list(Region.objects.filter(agency=agency).values_list("pk", flat=True))
 
 
-def build(agencies, scale: str, rng: random.Random) -> dict[str, int]:
-    """Create ``ENTITIES[scale]`` fictional entities spread over ``agencies`` (bulk, batched)."""
+def build(agencies, scale: str, rng: random.Random, progress=None) -> dict[str, int]:
+    """Create ``ENTITIES[scale]`` fictional entities spread over ``agencies`` (bulk, batched).
+
+    Rows are generated valid by construction and written with ``core.bulk.insert_rows``;
+    ``progress(label, done, total)`` is called after each batch when given.
+    """
     agencies = list(agencies)
     total = ENTITIES[scale]
     cats = list(CATEGORY_WEIGHTS)
-    weights = list(CATEGORY_WEIGHTS.values())
+    # cum_weights draws exactly as weights= does, without re-summing on every call.
+    cat_cum = list(itertools.accumulate(CATEGORY_WEIGHTS.values()))
+    risk_cum = list(itertools.accumulate((70, 22, 8)))
+    credit_cum = list(itertools.accumulate((80, 15, 4, 1)))
+    status_cum = list(itertools.accumulate((94, 3, 2, 1)))
+    subs = {cat: [code for code, _label in SUBCATEGORIES[cat]] for cat in cats}
     start = SupervisedEntity.objects.count()
     regions = {a.pk: _regions(a) for a in agencies}
-    risks, credits = RiskGrade.values, CreditGrade.values
-    batch: list[SupervisedEntity] = []
+    risks, credits, statuses = RiskGrade.values, CreditGrade.values, EntityStatus.values
+    choice, choices = rng.choice, rng.choices
+    fields = [
+        "agency_id",
+        "name",
+        "uscc",
+        "address",
+        "region_id",
+        "category",
+        "subcategory",
+        "risk_grade",
+        "credit_grade",
+        "status",
+        "match_key",
+    ]
     made = 0
-    for i in range(start, start + total):
-        agency = agencies[i % len(agencies)]
-        cat = rng.choices(cats, weights)[0]
-        sub = rng.choice(SUBCATEGORIES[cat])[0]
-        body = f"9{agency.pk % 10}{i:015d}"[:17]
-        name = f"{rng.choice(WORDS)}{i}号{SUFFIX.get(sub, '单位')}"
-        address = f"演示路{i // 100}巷{i % 100}号"
-        batch.append(
-            SupervisedEntity(
-                agency=agency,
-                name=name,
-                uscc=body + uscc_check_char(body),
-                address=address,
-                region_id=rng.choice(regions[agency.pk]),
-                category=cat,
-                subcategory=sub,
-                risk_grade=rng.choices(risks, (70, 22, 8))[0],
-                credit_grade=rng.choices(credits, (80, 15, 4, 1))[0],
-                status=rng.choices(EntityStatus.values, (94, 3, 2, 1))[0],
-                match_key=match_key(name, address),
-            )
-        )
-        if len(batch) >= BATCH:
-            SupervisedEntity.objects.bulk_create(batch)
-            made += len(batch)
-            batch = []
-    SupervisedEntity.objects.bulk_create(batch)
-    made += len(batch)
+    with transaction.atomic(), foreign_keys_checked_once(SupervisedEntity):
+        for first in range(start, start + total, BATCH):
+            rows = []
+            for i in range(first, min(first + BATCH, start + total)):
+                agency_id = agencies[i % len(agencies)].pk
+                cat = choices(cats, cum_weights=cat_cum)[0]
+                sub = choice(subs[cat])
+                body = f"9{agency_id % 10}{i:015d}"[:17]
+                name = f"{choice(WORDS)}{i}号{SUFFIX.get(sub, '单位')}"
+                address = f"演示路{i // 100}巷{i % 100}号"
+                rows.append(
+                    (
+                        agency_id,
+                        name,
+                        body + uscc_check_char(body),
+                        address,
+                        choice(regions[agency_id]),
+                        cat.value,
+                        sub,
+                        choices(risks, cum_weights=risk_cum)[0],
+                        choices(credits, cum_weights=credit_cum)[0],
+                        choices(statuses, cum_weights=status_cum)[0],
+                        match_key(name, address),
+                    )
+                )
+            made += insert_rows(SupervisedEntity, fields, rows)
+            if progress:
+                progress("监管对象", made, total)
     return {"entities": made}
 
 
@@ -125,6 +151,6 @@ ORDER = 10
 
 def build_demo(ctx) -> None:
     """``fazhi demo`` entry point: entities spread over the demo's counties."""
-    counts = build(ctx.counties, ctx.scale, ctx.rng)
+    counts = build(ctx.counties, ctx.scale, ctx.rng, progress=ctx.progress)
     total = sum(counts.values()) if isinstance(counts, dict) else 0
     ctx.progress(f"监管对象 {total:,} 户")

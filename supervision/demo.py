@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import datetime
+import itertools
 import random
 
+from django.db import transaction
+
+from core.bulk import foreign_keys_checked_once, insert_rows
 from core.deadlines import complete_deadline
 from core.models import Person
 from registry.models import EntityStatus, SupervisedEntity
@@ -28,7 +32,7 @@ from supervision.models import (
 
 INSPECTIONS = {"small": 5_000, "city": 250_000, "province": 3_000_000}
 INSPECTORS_PER_AGENCY = 12
-BATCH = 5_000
+BATCH = 5_000  # inspections drawn per chunk; fixes the order of the random draws
 SURNAMES = "赵钱孙李周吴郑王冯陈褚卫蒋沈韩杨朱秦许何吕施张孔曹严华金魏陶姜".replace("", " ").split()
 
 
@@ -61,119 +65,178 @@ def _inspectors(agency, rng: random.Random) -> list[int]:
     return have
 
 
-def build(agencies, scale: str, rng: random.Random, year: int | None = None) -> dict[str, int]:
-    """One 5% random plan per agency (drawn and verifiable) plus a year of inspections."""
+def build(
+    agencies, scale: str, rng: random.Random, year: int | None = None, progress=None
+) -> dict[str, int]:
+    """One 5% random plan per agency (drawn and verifiable) plus a year of inspections.
+
+    ``progress(label, done, total)`` is called after each agency when given.
+    """
     year = year or datetime.date.today().year - 1
     agencies = list(agencies)
-    through = Inspection.inspectors.through
     counts = {"plans": 0, "tasks": 0, "inspections": 0, "rectifications": 0}
     per_agency = INSPECTIONS[scale] // len(agencies)
-    for agency in agencies:
-        people = _inspectors(agency, rng)
-        if len(people) < 2:
-            continue
-        plan = SamplingPlan.objects.create(
-            agency=agency,
-            name=f"{year}年度双随机抽查计划",
-            year=year,
-            source=TaskSource.NATIONAL,
-            strata_by=["category"],
-            quota_mode=QuotaMode.PROPORTION,
-            quota_value="0.05",
-            planned_on=datetime.date(year, 4, 1),
-            check_ends_on=datetime.date(year, 10, 31),
-        )
-        try:
-            services.run_draw(plan, actor=None, seed=f"demo-{agency.pk}-{year}")
-        except Exception:  # a tiny agency with no entities: keep the draft plan
-            continue
-        counts["plans"] += 1
-        ids = list(
-            SupervisedEntity.objects.filter(agency=agency)
-            .exclude(status__in=[EntityStatus.CLOSED, EntityStatus.CANCELLED])
-            .values_list("pk", flat=True)
-        )
-        if not ids:
-            continue
-        # Random tasks: ~99% inspected, the rest written off, as in seed 002.
-        tasks = list(Task.objects.filter(plan=plan).values_list("pk", "entity_id"))
-        counts["tasks"] += len(tasks)
-        batch, links, results = [], [], []
-        day0 = datetime.date(year, 1, 1)
-        for n in range(per_agency):
+    bulk_tables = (Inspection, Inspection.inspectors.through, RectificationOrder)
+    with transaction.atomic(), foreign_keys_checked_once(*bulk_tables):
+        for agency in agencies:
+            people = _inspectors(agency, rng)
+            if len(people) < 2:
+                continue
+            plan = SamplingPlan.objects.create(
+                agency=agency,
+                name=f"{year}年度双随机抽查计划",
+                year=year,
+                source=TaskSource.NATIONAL,
+                strata_by=["category"],
+                quota_mode=QuotaMode.PROPORTION,
+                quota_value="0.05",
+                planned_on=datetime.date(year, 4, 1),
+                check_ends_on=datetime.date(year, 10, 31),
+            )
+            try:
+                services.run_draw(plan, actor=None, seed=f"demo-{agency.pk}-{year}")
+            except Exception:  # a tiny agency with no entities: keep the draft plan
+                continue
+            counts["plans"] += 1
+            ids = list(
+                SupervisedEntity.objects.filter(agency=agency)
+                .exclude(status__in=[EntityStatus.CLOSED, EntityStatus.CANCELLED])
+                .values_list("pk", flat=True)
+            )
+            if not ids:
+                continue
+            # Random tasks: ~99% inspected, the rest written off, as in seed 002.
+            tasks = list(Task.objects.filter(plan=plan).values_list("pk", "entity_id"))
+            counts["tasks"] += len(tasks)
+            made = _inspections(agency, year, per_agency, tasks, ids, people, rng)
+            counts["inspections"] += made[0]
+            counts["rectifications"] += made[1]
+            if progress:
+                progress("监督检查", counts["inspections"], per_agency * len(agencies))
+            published = datetime.date(year, 11, 14)  # within 20 working days of the check end
+            Task.objects.filter(plan=plan, inspections__isnull=False).update(
+                status=TaskStatus.CLOSED,
+                result=InspectionResult.PASSED,
+                inspected_on=datetime.date(year, 6, 30),
+                closed_on=datetime.date(year, 7, 15),
+                published_on=published,
+            )
+            Task.objects.filter(plan=plan, inspections__isnull=True).update(
+                status=TaskStatus.CLOSED,
+                unable_reason="suspended",
+                unable_evidence="停业公告照片",
+                inspected_on=datetime.date(year, 6, 30),
+                closed_on=datetime.date(year, 7, 15),
+            )
+            SamplingPlan.objects.filter(pk=plan.pk).update(
+                status=PlanStatus.PUBLISHED, published_on=published
+            )
+            if deadline := services.publication_deadline(plan):
+                complete_deadline(deadline, published)
+            _reference_data(agency, plan, year, ids, people, rng)
+    return counts
+
+
+def _inspections(agency, year, total, tasks, entity_ids, people, rng) -> tuple[int, int]:
+    """A year of inspections of ``agency`` with two inspectors each and their 整改 orders.
+
+    Drawn in chunks of ``BATCH`` in a fixed order (inspections, then their inspectors, then the
+    orders' status), so a seed always gives the same records. Written with ``insert_rows``: the
+    rows are valid by construction.
+    """
+    choice, choices, randrange, sample = rng.choice, rng.choices, rng.randrange, rng.sample
+    # Plain values (not enum members) for the database drivers.
+    random_kind = InspectionKind.RANDOM.value
+    other_kinds = [
+        k.value for k in (InspectionKind.ROUTINE, InspectionKind.SPECIAL, InspectionKind.COMPLAINT)
+    ]
+    other_cum = list(itertools.accumulate((80, 15, 5)))
+    results = InspectionResult.values
+    result_cum = list(itertools.accumulate((85, 13, 2)))
+    statuses = [RectificationStatus.COMPLETED.value, RectificationStatus.OPEN.value]
+    status_cum = list(itertools.accumulate((95, 5)))
+    days = [datetime.date(year, 1, 1) + datetime.timedelta(days=d) for d in range(300)]
+    prefix = f"笔录{agency.pk}-{year}-"
+    rows, pairs, orders = [], [], []  # orders: (row index, status)
+    for first in range(0, total, BATCH):
+        chunk = range(first, min(first + BATCH, total))
+        for n in chunk:
             if n < len(tasks):
                 task_id, eid = tasks[n]
-                kind = InspectionKind.RANDOM
+                kind = random_kind
             else:
-                task_id, eid = None, rng.choice(ids)
-                kind = rng.choices(
-                    [InspectionKind.ROUTINE, InspectionKind.SPECIAL, InspectionKind.COMPLAINT],
-                    (80, 15, 5),
-                )[0]
-            result = rng.choices(InspectionResult.values, (85, 13, 2))[0]
-            day = day0 + datetime.timedelta(days=rng.randrange(90, 300))
-            batch.append(
-                Inspection(
-                    agency=agency,
-                    entity_id=eid,
-                    kind=kind,
-                    inspected_on=day,
-                    task_id=task_id,
-                    result=result,
-                    case_requested=result == InspectionResult.CASE,
-                    record_number=f"笔录{agency.pk}-{year}-{n + 1:06d}",
+                task_id, eid = None, choice(entity_ids)
+                kind = choices(other_kinds, cum_weights=other_cum)[0]
+            result = choices(results, cum_weights=result_cum)[0]
+            day = days[randrange(90, 300)]
+            rows.append(
+                (
+                    agency.pk,
+                    eid,
+                    kind,
+                    day,
+                    task_id,
+                    result,
+                    result == InspectionResult.CASE,
+                    f"{prefix}{n + 1:06d}",
                 )
             )
-            results.append(result)
-            if len(batch) >= BATCH or n == per_agency - 1:
-                made = Inspection.objects.bulk_create(batch)
-                links.extend(
-                    through(inspection_id=i.pk, person_id=p)
-                    for i in made
-                    for p in rng.sample(people, 2)
-                )
-                through.objects.bulk_create(links, batch_size=BATCH * 2)
-                orders = [
-                    RectificationOrder(
-                        agency=agency,
-                        inspection_id=i.pk,
-                        number=f"整改{i.pk}",
-                        issued_on=i.inspected_on,
-                        due_on=i.inspected_on + datetime.timedelta(days=15),
-                        requirements="按卫生监督意见书要求整改",
-                        status=rng.choices(
-                            [RectificationStatus.COMPLETED, RectificationStatus.OPEN], (95, 5)
-                        )[0],
-                    )
-                    for i, r in zip(made, results, strict=True)
-                    if r == InspectionResult.RECTIFY
-                ]
-                RectificationOrder.objects.bulk_create(orders)
-                counts["inspections"] += len(made)
-                counts["rectifications"] += len(orders)
-                batch, links, results = [], [], []
-        published = datetime.date(year, 11, 14)  # within 20 working days of the check end
-        Task.objects.filter(plan=plan, inspections__isnull=False).update(
-            status=TaskStatus.CLOSED,
-            result=InspectionResult.PASSED,
-            inspected_on=datetime.date(year, 6, 30),
-            closed_on=datetime.date(year, 7, 15),
-            published_on=published,
+        pairs.extend(sample(people, 2) for _ in chunk)
+        orders.extend(
+            (n, choices(statuses, cum_weights=status_cum)[0])
+            for n in chunk
+            if rows[n][5] == InspectionResult.RECTIFY
         )
-        Task.objects.filter(plan=plan, inspections__isnull=True).update(
-            status=TaskStatus.CLOSED,
-            unable_reason="suspended",
-            unable_evidence="停业公告照片",
-            inspected_on=datetime.date(year, 6, 30),
-            closed_on=datetime.date(year, 7, 15),
+    insert_rows(
+        Inspection,
+        [
+            "agency_id",
+            "entity_id",
+            "kind",
+            "inspected_on",
+            "task_id",
+            "result",
+            "case_requested",
+            "record_number",
+        ],
+        rows,
+    )
+    by_number = dict(
+        Inspection.objects.filter(agency=agency, record_number__startswith=prefix).values_list(
+            "record_number", "pk"
         )
-        SamplingPlan.objects.filter(pk=plan.pk).update(
-            status=PlanStatus.PUBLISHED, published_on=published
-        )
-        if deadline := services.publication_deadline(plan):
-            complete_deadline(deadline, published)
-        _reference_data(agency, plan, year, ids, people, rng)
-    return counts
+    )
+    pks = [by_number[row[7]] for row in rows]
+    insert_rows(
+        Inspection.inspectors.through,
+        ["inspection_id", "person_id"],
+        ((pk, person) for pk, pair in zip(pks, pairs, strict=True) for person in pair),
+    )
+    insert_rows(
+        RectificationOrder,
+        [
+            "agency_id",
+            "inspection_id",
+            "number",
+            "issued_on",
+            "due_on",
+            "requirements",
+            "status",
+        ],
+        (
+            (
+                agency.pk,
+                pks[n],
+                f"整改{pks[n]}",
+                rows[n][3],
+                rows[n][3] + datetime.timedelta(days=15),
+                "按卫生监督意见书要求整改",
+                status,
+            )
+            for n, status in orders
+        ),
+    )
+    return len(rows), len(orders)
 
 
 #: 抽查事项清单 of a county health bureau (names and bases as in published lists).
@@ -217,5 +280,5 @@ ORDER = 20
 
 def build_demo(ctx) -> None:
     """``fazhi demo`` entry point: a drawn plan and a year of inspections per county."""
-    counts = build(ctx.counties, ctx.scale, ctx.rng, year=ctx.year)
+    counts = build(ctx.counties, ctx.scale, ctx.rng, year=ctx.year, progress=ctx.progress)
     ctx.progress("，".join(f"{k} {v:,}" for k, v in counts.items()))

@@ -48,3 +48,28 @@ def test_demo_includes_supervised_entities_with_valid_codes():
     for e in sample:
         validate_uscc(e.uscc)
         e.full_clean()  # categories, regions and keys are consistent
+
+
+@pytest.mark.django_db
+def test_small_demo_inspections_have_two_inspectors_and_orders_follow_results():
+    from django.db.models import Count
+
+    from core.audit import verify
+    from registry.models import SupervisedEntity
+    from supervision.models import Inspection, InspectionResult, RectificationOrder
+
+    call_command("demo", scale="small", verbosity=0)
+    assert Inspection.objects.count() == 5_000 // 3 * 3
+    links = Inspection.objects.annotate(n=Count("inspectors")).values_list("n", flat=True)
+    assert set(links) == {2}
+    rectify = Inspection.objects.filter(result=InspectionResult.RECTIFY)
+    assert RectificationOrder.objects.count() == rectify.count() > 0
+    order = RectificationOrder.objects.select_related("inspection").first()
+    assert order.agency_id == order.inspection.agency_id
+    assert order.issued_on == order.inspection.inspected_on
+    assert order.number == f"整改{order.inspection_id}"
+    inspection = Inspection.objects.select_related("entity").first()
+    assert inspection.entity.agency_id == inspection.agency_id
+    assert inspection.created_at is not None and inspection.findings == ""
+    assert not SupervisedEntity.objects.filter(created_at__isnull=True).exists()
+    assert verify()[1] is None

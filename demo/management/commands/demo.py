@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import importlib
 import time
+from contextlib import contextmanager
 
 from django.apps import apps
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
+from django.db import connection, transaction
 
 from core.models import Agency
 from demo import core_builder
@@ -34,6 +35,29 @@ def builders():
     return sorted(found, key=lambda b: b[0])
 
 
+@contextmanager
+def sqlite_cache(mebibytes: int = 512):
+    """A large page cache on SQLite for the demo's one big transaction, restored afterwards.
+
+    The city demo writes ~150 MB of tables and ~30 indexes in one transaction. With SQLite's
+    default 2 MB cache the dirty pages of the randomly ordered indexes spill to the WAL and are
+    read back over and over; with the whole working set in memory they are written once, at
+    commit. Durability settings are left alone: the WAL already avoids an fsync per statement.
+    """
+    if connection.vendor != "sqlite":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA cache_size")
+        (previous,) = cursor.fetchone()
+        cursor.execute(f"PRAGMA cache_size = {-mebibytes * 1024}")
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute(f"PRAGMA cache_size = {int(previous)}")
+
+
 class Command(BaseCommand):
     help = "生成演示数据（虚构的城市与机构）。"
 
@@ -52,7 +76,7 @@ class Command(BaseCommand):
         ctx = DemoContext(scale=scale, seed=seed, year=year, out=self.stdout)
         t0 = time.monotonic()
         self.stdout.write(f"生成 {scale} 规模演示数据 …")
-        with transaction.atomic():
+        with sqlite_cache(), transaction.atomic():
             for _order, label, build in builders():
                 ctx.progress(f"{label} 开始")
                 build(ctx)
