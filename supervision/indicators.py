@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Count
+from django.db.models import Count, Exists, OuterRef
 
 from core.indicators import Measure, indicator, shared
 from registry.models import EntityStatus, SupervisedEntity
@@ -124,7 +124,9 @@ def _supervised(scope):
 def supervision_coverage_rate(scope, period) -> Measure:
     """监督覆盖率 = units inspected at least once in the period ÷ units supervised (004: 42.48%)."""
     base = _supervised(scope)
-    covered = base.filter(id__in=_inspections(scope, period).values("entity_id"))
+    # A semi-join: each unit is probed through the (entity, inspected_on) index, which is
+    # cheaper than collecting every inspected entity id of the period first.
+    covered = base.filter(Exists(_inspections(scope, period).filter(entity_id=OuterRef("pk"))))
     n, d = _count("covered", covered, scope, period), _count("supervised", base, scope)
     return Measure(
         rate(n, d), records=covered, numerator=n, denominator=d, denominator_records=base
