@@ -3,7 +3,7 @@
 No Django import: plain values in, plain values out, so the draw can be re-run anywhere from the
 recorded inputs and seed (``draw_verify``) and must give the identical result.
 
-Algorithm ``fazhi-draw/1``:
+Algorithm ``fazhi-draw/2`` (the draw is the same as in ``fazhi-draw/1``):
 
 * Targets. Entities are grouped by stratum. For each stratum (in sorted key order) a Mersenne
   Twister is seeded with the integer SHA-256(seed ‖ "|T|" ‖ stratum) and a partial Fisher–Yates
@@ -19,6 +19,12 @@ Algorithm ``fazhi-draw/1``:
 RULES §4: ≥2 inspectors per target (第42条), conflicts excluded (回避, 第43条), the seed and the
 algorithm recorded. When a target cannot get enough inspectors the draw stops with ``DrawError``
 naming the stratum and the reason; nothing is returned, so nothing is saved.
+
+Versions. ``fazhi-draw/1`` recorded the inputs as one JSON document (tens of megabytes for a
+million entities); ``fazhi-draw/2`` records the same inputs as compact text grouped by stratum
+(``DrawInput.to_bytes``), so the input digest differs while the targets and inspectors drawn for
+the same inputs and seed are identical. Plans keep the version they were drawn with and both
+versions verify.
 """
 
 from __future__ import annotations
@@ -26,12 +32,20 @@ from __future__ import annotations
 import hashlib
 import json
 import math
+import operator
 import random
 from collections import defaultdict, deque
 from dataclasses import dataclass, field
 from decimal import Decimal
+from itertools import accumulate
 
-ALGORITHM_VERSION = "fazhi-draw/1"
+#: Version recorded with every new draw. ``VERSIONS`` lists every version that still verifies.
+ALGORITHM_VERSION = "fazhi-draw/2"
+VERSION_1 = "fazhi-draw/1"
+VERSIONS = (VERSION_1, ALGORITHM_VERSION)
+
+#: stratum → (entity ids ascending, their 片区 in the same order, or None when not recorded)
+Strata = dict[str, tuple[list[int], list[int | None] | None]]
 
 
 class DrawError(Exception):
@@ -45,7 +59,11 @@ class DrawError(Exception):
 
 @dataclass
 class DrawInput:
-    """Everything the draw depends on. Lists are canonicalised (sorted) by ``canonical()``."""
+    """Everything the draw depends on. Lists are canonicalised (sorted) when serialised.
+
+    Entities are given either as ``entities`` tuples or, for large directories, already grouped by
+    stratum with ``from_strata`` (no per-entity tuple is built then).
+    """
 
     seed: str
     #: (entity id, stratum key, 片区 id or None)
@@ -59,12 +77,53 @@ class DrawInput:
     per_target: int = 2
     cap: int | None = None
     region_restricted: bool = False
+    #: the version whose snapshot format and digest ``to_bytes``/``digest`` use
+    algorithm: str = ALGORITHM_VERSION
+
+    @classmethod
+    def from_strata(cls, seed: str, strata: Strata, **kw) -> DrawInput:
+        """Build from entity ids grouped by stratum; lists are sorted in place."""
+        inp = cls(seed=seed, entities=[], **kw)
+        for ids, regions in strata.values():
+            if regions is None:
+                ids.sort()
+            else:
+                pairs = sorted(zip(ids, regions, strict=True))
+                ids[:] = [p[0] for p in pairs]
+                regions[:] = [p[1] for p in pairs]
+        inp._strata = strata
+        return inp
+
+    def strata(self) -> Strata:
+        """Entity ids per stratum, ascending, with their 片区 when known (computed once)."""
+        cached = self.__dict__.get("_strata")
+        if cached is None:
+            by: dict[str, list[tuple[int, int | None]]] = defaultdict(list)
+            for eid, stratum, region in self.entities:
+                by[str(stratum)].append((int(eid), region))
+            cached = {}
+            for key, rows in by.items():
+                rows.sort()
+                cached[key] = ([r[0] for r in rows], [r[1] for r in rows])
+            self._strata = cached
+        return cached
 
     def canonical(self) -> dict:
+        """The ``fazhi-draw/1`` snapshot: one JSON object (kept to verify draws recorded so)."""
+        entities = sorted(
+            [eid, key, regions[i] if regions is not None else None]
+            for key, (ids, regions) in self.strata().items()
+            for i, eid in enumerate(ids)
+        )
         return {
-            "algorithm": ALGORITHM_VERSION,
+            "algorithm": VERSION_1,
             "seed": self.seed,
-            "entities": sorted([int(i), str(s), r] for i, s, r in self.entities),
+            "entities": entities,
+            **self._header(),
+        }
+
+    def _header(self) -> dict:
+        return {
             "quotas": {k: list(v) for k, v in sorted(self.quotas.items())},
             "inspectors": sorted([int(i), sorted(r)] for i, r in self.inspectors),
             "conflicts": sorted([int(p), int(e)] for p, e in set(self.conflicts)),
@@ -74,29 +133,83 @@ class DrawInput:
         }
 
     def to_bytes(self) -> bytes:
-        return json.dumps(self.canonical(), separators=(",", ":"), ensure_ascii=False).encode()
+        """The canonical snapshot in the format of ``self.algorithm``; its SHA-256 is the digest.
+
+        ``fazhi-draw/2`` is UTF-8 text: the version line, one JSON line with the seed, quotas,
+        inspectors, conflicts and options, then one line per stratum in sorted key order:
+        ``"key"<TAB>count<TAB>ids`` where ids are ascending and written as the first id followed
+        by the differences to the previous one (mostly 1-digit numbers, so it compresses well).
+        When inspectors are restricted to 片区, a fourth column lists each entity's 片区 id.
+        """
+        if self.algorithm == VERSION_1:
+            return json.dumps(self.canonical(), separators=(",", ":"), ensure_ascii=False).encode()
+        if self.algorithm != ALGORITHM_VERSION:
+            raise ValueError(f"unsupported draw algorithm {self.algorithm!r}")
+        head = {"seed": self.seed, **self._header()}
+        lines = [ALGORITHM_VERSION, json.dumps(head, separators=(",", ":"), ensure_ascii=False)]
+        strata = self.strata()
+        for key in sorted(strata):
+            ids, regions = strata[key]
+            deltas = [ids[0], *map(operator.sub, ids[1:], ids[:-1])] if ids else []
+            line = (
+                f"{json.dumps(key, ensure_ascii=False)}\t{len(ids)}\t{','.join(map(str, deltas))}"
+            )
+            if self.region_restricted:
+                line += "\t" + ",".join("" if r is None else str(r) for r in regions or ())
+            lines.append(line)
+        return "\n".join(lines).encode()
 
     def digest(self) -> str:
         return hashlib.sha256(self.to_bytes()).hexdigest()
 
     @classmethod
     def from_bytes(cls, raw: bytes) -> DrawInput:
-        d = json.loads(raw)
-        if d["algorithm"] != ALGORITHM_VERSION:
-            raise ValueError(f"unsupported draw algorithm {d['algorithm']!r}")
-        return cls(
-            seed=d["seed"],
-            entities=[(i, s, r) for i, s, r in d["entities"]],
-            quotas={k: (v[0], v[1]) for k, v in d["quotas"].items()},
-            inspectors=[(i, tuple(r)) for i, r in d["inspectors"]],
-            conflicts=[(p, e) for p, e in d["conflicts"]],
-            per_target=d["per_target"],
-            cap=d["cap"],
-            region_restricted=d["region_restricted"],
+        """Read a snapshot of any version in ``VERSIONS``."""
+        if raw.startswith(b"{"):
+            d = json.loads(raw)
+            if d["algorithm"] != VERSION_1:
+                raise ValueError(f"unsupported draw algorithm {d['algorithm']!r}")
+            return cls(
+                seed=d["seed"],
+                entities=[(i, s, r) for i, s, r in d["entities"]],
+                quotas={k: (v[0], v[1]) for k, v in d["quotas"].items()},
+                inspectors=[(i, tuple(r)) for i, r in d["inspectors"]],
+                conflicts=[(p, e) for p, e in d["conflicts"]],
+                per_target=d["per_target"],
+                cap=d["cap"],
+                region_restricted=d["region_restricted"],
+                algorithm=VERSION_1,
+            )
+        lines = raw.decode().split("\n")
+        if lines[0] != ALGORITHM_VERSION:
+            raise ValueError(f"unsupported draw algorithm {lines[0][:40]!r}")
+        head = json.loads(lines[1])
+        strata: Strata = {}
+        for line in lines[2:]:
+            parts = line.split("\t")
+            ids = list(accumulate(map(int, parts[2].split(",")))) if parts[2] else []
+            if len(ids) != int(parts[1]):
+                raise ValueError("draw snapshot: stratum count does not match its ids")
+            regions = None
+            if len(parts) > 3:
+                regions = [int(r) if r else None for r in parts[3].split(",")] if ids else []
+            strata[json.loads(parts[0])] = (ids, regions)
+        inp = cls(
+            seed=head["seed"],
+            entities=[],
+            quotas={k: (v[0], v[1]) for k, v in head["quotas"].items()},
+            inspectors=[(i, tuple(r)) for i, r in head["inspectors"]],
+            conflicts=[(p, e) for p, e in head["conflicts"]],
+            per_target=head["per_target"],
+            cap=head["cap"],
+            region_restricted=head["region_restricted"],
+            algorithm=ALGORITHM_VERSION,
         )
+        inp._strata = strata
+        return inp
 
 
-@dataclass
+@dataclass(slots=True)
 class Drawn:
     entity_id: int
     stratum: str
@@ -116,8 +229,9 @@ class DrawResult:
 def result_digest(pairs) -> str:
     """SHA-256 over (entity id, inspector ids) in draw order — also computable from saved rows."""
     h = hashlib.sha256()
-    for entity_id, inspector_ids in pairs:
-        h.update(f"{entity_id}:{','.join(map(str, inspector_ids))};".encode())
+    h.update(
+        "".join(f"{entity_id}:{','.join(map(str, ids))};" for entity_id, ids in pairs).encode()
+    )
     return h.hexdigest()
 
 
@@ -132,7 +246,7 @@ def _quota(n: int, quota: tuple[str, str]) -> int:
     return min(n, math.ceil(Decimal(n) * Decimal(value) - Decimal("1e-9")))
 
 
-def _pick(ids: list[int], k: int, rng: random.Random) -> list[int]:
+def _pick(ids, k: int, rng: random.Random) -> list[int]:
     """Partial Fisher–Yates: the first ``k`` of a uniform shuffle of ``ids``."""
     a = list(ids)
     n = len(a)
@@ -150,21 +264,22 @@ def run(inp: DrawInput, input_digest: str | None = None) -> DrawResult:
     canonical_digest = input_digest or inp.digest()
     if inp.per_target < 2:
         raise DrawError("全部", "每个检查对象至少须抽取2名执法人员（行政处罚法第42条）。")
-    by_stratum: dict[str, list[int]] = defaultdict(list)
-    region_of: dict[int, int | None] = {}
-    for eid, stratum, region in inp.entities:
-        by_stratum[stratum].append(eid)
-        region_of[eid] = region
-    targets: list[tuple[int, str]] = []
+    strata = inp.strata()
+    targets: list[tuple[int, str, int | None]] = []
     sizes: dict[str, tuple[int, int]] = {}
-    for stratum in sorted(by_stratum):
+    for stratum in sorted(strata):
         quota = inp.quotas.get(stratum) or inp.quotas.get("*")
         if quota is None:
             continue
-        ids = sorted(by_stratum[stratum])
+        ids, regions = strata[stratum]
         k = _quota(len(ids), quota)
         sizes[stratum] = (len(ids), k)
-        targets.extend((eid, stratum) for eid in _pick(ids, k, _rng(inp.seed, "T|" + stratum)))
+        # Indexes instead of ids: the same swaps as over the ids, and the 片区 follows its entity.
+        picked = _pick(range(len(ids)), k, _rng(inp.seed, "T|" + stratum))
+        if regions is None:
+            targets.extend((ids[j], stratum, None) for j in picked)
+        else:
+            targets.extend((ids[j], stratum, regions[j]) for j in picked)
 
     conflicts: dict[int, set[int]] = defaultdict(set)
     for pid, eid in inp.conflicts:
@@ -185,8 +300,8 @@ def run(inp: DrawInput, input_digest: str | None = None) -> DrawResult:
     load: dict[int, int] = defaultdict(int)
     cap = inp.cap
     drawn: list[Drawn] = []
-    for eid, stratum in targets:
-        deck = deck_for(region_of[eid])
+    for eid, stratum, region in targets:
+        deck = deck_for(region)
         blocked = conflicts.get(eid, ())
         chosen: list[int] = []
         skipped: list[int] = []
