@@ -2,6 +2,7 @@
 
 import django_filters
 from django.db import connection
+from django.db.models import BigIntegerField, ExpressionWrapper, F
 from django.db.models.expressions import RawSQL
 
 from registry.models import (
@@ -52,15 +53,30 @@ def search(queryset, value: str):
     if len(value) < MIN_SUBSTRING:
         return queryset.filter(name__gte=value, name__lt=value + "\U0010ffff")
     if connection.vendor == "sqlite":
-        # FTS5 uses its index for LIKE/GLOB without ESCAPE: LIKE unless the text has LIKE's
-        # wildcards, then GLOB with GLOB's own wildcards bracketed.
-        if "%" in value or "_" in value:
-            op, pattern = "GLOB", "*" + "".join(f"[{c}]" if c in "*?[" else c for c in value) + "*"
-        else:
-            op, pattern = "LIKE", f"%{value}%"
-        return queryset.filter(
-            id__in=RawSQL(
-                f"SELECT rowid FROM registry_entity_search WHERE name {op} %s", (pattern,)
-            )
-        )
+        return _sqlite_search(queryset, value)
     return queryset.filter(name__icontains=value)
+
+
+#: Above this many matches the list walks its own order and probes the matches (few rows read
+#: before a page is full); below it, it reads the matching rows directly.
+WALK_ABOVE = 2000
+
+
+def _sqlite_search(queryset, value: str):
+    """Substring search through the FTS5 trigram table (SQLite).
+
+    A quoted FTS5 phrase of 3+ characters matches exactly the names containing it, from the
+    index alone (``LIKE`` would re-read every candidate name). For a common word, reading tens of
+    thousands of matching rows to sort them would be slow, so the list walks its order index
+    and probes the matches instead; ``+ 0`` keeps SQLite from driving the query by the matches.
+    """
+    phrase = '"' + value.replace('"', '""') + '"'
+    sql = "SELECT rowid FROM registry_entity_search WHERE registry_entity_search MATCH %s"
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT count(*) FROM ({sql} LIMIT {WALK_ABOVE + 1})", [phrase])
+        common = cursor.fetchone()[0] > WALK_ABOVE
+    matches = RawSQL(sql, (phrase,))
+    if not common:
+        return queryset.filter(id__in=matches)
+    walk_id = ExpressionWrapper(F("id") + 0, output_field=BigIntegerField())
+    return queryset.alias(_walk_id=walk_id).filter(_walk_id__in=matches)

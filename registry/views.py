@@ -43,11 +43,17 @@ class EntityList(ScopedListView):
     }
 
     def get_queryset(self):
-        return super().get_queryset().select_related("region")
+        qs = SupervisedEntity.objects.visible_to(self.request.user, walk_order=True)
+        return qs.select_related("region")
 
     def sort(self) -> str:
-        sort = self.request.GET.get("sort", "-id")
-        return sort if sort in self.SORTS else "-id"
+        sort = self.request.GET.get("sort", "")
+        if sort in self.SORTS:
+            return sort
+        # A short query matches name prefixes: listing them by name reads them off the index.
+        if 0 < len(self.request.GET.get("q", "").strip()) < MIN_SUBSTRING:
+            return "name"
+        return "-id"
 
     def _cursor(self, name: str):
         """The row a keyset link points at, or None (bad or vanished id: start over)."""

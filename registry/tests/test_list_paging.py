@@ -91,3 +91,27 @@ def test_search_stays_in_scope(world, client_for):
     assert names(c.get(f"{LIST}?q=山乙宾").content.decode()) == []
     b = entity(world.county_b, name="西山丙宾馆")
     assert names(c.get(f"{LIST}?after={b.pk}").content.decode()) == []
+
+
+def test_common_word_search_walks_the_list_and_finds_the_same_rows(world, client_for, monkeypatch):
+    from registry import filters
+
+    for i in range(5):
+        entity(world.county_a, name=f"临江幼儿园{i}")
+    entity(world.county_a, name="临江中学")
+    c = client_for(world.officer_a)
+    direct = names(c.get(f"{LIST}?q=幼儿园").content.decode())
+    monkeypatch.setattr(filters, "WALK_ABOVE", 1)  # every word counts as common
+    walked = names(c.get(f"{LIST}?q=幼儿园").content.decode())
+    assert direct == walked == [f"临江幼儿园{i}" for i in range(4, -1, -1)]
+    assert names(c.get(f'{LIST}?q=幼儿"园').content.decode()) == []
+
+
+def test_short_query_lists_by_name_unless_another_sort_is_chosen(world, client_for):
+    entity(world.county_a, name="东湖乙店")
+    entity(world.county_a, name="东湖丙店")
+    entity(world.county_a, name="东湖甲店")
+    c = client_for(world.officer_a)
+    assert names(c.get(f"{LIST}?q=东湖").content.decode()) == ["东湖丙店", "东湖乙店", "东湖甲店"]
+    by_id = names(c.get(f"{LIST}?q=东湖&sort=-id").content.decode())
+    assert by_id == ["东湖甲店", "东湖丙店", "东湖乙店"]
