@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, Self
 
 from django.conf import settings
-from django.db import models
+from django.db import connections, models
 from django.db.models import BigIntegerField, ExpressionWrapper, F
 
 if TYPE_CHECKING:
@@ -29,14 +29,15 @@ class ScopedQuerySet(models.QuerySet):
         agency column serves it. The database then walks the index of the list's order and
         checks each row's agency, instead of collecting every row of the agency and sorting them
         (SQLite's planner does not weigh LIMIT and picks the agency index). Costs a longer walk
-        when few rows of the index match.
+        when few rows of the index match. PostgreSQL's planner weighs LIMIT and estimates the
+        plain condition better, so there it is kept.
         """
         agency = user_agency(user)
         if agency is None:
             return self.none()
         if getattr(user, "is_superuser", False) and agency.parent_id is None:
             return self.all()
-        if walk_order:
+        if walk_order and connections[self.db].vendor == "sqlite":
             from core.models.org import Agency
 
             tree = Agency.objects.filter(path__startswith=agency.path).values("pk")
