@@ -12,7 +12,8 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max, Q
+from django.db.models import CharField, Max, Q, StringAgg, Value
+from django.db.models.functions import Cast, Coalesce, Concat
 from django.utils import timezone
 
 from core.bulk import insert_rows
@@ -64,24 +65,28 @@ def build_draw_input(plan: SamplingPlan, seed: str) -> algo.DrawInput:
             inspected_on__gte=since, inspected_on__lt=plan.planned_on
         ).values("entity_id")
         entities = entities.exclude(Q(id__in=recent) & ~Q(risk_grade=RiskGrade.HIGH))
-    # One pass over plain tuples, grouped by the raw field values; the stratum key string is
-    # built once per stratum, not once per entity. 片区 are kept only when the draw uses them.
+    # The database groups the entities by stratum and returns one row per stratum with its ids
+    # (and 片区) as text: a few dozen rows instead of a million tuples to convert. The order
+    # inside a group does not matter: the draw sorts the ids of each stratum.
     keys = [("region_id" if f == "region" else f) for f in plan.strata_by]
     restricted = plan.restrict_to_region
-    fields = ["id", "region_id", *keys] if restricted else ["id", *keys]
-    first_key = 2 if restricted else 1
-    grouped: dict[tuple, tuple[list[int], list[int | None] | None]] = {}
-    for row in entities.order_by().values_list(*fields).iterator(chunk_size=50_000):
-        group = grouped.get(row[first_key:])
-        if group is None:
-            group = grouped[row[first_key:]] = ([], [] if restricted else None)
-        group[0].append(row[0])
-        if restricted:
-            group[1].append(row[1])
+    ids_text = Cast("id", CharField())
+    if restricted:
+        ids_text = Concat(ids_text, Value(":"), Coalesce(Cast("region_id", CharField()), Value("")))
+    rows = (
+        entities.order_by()
+        .values(*keys)
+        .annotate(ids=StringAgg(ids_text, Value(",")))
+        .values_list("ids", *keys)
+    )
     strata: algo.Strata = {}
-    for raw_key, group in grouped.items():
+    for text, *raw_key in rows:
         key = "|".join("" if v is None else str(v) for v in raw_key) or "*"
-        strata[key] = group
+        if restricted:
+            pairs = [p.split(":") for p in text.split(",")]
+            strata[key] = ([int(e) for e, _ in pairs], [int(r) if r else None for _, r in pairs])
+        else:
+            strata[key] = (list(map(int, text.split(","))), None)
 
     people = Person.objects.certified_on(plan.planned_on).in_scope(plan.agency)
     person_ids = list(people.values_list("id", flat=True))
