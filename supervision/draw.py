@@ -21,10 +21,10 @@ algorithm recorded. When a target cannot get enough inspectors the draw stops wi
 naming the stratum and the reason; nothing is returned, so nothing is saved.
 
 Versions. ``fazhi-draw/1`` recorded the inputs as one JSON document (tens of megabytes for a
-million entities); ``fazhi-draw/2`` records the same inputs as compact text grouped by stratum
-(``DrawInput.to_bytes``), so the input digest differs while the targets and inspectors drawn for
-the same inputs and seed are identical. Plans keep the version they were drawn with and both
-versions verify.
+million entities); ``fazhi-draw/2`` records the same inputs as a JSON header and the entity ids
+grouped by stratum as a binary array (``DrawInput.to_bytes``), so the input digest differs while
+the targets and inspectors drawn for the same inputs and seed are identical. Plans keep the
+version they were drawn with and both versions verify.
 """
 
 from __future__ import annotations
@@ -32,17 +32,20 @@ from __future__ import annotations
 import hashlib
 import json
 import math
-import operator
 import random
+import sys
+from array import array
 from collections import defaultdict, deque
 from dataclasses import dataclass, field
 from decimal import Decimal
-from itertools import accumulate
 
 #: Version recorded with every new draw. ``VERSIONS`` lists every version that still verifies.
 ALGORITHM_VERSION = "fazhi-draw/2"
 VERSION_1 = "fazhi-draw/1"
 VERSIONS = (VERSION_1, ALGORITHM_VERSION)
+
+#: 片区 of an entity without one, in the ``fazhi-draw/2`` snapshot
+NO_REGION = -(2**63)
 
 #: stratum → (entity ids ascending, their 片区 in the same order, or None when not recorded)
 Strata = dict[str, tuple[list[int], list[int | None] | None]]
@@ -135,29 +138,41 @@ class DrawInput:
     def to_bytes(self) -> bytes:
         """The canonical snapshot in the format of ``self.algorithm``; its SHA-256 is the digest.
 
-        ``fazhi-draw/2`` is UTF-8 text: the version line, one JSON line with the seed, quotas,
-        inspectors, conflicts and options, then one line per stratum in sorted key order:
-        ``"key"<TAB>count<TAB>ids`` where ids are ascending and written as the first id followed
-        by the differences to the previous one (mostly 1-digit numbers, so it compresses well).
-        When inspectors are restricted to 片区, a fourth column lists each entity's 片区 id.
+        ``fazhi-draw/2``: the version line; one JSON line with the seed, quotas, inspectors,
+        conflicts, options and the strata in sorted key order with their sizes; then the entity
+        ids of every stratum in that order, ascending within a stratum, as little-endian signed
+        64-bit integers; when inspectors are restricted to 片区, each entity's 片区 id follows in
+        the same layout (the smallest 64-bit integer for none). A million ids take 8 MB before
+        compression and are written and read without a per-id Python step.
         """
         if self.algorithm == VERSION_1:
             return json.dumps(self.canonical(), separators=(",", ":"), ensure_ascii=False).encode()
         if self.algorithm != ALGORITHM_VERSION:
             raise ValueError(f"unsupported draw algorithm {self.algorithm!r}")
-        head = {"seed": self.seed, **self._header()}
-        lines = [ALGORITHM_VERSION, json.dumps(head, separators=(",", ":"), ensure_ascii=False)]
         strata = self.strata()
-        for key in sorted(strata):
-            ids, regions = strata[key]
-            deltas = [ids[0], *map(operator.sub, ids[1:], ids[:-1])] if ids else []
-            line = (
-                f"{json.dumps(key, ensure_ascii=False)}\t{len(ids)}\t{','.join(map(str, deltas))}"
-            )
-            if self.region_restricted:
-                line += "\t" + ",".join("" if r is None else str(r) for r in regions or ())
-            lines.append(line)
-        return "\n".join(lines).encode()
+        keys = sorted(strata)
+        head = {
+            "seed": self.seed,
+            **self._header(),
+            "strata": [[key, len(strata[key][0])] for key in keys],
+        }
+        ids = array("q")
+        for key in keys:
+            ids.extend(strata[key][0])
+        parts = [
+            ALGORITHM_VERSION.encode(),
+            json.dumps(head, separators=(",", ":"), ensure_ascii=False).encode(),
+            _little_endian(ids),
+        ]
+        if self.region_restricted:
+            regions = array("q")
+            for key in keys:
+                known = strata[key][1]
+                if known is None:
+                    known = [None] * len(strata[key][0])
+                regions.extend([NO_REGION if r is None else r for r in known])
+            parts.append(_little_endian(regions))
+        return b"\n".join(parts[:2]) + b"\n" + b"".join(parts[2:])
 
     def digest(self) -> str:
         return hashlib.sha256(self.to_bytes()).hexdigest()
@@ -180,20 +195,26 @@ class DrawInput:
                 region_restricted=d["region_restricted"],
                 algorithm=VERSION_1,
             )
-        lines = raw.decode().split("\n")
-        if lines[0] != ALGORITHM_VERSION:
-            raise ValueError(f"unsupported draw algorithm {lines[0][:40]!r}")
-        head = json.loads(lines[1])
+        version, head_raw, payload = raw.split(b"\n", 2)
+        if version != ALGORITHM_VERSION.encode():
+            raise ValueError(f"unsupported draw algorithm {version[:40]!r}")
+        head = json.loads(head_raw)
+        total = sum(n for _, n in head["strata"])
+        width = 8 * total
+        if len(payload) != width * (2 if head["region_restricted"] else 1):
+            raise ValueError("draw snapshot: the ids do not match the strata sizes")
+        ids = _from_little_endian(payload[:width])
+        regions = _from_little_endian(payload[width:]) if head["region_restricted"] else None
         strata: Strata = {}
-        for line in lines[2:]:
-            parts = line.split("\t")
-            ids = list(accumulate(map(int, parts[2].split(",")))) if parts[2] else []
-            if len(ids) != int(parts[1]):
-                raise ValueError("draw snapshot: stratum count does not match its ids")
-            regions = None
-            if len(parts) > 3:
-                regions = [int(r) if r else None for r in parts[3].split(",")] if ids else []
-            strata[json.loads(parts[0])] = (ids, regions)
+        start = 0
+        for key, n in head["strata"]:
+            stratum_regions = None
+            if regions is not None:
+                stratum_regions = [
+                    None if r == NO_REGION else r for r in regions[start : start + n]
+                ]
+            strata[key] = (ids[start : start + n], stratum_regions)
+            start += n
         inp = cls(
             seed=head["seed"],
             entities=[],
@@ -207,6 +228,21 @@ class DrawInput:
         )
         inp._strata = strata
         return inp
+
+
+def _little_endian(values: array) -> bytes:
+    if sys.byteorder == "big":
+        values = array(values.typecode, values)
+        values.byteswap()
+    return values.tobytes()
+
+
+def _from_little_endian(raw: bytes) -> list[int]:
+    values = array("q")
+    values.frombytes(raw)
+    if sys.byteorder == "big":
+        values.byteswap()
+    return values.tolist()
 
 
 @dataclass(slots=True)
