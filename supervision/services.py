@@ -73,12 +73,16 @@ def build_draw_input(plan: SamplingPlan, seed: str) -> algo.DrawInput:
     ids_text = Cast("id", CharField())
     if restricted:
         ids_text = Concat(ids_text, Value(":"), Coalesce(Cast("region_id", CharField()), Value("")))
-    rows = (
-        entities.order_by()
-        .values(*keys)
-        .annotate(ids=StringAgg(ids_text, Value(",")))
-        .values_list("ids", *keys)
-    )
+    if keys:
+        rows = (
+            entities.order_by()
+            .values(*keys)
+            .annotate(ids=StringAgg(ids_text, Value(",")))
+            .values_list("ids", *keys)
+        )
+    else:  # no strata: one group ("*"); values() without fields would group by every column
+        text = entities.order_by().aggregate(ids=StringAgg(ids_text, Value(",")))["ids"]
+        rows = [(text,)] if text else []
     strata: algo.Strata = {}
     for text, *raw_key in rows:
         key = "|".join("" if v is None else str(v) for v in raw_key) or "*"

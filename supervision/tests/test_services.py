@@ -147,3 +147,10 @@ def test_check_in_mismatch_is_refused_and_kept(world, county):
     assert row.accepted
     insp.refresh_from_db()
     assert insp.checked_in_at is not None
+
+
+def test_plan_without_strata_draws_from_one_stratum(world, county):
+    p = plan(world.county_a, strata_by=[], quota_value="0.5")
+    result = services.run_draw(p, actor=world.officer_a, seed="s")
+    assert result.stratum_sizes == {"*": (20, 10)}
+    assert services.verify_draw(p).ok
