@@ -50,7 +50,7 @@ lint: install
 	$(PY) manage.py check
 
 bench: install
-	$(PY) bench/run.py
+	$(PY) bench/run.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) var/static

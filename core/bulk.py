@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from contextlib import contextmanager
+from typing import Any
 
 from django.db import connection, models
 from django.utils import timezone
@@ -44,8 +45,14 @@ def _default(field: models.Field, now) -> object:
     return field.get_db_prep_save(value, connection)
 
 
-def insert_rows(model: type[models.Model], fields: Sequence[str], rows: Iterable[tuple]) -> int:
-    """Insert ``rows`` (tuples in the order of ``fields``) into ``model``'s table; return count."""
+def insert_rows(
+    model: type[models.Model], fields: Sequence[str], rows: Iterable[tuple], **constants: Any
+) -> int:
+    """Insert ``rows`` (tuples in the order of ``fields``) into ``model``'s table; return count.
+
+    ``constants`` give one value for a column in every row (``plan_id=plan.pk`` or
+    ``plan=plan``); the other columns take their default.
+    """
     meta = model._meta
     named = [meta.get_field(name) for name in fields]
     for field in named:
@@ -53,7 +60,13 @@ def insert_rows(model: type[models.Model], fields: Sequence[str], rows: Iterable
             raise TypeError(f"insert_rows: {meta.label}.{field.name} is not a plain field")
     now = timezone.now()
     rest = [f for f in meta.concrete_fields if f not in named and not f.primary_key and f.concrete]
-    constants = tuple(_default(f, now) for f in rest)
+    given = {}
+    for name, value in constants.items():
+        field = meta.get_field(name)  # a name or an attname (plan or plan_id)
+        given[field] = field.get_db_prep_save(
+            value.pk if isinstance(value, models.Model) else value, connection
+        )
+    constants = tuple(given[f] if f in given else _default(f, now) for f in rest)
     columns = ", ".join(connection.ops.quote_name(f.column) for f in [*named, *rest])
     table = connection.ops.quote_name(meta.db_table)
     count = 0

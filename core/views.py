@@ -80,6 +80,7 @@ class ScopedListView(ScopedMixin, SingleTableMixin, FilterView):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         ctx["model_meta"] = self.model._meta
+        ctx["partial_template_name"] = self.partial_template_name
         meta = self.model._meta
         ctx["can_add"] = self.request.user.has_perm(f"{meta.app_label}.add_{meta.model_name}")
         for action, perm in (("export", "view"), ("import", "add")):

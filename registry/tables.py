@@ -4,7 +4,8 @@ from registry.models import SupervisedEntity
 
 
 class EntityTable(tables.Table):
-    name = tables.Column(linkify=True)
+    name = tables.Column(linkify=True, orderable=True)
+    uscc = tables.Column(orderable=True)
 
     class Meta:
         model = SupervisedEntity
@@ -19,3 +20,5 @@ class EntityTable(tables.Table):
             "status",
         ]
         order_by = "-id"
+        # Only the orders the list can page through by keyset (registry.views.EntityList.SORTS).
+        orderable = False

@@ -2,32 +2,143 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
+from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
-from django_tables2.paginators import LazyPaginator
 
 from core.exports import record_export
 from core.models import user_agency
 from core.views import ScopedCreateView, ScopedDetailView, ScopedListView, ScopedUpdateView
 from registry import io
-from registry.filters import EntityFilterSet
+from registry.filters import MIN_SUBSTRING, EntityFilterSet
 from registry.forms import EntityForm
 from registry.models import SupervisedEntity
 from registry.tables import EntityTable
 
 
 class EntityList(ScopedListView):
-    """List without COUNT(*): LazyPaginator only probes one row past the page."""
+    """监管对象名录: no COUNT(*) and no OFFSET, so every page costs the same at a million rows.
+
+    Pages are reached by keyset: “下一页” carries ``after=<id of the last row>`` and “上一页”
+    ``before=<id of the first row>``; the next page starts right after that row's sort key, which
+    an index finds directly however deep the page is. Sorting is by newest (default), by name or
+    by credit code, the orders with an index.
+    """
 
     model = SupervisedEntity
     filterset_class = EntityFilterSet
     table_class = EntityTable
-    paginate_by = None  # the table paginates (lazily); the ListView must not COUNT as well
-    table_pagination = {"paginator_class": LazyPaginator, "per_page": 25}
+    paginate_by = None
+    table_pagination = False
+    partial_template_name = "registry/partials/entity_table.html"
+    per_page = 25
+    #: ``sort`` parameter → ORDER BY; the last field makes the order total (keyset needs that).
+    SORTS = {
+        "-id": ("-id",),
+        "name": ("name", "id"),
+        "-name": ("-name", "-id"),
+        "uscc": ("uscc",),
+        "-uscc": ("-uscc",),
+    }
 
     def get_queryset(self):
-        return super().get_queryset().select_related("region")
+        qs = SupervisedEntity.objects.visible_to(self.request.user, walk_order=True)
+        return qs.select_related("region")
+
+    def sort(self) -> str:
+        sort = self.request.GET.get("sort", "")
+        if sort in self.SORTS:
+            return sort
+        # A short query matches name prefixes: listing them by name reads them off the index.
+        if 0 < len(self.request.GET.get("q", "").strip()) < MIN_SUBSTRING:
+            return "name"
+        return "-id"
+
+    def _cursor(self, name: str):
+        """The row a keyset link points at, or None (bad or vanished id: start over)."""
+        raw = self.request.GET.get(name, "")
+        if not raw.isdigit():
+            return None
+        fields = [f.lstrip("-") for f in self.SORTS[self.sort()]]
+        return (
+            SupervisedEntity.objects.visible_to(self.request.user)
+            .filter(pk=raw)
+            .values(*fields)
+            .first()
+        )
+
+    def get_table_data(self):
+        order = self.SORTS[self.sort()]
+        qs = self.object_list
+        after, before = self._cursor("after"), None
+        if after is None:
+            before = self._cursor("before")
+        if after is not None:
+            qs = qs.filter(keyset_q(order, after, forward=True)).order_by(*order)
+        elif before is not None:
+            qs = qs.filter(keyset_q(order, before, forward=False)).order_by(*reverse(order))
+        else:
+            qs = qs.order_by(*order)
+        rows = list(qs[: self.per_page + 1])
+        more = len(rows) > self.per_page
+        rows = rows[: self.per_page]
+        if before is not None:
+            rows.reverse()
+        self.page_rows = rows
+        # Another page exists in the direction we came from; in the other one only if a row
+        # beyond this page was found.
+        self.has_next = bool(rows) and (more if before is None else True)
+        self.has_previous = bool(rows) and (after is not None or (before is not None and more))
+        return rows
+
+    def get_table_kwargs(self):
+        return {"order_by": self.sort()}
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        params = self.request.GET.copy()
+        for key in ("after", "before", "page"):
+            params.pop(key, None)
+        rows = self.page_rows
+        if self.has_next:
+            ctx["next_query"] = _query(params, after=rows[-1].pk)
+        if self.has_previous:
+            ctx["previous_query"] = _query(params, before=rows[0].pk)
+        if self.has_previous or "after" in self.request.GET or "before" in self.request.GET:
+            ctx["first_query"] = _query(params)
+        ctx["min_substring"] = MIN_SUBSTRING
+        return ctx
+
+
+def reverse(order: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(f[1:] if f.startswith("-") else f"-{f}" for f in order)
+
+
+def keyset_q(order: tuple[str, ...], row: dict, *, forward: bool) -> Q:
+    """Rows strictly after (``forward``) or before ``row`` in ``order``.
+
+    Written as ``a >= x AND (a > x OR b > y)`` rather than a plain OR, so that the first column
+    bounds an index range scan on both databases.
+    """
+    q = None
+    for i in reversed(range(len(order))):
+        field = order[i].lstrip("-")
+        ascending = not order[i].startswith("-")
+        op = "gt" if ascending == forward else "lt"
+        strict = Q(**{f"{field}__{op}": row[field]})
+        if q is None:
+            q = strict
+        else:
+            q = Q(**{f"{field}__{op}e": row[field]}) & (strict | q)
+    return q
+
+
+def _query(params, **extra) -> str:
+    params = params.copy()
+    for key, value in extra.items():
+        params[key] = value
+    return params.urlencode()
 
 
 class EntityDetail(ScopedDetailView):

@@ -3,7 +3,7 @@
 No Django import: plain values in, plain values out, so the draw can be re-run anywhere from the
 recorded inputs and seed (``draw_verify``) and must give the identical result.
 
-Algorithm ``fazhi-draw/1``:
+Algorithm ``fazhi-draw/2`` (the draw is the same as in ``fazhi-draw/1``):
 
 * Targets. Entities are grouped by stratum. For each stratum (in sorted key order) a Mersenne
   Twister is seeded with the integer SHA-256(seed ‖ "|T|" ‖ stratum) and a partial Fisher–Yates
@@ -19,6 +19,12 @@ Algorithm ``fazhi-draw/1``:
 RULES §4: ≥2 inspectors per target (第42条), conflicts excluded (回避, 第43条), the seed and the
 algorithm recorded. When a target cannot get enough inspectors the draw stops with ``DrawError``
 naming the stratum and the reason; nothing is returned, so nothing is saved.
+
+Versions. ``fazhi-draw/1`` recorded the inputs as one JSON document (tens of megabytes for a
+million entities); ``fazhi-draw/2`` records the same inputs as a JSON header and the entity ids
+grouped by stratum as a binary array (``DrawInput.to_bytes``), so the input digest differs while
+the targets and inspectors drawn for the same inputs and seed are identical. Plans keep the
+version they were drawn with and both versions verify.
 """
 
 from __future__ import annotations
@@ -27,11 +33,22 @@ import hashlib
 import json
 import math
 import random
+import sys
+from array import array
 from collections import defaultdict, deque
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-ALGORITHM_VERSION = "fazhi-draw/1"
+#: Version recorded with every new draw. ``VERSIONS`` lists every version that still verifies.
+ALGORITHM_VERSION = "fazhi-draw/2"
+VERSION_1 = "fazhi-draw/1"
+VERSIONS = (VERSION_1, ALGORITHM_VERSION)
+
+#: 片区 of an entity without one, in the ``fazhi-draw/2`` snapshot
+NO_REGION = -(2**63)
+
+#: stratum → (entity ids ascending, their 片区 in the same order, or None when not recorded)
+Strata = dict[str, tuple[list[int], list[int | None] | None]]
 
 
 class DrawError(Exception):
@@ -45,7 +62,11 @@ class DrawError(Exception):
 
 @dataclass
 class DrawInput:
-    """Everything the draw depends on. Lists are canonicalised (sorted) by ``canonical()``."""
+    """Everything the draw depends on. Lists are canonicalised (sorted) when serialised.
+
+    Entities are given either as ``entities`` tuples or, for large directories, already grouped by
+    stratum with ``from_strata`` (no per-entity tuple is built then).
+    """
 
     seed: str
     #: (entity id, stratum key, 片区 id or None)
@@ -59,12 +80,53 @@ class DrawInput:
     per_target: int = 2
     cap: int | None = None
     region_restricted: bool = False
+    #: the version whose snapshot format and digest ``to_bytes``/``digest`` use
+    algorithm: str = ALGORITHM_VERSION
+
+    @classmethod
+    def from_strata(cls, seed: str, strata: Strata, **kw) -> DrawInput:
+        """Build from entity ids grouped by stratum; lists are sorted in place."""
+        inp = cls(seed=seed, entities=[], **kw)
+        for ids, regions in strata.values():
+            if regions is None:
+                ids.sort()
+            else:
+                pairs = sorted(zip(ids, regions, strict=True))
+                ids[:] = [p[0] for p in pairs]
+                regions[:] = [p[1] for p in pairs]
+        inp._strata = strata
+        return inp
+
+    def strata(self) -> Strata:
+        """Entity ids per stratum, ascending, with their 片区 when known (computed once)."""
+        cached = self.__dict__.get("_strata")
+        if cached is None:
+            by: dict[str, list[tuple[int, int | None]]] = defaultdict(list)
+            for eid, stratum, region in self.entities:
+                by[str(stratum)].append((int(eid), region))
+            cached = {}
+            for key, rows in by.items():
+                rows.sort()
+                cached[key] = ([r[0] for r in rows], [r[1] for r in rows])
+            self._strata = cached
+        return cached
 
     def canonical(self) -> dict:
+        """The ``fazhi-draw/1`` snapshot: one JSON object (kept to verify draws recorded so)."""
+        entities = sorted(
+            [eid, key, regions[i] if regions is not None else None]
+            for key, (ids, regions) in self.strata().items()
+            for i, eid in enumerate(ids)
+        )
         return {
-            "algorithm": ALGORITHM_VERSION,
+            "algorithm": VERSION_1,
             "seed": self.seed,
-            "entities": sorted([int(i), str(s), r] for i, s, r in self.entities),
+            "entities": entities,
+            **self._header(),
+        }
+
+    def _header(self) -> dict:
+        return {
             "quotas": {k: list(v) for k, v in sorted(self.quotas.items())},
             "inspectors": sorted([int(i), sorted(r)] for i, r in self.inspectors),
             "conflicts": sorted([int(p), int(e)] for p, e in set(self.conflicts)),
@@ -74,29 +136,116 @@ class DrawInput:
         }
 
     def to_bytes(self) -> bytes:
-        return json.dumps(self.canonical(), separators=(",", ":"), ensure_ascii=False).encode()
+        """The canonical snapshot in the format of ``self.algorithm``; its SHA-256 is the digest.
+
+        ``fazhi-draw/2``: the version line; one JSON line with the seed, quotas, inspectors,
+        conflicts, options and the strata in sorted key order with their sizes; then the entity
+        ids of every stratum in that order, ascending within a stratum, as little-endian signed
+        64-bit integers; when inspectors are restricted to 片区, each entity's 片区 id follows in
+        the same layout (the smallest 64-bit integer for none). A million ids take 8 MB before
+        compression and are written and read without a per-id Python step.
+        """
+        if self.algorithm == VERSION_1:
+            return json.dumps(self.canonical(), separators=(",", ":"), ensure_ascii=False).encode()
+        if self.algorithm != ALGORITHM_VERSION:
+            raise ValueError(f"unsupported draw algorithm {self.algorithm!r}")
+        strata = self.strata()
+        keys = sorted(strata)
+        head = {
+            "seed": self.seed,
+            **self._header(),
+            "strata": [[key, len(strata[key][0])] for key in keys],
+        }
+        ids = array("q")
+        for key in keys:
+            ids.extend(strata[key][0])
+        parts = [
+            ALGORITHM_VERSION.encode(),
+            json.dumps(head, separators=(",", ":"), ensure_ascii=False).encode(),
+            _little_endian(ids),
+        ]
+        if self.region_restricted:
+            regions = array("q")
+            for key in keys:
+                known = strata[key][1]
+                if known is None:
+                    known = [None] * len(strata[key][0])
+                regions.extend([NO_REGION if r is None else r for r in known])
+            parts.append(_little_endian(regions))
+        return b"\n".join(parts[:2]) + b"\n" + b"".join(parts[2:])
 
     def digest(self) -> str:
         return hashlib.sha256(self.to_bytes()).hexdigest()
 
     @classmethod
     def from_bytes(cls, raw: bytes) -> DrawInput:
-        d = json.loads(raw)
-        if d["algorithm"] != ALGORITHM_VERSION:
-            raise ValueError(f"unsupported draw algorithm {d['algorithm']!r}")
-        return cls(
-            seed=d["seed"],
-            entities=[(i, s, r) for i, s, r in d["entities"]],
-            quotas={k: (v[0], v[1]) for k, v in d["quotas"].items()},
-            inspectors=[(i, tuple(r)) for i, r in d["inspectors"]],
-            conflicts=[(p, e) for p, e in d["conflicts"]],
-            per_target=d["per_target"],
-            cap=d["cap"],
-            region_restricted=d["region_restricted"],
+        """Read a snapshot of any version in ``VERSIONS``."""
+        if raw.startswith(b"{"):
+            d = json.loads(raw)
+            if d["algorithm"] != VERSION_1:
+                raise ValueError(f"unsupported draw algorithm {d['algorithm']!r}")
+            return cls(
+                seed=d["seed"],
+                entities=[(i, s, r) for i, s, r in d["entities"]],
+                quotas={k: (v[0], v[1]) for k, v in d["quotas"].items()},
+                inspectors=[(i, tuple(r)) for i, r in d["inspectors"]],
+                conflicts=[(p, e) for p, e in d["conflicts"]],
+                per_target=d["per_target"],
+                cap=d["cap"],
+                region_restricted=d["region_restricted"],
+                algorithm=VERSION_1,
+            )
+        version, head_raw, payload = raw.split(b"\n", 2)
+        if version != ALGORITHM_VERSION.encode():
+            raise ValueError(f"unsupported draw algorithm {version[:40]!r}")
+        head = json.loads(head_raw)
+        total = sum(n for _, n in head["strata"])
+        width = 8 * total
+        if len(payload) != width * (2 if head["region_restricted"] else 1):
+            raise ValueError("draw snapshot: the ids do not match the strata sizes")
+        ids = _from_little_endian(payload[:width])
+        regions = _from_little_endian(payload[width:]) if head["region_restricted"] else None
+        strata: Strata = {}
+        start = 0
+        for key, n in head["strata"]:
+            stratum_regions = None
+            if regions is not None:
+                stratum_regions = [
+                    None if r == NO_REGION else r for r in regions[start : start + n]
+                ]
+            strata[key] = (ids[start : start + n], stratum_regions)
+            start += n
+        inp = cls(
+            seed=head["seed"],
+            entities=[],
+            quotas={k: (v[0], v[1]) for k, v in head["quotas"].items()},
+            inspectors=[(i, tuple(r)) for i, r in head["inspectors"]],
+            conflicts=[(p, e) for p, e in head["conflicts"]],
+            per_target=head["per_target"],
+            cap=head["cap"],
+            region_restricted=head["region_restricted"],
+            algorithm=ALGORITHM_VERSION,
         )
+        inp._strata = strata
+        return inp
 
 
-@dataclass
+def _little_endian(values: array) -> bytes:
+    if sys.byteorder == "big":
+        values = array(values.typecode, values)
+        values.byteswap()
+    return values.tobytes()
+
+
+def _from_little_endian(raw: bytes) -> list[int]:
+    values = array("q")
+    values.frombytes(raw)
+    if sys.byteorder == "big":
+        values.byteswap()
+    return values.tolist()
+
+
+@dataclass(slots=True)
 class Drawn:
     entity_id: int
     stratum: str
@@ -116,8 +265,9 @@ class DrawResult:
 def result_digest(pairs) -> str:
     """SHA-256 over (entity id, inspector ids) in draw order — also computable from saved rows."""
     h = hashlib.sha256()
-    for entity_id, inspector_ids in pairs:
-        h.update(f"{entity_id}:{','.join(map(str, inspector_ids))};".encode())
+    h.update(
+        "".join(f"{entity_id}:{','.join(map(str, ids))};" for entity_id, ids in pairs).encode()
+    )
     return h.hexdigest()
 
 
@@ -132,7 +282,7 @@ def _quota(n: int, quota: tuple[str, str]) -> int:
     return min(n, math.ceil(Decimal(n) * Decimal(value) - Decimal("1e-9")))
 
 
-def _pick(ids: list[int], k: int, rng: random.Random) -> list[int]:
+def _pick(ids, k: int, rng: random.Random) -> list[int]:
     """Partial Fisher–Yates: the first ``k`` of a uniform shuffle of ``ids``."""
     a = list(ids)
     n = len(a)
@@ -150,21 +300,22 @@ def run(inp: DrawInput, input_digest: str | None = None) -> DrawResult:
     canonical_digest = input_digest or inp.digest()
     if inp.per_target < 2:
         raise DrawError("全部", "每个检查对象至少须抽取2名执法人员（行政处罚法第42条）。")
-    by_stratum: dict[str, list[int]] = defaultdict(list)
-    region_of: dict[int, int | None] = {}
-    for eid, stratum, region in inp.entities:
-        by_stratum[stratum].append(eid)
-        region_of[eid] = region
-    targets: list[tuple[int, str]] = []
+    strata = inp.strata()
+    targets: list[tuple[int, str, int | None]] = []
     sizes: dict[str, tuple[int, int]] = {}
-    for stratum in sorted(by_stratum):
+    for stratum in sorted(strata):
         quota = inp.quotas.get(stratum) or inp.quotas.get("*")
         if quota is None:
             continue
-        ids = sorted(by_stratum[stratum])
+        ids, regions = strata[stratum]
         k = _quota(len(ids), quota)
         sizes[stratum] = (len(ids), k)
-        targets.extend((eid, stratum) for eid in _pick(ids, k, _rng(inp.seed, "T|" + stratum)))
+        # Indexes instead of ids: the same swaps as over the ids, and the 片区 follows its entity.
+        picked = _pick(range(len(ids)), k, _rng(inp.seed, "T|" + stratum))
+        if regions is None:
+            targets.extend((ids[j], stratum, None) for j in picked)
+        else:
+            targets.extend((ids[j], stratum, regions[j]) for j in picked)
 
     conflicts: dict[int, set[int]] = defaultdict(set)
     for pid, eid in inp.conflicts:
@@ -185,8 +336,8 @@ def run(inp: DrawInput, input_digest: str | None = None) -> DrawResult:
     load: dict[int, int] = defaultdict(int)
     cap = inp.cap
     drawn: list[Drawn] = []
-    for eid, stratum in targets:
-        deck = deck_for(region_of[eid])
+    for eid, stratum, region in targets:
+        deck = deck_for(region)
         blocked = conflicts.get(eid, ())
         chosen: list[int] = []
         skipped: list[int] = []

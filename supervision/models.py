@@ -210,10 +210,26 @@ class UnableReason(models.TextChoices):
 
 
 class Task(ScopedModel):
-    """双随机抽查任务：一户被抽中的检查对象及其执法人员。"""
+    """双随机抽查任务：一户被抽中的检查对象及其执法人员。
 
+    A draw writes tens of thousands of tasks at once, so the table carries no index that another
+    one already covers: ``agency`` is the first column of ``task_status_idx`` and ``plan`` the
+    first of ``task_plan_entity_unique``.
+    """
+
+    agency = models.ForeignKey(
+        "core.Agency",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="所属机构",
+        db_index=False,  # covered by task_status_idx (agency, status)
+    )
     plan = models.ForeignKey(
-        SamplingPlan, on_delete=models.CASCADE, related_name="tasks", verbose_name="抽查计划"
+        SamplingPlan,
+        on_delete=models.CASCADE,
+        related_name="tasks",
+        verbose_name="抽查计划",
+        db_index=False,  # covered by task_plan_entity_unique (plan, entity)
     )
     entity = models.ForeignKey(
         "registry.SupervisedEntity",
@@ -267,7 +283,11 @@ class Task(ScopedModel):
 class TaskInspector(models.Model):
     """抽中的执法人员（每户≥2人）。"""
 
-    task = models.ForeignKey(Task, on_delete=models.CASCADE)
+    task = models.ForeignKey(
+        Task,
+        on_delete=models.CASCADE,
+        db_index=False,  # covered by task_inspector_unique (task, person)
+    )
     person = models.ForeignKey("core.Person", on_delete=models.PROTECT)
 
     class Meta:

@@ -12,9 +12,11 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max, Q
+from django.db.models import CharField, Max, Q, StringAgg, Value
+from django.db.models.functions import Cast, Coalesce, Concat
 from django.utils import timezone
 
+from core.bulk import insert_rows
 from core.models import Person, Region
 from registry.models import EntityStatus, RiskGrade, SupervisedEntity
 from supervision import draw as algo
@@ -63,11 +65,32 @@ def build_draw_input(plan: SamplingPlan, seed: str) -> algo.DrawInput:
             inspected_on__gte=since, inspected_on__lt=plan.planned_on
         ).values("entity_id")
         entities = entities.exclude(Q(id__in=recent) & ~Q(risk_grade=RiskGrade.HIGH))
-    fields = ["id", *(("region_id" if f == "region" else f) for f in plan.strata_by), "region_id"]
-    rows = []
-    for row in entities.values_list(*fields).iterator(chunk_size=20000):
-        key = "|".join("" if v is None else str(v) for v in row[1:-1]) or "*"
-        rows.append((row[0], key, row[-1]))
+    # The database groups the entities by stratum and returns one row per stratum with its ids
+    # (and 片区) as text: a few dozen rows instead of a million tuples to convert. The order
+    # inside a group does not matter: the draw sorts the ids of each stratum.
+    keys = [("region_id" if f == "region" else f) for f in plan.strata_by]
+    restricted = plan.restrict_to_region
+    ids_text = Cast("id", CharField())
+    if restricted:
+        ids_text = Concat(ids_text, Value(":"), Coalesce(Cast("region_id", CharField()), Value("")))
+    if keys:
+        rows = (
+            entities.order_by()
+            .values(*keys)
+            .annotate(ids=StringAgg(ids_text, Value(",")))
+            .values_list("ids", *keys)
+        )
+    else:  # no strata: one group ("*"); values() without fields would group by every column
+        text = entities.order_by().aggregate(ids=StringAgg(ids_text, Value(",")))["ids"]
+        rows = [(text,)] if text else []
+    strata: algo.Strata = {}
+    for text, *raw_key in rows:
+        key = "|".join("" if v is None else str(v) for v in raw_key) or "*"
+        if restricted:
+            pairs = [p.split(":") for p in text.split(",")]
+            strata[key] = ([int(e) for e, _ in pairs], [int(r) if r else None for _, r in pairs])
+        else:
+            strata[key] = (list(map(int, text.split(","))), None)
 
     people = Person.objects.certified_on(plan.planned_on).in_scope(plan.agency)
     person_ids = list(people.values_list("id", flat=True))
@@ -104,9 +127,9 @@ def build_draw_input(plan: SamplingPlan, seed: str) -> algo.DrawInput:
     quotas = {"*": (plan.quota_mode, as_text(plan.quota_value))}
     for key, value in (plan.stratum_quotas or {}).items():
         quotas[str(key)] = (plan.quota_mode, as_text(value))
-    return algo.DrawInput(
-        seed=seed,
-        entities=rows,
+    return algo.DrawInput.from_strata(
+        seed,
+        strata,
         quotas=quotas,
         inspectors=[(pid, tuple(sorted(regions[pid]))) for pid in person_ids],
         conflicts=sorted(conflicts),
@@ -136,32 +159,29 @@ def run_draw(
     if not result.targets:
         raise ValidationError("没有符合条件的检查对象：请检查对象类别、排除规则和分层比例。")
     with transaction.atomic():
-        tasks = Task.objects.bulk_create(
-            [
-                Task(
-                    agency_id=plan.agency_id,
-                    plan=plan,
-                    entity_id=t.entity_id,
-                    stratum=t.stratum,
-                    seq=i,
-                )
-                for i, t in enumerate(result.targets, start=1)
-            ],
-            batch_size=5000,
+        # Plain rows instead of model instances: the draw writes tens of thousands of tasks.
+        insert_rows(
+            Task,
+            ["entity_id", "stratum", "seq"],
+            ((t.entity_id, t.stratum, i) for i, t in enumerate(result.targets, start=1)),
+            agency_id=plan.agency_id,
+            plan_id=plan.pk,
         )
-        TaskInspector.objects.bulk_create(
-            [
-                TaskInspector(task_id=task.pk, person_id=pid)
-                for task, t in zip(tasks, result.targets, strict=True)
+        task_ids = dict(Task.objects.filter(plan=plan).values_list("seq", "id"))
+        insert_rows(
+            TaskInspector,
+            ["task_id", "person_id"],
+            (
+                (task_ids[i], pid)
+                for i, t in enumerate(result.targets, start=1)
                 for pid in t.inspector_ids
-            ],
-            batch_size=10000,
+            ),
         )
         plan.seed = seed
         plan.algorithm_version = algo.ALGORITHM_VERSION
         plan.input_digest = result.input_digest
         plan.result_digest = result.digest()
-        plan.draw_inputs = zlib.compress(raw, 6)
+        plan.draw_inputs = zlib.compress(raw, 1)
         plan.drawn_at = timezone.now()
         plan.drawn_by = actor if getattr(actor, "pk", None) else None
         plan.witness = witness or plan.witness
@@ -177,7 +197,7 @@ def run_draw(
                 "algorithm": algo.ALGORITHM_VERSION,
                 "input_digest": plan.input_digest,
                 "result_digest": plan.result_digest,
-                "targets": len(tasks),
+                "targets": len(result.targets),
             },
         )
     return result
@@ -208,6 +228,9 @@ def verify_draw(plan: SamplingPlan) -> Verification:
     if hashlib.sha256(inp.to_bytes()).hexdigest() != plan.input_digest:
         ok = False
         msgs.append("输入快照摘要与抽取记录不符：输入数据已被改动。")
+    if inp.algorithm != plan.algorithm_version:
+        ok = False
+        msgs.append("输入快照的算法版本与抽取记录不符。")
     if inp.seed != plan.seed:
         ok = False
         msgs.append("输入快照中的随机种子与抽取记录不符。")

@@ -3,7 +3,7 @@ import datetime
 import pytest
 
 from core.bulk import insert_rows
-from core.models import Person
+from core.models import Person, Region
 
 
 @pytest.mark.django_db
@@ -62,3 +62,16 @@ def test_foreign_keys_checked_once_rejects_a_dangling_reference(world):
         with foreign_keys_checked_once(Person):
             insert_rows(Person, ["agency_id", "name"], [(999_999, "测试")])
     assert _foreign_keys(Person)
+
+
+def test_rows_get_constants_defaults_and_timestamps(world):
+    insert_rows(Region, ["name"], [("第一片区",), ("第二片区",)], agency=world.county_a)
+    rows = list(Region.objects.filter(agency=world.county_a).order_by("name"))
+    assert [r.name for r in rows] == ["第一片区", "第二片区"]
+    assert all(r.code == "" and r.parent_id is None and r.created_at for r in rows)
+    assert all(r.created_by_id is None for r in rows)
+
+
+def test_no_rows_is_a_no_op(world):
+    insert_rows(Region, ["name"], [], agency_id=world.county_a.pk)
+    assert not Region.objects.filter(agency=world.county_a).exists()

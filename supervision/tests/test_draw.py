@@ -88,3 +88,42 @@ def test_roundtrip_of_recorded_inputs():
     again = DrawInput.from_bytes(inp.to_bytes())
     assert again.digest() == inp.digest()
     assert run(again).digest() == run(inp).digest()
+
+
+def test_version_2_draws_exactly_as_version_1_and_both_snapshots_read_back():
+    inp = make(conflicts=[(100, 1)], cap=50, region_restricted=True)
+    v1 = make(conflicts=[(100, 1)], cap=50, region_restricted=True, algorithm="fazhi-draw/1")
+    assert run(inp).digest() == run(v1).digest()
+    assert v1.to_bytes().startswith(b"{") and inp.to_bytes().startswith(b"fazhi-draw/2\n")
+    assert inp.digest() != v1.digest()
+    for snapshot in (inp, v1):
+        again = DrawInput.from_bytes(snapshot.to_bytes())
+        assert again.algorithm == snapshot.algorithm
+        assert again.to_bytes() == snapshot.to_bytes()
+        assert run(again).digest() == run(inp).digest()
+
+
+def test_version_2_snapshot_leaves_out_regions_unless_the_draw_uses_them():
+    plain, restricted = make().to_bytes(), make(region_restricted=True).to_bytes()
+    head = plain.split(b"\n", 2)[1]
+    assert b'"strata":[["A",100],["B",100]]' in head
+    assert len(plain.split(b"\n", 2)[2]) == 200 * 8
+    assert len(restricted.split(b"\n", 2)[2]) == 2 * 200 * 8
+
+
+def test_grouped_input_gives_the_same_draw_and_digest_as_entity_tuples():
+    inp = make(conflicts=[(101, 3)])
+    strata = {}
+    for eid, stratum, _ in reversed(inp.entities):
+        strata.setdefault(stratum, ([], None))[0].append(eid)
+    grouped = DrawInput.from_strata(
+        inp.seed, strata, quotas=inp.quotas, inspectors=inp.inspectors, conflicts=inp.conflicts
+    )
+    assert grouped.digest() == inp.digest()
+    assert run(grouped).digest() == run(inp).digest()
+
+
+def test_tampered_snapshot_is_refused():
+    raw = make().to_bytes().replace(b'["A",100]', b'["A",99]', 1)
+    with pytest.raises(ValueError):
+        DrawInput.from_bytes(raw)

@@ -96,6 +96,29 @@ def test_verify_still_holds_after_entities_change(world, county):
     assert services.verify_draw(p).ok
 
 
+def test_plan_drawn_with_version_1_still_verifies(world, county):
+    import hashlib
+    import zlib
+
+    from supervision import draw as algo
+
+    p = plan(world.county_a)
+    services.run_draw(p, actor=world.officer_a, seed="s")
+    assert p.algorithm_version == "fazhi-draw/2"
+    # Record it as a fazhi-draw/1 plan did: one JSON snapshot and its digest.
+    inp = algo.DrawInput.from_bytes(zlib.decompress(bytes(p.draw_inputs)))
+    inp.algorithm = "fazhi-draw/1"
+    raw = inp.to_bytes()
+    p.draw_inputs = zlib.compress(raw)
+    p.input_digest = hashlib.sha256(raw).hexdigest()
+    p.algorithm_version = "fazhi-draw/1"
+    p.save()
+    result = services.verify_draw(p)
+    assert result.ok, result.messages
+    p.algorithm_version = "fazhi-draw/2"
+    assert not services.verify_draw(p).ok
+
+
 def test_second_draw_of_same_plan_is_refused(world, county):
     p = plan(world.county_a)
     services.run_draw(p, actor=world.officer_a)
@@ -124,3 +147,10 @@ def test_check_in_mismatch_is_refused_and_kept(world, county):
     assert row.accepted
     insp.refresh_from_db()
     assert insp.checked_in_at is not None
+
+
+def test_plan_without_strata_draws_from_one_stratum(world, county):
+    p = plan(world.county_a, strata_by=[], quota_value="0.5")
+    result = services.run_draw(p, actor=world.officer_a, seed="s")
+    assert result.stratum_sizes == {"*": (20, 10)}
+    assert services.verify_draw(p).ok
