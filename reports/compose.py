@@ -275,7 +275,7 @@ class Flag:
     """Something the officer should see in the editor (never printed in the report)."""
 
     block: str
-    level: str  # "warning" | "info"
+    level: str  # "required" (blocks 提交审核) | "warning" | "info"
     message: str
 
 
@@ -315,7 +315,7 @@ def _section(
                 blocks.extend(_narrative_paragraphs(text))
             elif b.required:
                 blocks.append({"type": "note", "text": f"【待填写】{b.title}：{b.guidance}"})
-                flags.append(Flag(b.key, "warning", f"必填段落“{b.title}”尚未填写。"))
+                flags.append(Flag(b.key, "required", f"必填段落“{b.title}”尚未填写。"))
         elif isinstance(b, Generated):
             g = generated.get("blocks", {}).get(b.key)
             if g is None:

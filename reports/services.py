@@ -16,7 +16,7 @@ from django.utils import timezone
 from core.audit import record
 from core.deadlines import start_deadline
 from reports import compose, export
-from reports.models import AnnualReport, NarrativeBlock, ReportStatus, ReportVersion
+from reports.models import AnnualReport, NarrativeBlock, ReportVersion
 from reports.template import CURRENT, Narrative, get_template
 
 #: Longest narrative block accepted (characters); a whole report is rarely over 15,000.
@@ -195,12 +195,5 @@ def render(doc: dict, fmt: str, *, base_url: str = "", out_dir: Path | None = No
         return pdf.read_bytes()
 
 
-def filename(report_or_doc: AnnualReport | dict, fmt: str) -> str:
-    title = (
-        report_or_doc.title if isinstance(report_or_doc, AnnualReport) else report_or_doc["title"]
-    )
-    return f"{title}.{fmt}"
-
-
-def status_is_public(report: AnnualReport) -> bool:
-    return report.status in (ReportStatus.PUBLISHED, ReportStatus.ARCHIVED)
+def filename(report: AnnualReport, fmt: str) -> str:
+    return f"{report.title}.{fmt}"

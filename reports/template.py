@@ -125,10 +125,6 @@ class Template:
                 return b
         raise KeyError(key)
 
-    @property
-    def narratives(self) -> list[Narrative]:
-        return [b for b in self.blocks() if isinstance(b, Narrative)]
-
 
 S = Sentence
 

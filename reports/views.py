@@ -86,23 +86,23 @@ def annualreport_add(request):
     """新建年度报告: the user's agency, a year; figures are generated at once."""
     agency = user_agency(request.user)
     form = forms.NewReportForm(request.POST or None)
+    existing = None
     if request.method == "POST" and form.is_valid():
         year = form.cleaned_data["year"]
-        existing = AnnualReport.objects.filter(agency=agency, year=year).first()
-        if existing:
-            form.add_error("year", f"本机构{year}年度的报告已存在。")
-            return render(
-                request, "reports/annualreport_form.html", {"form": form, "existing": existing}
-            )
         try:
             report = services.create_report(agency, year, actor=request.user)
         except ValidationError as exc:
             for msg in _errors(exc):
                 form.add_error("year", msg)
+            existing = AnnualReport.objects.filter(agency=agency, year=year).first()
         else:
             messages.success(request, "已根据本机构的业务数据生成报告初稿，请补充各部分的文字。")
             return redirect(report)
-    return render(request, "reports/annualreport_form.html", {"form": form, "agency": agency})
+    return render(
+        request,
+        "reports/annualreport_form.html",
+        {"form": form, "agency": agency, "existing": existing},
+    )
 
 
 # --- The editor ---------------------------------------------------------------------------------

@@ -53,8 +53,7 @@ def _after_year(report: AnnualReport, day: datetime.date | None, what: str) -> s
 
 
 def required_text_written(report: AnnualReport, data: dict) -> str | None:
-    flags = [f for f in services.assembly(report).flags if f.level == "warning"]
-    missing = [f.message for f in flags if "必填" in f.message]
+    missing = [f.message for f in services.assembly(report).flags if f.level == "required"]
     if missing:
         return "尚有必填段落未填写：" + "；".join(missing)
     return None

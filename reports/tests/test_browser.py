@@ -29,6 +29,13 @@ def test_generate_edit_open_html_and_follow_a_number_to_its_records(records, bro
     expect(page.locator("#block-shortcomings-text [role=status]")).to_contain_text("已保存")
     page.screenshot(path=f"{SCREENSHOT_DIR}/report_editor.png", full_page=True)
 
+    # The saved text is a new version: the diff page shows what it added.
+    report_url = page.url
+    page.goto(report_url.rstrip("/") + "/diff/")
+    expect(page.locator("ins.fz-ins")).to_contain_text("一是基层执法力量不足")
+    page.screenshot(path=f"{SCREENSHOT_DIR}/report_version_diff.png", full_page=True)
+    page.goto(report_url)
+
     # The submit step refuses while required parts are empty, and says which.
     page.click("button:has-text('提交审核')")
     expect(page.locator(".fz-step .alert-danger")).to_contain_text("履行第一责任人职责情况")
