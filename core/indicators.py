@@ -24,25 +24,57 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
 from core.periods import Period
 
 
-@dataclass
 class Measure:
-    """One computed figure: value, optional rate parts, the records behind it."""
+    """One computed figure: value, optional rate parts, the records behind it.
 
-    value: int | Decimal | float | None
-    records: Any = None  # QuerySet of the records behind the value (numerator for rates)
-    numerator: int | Decimal | None = None
-    denominator: int | Decimal | None = None
-    denominator_records: Any = None
-    approx: bool = False
-    note: str = ""
-    breakdown: dict[str, Any] = field(default_factory=dict)
+    ``records`` (the numerator's records for a rate) and ``denominator_records`` are querysets,
+    or functions returning one: a report prints a hundred figures and opens none of their
+    records, so building the querysets can wait until someone asks for them.
+    """
+
+    def __init__(
+        self,
+        value: int | Decimal | float | None,
+        records: Any = None,
+        numerator: int | Decimal | None = None,
+        denominator: int | Decimal | None = None,
+        denominator_records: Any = None,
+        approx: bool = False,
+        note: str = "",
+        breakdown: dict[str, Any] | None = None,
+    ):
+        self.value = value
+        self._records = records
+        self.numerator = numerator
+        self.denominator = denominator
+        self._denominator_records = denominator_records
+        self.approx = approx
+        self.note = note
+        self.breakdown = breakdown if breakdown is not None else {}
+
+    @property
+    def records(self) -> Any:
+        if callable(self._records):
+            self._records = self._records()
+        return self._records
+
+    @property
+    def denominator_records(self) -> Any:
+        if callable(self._denominator_records):
+            self._denominator_records = self._denominator_records()
+        return self._denominator_records
+
+    def __repr__(self) -> str:
+        parts = f"{self.value!r}"
+        if self.denominator is not None:
+            parts += f", {self.numerator!r}/{self.denominator!r}"
+        return f"Measure({parts})"
 
 
 Compute = Callable[[Any, Period], Measure]
@@ -101,6 +133,37 @@ def shared[T](key: tuple, compute: Callable[[], T]) -> T:
     return memo[key]
 
 
+class _Subtrees:
+    """Rows loaded per root agency path: {root path: {agency path: {name: n}}}."""
+
+    def __init__(self) -> None:
+        self.by_root: dict[str, dict[str, dict[str, int]]] = {}
+
+
+def subtree_sums(
+    key: tuple, scope: Any, load: Callable[[str], dict[str, dict[str, int]]]
+) -> dict[str, int]:
+    """Counts of ``scope`` and the agencies below it, summed from per-agency rows.
+
+    ``load(path)`` returns ``{agency path: {name: n}}`` for every agency under ``path`` (one
+    grouped query). Inside a ``batch()`` the rows of the first scope asked are kept, and every
+    scope below it is summed from them without asking the database again: a city's report asks
+    the city and each county for the same figure.
+    """
+    loaded = shared(("subtrees", *key), _Subtrees)
+    root = next((r for r in loaded.by_root if scope.path.startswith(r)), None)
+    if root is None:
+        root = scope.path
+        loaded.by_root[root] = load(root)
+    rows = loaded.by_root[root]
+    total: dict[str, int] = {}
+    for path, counts in rows.items():
+        if path.startswith(scope.path):
+            for name, n in counts.items():
+                total[name] = total.get(name, 0) + n
+    return total
+
+
 def autodiscover() -> None:
     from django.utils.module_loading import autodiscover_modules
 
@@ -113,7 +176,21 @@ def autodiscover() -> None:
 @indicator("certified_inspectors")
 def certified_inspectors(scope: Any, period: Period) -> Measure:
     """持证执法人员（人）：people holding a valid 执法证 on the last day of the period."""
+    from django.db.models import Count
+
     from core.models import Person
 
-    qs = Person.objects.in_scope(scope).certified_on(period.end)
-    return Measure(value=qs.count(), records=qs)
+    def load(path: str) -> dict[str, dict[str, int]]:
+        rows = (
+            Person.objects.filter(agency__path__startswith=path)
+            .certified_on(period.end)
+            .order_by()
+            .values_list("agency__path")
+            .annotate(n=Count("id"))
+        )
+        return {p: {"certified": n} for p, n in rows}
+
+    return Measure(
+        value=subtree_sums(("core", "certified", period.end), scope, load).get("certified", 0),
+        records=lambda: Person.objects.in_scope(scope).certified_on(period.end),
+    )

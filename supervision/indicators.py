@@ -1,16 +1,24 @@
 """Figures of 双随机 and supervision for the indicator catalogue (RULES §4, §11 rows 14–20, 24, 44).
 
-Every function aggregates in the database and returns the records behind the figure.
-Rates follow RULES §4 (derived from seed 002, unconfirmed as official definitions).
+Every function returns the records behind its figure. Inspections, rectification orders, units
+and coverage are read from the counts the database keeps (``supervision.tallies``,
+``registry.tallies``) when the period is whole months (or, for coverage, a calendar year); any
+other range is counted from the records. Random tasks, a few thousand a year, are counted with
+one grouped query per year and scope tree. Rates follow RULES §4 (derived from seed 002,
+unconfirmed as official definitions).
+
+监督覆盖率 counts a unit of the scope once when anyone inspected it in the period (a unit of a
+county inspected by the city's 监督所 is covered), and only while it is under supervision.
 """
 
 from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Count, Exists, OuterRef
+from django.db.models import Count, Exists, OuterRef, Q
 
-from core.indicators import Measure, indicator, shared
+from core import tallies
+from core.indicators import Measure, indicator, shared, subtree_sums
 from registry.models import EntityStatus, SupervisedEntity
 from supervision.models import (
     Inspection,
@@ -40,13 +48,50 @@ def _count(name: str, qs, scope, period=None) -> int:
 
 
 def _kinds(scope, period) -> dict[str, int]:
-    """检查户次 by kind: one aggregate for 检查户次 and 专项检查."""
-    qs = _inspections(scope, period).order_by().values_list("kind").annotate(c=Count("id"))
-    return shared(("supervision", "kinds", scope.pk, period), lambda: dict(qs))
+    """检查户次 by kind: one count for 检查户次 and 专项检查."""
+
+    def live():
+        return dict(
+            _inspections(scope, period).order_by().values_list("kind").annotate(c=Count("id"))
+        )
+
+    return _monthly("supervision.inspections", scope, period, live)
 
 
 def _tasks(scope, period):
     return Task.objects.in_scope(scope).filter(plan__year=period.start.year)
+
+
+#: 双随机完成率's numerator: inspected, not written off as UNABLE (then closed).
+INSPECTED = (
+    Q(inspected_on__isnull=False)
+    & ~Q(status=TaskStatus.UNABLE)
+    & ~Q(status=TaskStatus.CLOSED, unable_reason__gt="")
+)
+
+
+def _task_counts(scope, period) -> dict[str, int]:
+    """The plan year's task counts of ``scope``, from one grouped query per scope tree."""
+    year = period.start.year
+
+    def load(path: str) -> dict[str, dict[str, int]]:
+        rows = (
+            Task.objects.filter(agency__path__startswith=path, plan__year=year)
+            .order_by()
+            .values("agency__path")
+            .annotate(
+                tasks=Count("id"),
+                inspected=Count("id", filter=INSPECTED),
+                closed=Count("id", filter=~Q(status=TaskStatus.ASSIGNED)),
+                reported=Count("id", filter=Q(inspected_on__isnull=False)),
+                published=Count(
+                    "id", filter=Q(inspected_on__isnull=False, published_on__isnull=False)
+                ),
+            )
+        )
+        return {r.pop("agency__path"): r for r in rows}
+
+    return subtree_sums(("supervision", "tasks", year), scope, load)
 
 
 def _inspections(scope, period):
@@ -58,37 +103,53 @@ def _inspections(scope, period):
 @indicator("random_tasks")
 def random_tasks(scope, period) -> Measure:
     """双随机任务（家）：the plan year's assigned units."""
-    qs = _tasks(scope, period)
-    return Measure(value=_count("tasks", qs, scope, period), records=qs)
+    count = _task_counts(scope, period).get("tasks", 0)
+    return Measure(value=count, records=lambda: _tasks(scope, period))
 
 
 @indicator("random_completion_rate")
 def random_completion_rate(scope, period) -> Measure:
     """双随机完成率 = inspected ÷ assigned (seed 002: 560/564 = 99.29%)."""
-    qs = _tasks(scope, period)
-    done = qs.filter(inspected_on__isnull=False).exclude(status=TaskStatus.UNABLE)
-    done = done.exclude(status=TaskStatus.CLOSED, unable_reason__gt="")
-    n, d = _count("tasks_inspected", done, scope, period), _count("tasks", qs, scope, period)
-    return Measure(rate(n, d), records=done, numerator=n, denominator=d, denominator_records=qs)
+    c = _task_counts(scope, period)
+    n, d = c.get("inspected", 0), c.get("tasks", 0)
+    return Measure(
+        rate(n, d),
+        records=lambda: _tasks(scope, period).filter(INSPECTED),
+        numerator=n,
+        denominator=d,
+        denominator_records=lambda: _tasks(scope, period),
+    )
 
 
 @indicator("random_closure_rate")
 def random_closure_rate(scope, period) -> Measure:
     """双随机完结率 = (inspected + validly written off as UNABLE) ÷ assigned (seed 002: 100%)."""
-    qs = _tasks(scope, period)
-    done = qs.exclude(status=TaskStatus.ASSIGNED)
-    n, d = _count("tasks_closed", done, scope, period), _count("tasks", qs, scope, period)
-    return Measure(rate(n, d), records=done, numerator=n, denominator=d, denominator_records=qs)
+    c = _task_counts(scope, period)
+    n, d = c.get("closed", 0), c.get("tasks", 0)
+    return Measure(
+        rate(n, d),
+        records=lambda: _tasks(scope, period).exclude(status=TaskStatus.ASSIGNED),
+        numerator=n,
+        denominator=d,
+        denominator_records=lambda: _tasks(scope, period),
+    )
 
 
 @indicator("result_publication_rate")
 def result_publication_rate(scope, period) -> Measure:
     """抽查结果公示率 = published ÷ inspected random tasks."""
-    inspected = _tasks(scope, period).filter(inspected_on__isnull=False)
-    published = inspected.filter(published_on__isnull=False)
-    n, d = published.count(), inspected.count()
+    c = _task_counts(scope, period)
+    n, d = c.get("published", 0), c.get("reported", 0)
+
+    def inspected():
+        return _tasks(scope, period).filter(inspected_on__isnull=False)
+
     return Measure(
-        rate(n, d), records=published, numerator=n, denominator=d, denominator_records=inspected
+        rate(n, d),
+        records=lambda: inspected().filter(published_on__isnull=False),
+        numerator=n,
+        denominator=d,
+        denominator_records=inspected,
     )
 
 
@@ -98,20 +159,40 @@ def _orders(scope, period):
     )
 
 
+def _monthly(name: str, scope, period, live) -> dict[str, int]:
+    """Count ``name`` by dimension from the kept counts, or ``live()`` for a range of days."""
+    if tallies.aligned(period.start, period.end, "month"):
+        return tallies.counts(name, scope, period.start, period.end)
+    return shared(("supervision", name, scope.pk, period), live)
+
+
+def _order_counts(scope, period) -> dict[str, int]:
+    def live():
+        qs = _orders(scope, period).order_by().values_list("status").annotate(c=Count("id"))
+        return dict(qs)
+
+    return _monthly("supervision.orders", scope, period, live)
+
+
 @indicator("rectification_orders")
 def rectification_orders(scope, period) -> Measure:
     """责令整改（份）：rectification orders issued in the period."""
-    qs = _orders(scope, period)
-    return Measure(value=_count("orders", qs, scope, period), records=qs)
+    count = sum(_order_counts(scope, period).values())
+    return Measure(value=count, records=lambda: _orders(scope, period))
 
 
 @indicator("rectification_completion_rate")
 def rectification_completion_rate(scope, period) -> Measure:
     """整改完成率 = orders confirmed rectified ÷ orders issued (seed 000: 10份, 100%)."""
-    qs = _orders(scope, period)
-    done = qs.filter(status=RectificationStatus.COMPLETED)
-    n, d = _count("orders_done", done, scope, period), _count("orders", qs, scope, period)
-    return Measure(rate(n, d), records=done, numerator=n, denominator=d, denominator_records=qs)
+    c = _order_counts(scope, period)
+    n, d = c.get(RectificationStatus.COMPLETED, 0), sum(c.values())
+    return Measure(
+        rate(n, d),
+        records=lambda: _orders(scope, period).filter(status=RectificationStatus.COMPLETED),
+        numerator=n,
+        denominator=d,
+        denominator_records=lambda: _orders(scope, period),
+    )
 
 
 def _supervised(scope):
@@ -120,54 +201,99 @@ def _supervised(scope):
     )
 
 
+def _supervised_count(scope) -> int:
+    """Units under supervision now, from the kept counts by category and status."""
+    counts = tallies.counts("registry.entities", scope)
+    gone = {EntityStatus.CLOSED.value, EntityStatus.CANCELLED.value}
+    return sum(n for dim, n in counts.items() if dim.rpartition(":")[2] not in gone)
+
+
 @indicator("supervision_coverage_rate")
 def supervision_coverage_rate(scope, period) -> Measure:
     """监督覆盖率 = units inspected at least once in the period ÷ units supervised (004: 42.48%)."""
-    base = _supervised(scope)
-    # A semi-join: each unit is probed through the (entity, inspected_on) index, which is
-    # cheaper than collecting every inspected entity id of the period first.
-    covered = base.filter(Exists(_inspections(scope, period).filter(entity_id=OuterRef("pk"))))
-    n, d = _count("covered", covered, scope, period), _count("supervised", base, scope)
+
+    def covered():
+        inspected = Inspection.objects.filter(
+            entity_id=OuterRef("pk"), inspected_on__gte=period.start, inspected_on__lte=period.end
+        )
+        return _supervised(scope).filter(Exists(inspected))
+
+    if tallies.aligned(period.start, period.end, "year"):
+        counts = tallies.counts("supervision.covered", scope, period.start, period.start)
+        n = sum(counts.values())
+    else:
+        n = _count("covered", covered(), scope, period)
+    d = _supervised_count(scope)
     return Measure(
-        rate(n, d), records=covered, numerator=n, denominator=d, denominator_records=base
+        rate(n, d),
+        records=covered,
+        numerator=n,
+        denominator=d,
+        denominator_records=lambda: _supervised(scope),
     )
 
 
 @indicator("inspections_count")
 def inspections_count(scope, period) -> Measure:
     """检查户次（家次）."""
-    qs = _inspections(scope, period)
     breakdown = _kinds(scope, period)
-    return Measure(value=sum(breakdown.values()), records=qs, breakdown=dict(breakdown))
+    return Measure(
+        value=sum(breakdown.values()),
+        records=lambda: _inspections(scope, period),
+        breakdown=dict(breakdown),
+    )
 
 
 @indicator("special_inspections")
 def special_inspections(scope, period) -> Measure:
     """专项检查（家次）."""
-    qs = _inspections(scope, period).filter(kind=InspectionKind.SPECIAL)
-    return Measure(value=_kinds(scope, period).get(InspectionKind.SPECIAL, 0), records=qs)
+    return Measure(
+        value=_kinds(scope, period).get(InspectionKind.SPECIAL, 0),
+        records=lambda: _inspections(scope, period).filter(kind=InspectionKind.SPECIAL),
+    )
 
 
 @indicator("supervised_entities_total")
 def supervised_entities_total(scope, period) -> Measure:
     """监管对象总数（户）：units under supervision (not closed or cancelled)."""
-    qs = _supervised(scope)
-    return Measure(value=_count("supervised", qs, scope), records=qs)
+    return Measure(value=_supervised_count(scope), records=lambda: _supervised(scope))
 
 
 @indicator("random_results_published")
 def random_results_published(scope, period) -> Measure:
     """公示条数（随机）：random-check results published in the period."""
-    qs = Task.objects.in_scope(scope).filter(
-        published_on__gte=period.start, published_on__lte=period.end
-    )
-    return Measure(value=qs.count(), records=qs)
+
+    def records():
+        return Task.objects.in_scope(scope).filter(
+            published_on__gte=period.start, published_on__lte=period.end
+        )
+
+    def load(path: str) -> dict[str, dict[str, int]]:
+        rows = (
+            Task.objects.filter(
+                agency__path__startswith=path,
+                published_on__gte=period.start,
+                published_on__lte=period.end,
+            )
+            .order_by()
+            .values_list("agency__path")
+            .annotate(c=Count("id"))
+        )
+        return {p: {"published": c} for p, c in rows}
+
+    counts = subtree_sums(("supervision", "tasks_published", period), scope, load)
+    return Measure(value=counts.get("published", 0), records=records)
 
 
 @indicator("inspection_results_published")
 def inspection_results_published(scope, period) -> Measure:
     """公示条数（检查）：inspection results published in the period."""
-    qs = Inspection.objects.in_scope(scope).filter(
-        published_on__gte=period.start, published_on__lte=period.end
-    )
-    return Measure(value=qs.count(), records=qs)
+
+    def records():
+        return Inspection.objects.in_scope(scope).filter(
+            published_on__gte=period.start, published_on__lte=period.end
+        )
+
+    name = "supervision.inspections_published"
+    counts = _monthly(name, scope, period, lambda: {"": records().count()})
+    return Measure(value=sum(counts.values()), records=records)

@@ -22,8 +22,10 @@ from core.models.org import (
     Role,
     User,
 )
+from core.models.tallies import STANDING, Tally
 
 __all__ = [
+    "STANDING",
     "Agency",
     "AgencyLevel",
     "Attachment",
@@ -46,6 +48,7 @@ __all__ = [
     "Role",
     "ScopedModel",
     "ScopedQuerySet",
+    "Tally",
     "User",
     "user_agency",
 ]

@@ -1,0 +1,299 @@
+"""Counts kept by triggers (core.tallies) agree with a recount after every kind of write."""
+
+import datetime
+import threading
+import time
+
+import pytest
+from django.db import connection, connections, transaction
+
+from core import tallies
+from core.bulk import insert_rows
+from core.indicators import batch, compute
+from core.models import STANDING, Tally
+from core.periods import Period
+from registry.models import EntityCategory, EntityStatus
+from registry.tests.factories import entity
+from supervision.models import (
+    Inspection,
+    InspectionKind,
+    RectificationOrder,
+    RectificationStatus,
+)
+from supervision.tests.factories import inspection, plan
+
+D24 = datetime.date(2024, 5, 10)
+D25 = datetime.date(2025, 3, 3)
+
+
+def verify():
+    return [str(d) for d in tallies.verify(tallies.registered())]
+
+
+def covered(agency, year, category=EntityCategory.PUBLIC_PLACE):
+    return tallies.counts(
+        "supervision.covered", agency, datetime.date(year, 1, 1), datetime.date(year, 1, 1)
+    ).get(category, 0)
+
+
+def raw_inspection(agency, ent, day, kind=InspectionKind.ROUTINE):
+    """An inspection written as a plain row, as imports and the demo write them."""
+    insert_rows(
+        Inspection,
+        ["agency_id", "entity_id", "kind", "inspected_on"],
+        [(agency.pk, ent.pk, kind, day)],
+    )
+
+
+def test_sources_are_registered_by_their_apps():
+    names = {n for s in tallies.registered() for n in s.names}
+    assert {
+        "registry.entities",
+        "supervision.inspections",
+        "supervision.inspections_published",
+        "supervision.orders",
+        "supervision.covered",
+    } <= names
+
+
+def test_every_write_path_keeps_the_counts(world):
+    a, b = world.county_a, world.county_b
+    e1, e2 = entity(a), entity(a)
+    e3 = entity(b, category=EntityCategory.DRINKING_WATER, subcategory="secondary_supply")
+    people = [world.officer_a.person]
+    assert verify() == []
+    assert tallies.counts("registry.entities", world.city) == {
+        "public_place:open": 2,
+        "drinking_water:open": 1,
+    }
+
+    # Inserts through the ORM and as plain rows; the same unit twice in a year counts once.
+    i1 = inspection(a, e1, people, day=D24, kind=InspectionKind.ROUTINE)
+    inspection(a, e1, people, day=D24.replace(month=9), kind=InspectionKind.SPECIAL)
+    raw_inspection(a, e2, D25)
+    raw_inspection(b, e3, D25, kind=InspectionKind.SPECIAL)
+    assert verify() == []
+    assert covered(a, 2024) == 1 and covered(a, 2025) == 1 and covered(world.city, 2024) == 1
+    jan, dec = datetime.date(2024, 1, 1), datetime.date(2024, 12, 1)
+    assert tallies.counts("supervision.inspections", a, jan, dec) == {"routine": 1, "special": 1}
+
+    # An update that moves the inspection to another year, another unit, another kind.
+    i1.inspected_on = D25
+    i1.save()
+    assert verify() == [] and covered(a, 2024) == 1  # the September one is still there
+    Inspection.objects.filter(pk=i1.pk).update(entity=e2, kind=InspectionKind.COMPLAINT)
+    assert verify() == []
+    # Moving within the same unit and year changes nothing in the coverage.
+    Inspection.objects.filter(pk=i1.pk).update(inspected_on=D25.replace(month=11))
+    assert verify() == [] and covered(a, 2025) == 1
+
+    # Publishing in bulk, as the 公示 does.
+    Inspection.objects.filter(agency=a).update(published_on=datetime.date(2025, 12, 1))
+    assert verify() == []
+    pub = tallies.counts(
+        "supervision.inspections_published",
+        a,
+        datetime.date(2025, 1, 1),
+        datetime.date(2025, 12, 1),
+    )
+    assert pub == {"": 3}
+
+    # A unit that closes leaves the coverage of every year; reopening brings it back.
+    e2.status = EntityStatus.CLOSED
+    e2.save()
+    assert verify() == [] and covered(a, 2025) == 0
+    e2.status = EntityStatus.OPEN
+    e2.save()
+    assert covered(a, 2025) == 1
+    # A unit moved to another agency and category takes its counts with it.
+    e1.agency = b
+    e1.category = EntityCategory.MEDICAL
+    e1.save()
+    assert verify() == []
+    assert covered(a, 2024) == 0 and covered(b, 2024, EntityCategory.MEDICAL) == 1
+    assert tallies.counts("registry.entities", b)["medical:open"] == 1
+
+    # Deleting inspections (a raw delete, bypassing every model method).
+    with connection.cursor() as cur:
+        cur.execute("DELETE FROM supervision_inspection WHERE entity_id = %s", [e3.pk])
+    assert verify() == [] and covered(b, 2025, EntityCategory.DRINKING_WATER) == 0
+
+    # Rectification orders move between statuses.
+    order = RectificationOrder.objects.create(
+        agency=a,
+        inspection=Inspection.objects.filter(entity=e2).first(),
+        number="东卫监改〔2025〕1号",
+        issued_on=D25,
+        due_on=D25 + datetime.timedelta(days=30),
+    )
+    RectificationOrder.objects.filter(pk=order.pk).update(status=RectificationStatus.COMPLETED)
+    assert verify() == []
+    march = datetime.date(2025, 3, 1)
+    assert tallies.counts("supervision.orders", world.city, march, march) == {"completed": 1}
+
+
+def test_a_rolled_back_write_leaves_no_count(world):
+    e = entity(world.county_a)
+    before = list(Tally.objects.values_list("name", "agency", "period", "dim", "n"))
+    with pytest.raises(RuntimeError), transaction.atomic():
+        raw_inspection(world.county_a, e, D25)
+        assert covered(world.county_a, 2025) == 1
+        raise RuntimeError
+    assert list(Tally.objects.values_list("name", "agency", "period", "dim", "n")) == before
+
+
+def test_verify_names_a_wrong_count_and_rebuild_repairs_it(world):
+    e = entity(world.county_a)
+    raw_inspection(world.county_a, e, D25)
+    Tally.objects.filter(name="supervision.covered").update(n=7)
+    Tally.objects.filter(name="registry.entities").delete()
+    found = verify()
+    assert any("supervision.covered" in d and "计数 7，重新统计 1" in d for d in found)
+    assert any("registry.entities" in d and "计数 0，重新统计 1" in d for d in found)
+    tallies.rebuild(tallies.registered())
+    assert verify() == []
+
+
+def test_standing_counts_use_the_standing_period(world):
+    entity(world.county_a)
+    assert set(Tally.objects.filter(name="registry.entities").values_list("period", flat=True)) == {
+        STANDING
+    }
+
+
+def _in_thread(target, errors):
+    def run():
+        try:
+            target()
+        except Exception as exc:  # reported by the test
+            errors.append(exc)
+        finally:
+            connections.close_all()
+
+    t = threading.Thread(target=run)
+    t.start()
+    return t
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_first_inspections_of_one_unit_at_once_count_it_once(world):
+    """The second writer waits for the first, then sees its inspection: no double count."""
+    e = entity(world.county_a)
+    first_written, errors = threading.Event(), []
+
+    def first():
+        with transaction.atomic():
+            raw_inspection(world.county_a, e, D25)
+            first_written.set()
+            time.sleep(0.5)
+
+    def second():
+        first_written.wait(5)
+        with transaction.atomic():
+            raw_inspection(world.county_a, e, D25.replace(day=20))
+
+    threads = [_in_thread(first, errors), _in_thread(second, errors)]
+    for t in threads:
+        t.join()
+    assert errors == []
+    assert Inspection.objects.filter(entity=e).count() == 2
+    assert covered(world.county_a, 2025) == 1
+    assert verify() == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_unit_closing_while_it_is_inspected_is_counted_consistently(world):
+    e = entity(world.county_a)
+    written, errors = threading.Event(), []
+
+    def inspect():
+        with transaction.atomic():
+            raw_inspection(world.county_a, e, D25)
+            written.set()
+            time.sleep(0.5)
+
+    def close():
+        written.wait(5)
+        from registry.models import SupervisedEntity
+
+        with transaction.atomic():
+            SupervisedEntity.objects.filter(pk=e.pk).update(status=EntityStatus.CLOSED)
+
+    threads = [_in_thread(inspect, errors), _in_thread(close, errors)]
+    for t in threads:
+        t.join()
+    assert errors == []
+    assert covered(world.county_a, 2025) == 0
+    assert verify() == []
+
+
+def test_figures_read_from_counts_match_their_records(world):
+    """Every supervision figure equals the count of the records it links to, for every scope."""
+    a, b = world.county_a, world.county_b
+    people = [world.officer_a.person]
+    ents = [entity(a) for _ in range(5)] + [entity(b) for _ in range(3)]
+    ents[4].status = EntityStatus.CLOSED
+    ents[4].save()
+    for i, e in enumerate(ents):
+        for k in range(i % 3):
+            inspection(
+                e.agency,
+                e,
+                people,
+                day=datetime.date(2025, 1 + 3 * k, 5 + i),
+                kind=[InspectionKind.ROUTINE, InspectionKind.SPECIAL][k % 2],
+            )
+    # A county inspecting a unit registered under the other one still covers that unit.
+    inspection(a, ents[6], people, day=datetime.date(2025, 6, 1))
+    done = Inspection.objects.filter(entity=ents[1]).first()
+    RectificationOrder.objects.create(
+        agency=a,
+        inspection=done,
+        number="改1",
+        issued_on=done.inspected_on,
+        due_on=D25.replace(month=12),
+    )
+    plan(
+        a, year=2025, planned_on=datetime.date(2025, 4, 1), check_ends_on=datetime.date(2025, 9, 1)
+    )
+    keys = [
+        "inspections_count",
+        "special_inspections",
+        "supervision_coverage_rate",
+        "supervised_entities_total",
+        "rectification_orders",
+        "rectification_completion_rate",
+        "inspection_results_published",
+        "random_tasks",
+    ]
+    periods = [Period.year(2025), Period.month(2025, 4), Period.year(2024)]
+    for inside in (False, True):
+        ctx = batch() if inside else transaction.atomic()
+        with ctx:
+            for scope in (world.city, a, b):
+                for period in periods:
+                    for key in keys:
+                        m = compute(key, scope, period)
+                        if m.numerator is not None:
+                            assert m.numerator == m.records.count(), (key, scope, period)
+                            assert m.denominator == m.denominator_records.count(), (key, scope)
+                        elif m.value is not None:
+                            assert m.value == m.records.count(), (key, scope, period)
+    cov = compute("supervision_coverage_rate", a, Period.year(2025))
+    # County A: units 1 and 2 inspected in 2025 (unit 4 has closed, units 0 and 3 never).
+    assert (cov.numerator, cov.denominator) == (2, 4)
+    # County B: every unit, unit 6 through county A's inspection.
+    cov = compute("supervision_coverage_rate", b, Period.year(2025))
+    assert (cov.numerator, cov.denominator) == (3, 3)
+
+
+def test_the_command_verifies_and_rebuilds(world):
+    from django.core.management import CommandError, call_command
+
+    raw_inspection(world.county_a, entity(world.county_a), D25)
+    call_command("tallies", "verify")  # no exception: every count agrees
+    Tally.objects.filter(name="supervision.inspections").update(n=5)
+    with pytest.raises(CommandError, match="统计计数与源数据不一致 1 处"):
+        call_command("tallies", "verify")
+    call_command("tallies", "rebuild")
+    call_command("tallies", "verify")
