@@ -57,22 +57,26 @@ class Covered:
             return start, f"(date_trunc('year', {expr}) + interval '1 year')::date"
         return start, f"date({expr}, 'start of year', '+1 year')"
 
-    def _inspection(self, vendor: str, r: str, sign: int, update: bool = False) -> str:
-        """Count (or uncount) ``r``'s unit when no other inspection of it falls in r's year.
+    def _inspection(
+        self, vendor: str, r: str, sign: int, *, exclude_self: bool, moved: bool = False
+    ) -> str:
+        """Count (or uncount) ``r``'s unit in r's year when no other inspection holds it there.
 
-        After an update the row itself holds the new values: the old (unit, year) is uncounted
-        when nothing, the row included, is left in it; the new one is counted when no other row
-        is in it and the row was not in it already.
+        ``exclude_self``: the row being written is in the table and is not "another" inspection
+        (SQLite's AFTER triggers see a new row; PostgreSQL's BEFORE triggers still see an old
+        one). ``moved``: an update, which changes the count only when the (unit, year) changes.
         """
         start, after = self._year_bounds(vendor, f"{r}.inspected_on")
-        other = f"AND i.id <> {r}.id" if sign > 0 else ""
-        if update and sign > 0:
+        other = f"AND i.id <> {r}.id" if exclude_self else ""
+        guard = ""
+        if moved:
             old_start = period_sql(vendor, "year", "OLD.inspected_on")
-            other += f") AND NOT (OLD.entity_id = NEW.entity_id AND {old_start} = {start}"
+            new_start = period_sql(vendor, "year", "NEW.inspected_on")
+            guard = f"AND NOT (OLD.entity_id = NEW.entity_id AND {old_start} = {new_start}) "
         return (
             f"INSERT INTO core_tally (name, agency_id, period, dim, n) "
             f"SELECT '{self.name}', e.agency_id, {start}, e.category, {sign} "
-            f"FROM {ENTITY} e WHERE e.id = {r}.entity_id AND e.status NOT IN {GONE} "
+            f"FROM {ENTITY} e WHERE e.id = {r}.entity_id AND e.status NOT IN {GONE} {guard}"
             f"AND NOT EXISTS (SELECT 1 FROM {INSPECTION} i WHERE i.entity_id = {r}.entity_id "
             f"AND i.inspected_on >= {start} AND i.inspected_on < {after} {other}) {UPSERT}"
         )
@@ -90,23 +94,28 @@ class Covered:
     def install_sql(self, vendor: str) -> list[str]:
         icols, ecols = ("entity_id", "inspected_on"), ("agency_id", "category", "status")
         i_changed, e_changed = changed_sql(vendor, icols), changed_sql(vendor, ecols)
-        i_minus, i_plus = self._inspection(vendor, "OLD", -1), self._inspection(vendor, "NEW", 1)
-        i_moved = self._inspection(vendor, "NEW", 1, update=True)
         e_minus, e_plus = self._entity(vendor, "OLD", -1), self._entity(vendor, "NEW", 1)
         if vendor == "postgresql":
-            # The unit's row is locked first, so that two inspections of one unit, or an
-            # inspection and a change of the unit's status, are counted one after the other.
+            # PostgreSQL runs row-level AFTER triggers once the whole statement is done, when
+            # every row of a multi-row INSERT is already visible; BEFORE triggers run row by row
+            # and see the rows before them, which is the order counting needs. The unit's row is
+            # locked first, so that two inspections of one unit, or an inspection and a change
+            # of the unit's status, are counted one after the other.
             lock = f"PERFORM 1 FROM {ENTITY} WHERE id = {{r}}.entity_id FOR NO KEY UPDATE"
+            plus = self._inspection(vendor, "NEW", 1, exclude_self=True)
+            minus = self._inspection(vendor, "OLD", -1, exclude_self=True)
+            moved_minus = self._inspection(vendor, "OLD", -1, exclude_self=True, moved=True)
+            moved_plus = self._inspection(vendor, "NEW", 1, exclude_self=True, moved=True)
             return [
                 "CREATE FUNCTION tally_covered_inspection() RETURNS trigger LANGUAGE plpgsql "
                 "AS $$ BEGIN "
-                f"IF TG_OP <> 'INSERT' THEN {lock.format(r='OLD')}; {i_minus}; END IF; "
-                f"IF TG_OP = 'INSERT' THEN {lock.format(r='NEW')}; {i_plus}; END IF; "
-                f"IF TG_OP = 'UPDATE' THEN {lock.format(r='NEW')}; {i_moved}; END IF; "
-                "RETURN NULL; END $$",
-                f"CREATE TRIGGER tally_covered_inspection_insdel AFTER INSERT OR DELETE ON "
+                f"IF TG_OP = 'INSERT' THEN {lock.format(r='NEW')}; {plus}; RETURN NEW; END IF; "
+                f"IF TG_OP = 'DELETE' THEN {lock.format(r='OLD')}; {minus}; RETURN OLD; END IF; "
+                f"{lock.format(r='OLD')}; {lock.format(r='NEW')}; {moved_minus}; {moved_plus}; "
+                "RETURN NEW; END $$",
+                f"CREATE TRIGGER tally_covered_inspection_insdel BEFORE INSERT OR DELETE ON "
                 f"{INSPECTION} FOR EACH ROW EXECUTE FUNCTION tally_covered_inspection()",
-                f"CREATE TRIGGER tally_covered_inspection_upd AFTER UPDATE OF "
+                f"CREATE TRIGGER tally_covered_inspection_upd BEFORE UPDATE OF "
                 f"{', '.join(icols)} ON {INSPECTION} FOR EACH ROW WHEN ({i_changed}) "
                 "EXECUTE FUNCTION tally_covered_inspection()",
                 "CREATE FUNCTION tally_covered_entity() RETURNS trigger LANGUAGE plpgsql "
@@ -120,13 +129,18 @@ class Covered:
                 f"ON {ENTITY} FOR EACH ROW WHEN ({e_changed}) "
                 "EXECUTE FUNCTION tally_covered_entity()",
             ]
+        # SQLite runs AFTER triggers row by row: the row is written, the rows after it are not.
+        plus = self._inspection(vendor, "NEW", 1, exclude_self=True)
+        minus = self._inspection(vendor, "OLD", -1, exclude_self=False)
+        moved_minus = self._inspection(vendor, "OLD", -1, exclude_self=False, moved=True)
+        moved_plus = self._inspection(vendor, "NEW", 1, exclude_self=True, moved=True)
         return [
             f"CREATE TRIGGER tally_covered_inspection_ins AFTER INSERT ON {INSPECTION} "
-            f"BEGIN {i_plus}; END",
+            f"BEGIN {plus}; END",
             f"CREATE TRIGGER tally_covered_inspection_del AFTER DELETE ON {INSPECTION} "
-            f"BEGIN {i_minus}; END",
+            f"BEGIN {minus}; END",
             f"CREATE TRIGGER tally_covered_inspection_upd AFTER UPDATE OF {', '.join(icols)} "
-            f"ON {INSPECTION} WHEN {i_changed} BEGIN {i_minus}; {i_moved}; END",
+            f"ON {INSPECTION} WHEN {i_changed} BEGIN {moved_minus}; {moved_plus}; END",
             f"CREATE TRIGGER tally_covered_entity_del AFTER DELETE ON {ENTITY} "
             f"BEGIN {e_minus}; END",
             f"CREATE TRIGGER tally_covered_entity_upd AFTER UPDATE OF {', '.join(ecols)} "

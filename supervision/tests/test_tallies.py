@@ -297,3 +297,28 @@ def test_the_command_verifies_and_rebuilds(world):
         call_command("tallies", "verify")
     call_command("tallies", "rebuild")
     call_command("tallies", "verify")
+
+
+def test_one_statement_writing_several_rows_of_one_unit(world):
+    """Multi-row INSERT, UPDATE and DELETE: PostgreSQL and SQLite fire row triggers at
+    different moments of such a statement, and the unit must still count once."""
+    a = world.county_a
+    e, other = entity(a), entity(a)
+    Inspection.objects.bulk_create(
+        [
+            Inspection(agency=a, entity=e, kind=InspectionKind.ROUTINE, inspected_on=D24),
+            Inspection(agency=a, entity=e, kind=InspectionKind.SPECIAL, inspected_on=D24),
+            Inspection(agency=a, entity=other, kind=InspectionKind.ROUTINE, inspected_on=D24),
+        ]
+    )
+    assert covered(a, 2024) == 2 and verify() == []
+    # Both inspections of the unit move to 2025 in one UPDATE.
+    Inspection.objects.filter(entity=e).update(inspected_on=D25)
+    assert (covered(a, 2024), covered(a, 2025)) == (1, 1) and verify() == []
+    # Both move to the other unit in one UPDATE.
+    Inspection.objects.filter(entity=e).update(entity=other)
+    assert (covered(a, 2024), covered(a, 2025)) == (1, 1) and verify() == []
+    # Every inspection of the unit goes in one DELETE.
+    with connection.cursor() as cur:
+        cur.execute("DELETE FROM supervision_inspection WHERE entity_id = %s", [other.pk])
+    assert (covered(a, 2024), covered(a, 2025)) == (0, 0) and verify() == []
