@@ -23,6 +23,8 @@ from __future__ import annotations
 
 import datetime
 from collections import defaultdict
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -38,6 +40,7 @@ class Source(Protocol):
     """What ``install``/``rebuild``/``verify`` need of a count's definition."""
 
     names: tuple[str, ...]
+    tables: tuple[str, ...]  # the tables whose triggers keep the counts
 
     def install_sql(self, vendor: str) -> list[str]: ...
 
@@ -88,6 +91,10 @@ class Spec:
     @property
     def names(self) -> tuple[str, ...]:
         return (self.name,)
+
+    @property
+    def tables(self) -> tuple[str, ...]:
+        return (self.table,)
 
     @property
     def trigger(self) -> str:
@@ -200,6 +207,27 @@ def rebuild(sources: list[Source], conn=None) -> None:
                 f"INSERT INTO {TABLE} (name, agency_id, period, dim, n) "
                 f"{source.recount_sql(conn.vendor)}"
             )
+
+
+@contextmanager
+def counted_once(*models_: Any) -> Iterator[None]:
+    """Count once at the end of a large load into ``models_``' tables instead of row by row.
+
+    Inside the caller's transaction the triggers of every source on those tables are dropped;
+    when the block ends they are created again and the counts recounted from the tables. Other
+    sessions wait for the tables until the transaction ends (the demo's load, an initial
+    import), and a failure rolls back triggers and rows together.
+    """
+    from django.db import connection
+
+    if not connection.in_atomic_block:
+        raise RuntimeError("counted_once needs a transaction (atomic)")
+    tables = {m._meta.db_table for m in models_}
+    sources = [s for s in registered() if tables & set(s.tables)]
+    for source in sources:
+        _execute(source.uninstall_sql(connection.vendor), connection)
+    yield
+    install(sources, connection)
 
 
 @dataclass

@@ -7,6 +7,7 @@ import random
 
 from django.db import transaction
 
+from core import tallies
 from core.bulk import foreign_keys_checked_once, insert_rows
 from core.models import Region
 from core.validators import uscc_check_char
@@ -115,7 +116,11 @@ def build(agencies, scale: str, rng: random.Random, progress=None) -> dict[str, 
         "match_key",
     ]
     made = 0
-    with transaction.atomic(), foreign_keys_checked_once(SupervisedEntity):
+    with (
+        transaction.atomic(),
+        foreign_keys_checked_once(SupervisedEntity),
+        tallies.counted_once(SupervisedEntity),
+    ):
         for first in range(start, start + total, BATCH):
             rows = []
             for i in range(first, min(first + BATCH, start + total)):

@@ -8,6 +8,7 @@ import random
 
 from django.db import transaction
 
+from core import tallies
 from core.bulk import foreign_keys_checked_once, insert_rows
 from core.deadlines import complete_deadline
 from core.models import Person
@@ -77,7 +78,11 @@ def build(
     counts = {"plans": 0, "tasks": 0, "inspections": 0, "rectifications": 0}
     per_agency = INSPECTIONS[scale] // len(agencies)
     bulk_tables = (Inspection, Inspection.inspectors.through, RectificationOrder)
-    with transaction.atomic(), foreign_keys_checked_once(*bulk_tables):
+    with (
+        transaction.atomic(),
+        foreign_keys_checked_once(*bulk_tables),
+        tallies.counted_once(*bulk_tables),
+    ):
         for agency in agencies:
             people = _inspectors(agency, rng)
             if len(people) < 2:

@@ -46,6 +46,7 @@ class Covered:
     """监督覆盖率's numerator: units under supervision inspected at least once in a year."""
 
     name: str = "supervision.covered"
+    tables: tuple[str, ...] = ("supervision_inspection", "registry_supervisedentity")
 
     @property
     def names(self) -> tuple[str, ...]:

@@ -25,6 +25,12 @@ def test_small_demo_builds_verifiable_draws_and_a_year_of_inspections(world, mon
     )
     m = compute("random_closure_rate", world.city, Period.year(2025))
     assert m.value == 100
+    # The load counted once at its end (core.tallies.counted_once), and counts go on after it.
+    from core import tallies
+
+    assert tallies.verify(tallies.registered()) == []
+    m = compute("inspections_count", world.city, Period.year(2025))
+    assert m.value == 600 == m.records.count()
 
 
 def test_demo_publications_are_on_time_and_reference_lists_filled(world, monkeypatch):

@@ -322,3 +322,22 @@ def test_one_statement_writing_several_rows_of_one_unit(world):
     with connection.cursor() as cur:
         cur.execute("DELETE FROM supervision_inspection WHERE entity_id = %s", [other.pk])
     assert (covered(a, 2024), covered(a, 2025)) == (0, 0) and verify() == []
+
+
+def test_a_large_load_is_counted_once_at_its_end(world):
+    a = world.county_a
+    e = entity(a)
+    with transaction.atomic(), tallies.counted_once(Inspection):
+        raw_inspection(a, e, D25)
+        raw_inspection(a, e, D25.replace(month=6))
+        assert covered(a, 2025) == 0  # not counted row by row inside the block
+    assert covered(a, 2025) == 1 and verify() == []
+    # The triggers are back: the next write is counted as it happens.
+    raw_inspection(a, entity(a), D25)
+    assert covered(a, 2025) == 2 and verify() == []
+    # A failed load rolls back its rows and leaves the triggers in place.
+    with pytest.raises(RuntimeError), transaction.atomic(), tallies.counted_once(Inspection):
+        raw_inspection(a, entity(a), D25)
+        raise RuntimeError
+    raw_inspection(a, entity(a), D25)
+    assert covered(a, 2025) == 3 and verify() == []
