@@ -292,6 +292,21 @@ def _pick(ids, k: int, rng: random.Random) -> list[int]:
     return a[:k]
 
 
+def _pick_indexes(n: int, k: int, rng: random.Random) -> list[int]:
+    """``_pick(range(n), k, rng)`` without building the list of ``n`` indexes.
+
+    The swaps are the same; only the positions a swap has touched are remembered, so a 5% draw
+    from a stratum costs its ``k`` picks, not a copy of the whole stratum.
+    """
+    moved: dict[int, int] = {}
+    picked = []
+    for i in range(k):
+        j = i + int(rng.random() * (n - i))
+        picked.append(moved.get(j, j))
+        moved[j] = moved.get(i, i)
+    return picked
+
+
 def run(inp: DrawInput, input_digest: str | None = None) -> DrawResult:
     """Draw targets per stratum, then ≥2 inspectors per target. Raises ``DrawError``.
 
@@ -311,7 +326,7 @@ def run(inp: DrawInput, input_digest: str | None = None) -> DrawResult:
         k = _quota(len(ids), quota)
         sizes[stratum] = (len(ids), k)
         # Indexes instead of ids: the same swaps as over the ids, and the 片区 follows its entity.
-        picked = _pick(range(len(ids)), k, _rng(inp.seed, "T|" + stratum))
+        picked = _pick_indexes(len(ids), k, _rng(inp.seed, "T|" + stratum))
         if regions is None:
             targets.extend((ids[j], stratum, None) for j in picked)
         else:

@@ -155,3 +155,12 @@ def test_the_draw_gives_the_results_recorded_by_earlier_code(options, digest):
     # Digests computed with the implementation of 9976867: a faster one must deal exactly the
     # same targets and inspectors, or recorded plans would stop verifying.
     assert run(make(**options)).digest() == digest
+
+
+@pytest.mark.parametrize(("n", "k"), [(1, 1), (10, 3), (10, 10), (1000, 50), (1000, 1000)])
+def test_picking_indexes_makes_the_same_swaps_as_shuffling_a_list(n, k):
+    import random
+
+    from supervision.draw import _pick, _pick_indexes
+
+    assert _pick_indexes(n, k, random.Random(n + k)) == _pick(range(n), k, random.Random(n + k))
