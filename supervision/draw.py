@@ -292,6 +292,21 @@ def _pick(ids, k: int, rng: random.Random) -> list[int]:
     return a[:k]
 
 
+def _pick_indexes(n: int, k: int, rng: random.Random) -> list[int]:
+    """``_pick(range(n), k, rng)`` without building the list of ``n`` indexes.
+
+    The swaps are the same; only the positions a swap has touched are remembered, so a 5% draw
+    from a stratum costs its ``k`` picks, not a copy of the whole stratum.
+    """
+    moved: dict[int, int] = {}
+    picked = []
+    for i in range(k):
+        j = i + int(rng.random() * (n - i))
+        picked.append(moved.get(j, j))
+        moved[j] = moved.get(i, i)
+    return picked
+
+
 def run(inp: DrawInput, input_digest: str | None = None) -> DrawResult:
     """Draw targets per stratum, then ≥2 inspectors per target. Raises ``DrawError``.
 
@@ -311,7 +326,7 @@ def run(inp: DrawInput, input_digest: str | None = None) -> DrawResult:
         k = _quota(len(ids), quota)
         sizes[stratum] = (len(ids), k)
         # Indexes instead of ids: the same swaps as over the ids, and the 片区 follows its entity.
-        picked = _pick(range(len(ids)), k, _rng(inp.seed, "T|" + stratum))
+        picked = _pick_indexes(len(ids), k, _rng(inp.seed, "T|" + stratum))
         if regions is None:
             targets.extend((ids[j], stratum, None) for j in picked)
         else:
@@ -335,34 +350,42 @@ def run(inp: DrawInput, input_digest: str | None = None) -> DrawResult:
 
     load: dict[int, int] = defaultdict(int)
     cap = inp.cap
+    per_target = inp.per_target
     drawn: list[Drawn] = []
     for eid, stratum, region in targets:
         deck = deck_for(region)
-        blocked = conflicts.get(eid, ())
-        chosen: list[int] = []
-        skipped: list[int] = []
-        n_conflict = 0
-        while deck and len(chosen) < inp.per_target:
-            pid = deck.popleft()
-            if pid in blocked:
-                n_conflict += 1
-                skipped.append(pid)
-            else:
-                chosen.append(pid)
-        deck.extendleft(reversed(skipped))
-        if len(chosen) < inp.per_target:
-            available = len(deck) + len(chosen)
-            scope = "本片区" if inp.region_restricted else "名录库"
-            raise DrawError(
-                stratum,
-                f"监管对象（ID {eid}）无法抽取{inp.per_target}名执法人员："
-                f"{scope}可用持证执法人员{available}人，其中需回避{n_conflict}人"
-                + (f"，工作量上限为每人{cap}户" if cap else "")
-                + "。请补充执法人员、调整回避或工作量上限。",
-            )
-        for pid in chosen:
-            load[pid] += 1
-            if cap is None or load[pid] < cap:
-                deck.append(pid)
+        blocked = conflicts.get(eid)
+        if blocked is None and len(deck) >= per_target:
+            # Almost every target: no conflict, so the first inspectors of the deck.
+            chosen = [deck.popleft() for _ in range(per_target)]
+        else:
+            chosen = []
+            skipped: list[int] = []
+            n_conflict = 0
+            while deck and len(chosen) < per_target:
+                pid = deck.popleft()
+                if blocked and pid in blocked:
+                    n_conflict += 1
+                    skipped.append(pid)
+                else:
+                    chosen.append(pid)
+            deck.extendleft(reversed(skipped))
+            if len(chosen) < per_target:
+                available = len(deck) + len(chosen)
+                scope = "本片区" if inp.region_restricted else "名录库"
+                raise DrawError(
+                    stratum,
+                    f"监管对象（ID {eid}）无法抽取{per_target}名执法人员："
+                    f"{scope}可用持证执法人员{available}人，其中需回避{n_conflict}人"
+                    + (f"，工作量上限为每人{cap}户" if cap else "")
+                    + "。请补充执法人员、调整回避或工作量上限。",
+                )
+        if cap is None:
+            deck.extend(chosen)
+        else:
+            for pid in chosen:
+                load[pid] += 1
+                if load[pid] < cap:
+                    deck.append(pid)
         drawn.append(Drawn(eid, stratum, tuple(sorted(chosen))))
     return DrawResult(drawn, canonical_digest, sizes)

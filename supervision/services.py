@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+import json
 import secrets
 import zlib
 from dataclasses import dataclass
@@ -11,9 +12,9 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import CharField, Max, Q, StringAgg, Value
-from django.db.models.functions import Cast, Coalesce, Concat
+from django.db.models.functions import Cast
 from django.utils import timezone
 
 from core.bulk import insert_rows
@@ -50,6 +51,11 @@ def _months_before(day: datetime.date, months: int) -> datetime.date:
     return day.replace(year=y, month=m, day=min(day.day, calendar.monthrange(y, m)[1]))
 
 
+#: The entity fields a stratum can use (``StratumField``), in the column order of the index
+#: ``entity_draw_idx`` after ``agency``: ``build_draw_input`` groups by them in that order.
+DRAW_GROUP_FIELDS = ("category", "subcategory", "region_id", "credit_grade")
+
+
 def build_draw_input(plan: SamplingPlan, seed: str) -> algo.DrawInput:
     """Load the draw's inputs with a few set-based queries (no per-row queries)."""
     entities = SupervisedEntity.objects.in_scope(plan.agency).exclude(
@@ -65,32 +71,31 @@ def build_draw_input(plan: SamplingPlan, seed: str) -> algo.DrawInput:
             inspected_on__gte=since, inspected_on__lt=plan.planned_on
         ).values("entity_id")
         entities = entities.exclude(Q(id__in=recent) & ~Q(risk_grade=RiskGrade.HIGH))
-    # The database groups the entities by stratum and returns one row per stratum with its ids
-    # (and 片区) as text: a few dozen rows instead of a million tuples to convert. The order
-    # inside a group does not matter: the draw sorts the ids of each stratum.
-    keys = [("region_id" if f == "region" else f) for f in plan.strata_by]
+    # The database groups the entities by every field a stratum can use and returns one row per
+    # group with its ids as text: a few hundred rows instead of a million tuples to convert; the
+    # groups are merged into the plan's strata here. SQLite gets the fields in the column order
+    # of the index it scans (``entity_draw_idx``: agency, category, subcategory, 片区, credit
+    # grade) and reads the groups off the index; grouped by the plan's own strata (category and
+    # 片区 are not a prefix of the index) it would sort a million rows first. PostgreSQL hashes
+    # the groups: in index order it would fetch every row through the index, at random.
+    # The order of the ids does not matter: the draw sorts the ids of each stratum.
+    keys = [DRAW_GROUP_FIELDS.index("region_id" if f == "region" else f) for f in plan.strata_by]
     restricted = plan.restrict_to_region
-    ids_text = Cast("id", CharField())
-    if restricted:
-        ids_text = Concat(ids_text, Value(":"), Coalesce(Cast("region_id", CharField()), Value("")))
-    if keys:
-        rows = (
-            entities.order_by()
-            .values(*keys)
-            .annotate(ids=StringAgg(ids_text, Value(",")))
-            .values_list("ids", *keys)
-        )
-    else:  # no strata: one group ("*"); values() without fields would group by every column
-        text = entities.order_by().aggregate(ids=StringAgg(ids_text, Value(",")))["ids"]
-        rows = [(text,)] if text else []
+    region_at = DRAW_GROUP_FIELDS.index("region_id")
+    grouping = ["agency_id"] if connection.vendor == "sqlite" else []
+    rows = (
+        entities.order_by()
+        .values(*grouping, *DRAW_GROUP_FIELDS)
+        .annotate(ids=StringAgg(Cast("id", CharField()), Value(",")))
+        .values_list("ids", *DRAW_GROUP_FIELDS)
+    )
     strata: algo.Strata = {}
-    for text, *raw_key in rows:
-        key = "|".join("" if v is None else str(v) for v in raw_key) or "*"
-        if restricted:
-            pairs = [p.split(":") for p in text.split(",")]
-            strata[key] = ([int(e) for e, _ in pairs], [int(r) if r else None for _, r in pairs])
-        else:
-            strata[key] = (list(map(int, text.split(","))), None)
+    for text, *group in rows:
+        key = "|".join("" if group[i] is None else str(group[i]) for i in keys) or "*"
+        ids, id_regions = strata.setdefault(key, ([], [] if restricted else None))
+        ids.extend(json.loads(f"[{text}]"))  # parses integers faster than int() per id
+        if id_regions is not None:  # every id of a group has the group's 片区
+            id_regions.extend([group[region_at]] * (len(ids) - len(id_regions)))
 
     people = Person.objects.certified_on(plan.planned_on).in_scope(plan.agency)
     person_ids = list(people.values_list("id", flat=True))
@@ -160,21 +165,26 @@ def run_draw(
         raise ValidationError("没有符合条件的检查对象：请检查对象类别、排除规则和分层比例。")
     with transaction.atomic():
         # Plain rows instead of model instances: the draw writes tens of thousands of tasks.
+        # Written in entity order (each row keeps its draw order in ``seq``): the entity's row
+        # that the foreign key looks up and the index entries on the entity are then visited in
+        # key order instead of at random across a million entities.
+        by_entity = sorted(range(len(result.targets)), key=lambda i: result.targets[i].entity_id)
         insert_rows(
             Task,
             ["entity_id", "stratum", "seq"],
-            ((t.entity_id, t.stratum, i) for i, t in enumerate(result.targets, start=1)),
+            ((result.targets[i].entity_id, result.targets[i].stratum, i + 1) for i in by_entity),
             agency_id=plan.agency_id,
             plan_id=plan.pk,
         )
-        task_ids = dict(Task.objects.filter(plan=plan).values_list("seq", "id"))
+        # Inspector rows in task order, so that their keys are appended, not inserted.
+        tasks = list(Task.objects.filter(plan=plan).order_by("id").values_list("id", "seq"))
         insert_rows(
             TaskInspector,
             ["task_id", "person_id"],
             (
-                (task_ids[i], pid)
-                for i, t in enumerate(result.targets, start=1)
-                for pid in t.inspector_ids
+                (task_id, pid)
+                for task_id, seq in tasks
+                for pid in result.targets[seq - 1].inspector_ids
             ),
         )
         plan.seed = seed

@@ -75,3 +75,27 @@ def test_rows_get_constants_defaults_and_timestamps(world):
 def test_no_rows_is_a_no_op(world):
     insert_rows(Region, ["name"], [], agency_id=world.county_a.pk)
     assert not Region.objects.filter(agency=world.county_a).exists()
+
+
+def test_rows_of_several_batches_keep_their_values(world, monkeypatch):
+    import core.bulk
+
+    monkeypatch.setattr(core.bulk, "SQLITE_BATCH", 2)
+    names = ["引号'\"", "百分号%s%%", "反斜杠\\n", "[1, 2]", ""]
+    n = insert_rows(
+        Person,
+        ["agency_id", "name", "certificate_number", "certificate_valid_until", "is_active"],
+        (
+            (world.county_a.pk, name, str(i), datetime.date(2030, 1, i + 1) if i else None, i != 2)
+            for i, name in enumerate(names)
+        ),
+    )
+    assert n == 5
+    rows = Person.objects.filter(certificate_number__in=["0", "1", "2", "3", "4"])
+    got = sorted(
+        rows.values_list("certificate_number", "name", "certificate_valid_until", "is_active")
+    )
+    assert got == [
+        (str(i), name, datetime.date(2030, 1, i + 1) if i else None, i != 2)
+        for i, name in enumerate(names)
+    ]

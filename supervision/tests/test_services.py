@@ -154,3 +154,53 @@ def test_plan_without_strata_draws_from_one_stratum(world, county):
     result = services.run_draw(p, actor=world.officer_a, seed="s")
     assert result.stratum_sizes == {"*": (20, 10)}
     assert services.verify_draw(p).ok
+
+
+@pytest.mark.parametrize(
+    "strata_by",
+    [[], ["category"], ["region"], ["category", "region"], ["credit_grade", "subcategory"]],
+)
+@pytest.mark.parametrize("restricted", [False, True])
+def test_draw_input_groups_every_entity_in_scope_into_the_plans_strata(
+    world, strata_by, restricted
+):
+    from core.models import Region
+    from registry.models import SupervisedEntity
+
+    kinds = [("public_place", "lodging"), ("public_place", "bathing"), ("medical", "clinic")]
+    for agency in (world.county_a, world.county_b):
+        regions = [Region.objects.create(agency=agency, name=f"片区{i}") for i in range(2)]
+        for i in range(24):
+            category, subcategory = kinds[i % 3]
+            entity(
+                agency,
+                category=category,
+                subcategory=subcategory,
+                region=regions[i % 2] if i % 5 else None,
+                credit_grade="AB"[i % 4 // 3],
+                status="closed" if i == 7 else "open",
+            )
+    p = plan(world.city, strata_by=strata_by, restrict_to_region=restricted)
+    inp = services.build_draw_input(p, "s")
+
+    expected: dict[str, list[tuple[int, int | None]]] = {}
+    rows = SupervisedEntity.objects.exclude(status="closed").values_list(
+        "id", "category", "subcategory", "region_id", "credit_grade"
+    )
+    for eid, category, subcategory, region, credit in rows:
+        fields = {
+            "category": category,
+            "subcategory": subcategory,
+            "region": region,
+            "credit_grade": credit,
+        }
+        key = "|".join("" if fields[f] is None else str(fields[f]) for f in strata_by) or "*"
+        expected.setdefault(key, []).append((eid, region))
+    got = {
+        key: list(zip(ids, regions or [None] * len(ids), strict=True))
+        for key, (ids, regions) in inp.strata().items()
+    }
+    assert got == {
+        key: sorted((e, r if restricted else None) for e, r in pairs)
+        for key, pairs in expected.items()
+    }
