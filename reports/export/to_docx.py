@@ -58,7 +58,6 @@ TITLE_LINE = Pt(36)
 INDENT_CHARS = 2
 BODY_CHAR_SPACING = -5  # twentieths of a point: 16 pt - 0.25 pt = 15.75 pt → 28 per 156 mm line
 NOTE_COLOR = RGBColor(0x80, 0x80, 0x80)
-LINK_COLOR = RGBColor(0x05, 0x63, 0xC1)
 
 
 # Elements that must follow a given one inside its parent (ECMA-376 sequence order; Word refuses
@@ -291,7 +290,11 @@ def _add_field(p: DocxParagraph, instruction: str, placeholder: str) -> None:
 
 
 def _add_hyperlink(p: DocxParagraph, run: Run) -> None:
-    """A real hyperlink: an external relationship and a ``w:hyperlink`` holding the visible run."""
+    """A real hyperlink: an external relationship and a ``w:hyperlink`` holding the visible run.
+
+    The run keeps the body's black and no underline: a 公文 is printed, and a number in blue
+    with a line under it would read as an edit mark. On screen the link still opens.
+    """
     assert run.href is not None
     r_id = p.part.relate_to(run.href, RT.HYPERLINK, is_external=True)
     link = OxmlElement("w:hyperlink")
@@ -301,12 +304,6 @@ def _add_hyperlink(p: DocxParagraph, run: Run) -> None:
     r_pr = OxmlElement("w:rPr")
     if run.bold:
         r_pr.append(OxmlElement("w:b"))
-    color = OxmlElement("w:color")
-    color.set(qn("w:val"), str(LINK_COLOR))
-    r_pr.append(color)
-    underline = OxmlElement("w:u")
-    underline.set(qn("w:val"), "single")
-    r_pr.append(underline)
     r.append(r_pr)
     t = OxmlElement("w:t")
     t.set(qn("xml:space"), "preserve")

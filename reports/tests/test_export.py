@@ -365,6 +365,10 @@ def test_docx_link_is_a_real_external_hyperlink(word, docx_file):
     assert [(h.text, h.address) for h in links] == [("1,286", LINK), ("市卫生健康委网站", LINK)]
     rel = word.part.rels[links[0]._hyperlink.rId]
     assert rel.is_external and rel.target_ref == LINK
+    # Printed like the text around it: the body's black, not underlined.
+    for run in links[0].runs:
+        assert run.font.color.rgb is None and not run.font.underline
+        assert run.style is None or run.style.name != "Hyperlink"
     with zipfile.ZipFile(docx_file) as z:
         rels = z.read("word/_rels/document.xml.rels").decode()
     assert 'TargetMode="External"' in rels
