@@ -119,6 +119,7 @@ def annual_report(request, pk):
 
     report = get_object_or_404(_published_reports(), pk=pk)
     doc = services.assembly(report).document
-    return HttpResponse(
-        export.render_html(compose.to_export(doc)), content_type="text/html; charset=utf-8"
-    )
+    from django.templatetags.static import static
+
+    page = export.render_html(compose.to_export(doc), stylesheet=static("reports/report.css"))
+    return HttpResponse(page, content_type="text/html; charset=utf-8")

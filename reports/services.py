@@ -173,13 +173,22 @@ def diff(old: ReportVersion, new: ReportVersion) -> list[tuple[str, str]]:
 # --- Export -----------------------------------------------------------------------------------
 
 
-def render(doc: dict, fmt: str, *, base_url: str = "", out_dir: Path | None = None) -> bytes:
-    """The document tree in ``fmt`` (docx, html, md, pdf); numbers link to their records."""
+def render(
+    doc: dict,
+    fmt: str,
+    *,
+    base_url: str = "",
+    out_dir: Path | None = None,
+    stylesheet: str = "",
+) -> bytes:
+    """The document tree in ``fmt`` (docx, html, md, pdf); numbers link to their records.
+
+    ``stylesheet``: for HTML shown by Fazhi itself, link this CSS instead of inlining it."""
     if fmt not in FORMATS:
         raise ValueError(f"不支持的格式：{fmt}（可选 .docx、.html、.pdf、.md）")
     document = compose.to_export(doc, lambda run: compose.record_link(run, base_url))
     if fmt == "html":
-        return export.render_html(document).encode("utf-8")
+        return export.render_html(document, stylesheet=stylesheet).encode("utf-8")
     if fmt == "md":
         return export.render_markdown(document).encode("utf-8")
     buf = io.BytesIO()

@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.templatetags.static import static
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -304,8 +305,13 @@ def annualreport_export(request, pk, fmt):
         raise Http404("不支持的格式。")
     doc = services.assembly(report).document
     base = request.build_absolute_uri("/") if fmt != "html" else ""
+    # Shown in the browser, the page links its stylesheet (the CSP refuses inline styles); a
+    # downloaded file keeps it inline so that it reads anywhere.
+    shown = fmt == "html" and not request.GET.get("download")
     try:
-        data = services.render(doc, fmt, base_url=base)
+        data = services.render(
+            doc, fmt, base_url=base, stylesheet=static("reports/report.css") if shown else ""
+        )
     except export.ExportError as exc:
         return render(
             request,

@@ -45,6 +45,7 @@ def test_generate_edit_open_html_and_follow_a_number_to_its_records(records, bro
     page.goto(page.base_url + href)
     expect(page.locator("h1")).to_contain_text("法治政府建设情况报告")
     expect(page.locator("body")).to_contain_text("一是基层执法力量不足")
+    expect(page.locator("h1")).to_have_css("text-align", "center")
     page.screenshot(path=f"{SCREENSHOT_DIR}/report_html.png", full_page=True)
     page.click("a:has-text('564家')")
     expect(page.locator("h1")).to_contain_text("双随机抽查任务")
@@ -53,3 +54,26 @@ def test_generate_edit_open_html_and_follow_a_number_to_its_records(records, bro
     expect(records.first).to_contain_text("2024年双随机抽查 · ")
     expect(records.first).to_contain_text("号单位")
     page.screenshot(path=f"{SCREENSHOT_DIR}/report_number_records.png", full_page=True)
+
+
+def test_published_report_reads_on_the_portal_without_login(records, browser_page):
+    """The public sees the published report: no login, no links to records, numbers in place."""
+    import datetime
+
+    from reports import services
+    from reports.models import AnnualReport
+
+    report = services.create_report(records.county_a, YEAR)
+    AnnualReport.objects.filter(pk=report.pk).update(
+        status="published", published_on=datetime.date(YEAR + 1, 3, 20)
+    )
+    page = browser_page
+    page.goto(page.base_url + "/portal/annual-reports/")
+    page.click(f"a:has-text('{report.title}')")
+    expect(page.locator("h1")).to_contain_text("法治政府建设情况报告")
+    expect(page.locator("body")).to_contain_text("564家")
+    expect(page.locator("a[href*='/indicators/']")).to_have_count(0)
+    # Styled as a 公文 page although the site's CSP refuses inline styles.
+    expect(page.locator("body")).to_have_css("background-color", "rgb(244, 244, 244)")
+    expect(page.locator("h1")).to_have_css("text-align", "center")
+    page.screenshot(path=f"{SCREENSHOT_DIR}/portal_annual_report.png", full_page=True)

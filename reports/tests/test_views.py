@@ -128,7 +128,22 @@ def test_html_export_links_numbers_and_docx_is_a_word_file(report, records, clie
     client = client_for(records.admin_a)
     html = client.get(reverse("reports:annualreport_export", args=[report.pk, "html"]))
     assert html["Content-Type"].startswith("text/html")
-    assert 'href="/indicators/random_tasks/?agency=330102&amp;year=2024"' in html.content.decode()
+    page = html.content.decode()
+    assert 'href="/indicators/random_tasks/?agency=330102&amp;year=2024"' in page
+    # Shown by the site: the stylesheet is linked (the CSP refuses inline style) ...
+    assert '<link rel="stylesheet" href="/static/reports/report.css">' in page
+    assert "<style>" not in page
+    from django.contrib.staticfiles import finders
+
+    from reports.export.to_html import CSS
+
+    with open(finders.find("reports/report.css"), encoding="utf-8") as css:
+        assert css.read().strip() == CSS
+    # ... downloaded: inline, so that the file reads anywhere.
+    url = reverse("reports:annualreport_export", args=[report.pk, "html"])
+    saved = client.get(url + "?download=1")
+    assert "attachment" in saved["Content-Disposition"]
+    assert "<style>" in saved.content.decode() and "<link" not in saved.content.decode()
     resp = client.get(reverse("reports:annualreport_export", args=[report.pk, "docx"]))
     assert "attachment" in resp["Content-Disposition"]
     word = docx.Document(io.BytesIO(resp.content))
