@@ -77,3 +77,20 @@ def change(current: Value, previous: Value) -> str:
         wan = (abs(diff) / 10000).quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP).normalize()
         return f"较上年{'增加' if diff > 0 else '减少'}{format(wan, 'f')}万元"
     return f"较上年{'增加' if diff > 0 else '减少'}{int(abs(diff))}{current.definition.unit}"
+
+
+def comparable(previous: Value) -> bool:
+    """Whether last year's figure is one to compare with: it has records behind it.
+
+    A year with nothing counted (or a rate with nothing in its numerator) is a year Fazhi was
+    not used, not a year of zero work: comparing with it would invent a change.
+    """
+    if not previous.has_data:
+        return False
+    base = previous.measure.numerator if previous.definition.kind == RATE else previous.value
+    return bool(base)
+
+
+def year_on_year(current: Value, previous: Value) -> str:
+    """``change`` when last year is comparable (see ``comparable``), else ""."""
+    return change(current, previous) if comparable(previous) else ""

@@ -10,7 +10,7 @@ from django.utils import timezone
 from core.models import Agency, user_agency
 from core.periods import Period
 from indicators import catalogue
-from indicators.values import change, evaluate
+from indicators.values import evaluate, year_on_year
 
 RECORDS_PER_PAGE = 25
 
@@ -90,7 +90,7 @@ def indicator_page(request, key: str):
         "agencies": visible,
         "current": current,
         "previous": previous,
-        "change": change(current, previous),
+        "change": year_on_year(current, previous),
     }
     if current.measure is not None:
         months = [f"{m}月" for m in range(1, 13)]
@@ -159,7 +159,7 @@ def dashboard(request):
     for key in HEADLINE:
         cur = evaluate(key, scope, period)
         prev = evaluate(key, scope, period.previous_year())
-        cards.append((cur, prev, change(cur, prev)))
+        cards.append((cur, prev, year_on_year(cur, prev)))
     ctx = {
         "scope": scope,
         "year": year,

@@ -27,8 +27,8 @@ from django.urls import reverse
 from core.indicators import batch
 from core.periods import Period
 from indicators import catalogue
-from indicators.catalogue import COUNT, RATE
-from indicators.values import Value, change, evaluate, format_number
+from indicators.catalogue import COUNT
+from indicators.values import Value, evaluate, format_number, year_on_year
 from reports import export
 from reports.template import (
     CURRENT,
@@ -94,15 +94,7 @@ class Figures:
 
     def yoy(self, key: str, agency: Any = None) -> str:
         """Change on the previous year, only when the previous year has records to compare."""
-        cur, prev = self.value(key, agency), self.previous(key, agency)
-        if not (cur.has_data and prev.has_data):
-            return ""
-        # A year without records (nothing counted, or a rate with nothing in its numerator) is
-        # a year Fazhi was not used, not a year of zero work: comparing with it would invent.
-        base = prev.measure.numerator if prev.definition.kind == RATE else prev.value
-        if not base:
-            return ""
-        return change(cur, prev)
+        return year_on_year(self.value(key, agency), self.previous(key, agency))
 
 
 def value_text(v: Value, spec: str = "") -> str:

@@ -7,7 +7,7 @@ import pytest
 from core.indicators import computations
 from core.periods import Period
 from indicators import catalogue
-from indicators.values import change, evaluate, format_number
+from indicators.values import change, evaluate, format_number, year_on_year
 from registry.tests.factories import entity
 from supervision.tests.factories import inspection, inspector
 
@@ -70,6 +70,22 @@ def test_year_over_year_wording(world):
     assert cov.text == "50.00%" and change(cov, cov_prev) == "与上年持平"
     empty = evaluate("supervision_coverage_rate", world.county_a, Period.year(2023))
     assert change(cov, empty) == "较上年增长50.00个百分点"  # 0 of 2 inspected in 2023
+    # Pages and reports compare only with a year that has records: 2023 has none.
+    assert year_on_year(cov, cov_prev) == "与上年持平"
+    assert year_on_year(cov, empty) == ""
+    assert year_on_year(cur, evaluate("inspections_count", world.county_a, Period.year(2023))) == ""
+
+
+def test_dashboard_compares_only_with_a_year_that_has_records(world, client_for):
+    e = entity(world.county_a)
+    people = [inspector(world.county_a), inspector(world.county_a)]
+    inspection(world.county_a, e, people, day=datetime.date(2025, 3, 1))
+    html = client_for(world.officer_a).get("/indicators/?year=2025").content.decode()
+    assert "较上年增加1家次" not in html and "上年无数据" in html
+    inspection(world.county_a, e, people, day=datetime.date(2024, 3, 1))
+    inspection(world.county_a, e, people, day=datetime.date(2025, 6, 1))
+    html = client_for(world.officer_a).get("/indicators/?year=2025").content.decode()
+    assert "较上年增加1家次" in html
 
 
 def test_catalogue_page_lists_status_and_no_data(world, client_for):
