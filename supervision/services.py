@@ -27,13 +27,14 @@ from supervision.models import (
     Conflict,
     Inspection,
     InspectionKind,
+    InspectorTeam,
     PlanStatus,
     QuotaMode,
     RectificationOrder,
     RectificationStatus,
     SamplingPlan,
     Task,
-    TaskInspector,
+    TeamMember,
 )
 
 
@@ -164,28 +165,32 @@ def run_draw(
     if not result.targets:
         raise ValidationError("没有符合条件的检查对象：请检查对象类别、排除规则和分层比例。")
     with transaction.atomic():
+        # One team per distinct set of inspectors, numbered in order of first use: dealt
+        # round-robin, tens of thousands of targets share a few hundred teams.
+        numbers: dict[tuple[int, ...], int] = {}
+        for t in result.targets:
+            numbers.setdefault(t.inspector_ids, len(numbers) + 1)
+        teams = InspectorTeam.objects.bulk_create(
+            [InspectorTeam(plan=plan, number=n) for n in numbers.values()]
+        )
+        team_ids = {ids: team.pk for ids, team in zip(numbers, teams, strict=True)}
+        TeamMember.objects.bulk_create(
+            [TeamMember(team_id=team_ids[ids], person_id=pid) for ids in numbers for pid in ids]
+        )
         # Plain rows instead of model instances: the draw writes tens of thousands of tasks.
         # Written in entity order (each row keeps its draw order in ``seq``): the entity's row
         # that the foreign key looks up and the index entries on the entity are then visited in
         # key order instead of at random across a million entities.
-        by_entity = sorted(range(len(result.targets)), key=lambda i: result.targets[i].entity_id)
+        targets = sorted(
+            (t.entity_id, t.stratum, seq, team_ids[t.inspector_ids])
+            for seq, t in enumerate(result.targets, start=1)
+        )
         insert_rows(
             Task,
-            ["entity_id", "stratum", "seq"],
-            ((result.targets[i].entity_id, result.targets[i].stratum, i + 1) for i in by_entity),
+            ["entity_id", "stratum", "seq", "team_id"],
+            targets,
             agency_id=plan.agency_id,
             plan_id=plan.pk,
-        )
-        # Inspector rows in task order, so that their keys are appended, not inserted.
-        tasks = list(Task.objects.filter(plan=plan).order_by("id").values_list("id", "seq"))
-        insert_rows(
-            TaskInspector,
-            ["task_id", "person_id"],
-            (
-                (task_id, pid)
-                for task_id, seq in tasks
-                for pid in result.targets[seq - 1].inspector_ids
-            ),
         )
         plan.seed = seed
         plan.algorithm_version = algo.ALGORITHM_VERSION
@@ -220,11 +225,16 @@ class Verification:
 
 
 def saved_result_digest(plan: SamplingPlan) -> str:
-    rows = TaskInspector.objects.filter(task__plan=plan).order_by("task__seq", "person_id")
-    grouped: dict[int, tuple[int, list[int]]] = {}
-    for seq, eid, pid in rows.values_list("task__seq", "task__entity_id", "person_id"):
-        grouped.setdefault(seq, (eid, []))[1].append(pid)
-    return algo.result_digest((eid, tuple(p)) for _, (eid, p) in sorted(grouped.items()))
+    """The result digest of the tasks and teams saved for ``plan``, in draw order."""
+    members: dict[int, list[int]] = {}
+    rows = TeamMember.objects.filter(team__plan=plan).order_by("team_id", "person_id")
+    for team_id, pid in rows.values_list("team_id", "person_id"):
+        members.setdefault(team_id, []).append(pid)
+    tasks = Task.objects.filter(plan=plan).order_by("seq").values_list("entity_id", "team_id")
+    return algo.result_digest(
+        (eid, tuple(members.get(team_id, ())) if team_id is not None else ())
+        for eid, team_id in tasks.iterator(chunk_size=20_000)
+    )
 
 
 def verify_draw(plan: SamplingPlan) -> Verification:
