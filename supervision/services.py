@@ -72,23 +72,29 @@ def build_draw_input(plan: SamplingPlan, seed: str) -> algo.DrawInput:
             inspected_on__gte=since, inspected_on__lt=plan.planned_on
         ).values("entity_id")
         entities = entities.exclude(Q(id__in=recent) & ~Q(risk_grade=RiskGrade.HIGH))
-    # The database groups the entities by every field a stratum can use and returns one row per
-    # group with its ids as text: a few hundred rows instead of a million tuples to convert; the
-    # groups are merged into the plan's strata here. SQLite gets the fields in the column order
-    # of the index it scans (``entity_draw_idx``: agency, category, subcategory, 片区, credit
-    # grade) and reads the groups off the index; grouped by the plan's own strata (category and
-    # 片区 are not a prefix of the index) it would sort a million rows first. PostgreSQL hashes
-    # the groups: in index order it would fetch every row through the index, at random.
+    # The database groups the entities and returns one row per group with its ids as text: a
+    # few hundred rows instead of a million tuples to convert; the groups are merged into the
+    # plan's strata here. The groups are the shortest prefix of the fields of the index the
+    # query scans (``entity_draw_idx``: agency, category, subcategory, 片区, credit grade) that
+    # holds the plan's strata: SQLite, given them in that order led by agency, reads the groups
+    # off the index, whereas grouped by the plan's own strata (category and 片区 are not a
+    # prefix of the index) it would sort a million rows first. PostgreSQL hashes the groups: led
+    # by agency it would walk the index and fetch every row at random.
     # The order of the ids does not matter: the draw sorts the ids of each stratum.
-    keys = [DRAW_GROUP_FIELDS.index("region_id" if f == "region" else f) for f in plan.strata_by]
+    used = {"region_id" if f == "region" else f for f in plan.strata_by}
     restricted = plan.restrict_to_region
-    region_at = DRAW_GROUP_FIELDS.index("region_id")
+    if restricted:
+        used.add("region_id")
+    # At least one field: values() without fields would group by every column.
+    fields = DRAW_GROUP_FIELDS[: max([1, *(DRAW_GROUP_FIELDS.index(f) + 1 for f in used)])]
+    keys = [fields.index("region_id" if f == "region" else f) for f in plan.strata_by]
+    region_at = fields.index("region_id") if restricted else None
     grouping = ["agency_id"] if connection.vendor == "sqlite" else []
     rows = (
         entities.order_by()
-        .values(*grouping, *DRAW_GROUP_FIELDS)
+        .values(*grouping, *fields)
         .annotate(ids=StringAgg(Cast("id", CharField()), Value(",")))
-        .values_list("ids", *DRAW_GROUP_FIELDS)
+        .values_list("ids", *fields)
     )
     strata: algo.Strata = {}
     for text, *group in rows:
