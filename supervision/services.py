@@ -9,6 +9,7 @@ import secrets
 import zlib
 from dataclasses import dataclass
 from decimal import Decimal
+from operator import itemgetter
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -187,10 +188,11 @@ def run_draw(
         # Written in entity order (each row keeps its draw order in ``seq``): the entity's row
         # that the foreign key looks up and the index entries on the entity are then visited in
         # key order instead of at random across a million entities.
-        targets = sorted(
+        targets = [
             (t.entity_id, t.stratum, seq, team_ids[t.inspector_ids])
             for seq, t in enumerate(result.targets, start=1)
-        )
+        ]
+        targets.sort(key=itemgetter(0))  # entity ids are unique: no need to compare tuples
         insert_rows(
             Task,
             ["entity_id", "stratum", "seq", "team_id"],
