@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import datetime
+import gc
 import hashlib
 import json
 import secrets
 import zlib
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import Decimal
 from operator import itemgetter
@@ -152,6 +155,25 @@ def build_draw_input(plan: SamplingPlan, seed: str) -> algo.DrawInput:
     )
 
 
+@contextmanager
+def _cyclic_gc_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector for the block (reference counting goes on).
+
+    A draw over a million entities keeps a few hundred thousand small containers alive at once
+    (targets, dealt inspectors, task rows) and makes no reference cycles: every few hundred of
+    them the collector ran, about 300 times per draw, with full passes over all of the
+    process's objects, 0.17-0.35 s of a 2.5-3 s draw. Cycles made meanwhile are collected
+    after the block. A collector that was already off stays off.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def run_draw(
     plan: SamplingPlan, *, actor: Any, seed: str | None = None, witness: str = ""
 ) -> algo.DrawResult:
@@ -162,6 +184,14 @@ def run_draw(
     """
     if plan.status != PlanStatus.DRAFT:
         raise ValidationError("该计划已抽取，不能重复抽取。")
+    with _cyclic_gc_paused():
+        return _draw_and_save(plan, actor=actor, seed=seed, witness=witness)
+
+
+def _draw_and_save(
+    plan: SamplingPlan, *, actor: Any, seed: str | None, witness: str
+) -> algo.DrawResult:
+    """``run_draw`` after its status check: inputs, algorithm, rows, record and audit event."""
     seed = seed or secrets.token_hex(16)
     inp = build_draw_input(plan, seed)
     raw = inp.to_bytes()

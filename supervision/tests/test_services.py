@@ -229,3 +229,30 @@ def test_moving_a_task_to_another_team_is_detected(world, county):
     task.save()
     result = services.verify_draw(p)
     assert not result.ok and any("已被改动" in m for m in result.messages)
+
+
+def test_the_draw_pauses_the_cyclic_collector_and_restores_it(world, county, monkeypatch):
+    import gc
+
+    from supervision import draw as algo
+
+    seen = []
+    real_run = algo.run
+
+    def run(*args, **kwargs):
+        seen.append(gc.isenabled())
+        return real_run(*args, **kwargs)
+
+    monkeypatch.setattr(services.algo, "run", run)
+    assert gc.isenabled()
+    services.run_draw(plan(world.county_a), actor=world.officer_a, seed="s")
+    assert seen == [False] and gc.isenabled()
+    with pytest.raises(ValidationError):  # a failed draw restores it too
+        services.run_draw(plan(world.county_a, quota_value="0"), actor=world.officer_a, seed="s")
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        services.run_draw(plan(world.county_a), actor=world.officer_a, seed="t")
+        assert not gc.isenabled()  # a collector that was off stays off
+    finally:
+        gc.enable()
