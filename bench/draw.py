@@ -9,7 +9,8 @@ strata (8 categories × 7 片区), certified inspectors and declared conflicts. 
 * ours: ``supervision.services.run_draw`` for a 5% plan (inputs loaded with values_list, pure
   algorithm, bulk writes, input snapshot and digests), then ``verify_draw``;
 * baseline: per stratum ``ORDER BY RANDOM() LIMIT k`` in SQL, then per target two inspectors by
-  ``ORDER BY RANDOM() LIMIT 2`` excluding conflicts, then the same bulk writes.
+  ``ORDER BY RANDOM() LIMIT 2`` excluding conflicts, then the same rows with ``bulk_create``
+  (teams, their members, tasks; drawn at random per target, nearly every pair is its own team).
 
 Both are timed up to and including the foreign-key checks that PostgreSQL defers to COMMIT,
 then rolled back. Ours runs ``--repeat`` times and its median is compared with the baseline.
@@ -49,7 +50,7 @@ def main() -> None:
     from core.models import Person
     from registry.models import SupervisedEntity
     from supervision import services
-    from supervision.models import Conflict, SamplingPlan, Task, TaskInspector
+    from supervision.models import Conflict, InspectorTeam, SamplingPlan, Task, TeamMember
 
     agency = county(args.entities, args.inspectors, args.conflicts)
     day = datetime.date(2026, 5, 1)
@@ -129,20 +130,31 @@ def main() -> None:
                         .values_list("pk", flat=True)[:2]
                     )
                 )
-            tasks = Task.objects.bulk_create(
+            # The same rows as ours: one team per distinct set of inspectors, then the tasks.
+            numbers: dict[tuple[int, ...], int] = {}
+            for ps in picks:
+                numbers.setdefault(tuple(sorted(ps)), len(numbers) + 1)
+            teams = InspectorTeam.objects.bulk_create(
+                [InspectorTeam(plan=plan, number=n) for n in numbers.values()], batch_size=5000
+            )
+            team_ids = {ps: t.pk for ps, t in zip(numbers, teams, strict=True)}
+            TeamMember.objects.bulk_create(
+                [TeamMember(team_id=team_ids[ps], person_id=p) for ps in numbers for p in ps],
+                batch_size=10000,
+            )
+            Task.objects.bulk_create(
                 [
-                    Task(agency=agency, plan=plan, entity_id=e, stratum=s, seq=i)
-                    for i, (e, s) in enumerate(targets, 1)
+                    Task(
+                        agency=agency,
+                        plan=plan,
+                        entity_id=e,
+                        stratum=s,
+                        seq=i,
+                        team_id=team_ids[tuple(sorted(ps))],
+                    )
+                    for i, ((e, s), ps) in enumerate(zip(targets, picks, strict=True), 1)
                 ],
                 batch_size=5000,
-            )
-            TaskInspector.objects.bulk_create(
-                [
-                    TaskInspector(task_id=t.pk, person_id=p)
-                    for t, ps in zip(tasks, picks, strict=True)
-                    for p in ps
-                ],
-                batch_size=10000,
             )
             settle()
             baseline = time.perf_counter() - t0

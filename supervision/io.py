@@ -42,7 +42,7 @@ def with_publication_joins(queryset):
 
     return (
         queryset.select_related("plan", "entity", "agency")
-        .prefetch_related("inspectors")
+        .prefetch_related("team__members")
         .annotate(
             open_orders=Count(
                 "inspections__rectifications",

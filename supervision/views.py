@@ -63,7 +63,7 @@ class PlanDetail(ScopedDetailView):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         plan = self.object
-        ctx["tasks"] = plan.tasks.select_related("entity").prefetch_related("inspectors")[:200]
+        ctx["tasks"] = plan.tasks.select_related("entity").prefetch_related("team__members")[:200]
         ctx["task_count"] = plan.tasks.count() if plan.status != PlanStatus.DRAFT else 0
         ctx["deadline"] = services.publication_deadline(plan)
         ctx["publication_due_on"] = (

@@ -59,7 +59,10 @@ class PlanSerializer(ValidatedModelSerializer):
 
 
 class TaskSerializer(serializers.ModelSerializer):
-    inspectors = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+    # Task.inspectors is the team's members (a property): the schema needs the id type spelled.
+    inspectors = serializers.PrimaryKeyRelatedField(
+        many=True, read_only=True, pk_field=serializers.IntegerField()
+    )
 
     class Meta:
         model = Task

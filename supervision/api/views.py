@@ -78,7 +78,7 @@ class TaskViewSet(ScopedModelViewSet, viewsets.ReadOnlyModelViewSet):
     """Tasks are written by the draw and the workflow only; the API reads them and moves them."""
 
     http_method_names = ["get", "head", "options", "post"]
-    queryset = Task.objects.prefetch_related("inspectors").order_by("plan_id", "seq")
+    queryset = Task.objects.prefetch_related("team__members").order_by("plan_id", "seq")
     serializer_class = s.TaskSerializer
     filterset_fields = ["plan", "status", "result"]
 

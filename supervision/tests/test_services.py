@@ -6,7 +6,7 @@ from django.core.management import CommandError, call_command
 
 from registry.tests.factories import entity
 from supervision import services
-from supervision.models import Conflict, PlanStatus, Task, TaskInspector
+from supervision.models import Conflict, InspectorTeam, PlanStatus, Task, TeamMember
 from supervision.tests.factories import inspection, inspector, plan
 
 
@@ -76,12 +76,12 @@ def test_verify_command_reproduces_the_draw_and_detects_tampering(world, county,
     services.run_draw(p, actor=world.officer_a)
     call_command("draw_verify", str(p.pk))
     assert "复核一致" in capsys.readouterr().out
-    ti = TaskInspector.objects.filter(task__plan=p).first()
+    member = TeamMember.objects.filter(team__plan=p).first()
     other = next(
-        x for x in county[1] if not TaskInspector.objects.filter(task=ti.task, person=x).exists()
+        x for x in county[1] if not TeamMember.objects.filter(team=member.team, person=x).exists()
     )
-    ti.person = other
-    ti.save()
+    member.person = other
+    member.save()
     with pytest.raises(CommandError):
         call_command("draw_verify", str(p.pk))
     assert "已被改动" in capsys.readouterr().out
@@ -204,3 +204,55 @@ def test_draw_input_groups_every_entity_in_scope_into_the_plans_strata(
         key: sorted((e, r if restricted else None) for e, r in pairs)
         for key, pairs in expected.items()
     }
+
+
+def test_tasks_dealt_the_same_inspectors_share_one_team(world, county):
+    p = plan(world.county_a, quota_value="1", restrict_to_region=False)
+    result = services.run_draw(p, actor=world.officer_a, seed="s")
+    teams = InspectorTeam.objects.filter(plan=p)
+    # 20 targets dealt round-robin from 7 inspectors (6 and the officer): fewer teams than tasks.
+    assert 1 < teams.count() < len(result.targets) == 20
+    assert sorted(teams.values_list("number", flat=True)) == list(range(1, teams.count() + 1))
+    for target in result.targets:
+        task = Task.objects.get(plan=p, entity_id=target.entity_id)
+        assert tuple(task.inspectors.order_by("pk").values_list("pk", flat=True)) == (
+            target.inspector_ids
+        )
+    assert all(team.members.count() == 2 for team in teams)
+
+
+def test_moving_a_task_to_another_team_is_detected(world, county):
+    p = plan(world.county_a, quota_value="1", restrict_to_region=False)
+    services.run_draw(p, actor=world.officer_a, seed="s")
+    task = Task.objects.filter(plan=p).order_by("seq").first()
+    task.team = InspectorTeam.objects.filter(plan=p).exclude(pk=task.team_id).first()
+    task.save()
+    result = services.verify_draw(p)
+    assert not result.ok and any("已被改动" in m for m in result.messages)
+
+
+def test_the_draw_pauses_the_cyclic_collector_and_restores_it(world, county, monkeypatch):
+    import gc
+
+    from supervision import draw as algo
+
+    seen = []
+    real_run = algo.run
+
+    def run(*args, **kwargs):
+        seen.append(gc.isenabled())
+        return real_run(*args, **kwargs)
+
+    monkeypatch.setattr(services.algo, "run", run)
+    assert gc.isenabled()
+    services.run_draw(plan(world.county_a), actor=world.officer_a, seed="s")
+    assert seen == [False] and gc.isenabled()
+    with pytest.raises(ValidationError):  # a failed draw restores it too
+        services.run_draw(plan(world.county_a, quota_value="0"), actor=world.officer_a, seed="s")
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        services.run_draw(plan(world.county_a), actor=world.officer_a, seed="t")
+        assert not gc.isenabled()  # a collector that was off stays off
+    finally:
+        gc.enable()

@@ -1,0 +1,71 @@
+"""Data migrations of supervision records."""
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
+
+from registry.tests.factories import entity
+from supervision.tests.factories import inspector
+
+BEFORE = [("supervision", "0005_inspection_tallies")]
+AFTER = [("supervision", "0007_remove_task_inspectors")]
+
+
+def _migrate(target):
+    executor = MigrationExecutor(connection)
+    executor.migrate(target)
+    executor.loader.build_graph()
+    return executor.loader.project_state(target).apps
+
+
+@pytest.mark.django_db(transaction=True)
+def test_task_inspectors_become_one_team_per_set_of_inspectors_in_draw_order(world):
+    ents = [entity(world.county_a) for _ in range(4)]
+    people = [inspector(world.county_a).pk for _ in range(3)]
+    try:
+        apps = _migrate(BEFORE)
+        plan = apps.get_model("supervision", "SamplingPlan").objects.create(
+            agency_id=world.county_a.pk,
+            name="迁移前的计划",
+            year=2026,
+            source="county",
+            quota_value="1",
+            planned_on=datetime.date(2026, 5, 1),
+            check_ends_on=datetime.date(2026, 6, 30),
+        )
+        Task = apps.get_model("supervision", "Task")
+        TaskInspector = apps.get_model("supervision", "TaskInspector")
+        # seq 1 and 3 had the same two inspectors, seq 2 others, seq 4 none (not yet drawn).
+        dealt = {1: people[:2], 2: people[1:], 3: people[1::-1], 4: []}
+        for seq, ids in dealt.items():
+            task = Task.objects.create(
+                agency_id=world.county_a.pk,
+                plan=plan,
+                entity_id=ents[seq - 1].pk,
+                stratum="*",
+                seq=seq,
+            )
+            for pid in ids:
+                TaskInspector.objects.create(task=task, person_id=pid)
+
+        apps = _migrate(AFTER)
+        Task = apps.get_model("supervision", "Task")
+        teams = {
+            t.seq: (t.team.number, sorted(t.team.members.values_list("pk", flat=True)))
+            for t in Task.objects.filter(plan_id=plan.pk).exclude(team=None)
+        }
+        assert teams == {
+            1: (1, sorted(people[:2])),
+            2: (2, sorted(people[1:])),
+            3: (1, sorted(people[:2])),
+        }
+        assert Task.objects.get(plan_id=plan.pk, seq=4).team is None
+
+        apps = _migrate(BEFORE)  # and back: one row per task and inspector again
+        rows = apps.get_model("supervision", "TaskInspector").objects.filter(task__plan_id=plan.pk)
+        got = sorted(rows.values_list("task__seq", "person_id"))
+        assert got == sorted((seq, pid) for seq, ids in dealt.items() for pid in ids)
+    finally:
+        _migrate(MigrationExecutor(connection).loader.graph.leaf_nodes("supervision"))
