@@ -185,6 +185,22 @@ def install(sources: list[Source], conn=None) -> None:
     rebuild(sources, conn)
 
 
+def migration(module: str):
+    """The migration operation that installs the ``SOURCES`` of ``module`` (``"registry.tallies"``)
+    and, reversed, removes them."""
+    from importlib import import_module
+
+    from django.db import migrations
+
+    def forwards(apps, schema_editor):
+        install(import_module(module).SOURCES, schema_editor.connection)
+
+    def backwards(apps, schema_editor):
+        uninstall(import_module(module).SOURCES, schema_editor.connection)
+
+    return migrations.RunPython(forwards, backwards)
+
+
 def uninstall(sources: list[Source], conn=None) -> None:
     conn = conn or default_connection
     for source in sources:

@@ -2,19 +2,7 @@
 
 from django.db import migrations
 
-
-def install(apps, schema_editor):
-    from core import tallies
-    from registry.tallies import SOURCES
-
-    tallies.install(SOURCES, schema_editor.connection)
-
-
-def uninstall(apps, schema_editor):
-    from core import tallies
-    from registry.tallies import SOURCES
-
-    tallies.uninstall(SOURCES, schema_editor.connection)
+from core import tallies
 
 
 class Migration(migrations.Migration):
@@ -23,4 +11,4 @@ class Migration(migrations.Migration):
         ("registry", "0002_search_and_draw_indexes"),
     ]
 
-    operations = [migrations.RunPython(install, uninstall)]
+    operations = [tallies.migration("registry.tallies")]

@@ -2,19 +2,7 @@
 
 from django.db import migrations
 
-
-def install(apps, schema_editor):
-    from core import tallies
-    from supervision.tallies import SOURCES
-
-    tallies.install(SOURCES, schema_editor.connection)
-
-
-def uninstall(apps, schema_editor):
-    from core import tallies
-    from supervision.tallies import SOURCES
-
-    tallies.uninstall(SOURCES, schema_editor.connection)
+from core import tallies
 
 
 class Migration(migrations.Migration):
@@ -24,4 +12,4 @@ class Migration(migrations.Migration):
         ("supervision", "0004_covering_inspection_indexes"),
     ]
 
-    operations = [migrations.RunPython(install, uninstall)]
+    operations = [tallies.migration("supervision.tallies")]
