@@ -141,6 +141,12 @@ def browser_page(live_server):
         try:
             yield page
         finally:
+            # The test's own queries ran while Playwright's event loop was running, which gives
+            # them a connection of their own: close it here, in the same context, or it stays
+            # open and the test database cannot be dropped at the end of the run.
+            from django.db import connections
+
+            connections.close_all()
             context.close()
             browser.close()
             if previous is None:
