@@ -50,10 +50,6 @@ class Source(Protocol):
         """A SELECT of (name, agency_id, period, dim, n) recounted from the source rows."""
         ...
 
-    def rebuild_sql(self, vendor: str) -> list[str]:
-        """Statements that put the source's own helper tables (if any) right before recounting."""
-        ...
-
 
 def period_sql(vendor: str, unit: str, expr: str) -> str:
     """The first day of the month or year of a date expression, or the standing date."""
@@ -167,9 +163,6 @@ class Spec:
             f"FROM {self.table} r WHERE {cond} GROUP BY {', '.join(groups)}"
         )
 
-    def rebuild_sql(self, vendor: str) -> list[str]:
-        return []
-
 
 def _execute(statements: list[str], conn) -> None:
     with conn.cursor() as cur:
@@ -215,8 +208,6 @@ def rebuild(sources: list[Source], conn=None) -> None:
     conn = conn or default_connection
     for source in sources:
         with conn.cursor() as cur:
-            for sql in source.rebuild_sql(conn.vendor):
-                cur.execute(sql)
             marks = ", ".join(["%s"] * len(source.names))
             cur.execute(f"DELETE FROM {TABLE} WHERE name IN ({marks})", list(source.names))
             cur.execute(
@@ -306,13 +297,14 @@ def registered() -> list[Source]:
 
 
 def aligned(start: datetime.date, end: datetime.date, unit: str) -> bool:
-    """Whether ``[start, end]`` is whole months (or whole calendar years) that a tally can sum."""
-    after = end + datetime.timedelta(days=1)
+    """Whether ``[start, end]`` is whole months, or one whole calendar year, that a count kept by
+    that unit can answer (a count kept by year, such as units covered, does not add up across
+    years)."""
     if unit == "month":
-        return start.day == 1 and after.day == 1 and start <= end
+        return start.day == 1 and (end + datetime.timedelta(days=1)).day == 1 and start <= end
     if unit == "year":
-        return (start.month, start.day) == (1, 1) and (after.month, after.day) == (1, 1)
-    return unit == "standing"
+        return (start, end) == (datetime.date(end.year, 1, 1), datetime.date(end.year, 12, 31))
+    raise ValueError(f"unknown tally period {unit!r}")
 
 
 def _load(name: str, path: str, start: datetime.date, end: datetime.date) -> dict:

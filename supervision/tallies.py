@@ -177,9 +177,6 @@ class Covered:
             f"WHERE e.status NOT IN {GONE} GROUP BY e.agency_id, {year}, e.category"
         )
 
-    def rebuild_sql(self, vendor: str) -> list[str]:
-        return []
-
 
 COVERED = Covered()
 

@@ -341,3 +341,19 @@ def test_a_large_load_is_counted_once_at_its_end(world):
         raise RuntimeError
     raw_inspection(a, entity(a), D25)
     assert covered(a, 2025) == 3 and verify() == []
+
+
+def test_coverage_over_two_years_is_counted_from_the_records(world):
+    """Coverage is kept by year and does not add up across years: a unit inspected in both
+    years is one covered unit of the two-year range, and the range is counted from records."""
+    a = world.county_a
+    both, later = entity(a), entity(a)
+    raw_inspection(a, both, D24)
+    raw_inspection(a, both, D25)
+    raw_inspection(a, later, D25)
+    two_years = Period(datetime.date(2024, 1, 1), datetime.date(2025, 12, 31))
+    assert not tallies.aligned(two_years.start, two_years.end, "year")
+    m = compute("supervision_coverage_rate", a, two_years)
+    assert (m.numerator, m.denominator) == (2, 2) and m.records.count() == 2
+    assert tallies.aligned(datetime.date(2025, 3, 1), datetime.date(2025, 4, 30), "month")
+    assert not tallies.aligned(datetime.date(2025, 3, 2), datetime.date(2025, 4, 30), "month")
