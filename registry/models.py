@@ -91,6 +91,10 @@ class EntityStatus(models.TextChoices):
     CANCELLED = "cancelled", "注销"
 
 
+#: Statuses of a unit no longer under supervision: not drawn, not in 监督覆盖率 or 监管对象总数.
+NOT_SUPERVISED = (EntityStatus.CLOSED.value, EntityStatus.CANCELLED.value)
+
+
 class RiskGrade(models.TextChoices):
     LOW = "low", "低风险"
     MEDIUM = "medium", "中风险"

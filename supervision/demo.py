@@ -12,7 +12,7 @@ from core import tallies
 from core.bulk import foreign_keys_checked_once, insert_rows
 from core.deadlines import complete_deadline
 from core.models import Person
-from registry.models import EntityStatus, SupervisedEntity
+from registry.models import NOT_SUPERVISED, SupervisedEntity
 from supervision import services
 from supervision.models import (
     Campaign,
@@ -105,7 +105,7 @@ def build(
             counts["plans"] += 1
             ids = list(
                 SupervisedEntity.objects.filter(agency=agency)
-                .exclude(status__in=[EntityStatus.CLOSED, EntityStatus.CANCELLED])
+                .exclude(status__in=NOT_SUPERVISED)
                 .values_list("pk", flat=True)
             )
             if not ids:

@@ -19,7 +19,7 @@ from django.db.models import Count, Exists, OuterRef, Q
 
 from core import tallies
 from core.indicators import Measure, indicator, shared, subtree_sums
-from registry.models import EntityStatus, SupervisedEntity
+from registry.models import NOT_SUPERVISED, SupervisedEntity
 from supervision.models import (
     Inspection,
     InspectionKind,
@@ -196,16 +196,13 @@ def rectification_completion_rate(scope, period) -> Measure:
 
 
 def _supervised(scope):
-    return SupervisedEntity.objects.in_scope(scope).exclude(
-        status__in=[EntityStatus.CLOSED, EntityStatus.CANCELLED]
-    )
+    return SupervisedEntity.objects.in_scope(scope).exclude(status__in=NOT_SUPERVISED)
 
 
 def _supervised_count(scope) -> int:
     """Units under supervision now, from the kept counts by category and status."""
     counts = tallies.counts("registry.entities", scope)
-    gone = {EntityStatus.CLOSED.value, EntityStatus.CANCELLED.value}
-    return sum(n for dim, n in counts.items() if dim.rpartition(":")[2] not in gone)
+    return sum(n for dim, n in counts.items() if dim.rpartition(":")[2] not in NOT_SUPERVISED)
 
 
 @indicator("supervision_coverage_rate")

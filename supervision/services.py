@@ -23,7 +23,7 @@ from django.utils import timezone
 
 from core.bulk import insert_rows
 from core.models import Person, Region
-from registry.models import EntityStatus, RiskGrade, SupervisedEntity
+from registry.models import NOT_SUPERVISED, RiskGrade, SupervisedEntity
 from supervision import draw as algo
 from supervision import rules
 from supervision.models import (
@@ -63,9 +63,7 @@ DRAW_GROUP_FIELDS = ("category", "subcategory", "region_id", "credit_grade")
 
 def build_draw_input(plan: SamplingPlan, seed: str) -> algo.DrawInput:
     """Load the draw's inputs with a few set-based queries (no per-row queries)."""
-    entities = SupervisedEntity.objects.in_scope(plan.agency).exclude(
-        status__in=[EntityStatus.CLOSED, EntityStatus.CANCELLED]
-    )
+    entities = SupervisedEntity.objects.in_scope(plan.agency).exclude(status__in=NOT_SUPERVISED)
     if plan.categories:
         entities = entities.filter(category__in=plan.categories)
     if plan.subcategories:

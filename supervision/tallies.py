@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from core.tallies import UPSERT, Spec, changed_sql, period_sql
+from registry.models import NOT_SUPERVISED
 
 INSPECTIONS = Spec(
     name="supervision.inspections",
@@ -35,8 +36,7 @@ ORDERS = Spec(
     dims=("status",),
 )
 
-#: Statuses of a unit no longer under supervision (registry.EntityStatus CLOSED, CANCELLED).
-GONE = "('closed', 'cancelled')"
+GONE = "(" + ", ".join(f"'{s}'" for s in NOT_SUPERVISED) + ")"
 ENTITY = "registry_supervisedentity"
 INSPECTION = "supervision_inspection"
 
