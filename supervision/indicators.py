@@ -42,6 +42,17 @@ def rate(numerator: int, denominator: int) -> Decimal | None:
     )
 
 
+def _rate(n: int, d: int, records, denominator_records) -> Measure:
+    """A rate figure: n ÷ d with the records behind each (querysets or functions giving one)."""
+    return Measure(
+        rate(n, d),
+        records=records,
+        numerator=n,
+        denominator=d,
+        denominator_records=denominator_records,
+    )
+
+
 def _count(name: str, qs, scope, period=None) -> int:
     """``qs.count()``, shared by the indicators of one batch that count the same rows."""
     return shared(("supervision", name, scope.pk, period), qs.count)
@@ -112,12 +123,8 @@ def random_completion_rate(scope, period) -> Measure:
     """双随机完成率 = inspected ÷ assigned (seed 002: 560/564 = 99.29%)."""
     c = _task_counts(scope, period)
     n, d = c.get("inspected", 0), c.get("tasks", 0)
-    return Measure(
-        rate(n, d),
-        records=lambda: _tasks(scope, period).filter(INSPECTED),
-        numerator=n,
-        denominator=d,
-        denominator_records=lambda: _tasks(scope, period),
+    return _rate(
+        n, d, lambda: _tasks(scope, period).filter(INSPECTED), lambda: _tasks(scope, period)
     )
 
 
@@ -126,12 +133,11 @@ def random_closure_rate(scope, period) -> Measure:
     """双随机完结率 = (inspected + validly written off as UNABLE) ÷ assigned (seed 002: 100%)."""
     c = _task_counts(scope, period)
     n, d = c.get("closed", 0), c.get("tasks", 0)
-    return Measure(
-        rate(n, d),
-        records=lambda: _tasks(scope, period).exclude(status=TaskStatus.ASSIGNED),
-        numerator=n,
-        denominator=d,
-        denominator_records=lambda: _tasks(scope, period),
+    return _rate(
+        n,
+        d,
+        lambda: _tasks(scope, period).exclude(status=TaskStatus.ASSIGNED),
+        lambda: _tasks(scope, period),
     )
 
 
@@ -144,13 +150,7 @@ def result_publication_rate(scope, period) -> Measure:
     def inspected():
         return _tasks(scope, period).filter(inspected_on__isnull=False)
 
-    return Measure(
-        rate(n, d),
-        records=lambda: inspected().filter(published_on__isnull=False),
-        numerator=n,
-        denominator=d,
-        denominator_records=inspected,
-    )
+    return _rate(n, d, lambda: inspected().filter(published_on__isnull=False), inspected)
 
 
 def _orders(scope, period):
@@ -186,12 +186,11 @@ def rectification_completion_rate(scope, period) -> Measure:
     """整改完成率 = orders confirmed rectified ÷ orders issued (seed 000: 10份, 100%)."""
     c = _order_counts(scope, period)
     n, d = c.get(RectificationStatus.COMPLETED, 0), sum(c.values())
-    return Measure(
-        rate(n, d),
-        records=lambda: _orders(scope, period).filter(status=RectificationStatus.COMPLETED),
-        numerator=n,
-        denominator=d,
-        denominator_records=lambda: _orders(scope, period),
+    return _rate(
+        n,
+        d,
+        lambda: _orders(scope, period).filter(status=RectificationStatus.COMPLETED),
+        lambda: _orders(scope, period),
     )
 
 
@@ -221,13 +220,7 @@ def supervision_coverage_rate(scope, period) -> Measure:
     else:
         n = _count("covered", covered(), scope, period)
     d = _supervised_count(scope)
-    return Measure(
-        rate(n, d),
-        records=covered,
-        numerator=n,
-        denominator=d,
-        denominator_records=lambda: _supervised(scope),
-    )
+    return _rate(n, d, covered, lambda: _supervised(scope))
 
 
 @indicator("inspections_count")
