@@ -465,3 +465,31 @@ def test_only_administrators_edit_the_checklist(world, client_for):
     )
     assert resp.status_code == 302
     assert ChecklistPoint.objects.filter(text="教室人均面积").exists()
+
+
+def test_plan_page_reads_each_task_s_team_without_a_query_per_task(world, client_for):
+    """The task table names every task's inspectors through its 检查组: prefetched, so the
+    page's queries do not grow with the number of tasks."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    for _ in range(12):
+        entity(world.county_a)
+    for _ in range(3):
+        inspector(world.county_a)
+    p = plan(world.county_a, strata_by=[], quota_mode="count", quota_value="12")
+    services.run_draw(p, actor=world.officer_a, seed="teams")
+    assert p.tasks.count() == 12
+    client = client_for(world.officer_a)
+    client.get(p.get_absolute_url())  # warm the session
+    with CaptureQueriesContext(connection) as queries:
+        resp = client.get(p.get_absolute_url())
+    assert resp.status_code == 200
+    sql = [q["sql"] for q in queries]
+    # One query each for the tasks, their teams and the teams' members, whatever their number.
+    assert sum('"supervision_teammember"' in q for q in sql) == 1
+    assert sum('FROM "supervision_inspectorteam"' in q for q in sql) == 1
+    assert sum('FROM "supervision_task"' in q and "COUNT" not in q for q in sql) == 1
+    page = resp.content.decode()
+    for task in p.tasks.all():
+        assert "、".join(m.name for m in task.inspectors.all()) in page
