@@ -29,6 +29,10 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 
+TARGET_SECONDS = 3.0
+TARGET_SPEED_UP = 5
+
+
 class Rollback(Exception):
     pass
 
@@ -42,7 +46,7 @@ def main() -> None:
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--skip-baseline", action="store_true")
     args = ap.parse_args()
-    from _fixture import county, setup
+    from _fixture import county, machine, setup
 
     setup(args.entities)
     from django.db import connection, transaction
@@ -101,6 +105,7 @@ def main() -> None:
         f"verify {statistics.median(verifies):.2f}s ({'一致' if ok else '不一致'})"
     )
     if args.skip_baseline:
+        print(f"[{vendor}] ({machine()})")
         return
     # naive baseline
     try:
@@ -165,7 +170,13 @@ def main() -> None:
         f"[{vendor}] baseline (ORDER BY RANDOM() per stratum and per target): "
         f"{len(targets)} targets in {baseline:.2f}s"
     )
-    print(f"[{vendor}] speed-up: {baseline / ours:.1f}×")
+    speed_up = baseline / ours
+    met = ours <= TARGET_SECONDS and speed_up >= TARGET_SPEED_UP
+    print(f"[{vendor}] speed-up: {speed_up:.1f}×")
+    print(
+        f"[{vendor}] targets ≤ {TARGET_SECONDS:g} s and ≥ {TARGET_SPEED_UP}×: "
+        f"{'met' if met else 'NOT met'} ({machine()})"
+    )
 
 
 if __name__ == "__main__":

@@ -93,7 +93,7 @@ def main() -> None:
     ap.add_argument("--entities", type=int, default=1_000_000)
     ap.add_argument("--requests", type=int, default=20)
     args = ap.parse_args()
-    from _fixture import BENCH_PASSWORD, BENCH_USER, county, setup
+    from _fixture import BENCH_PASSWORD, BENCH_USER, county, machine, setup
 
     vendor = setup(args.entities)
     from django.db import connection
@@ -200,6 +200,7 @@ def main() -> None:
     print(
         f"[{vendor}] worst p95 {worst:.1f} ms (target {TARGET_MS} ms): "
         + ("met" if worst <= TARGET_MS else "NOT met")
+        + f" ({machine()})"
     )
     connection.close()
 
