@@ -7,6 +7,7 @@ import itertools
 import random
 
 from django.db import transaction
+from django.db.models import Exists, F, OuterRef, Subquery
 
 from core import tallies
 from core.bulk import foreign_keys_checked_once, insert_rows
@@ -33,7 +34,6 @@ from supervision.models import (
 
 INSPECTIONS = {"small": 5_000, "city": 250_000, "province": 3_000_000}
 INSPECTORS_PER_AGENCY = 12
-BATCH = 5_000  # inspections drawn per chunk; fixes the order of the random draws
 SURNAMES = "赵钱孙李周吴郑王冯陈褚卫蒋沈韩杨朱秦许何吕施张孔曹严华金魏陶姜".replace("", " ").split()
 
 
@@ -119,20 +119,7 @@ def build(
             if progress:
                 progress("监督检查", counts["inspections"], per_agency * len(agencies))
             published = datetime.date(year, 11, 14)  # within 20 working days of the check end
-            Task.objects.filter(plan=plan, inspections__isnull=False).update(
-                status=TaskStatus.CLOSED,
-                result=InspectionResult.PASSED,
-                inspected_on=datetime.date(year, 6, 30),
-                closed_on=datetime.date(year, 7, 15),
-                published_on=published,
-            )
-            Task.objects.filter(plan=plan, inspections__isnull=True).update(
-                status=TaskStatus.CLOSED,
-                unable_reason="suspended",
-                unable_evidence="停业公告照片",
-                inspected_on=datetime.date(year, 6, 30),
-                closed_on=datetime.date(year, 7, 15),
-            )
+            _conclude_tasks(plan, published)
             SamplingPlan.objects.filter(pk=plan.pk).update(
                 status=PlanStatus.PUBLISHED, published_on=published
             )
@@ -145,53 +132,59 @@ def build(
 def _inspections(agency, year, total, tasks, entity_ids, people, rng) -> tuple[int, int]:
     """A year of inspections of ``agency`` with two inspectors each and their 整改 orders.
 
-    Drawn in chunks of ``BATCH`` in a fixed order (inspections, then their inspectors, then the
-    orders' status), so a seed always gives the same records. Written with ``insert_rows``: the
-    rows are valid by construction.
+    ``total`` inspections in all: the visits, and for each order rectified in time its 回头看
+    (a follow-up inspection of the same unit within the deadline, which closes the order).
+    Drawn one inspection at a time in a fixed order (the inspection, its inspectors, its
+    order), so a seed always gives the same records. Written with ``insert_rows``: the rows are
+    valid by construction.
     """
     choice, choices, randrange, sample = rng.choice, rng.choices, rng.randrange, rng.sample
     # Plain values (not enum members) for the database drivers.
     random_kind = InspectionKind.RANDOM.value
+    follow_up_kind = InspectionKind.FOLLOW_UP.value
     other_kinds = [
         k.value for k in (InspectionKind.ROUTINE, InspectionKind.SPECIAL, InspectionKind.COMPLAINT)
     ]
     other_cum = list(itertools.accumulate((80, 15, 5)))
     results = InspectionResult.values
     result_cum = list(itertools.accumulate((85, 13, 2)))
-    statuses = [RectificationStatus.COMPLETED.value, RectificationStatus.OPEN.value]
-    status_cum = list(itertools.accumulate((95, 5)))
+    passed, rectify, case = (
+        InspectionResult.PASSED.value,
+        InspectionResult.RECTIFY.value,
+        InspectionResult.CASE.value,
+    )
+    completed, still_open = RectificationStatus.COMPLETED.value, RectificationStatus.OPEN.value
     days = [datetime.date(year, 1, 1) + datetime.timedelta(days=d) for d in range(300)]
     prefix = f"笔录{agency.pk}-{year}-"
-    rows, pairs, orders = [], [], []  # orders: (row index, status)
-    for first in range(0, total, BATCH):
-        chunk = range(first, min(first + BATCH, total))
-        for n in chunk:
-            if n < len(tasks):
-                task_id, eid = tasks[n]
-                kind = random_kind
-            else:
-                task_id, eid = None, choice(entity_ids)
-                kind = choices(other_kinds, cum_weights=other_cum)[0]
-            result = choices(results, cum_weights=result_cum)[0]
-            day = days[randrange(90, 300)]
-            rows.append(
-                (
-                    agency.pk,
-                    eid,
-                    kind,
-                    day,
-                    task_id,
-                    result,
-                    result == InspectionResult.CASE,
-                    f"{prefix}{n + 1:06d}",
-                )
-            )
-        pairs.extend(sample(people, 2) for _ in chunk)
-        orders.extend(
-            (n, choices(statuses, cum_weights=status_cum)[0])
-            for n in chunk
-            if rows[n][5] == InspectionResult.RECTIFY
-        )
+    rows = []  # (agency, entity, kind, date, task, result, case requested, record number)
+    pairs = []  # the two inspectors of each row
+    orders = []  # (row of the inspection, status, row of its 回头看 or None)
+    pending = iter(tasks)  # the random tasks come first, then the other kinds of inspection
+    while len(rows) < total:
+        task_id, eid = next(pending, (None, None))
+        if task_id is not None:
+            if rng.random() < 0.007:  # written off: closed or out of business (seed 002: 4/564)
+                continue
+            kind = random_kind
+        else:
+            eid = choice(entity_ids)
+            kind = choices(other_kinds, cum_weights=other_cum)[0]
+        result = choices(results, cum_weights=result_cum)[0]
+        day = days[randrange(90, 300)]
+        n = len(rows)
+        rows.append((agency.pk, eid, kind, day, task_id, result, result == case, ""))
+        pairs.append(sample(people, 2))
+        if result != rectify:
+            continue
+        # 95% rectified in time: the 回头看 within the 15 days given, when the total allows.
+        if rng.random() < 0.95 and len(rows) < total:
+            orders.append((n, completed, len(rows)))
+            follow_on = day + datetime.timedelta(days=randrange(5, 16))
+            rows.append((agency.pk, eid, follow_up_kind, follow_on, None, passed, False, ""))
+            pairs.append(sample(people, 2))
+        else:
+            orders.append((n, still_open, None))
+    rows = [(*row[:7], f"{prefix}{n + 1:06d}") for n, row in enumerate(rows)]
     insert_rows(
         Inspection,
         [
@@ -227,6 +220,8 @@ def _inspections(agency, year, total, tasks, entity_ids, people, rng) -> tuple[i
             "due_on",
             "requirements",
             "status",
+            "follow_up_id",
+            "completed_on",
         ],
         (
             (
@@ -237,11 +232,50 @@ def _inspections(agency, year, total, tasks, entity_ids, people, rng) -> tuple[i
                 rows[n][3] + datetime.timedelta(days=15),
                 "按卫生监督意见书要求整改",
                 status,
+                None if follow_up is None else pks[follow_up],
+                None if follow_up is None else rows[follow_up][3],
             )
-            for n, status in orders
+            for n, status, follow_up in orders
         ),
     )
     return len(rows), len(orders)
+
+
+def _conclude_tasks(plan, published: datetime.date) -> None:
+    """Each inspected task takes its inspection's result and date, and is closed when nothing is
+    left to do: 合格 on the day of the inspection, 责令整改 on the day its order was rectified
+    (an order still open leaves the task in 整改复查), 立案 30 days later (the case concluded).
+    A task without an inspection was written off as 停业 (seed 002: 4 of 564)."""
+    first = Inspection.objects.filter(task=OuterRef("pk")).order_by("inspected_on", "pk")
+    tasks = Task.objects.filter(plan=plan)
+    tasks.filter(inspections__isnull=False).update(
+        result=Subquery(first.values("result")[:1]),
+        inspected_on=Subquery(first.values("inspected_on")[:1]),
+    )
+    inspected = tasks.filter(inspected_on__isnull=False)
+    inspected.filter(result=InspectionResult.PASSED).update(
+        status=TaskStatus.CLOSED, closed_on=F("inspected_on")
+    )
+    inspected.filter(result=InspectionResult.CASE).update(
+        status=TaskStatus.CLOSED, closed_on=F("inspected_on") + datetime.timedelta(days=30)
+    )
+    done = RectificationOrder.objects.filter(
+        inspection__task=OuterRef("pk"), status=RectificationStatus.COMPLETED
+    ).order_by("-completed_on")
+    rectified = inspected.filter(result=InspectionResult.RECTIFY)
+    rectified.filter(Exists(done)).update(
+        status=TaskStatus.CLOSED, closed_on=Subquery(done.values("completed_on")[:1])
+    )
+    rectified.filter(~Exists(done)).update(status=TaskStatus.REVIEWING)
+    tasks.filter(inspections__isnull=True).update(
+        status=TaskStatus.CLOSED,
+        unable_reason="suspended",
+        unable_evidence="停业公告照片",
+        inspected_on=plan.planned_on + datetime.timedelta(days=90),
+        closed_on=plan.planned_on + datetime.timedelta(days=105),
+    )
+    # Published as ``services.publish_plan`` does: every task with a result, write-offs included.
+    tasks.update(published_on=published)
 
 
 #: 抽查事项清单 of a county health bureau (names and bases as in published lists).

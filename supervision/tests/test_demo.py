@@ -24,7 +24,7 @@ def test_small_demo_builds_verifiable_draws_and_a_year_of_inspections(world, mon
         for i in Inspection.objects.all()[:20]
     )
     m = compute("random_closure_rate", world.city, Period.year(2025))
-    assert m.value == 100
+    assert (m.numerator, m.denominator) == (m.records.count(), m.denominator_records.count())
     # The load counted once at its end (core.tallies.counted_once), and counts go on after it.
     from core import tallies
 
@@ -51,3 +51,49 @@ def test_demo_publications_are_on_time_and_reference_lists_filled(world, monkeyp
     special = Inspection.objects.filter(kind="special")
     assert special.exists() and not special.exclude(campaign=campaign).exists()
     assert Conflict.objects.exists()
+
+
+def test_demo_tasks_and_orders_follow_their_inspections(world, monkeypatch):
+    """Each task carries its inspection's result and date; an order rectified in time has its
+    回头看 within the deadline, and a task is closed only when nothing is left to do."""
+    from supervision.models import InspectionKind, RectificationOrder, Task, TaskStatus
+
+    agencies = [world.county_a]
+    rng = random.Random(11)
+    monkeypatch.setitem(registry_demo.ENTITIES, "tiny", 1200)
+    monkeypatch.setitem(demo.INSPECTIONS, "tiny", 900)
+    registry_demo.build(agencies, "tiny", rng)
+    counts = demo.build(agencies, "tiny", rng, year=2025)
+    assert Inspection.objects.count() == counts["inspections"] == 900
+
+    tasks = Task.objects.select_related("entity").prefetch_related("inspections")
+    assert tasks.count() > 40
+    seen = set()
+    for task in tasks:
+        visits = list(task.inspections.all())
+        if not visits:
+            assert task.status == TaskStatus.CLOSED and task.unable_reason
+            continue
+        (visit,) = visits
+        assert (task.result, task.inspected_on) == (visit.result, visit.inspected_on)
+        orders = list(visit.rectifications.all())
+        if visit.result == "rectify":
+            (order,) = orders
+            rectified = order.status == "completed"
+            assert task.status == (TaskStatus.CLOSED if rectified else TaskStatus.REVIEWING)
+            assert task.closed_on == (order.completed_on if rectified else None)
+        else:
+            assert not orders and task.status == TaskStatus.CLOSED
+        seen.add((visit.result, task.status))
+    assert ("passed", TaskStatus.CLOSED) in seen and ("rectify", TaskStatus.CLOSED) in seen
+
+    orders = RectificationOrder.objects.select_related("inspection", "follow_up")
+    assert orders.filter(status="completed").exists() and orders.filter(status="open").exists()
+    for order in orders:
+        if order.status == "completed":
+            f = order.follow_up
+            assert f.kind == InspectionKind.FOLLOW_UP and f.entity_id == order.inspection.entity_id
+            assert order.issued_on <= f.inspected_on <= order.due_on
+            assert order.completed_on == f.inspected_on
+        else:
+            assert order.follow_up is None and order.completed_on is None
