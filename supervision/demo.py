@@ -7,7 +7,8 @@ import itertools
 import random
 
 from django.db import transaction
-from django.db.models import Exists, F, OuterRef, Subquery
+from django.db.models import DateTimeField, Exists, F, OuterRef, Subquery
+from django.db.models.functions import Cast
 
 from core import tallies
 from core.bulk import foreign_keys_checked_once, insert_rows
@@ -17,7 +18,10 @@ from registry.models import NOT_SUPERVISED, SupervisedEntity
 from supervision import services
 from supervision.models import (
     Campaign,
+    CheckIn,
+    ChecklistPoint,
     Conflict,
+    Finding,
     Inspection,
     InspectionItem,
     InspectionKind,
@@ -77,7 +81,7 @@ def build(
     agencies = list(agencies)
     counts = {"plans": 0, "tasks": 0, "inspections": 0, "rectifications": 0}
     per_agency = INSPECTIONS[scale] // len(agencies)
-    bulk_tables = (Inspection, Inspection.inspectors.through, RectificationOrder)
+    bulk_tables = (Inspection, Inspection.inspectors.through, RectificationOrder, Finding, CheckIn)
     with (
         transaction.atomic(),
         foreign_keys_checked_once(*bulk_tables),
@@ -238,7 +242,57 @@ def _inspections(agency, year, total, tasks, entity_ids, people, rng) -> tuple[i
             for n, status, follow_up in orders
         ),
     )
+    _findings_and_check_ins(agency, rows, pks, pairs, orders, rng)
     return len(rows), len(orders)
+
+
+def _findings_and_check_ins(agency, rows, pks, pairs, orders, rng) -> None:
+    """检查发现 and 扫码入企 of the inspections just written.
+
+    An inspection that ordered rectification or opened a case found one or two points of its
+    category's checklist not met; its 回头看 found them met. Every 双随机 inspection was checked
+    in by scanning the unit's code and the first inspector's 执法证, on the morning of the visit.
+    """
+    units = dict(SupervisedEntity.objects.filter(agency=agency).values_list("pk", "category"))
+    codes = dict(SupervisedEntity.objects.filter(agency=agency).values_list("pk", "uscc"))
+    points: dict[str, list[tuple[int, str]]] = {}
+    for pk, category, text in ChecklistPoint.objects.values_list("pk", "category", "text"):
+        points.setdefault(category, []).append((pk, text))
+    follow_ups = {n: f for n, _, f in orders if f is not None}
+    findings = []
+    for n, row in enumerate(rows):
+        if row[5] == InspectionResult.PASSED.value:
+            continue
+        listed = points.get(units[row[1]])
+        if not listed:
+            continue
+        found = rng.sample(listed, min(len(listed), rng.choice((1, 1, 2))))
+        findings.extend((pks[n], pk, False, f"现场检查发现{text}不符合要求") for pk, text in found)
+        if n in follow_ups:
+            findings.extend(
+                (pks[follow_ups[n]], pk, True, "复查：已按要求整改到位") for pk, _ in found
+            )
+    insert_rows(Finding, ["inspection_id", "point_id", "compliant", "note"], findings)
+    certificates = dict(
+        Person.objects.filter(agency=agency).values_list("pk", "certificate_number")
+    )
+    insert_rows(
+        CheckIn,
+        ["inspection_id", "scanned_entity_code", "scanned_person_code", "accepted"],
+        (
+            (pks[n], codes[row[1]], certificates[pairs[n][0]], True)
+            for n, row in enumerate(rows)
+            if row[2] == InspectionKind.RANDOM.value
+        ),
+        agency_id=agency.pk,
+    )
+    morning = Cast("inspected_on", DateTimeField()) + datetime.timedelta(hours=1, minutes=30)
+    Inspection.objects.filter(agency=agency, check_ins__accepted=True).update(checked_in_at=morning)
+    CheckIn.objects.filter(agency=agency).update(
+        created_at=Subquery(
+            Inspection.objects.filter(pk=OuterRef("inspection_id")).values("checked_in_at")[:1]
+        )
+    )
 
 
 def _conclude_tasks(plan, published: datetime.date) -> None:

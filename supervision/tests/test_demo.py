@@ -97,3 +97,48 @@ def test_demo_tasks_and_orders_follow_their_inspections(world, monkeypatch):
             assert order.completed_on == f.inspected_on
         else:
             assert order.follow_up is None and order.completed_on is None
+
+
+def test_demo_findings_and_check_ins(world, monkeypatch):
+    """Inspections that ordered rectification name the checklist points not met, their 回头看
+    finds them met, and every 双随机 inspection was checked in on the day of the visit."""
+    from zoneinfo import ZoneInfo
+
+    from supervision.models import CheckIn, Finding, RectificationOrder
+
+    agencies = [world.county_a]
+    rng = random.Random(5)
+    monkeypatch.setitem(registry_demo.ENTITIES, "tiny", 800)
+    monkeypatch.setitem(demo.INSPECTIONS, "tiny", 600)
+    registry_demo.build(agencies, "tiny", rng)
+    demo.build(agencies, "tiny", rng, year=2025)
+
+    flagged = Inspection.objects.exclude(result="passed").exclude(kind="follow_up")
+    assert flagged.count() > 20
+    for visit in flagged.prefetch_related("items__point"):
+        found = list(visit.items.all())
+        assert 1 <= len(found) <= 2
+        assert all(not f.compliant and f.point.category == visit.entity.category for f in found)
+    assert not Finding.objects.filter(inspection__result="passed", compliant=False).exists()
+    for order in RectificationOrder.objects.filter(status="completed").select_related(
+        "inspection", "follow_up"
+    ):
+        before = set(order.inspection.items.values_list("point_id", flat=True))
+        after = order.follow_up.items.all()
+        assert before == {f.point_id for f in after} and all(f.compliant for f in after)
+
+    beijing = ZoneInfo("Asia/Shanghai")
+    random_visits = Inspection.objects.filter(kind="random")
+    assert random_visits.exists()
+    assert CheckIn.objects.count() == random_visits.count() == CheckIn.objects.filter(
+        accepted=True
+    ).count()
+    for check_in in CheckIn.objects.select_related("inspection__entity")[:50]:
+        visit = check_in.inspection
+        assert check_in.scanned_entity_code == visit.entity.uscc
+        assert visit.inspectors.filter(certificate_number=check_in.scanned_person_code).exists()
+        assert visit.checked_in_at.astimezone(beijing).date() == visit.inspected_on
+        assert check_in.created_at == visit.checked_in_at
+    assert not Inspection.objects.exclude(kind="random").filter(
+        checked_in_at__isnull=False
+    ).exists()
