@@ -4,7 +4,7 @@ from core.forms import DateInput
 from core.models import Person
 from registry.forms import EntityCodeField
 from registry.models import SUBCATEGORY_CHOICES, EntityCategory, SupervisedEntity
-from supervision import rules
+from supervision import rules, services
 from supervision.models import (
     Campaign,
     ChecklistPoint,
@@ -136,31 +136,24 @@ class InspectionForm(forms.ModelForm):
         data = super().clean()
         inspectors = data.get("inspectors")
         day = data.get("inspected_on")
-        if inspectors is not None and len(inspectors) < rules.MIN_INSPECTORS:
-            self.add_error(
-                "inspectors",
-                f"执法检查须由至少{rules.MIN_INSPECTORS}名执法人员实施（行政处罚法第42条）。",
-            )
-        elif inspectors is not None and day:
-            invalid = [
-                p.name
-                for p in inspectors
-                if not Person.objects.certified_on(day).filter(pk=p.pk).exists()
-            ]
-            if invalid:
-                self.add_error("inspectors", f"{'、'.join(invalid)}在检查日期无有效执法证。")
+        if inspectors is not None:
+            for problem in rules.inspector_problems(inspectors, day, self.instance.agency):
+                self.add_error("inspectors", problem)
         task = data.get("task")
         if task and data.get("entity") and task.entity_id != data["entity"].pk:
             self.add_error("task", "抽查任务的检查对象与本次检查不一致。")
         order = self.follow_up_of
         if order is not None:
-            if data.get("entity") and data["entity"].pk != order.inspection.entity_id:
-                self.add_error("entity", "回头看的检查对象须与整改令的检查对象一致。")
-            if day and day < order.inspection.inspected_on:
-                self.add_error(
-                    "inspected_on",
-                    f"复查日期不能早于原检查日期（{order.inspection.inspected_on:%Y-%m-%d}）。",
-                )
+            entity = data.get("entity")
+            problems = services.follow_up_problems(
+                order,
+                inspection_id=self.instance.pk,
+                entity_id=entity.pk if entity else None,
+                kind=data.get("kind"),
+                inspected_on=day,
+            )
+            for field, problem in problems:
+                self.add_error(field, problem)
         return data
 
 

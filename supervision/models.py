@@ -422,7 +422,8 @@ class Inspection(ScopedModel):
     opinion_number = models.CharField("卫生监督意见书编号", max_length=40, blank=True)
     checked_in_at = models.DateTimeField("扫码入企时间", null=True, blank=True, editable=False)
     published_on = models.DateField("结果公示日期", null=True, blank=True, editable=False)
-    #: Evidence hook: core's attachment model links here once it exists (photos, recordings).
+    #: A free-text description of the evidence; the files themselves (photos, recordings, signed
+    #: 文书) are core attachments of the inspection (``core.attachments``, SM3 digest).
     evidence_note = models.CharField("证据说明", max_length=300, blank=True)
 
     class Meta:

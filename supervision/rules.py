@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 
 from core.deadlines import WD, DeadlineRule, register_rule
+
+if TYPE_CHECKING:
+    from core.models import Agency, Person
 
 
 def add_working_days(start: datetime.date, n: int) -> datetime.date:
@@ -35,6 +40,49 @@ register_rule(
 
 #: RULES §4 step 4 / 行政处罚法第42条: at least two inspectors per target.
 MIN_INSPECTORS = 2
+
+
+def inspector_problems(
+    inspectors: Iterable[Person], day: datetime.date | None, agency: Agency | None
+) -> list[str]:
+    """执法检查人员：why these inspectors may not carry out an inspection of ``agency`` on ``day``.
+
+    行政处罚法第42条: an enforcement inspection is carried out by at least ``MIN_INSPECTORS``
+    执法人员 holding a valid 执法证 on the inspection date (``Person.objects.certified_on``); they
+    belong to the inspecting agency or an agency below it (the scope the draw deals inspectors
+    from). Empty when they may. The inspection form and the API's serializer both ask here, so
+    the page and the API refuse the same inspections with the same messages (for the field
+    ``inspectors``). People outside the agency are counted, not named: an API caller may send
+    any id.
+    """
+    from core.models import Person
+
+    people = list(inspectors)
+    if len(people) < MIN_INSPECTORS:
+        return [f"执法检查须由至少{MIN_INSPECTORS}名执法人员实施（行政处罚法第42条）。"]
+    problems = []
+    ids = [p.pk for p in people]
+    if agency is not None:
+        inside = set(
+            Person.objects.in_scope(agency).filter(pk__in=ids).values_list("pk", flat=True)
+        )
+        outside = [p for p in people if p.pk not in inside]
+        if outside:
+            problems.append(
+                f"所选执法人员中有{len(outside)}人不属于{agency.name}或其下级机构，"
+                "不能实施本机构的检查。"
+            )
+        people = [p for p in people if p.pk in inside]
+    if day is not None and people:
+        valid = set(
+            Person.objects.certified_on(day).filter(pk__in=ids).values_list("pk", flat=True)
+        )
+        invalid = [p.name for p in people if p.pk not in valid]
+        if invalid:
+            problems.append(
+                f"{'、'.join(invalid)}在检查日期无有效执法证，不能实施执法检查（行政处罚法第42条）。"
+            )
+    return problems
 
 
 def publication_working_days() -> int:

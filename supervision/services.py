@@ -1,4 +1,5 @@
-"""Operations that write several rows: the draw, its verification, check-in, follow-up."""
+"""Operations that write several rows: the draw, its verification, check-in, rectification
+orders and their follow-up."""
 
 from __future__ import annotations
 
@@ -31,6 +32,7 @@ from supervision.models import (
     Conflict,
     Inspection,
     InspectionKind,
+    InspectionResult,
     InspectorTeam,
     PlanStatus,
     QuotaMode,
@@ -38,6 +40,7 @@ from supervision.models import (
     RectificationStatus,
     SamplingPlan,
     Task,
+    TaskStatus,
     TeamMember,
 )
 
@@ -338,15 +341,75 @@ def check_in(inspection: Inspection, *, entity_code: str, person_code: str, acto
     return row
 
 
+def follow_up_problems(
+    order: RectificationOrder,
+    *,
+    inspection_id: int | None,
+    entity_id: int | None,
+    kind: str | None,
+    inspected_on: datetime.date | None,
+) -> list[tuple[str | None, str]]:
+    """回头看：why an inspection with these values may not review ``order``; empty when it may.
+
+    The review is a different inspection of the order's entity, of kind 回头看, dated on or
+    after the original inspection and the order's issue date, of an order not yet rectified
+    (已整改). Each problem comes with the inspection's field it is about (``None``: the order
+    itself), so the inspection form shows it on that field; ``record_follow_up`` refuses with
+    the same messages.
+    """
+    problems: list[tuple[str | None, str]] = []
+    first = order.inspection
+    if order.status == RectificationStatus.COMPLETED:
+        done = f"于{order.completed_on:%Y-%m-%d}" if order.completed_on else ""
+        problems.append((None, f"整改令{order.number}已{done}整改完毕（已整改），不能再复查。"))
+    if inspection_id is not None and inspection_id == first.pk:
+        problems.append((None, "回头看须是另一次检查：整改令不能由下达它的检查复查。"))
+    if entity_id is not None and entity_id != first.entity_id:
+        problems.append(("entity", "回头看的检查对象须与整改令的检查对象一致。"))
+    if kind is not None and kind != InspectionKind.FOLLOW_UP:
+        label = InspectionKind(kind).label if kind in InspectionKind.values else kind
+        problems.append(("kind", f"复查整改情况的检查类型须为“回头看”，不能为“{label}”。"))
+    if inspected_on is not None:
+        if inspected_on < first.inspected_on:
+            problems.append(
+                ("inspected_on", f"复查日期不能早于原检查日期（{first.inspected_on:%Y-%m-%d}）。")
+            )
+        elif order.issued_on and inspected_on < order.issued_on:
+            problems.append(
+                ("inspected_on", f"复查日期不能早于整改令下达日期（{order.issued_on:%Y-%m-%d}）。")
+            )
+    return problems
+
+
 def record_follow_up(
     order: RectificationOrder, follow_up: Inspection, *, rectified: bool, actor: Any
 ) -> RectificationOrder:
-    """回头看：复查整改情况，整改到位则关闭整改令。"""
-    if follow_up.entity_id != order.inspection.entity_id:
-        raise ValidationError({"follow_up": "复查的检查对象与整改令不一致。"})
-    if follow_up.inspected_on < order.inspection.inspected_on:
-        raise ValidationError({"follow_up": "复查日期不能早于原检查日期。"})
+    """回头看：复查整改情况，整改到位则关闭整改令；任务的整改令都已整改时完结任务。
+
+    ``follow_up`` must pass ``follow_up_problems`` (refused with ``ValidationError`` on the
+    field ``follow_up``, nothing written). The order is locked and re-read first, so two
+    reviews of the same order cannot both close it. When the order's task is in 整改复查 and
+    every order of the task is now 已整改, the task is closed through ``workflow.transition``
+    on the review's date, in the same transaction: the page and the API leave the same state.
+    """
+    from supervision import workflow
+
     with transaction.atomic():
+        locked = (
+            RectificationOrder.objects.select_for_update()
+            .select_related("inspection")
+            .get(pk=order.pk)
+        )
+        problems = follow_up_problems(
+            locked,
+            inspection_id=follow_up.pk,
+            entity_id=follow_up.entity_id,
+            kind=follow_up.kind,
+            inspected_on=follow_up.inspected_on,
+        )
+        if problems:
+            raise ValidationError({"follow_up": [msg for _, msg in problems]})
+        order.refresh_from_db()
         order.follow_up = follow_up
         if rectified:
             order.status = RectificationStatus.COMPLETED
@@ -355,6 +418,42 @@ def record_follow_up(
             order.status = RectificationStatus.FAILED
         order.save()
         _audit("rectification_follow_up", order, actor, {"rectified": rectified})
+        task = order.inspection.task
+        if task is not None:
+            task.refresh_from_db()
+            if (
+                task.status == TaskStatus.REVIEWING
+                and workflow.rectifications_done(task, {}) is None
+            ):
+                workflow.transition(task, TaskStatus.CLOSED, actor=actor, on=follow_up.inspected_on)
+    return order
+
+
+def issue_rectification(order: RectificationOrder, *, actor: Any) -> RectificationOrder:
+    """下达责令整改：save ``order``; its inspection's conclusion becomes 责令整改 and its task
+    moves to 整改复查.
+
+    The task moves only from 已检查, through ``workflow.transition`` (role and guards apply).
+    One transaction: a refusal (``ValidationError`` or ``PermissionDenied``) writes nothing.
+    The page (``views.rectification_add``) and the API create orders only through here.
+    """
+    from supervision import workflow
+
+    with transaction.atomic():
+        if getattr(actor, "pk", None):
+            order.created_by = order.created_by or actor
+            order.updated_by = actor
+        order.save()
+        insp = order.inspection
+        if insp.result != InspectionResult.RECTIFY:
+            Inspection.objects.filter(pk=insp.pk).update(result=InspectionResult.RECTIFY)
+            insp.result = InspectionResult.RECTIFY
+        task = insp.task
+        if task is not None:
+            task.refresh_from_db()
+            if task.status == TaskStatus.INSPECTED:
+                task.result = InspectionResult.RECTIFY
+                workflow.transition(task, TaskStatus.REVIEWING, actor=actor)
     return order
 
 

@@ -275,16 +275,15 @@ class InspectionCreate(ScopedCreateView):
     def on_saved(self, obj):
         user = self.request.user
         if self.order is not None:
+            # Closes the order's task too once every order of it is rectified.
             services.record_follow_up(self.order, obj, rectified=self._rectified, actor=user)
+            return
         task = obj.task
         if task is None:
             return
         task.refresh_from_db()
         if task.status == TaskStatus.ASSIGNED and obj.kind == InspectionKind.RANDOM:
             workflow.transition(task, TaskStatus.INSPECTED, actor=user, inspection=obj)
-        elif task.status == TaskStatus.REVIEWING and self.order is not None:
-            if workflow.rectifications_done(task, {}) is None:
-                workflow.transition(task, TaskStatus.CLOSED, actor=user, on=obj.inspected_on)
 
     def form_valid(self, form):
         self._rectified = form.cleaned_data.get("rectified", False)  # read by on_saved
@@ -400,18 +399,7 @@ def rectification_add(request, pk):
                 messages.error(request, f"{label}：{e}" if label else e)
         return redirect(insp.get_absolute_url())
     try:
-        with transaction.atomic():
-            order = form.save(commit=False)
-            order.created_by = request.user
-            order.save()
-            if insp.result != InspectionResult.RECTIFY:
-                Inspection.objects.filter(pk=insp.pk).update(result=InspectionResult.RECTIFY)
-            task = insp.task
-            if task is not None:
-                task.refresh_from_db()
-                if task.status == TaskStatus.INSPECTED:
-                    task.result = InspectionResult.RECTIFY
-                    workflow.transition(task, TaskStatus.REVIEWING, actor=request.user)
+        order = services.issue_rectification(form.save(commit=False), actor=request.user)
     except (ValidationError, PermissionDenied) as exc:
         messages.error(request, _errors(exc))
     else:

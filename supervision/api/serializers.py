@@ -1,6 +1,7 @@
 from rest_framework import serializers
 
 from core.api.base import ValidatedModelSerializer
+from supervision import rules
 from supervision.models import (
     Campaign,
     ChecklistPoint,
@@ -105,6 +106,21 @@ class InspectionSerializer(ValidatedModelSerializer):
         ]
         read_only_fields = ["agency", "case_requested", "published_on"]
 
+    def validate(self, attrs):
+        attrs = super().validate(attrs)
+        # 行政处罚法第42条, asked where the inspection form asks (rules.inspector_problems).
+        instance = self.instance
+        if "inspectors" in attrs:
+            inspectors = attrs["inspectors"]
+        else:
+            inspectors = list(instance.inspectors.all()) if instance is not None else []
+        day = attrs.get("inspected_on", instance.inspected_on if instance is not None else None)
+        agency = instance.agency if instance is not None else self.context.get("agency")
+        problems = rules.inspector_problems(inspectors, day, agency)
+        if problems:
+            raise serializers.ValidationError({"inspectors": problems})
+        return attrs
+
 
 class RectificationSerializer(ValidatedModelSerializer):
     class Meta:
@@ -121,6 +137,13 @@ class RectificationSerializer(ValidatedModelSerializer):
             "completed_on",
         ]
         read_only_fields = ["agency", "status", "completed_on"]
+
+    def validate_inspection(self, value):
+        # The order moves the inspection's task: only an inspection the user may edit.
+        user = self.context["request"].user
+        if not Inspection.objects.editable_by(user).filter(pk=value.pk).exists():
+            raise serializers.ValidationError("检查不在您的数据范围内。")
+        return value
 
 
 class PublishSerializer(serializers.Serializer):

@@ -12,6 +12,7 @@ from rest_framework.response import Response
 
 from core.api.base import ScopedModelViewSet, api_validation_error
 from core.api.permissions import require
+from core.models import user_agency
 from supervision import services, workflow
 from supervision.api import serializers as s
 from supervision.models import (
@@ -152,6 +153,20 @@ class RectificationViewSet(ScopedModelViewSet):
     serializer_class = s.RectificationSerializer
     filterset_fields = ["status", "inspection"]
 
+    def perform_create(self, serializer):
+        """下达责令整改 through ``services.issue_rectification``, as the page does."""
+        user = self.request.user
+        order = RectificationOrder(**serializer.validated_data, agency=user_agency(user))
+        with transaction.atomic():
+            try:
+                services.issue_rectification(order, actor=user)
+            except DjangoPermissionDenied as exc:
+                raise PermissionDenied(str(exc)) from exc
+            except ValidationError as exc:
+                raise _invalid(exc) from exc
+            serializer.instance = order
+            self._recheck(order)
+
     @action(
         detail=True,
         methods=["post"],
@@ -165,6 +180,8 @@ class RectificationViewSet(ScopedModelViewSet):
         ser.is_valid(raise_exception=True)
         try:
             services.record_follow_up(order, actor=request.user, **ser.validated_data)
+        except DjangoPermissionDenied as exc:
+            raise PermissionDenied(str(exc)) from exc
         except ValidationError as exc:
             raise _invalid(exc) from exc
         return Response(s.RectificationSerializer(order).data)

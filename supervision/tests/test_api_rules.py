@@ -1,0 +1,308 @@
+"""The API refuses what the pages refuse: inspectors (行政处罚法第42条), 回头看 and 责令整改."""
+
+import datetime
+
+import pytest
+
+from core.models import AuditEvent
+from registry.tests.factories import entity
+from supervision import services
+from supervision.models import Inspection, RectificationOrder, Task
+from supervision.tests.factories import inspection, inspector, plan
+
+DAY = datetime.date(2026, 5, 10)
+INSPECTIONS = "/api/supervision/inspections/"
+ORDERS = "/api/supervision/rectifications/"
+
+
+@pytest.fixture
+def tasks(world):
+    """Two drawn county-A tasks whose inspectors are officer_a and another certified inspector."""
+    entity(world.county_a)
+    entity(world.county_a)
+    inspector(world.county_a)
+    p = plan(world.county_a, strata_by=[], quota_mode="count", quota_value="2")
+    services.run_draw(p, actor=world.officer_a, seed="api-rules")
+    return list(p.tasks.order_by("seq"))
+
+
+def _inspection_data(of, **extra):
+    """An inspection of task ``of`` by its drawn inspectors (``extra`` overrides fields)."""
+    data = {
+        "entity": of.entity_id,
+        "kind": "random",
+        "inspected_on": DAY.isoformat(),
+        "inspectors": [p.pk for p in of.inspectors.all()],
+        "task": of.pk,
+        "result": "passed",
+    }
+    data.update(extra)
+    return data
+
+
+def _order_data(inspection_id, **extra):
+    data = {
+        "inspection": inspection_id,
+        "number": "ZG-API-1",
+        "issued_on": DAY.isoformat(),
+        "due_on": "2026-05-25",
+        "requirements": "布草一客一换",
+    }
+    data.update(extra)
+    return data
+
+
+def _state(task):
+    task.refresh_from_db()
+    return task.status, task.result
+
+
+# --- 执法人员：至少2名、有效执法证、本机构（行政处罚法第42条） ---
+
+
+def test_api_inspection_by_one_inspector_is_refused(world, tasks, api_for):
+    task = tasks[0]
+    one = [task.inspectors.first().pk]
+    resp = api_for(world.officer_a).post(
+        INSPECTIONS, _inspection_data(task, inspectors=one), format="json"
+    )
+    assert resp.status_code == 400
+    (message,) = resp.json()["inspectors"]
+    assert "至少2名执法人员" in message and "行政处罚法第42条" in message
+    assert not Inspection.objects.exists()
+
+
+def test_api_inspection_by_other_county_and_uncertified_inspectors_is_refused(
+    world, tasks, api_for
+):
+    uncertified = inspector(world.county_a, name="无证人员", certificate_number="")
+    people = [world.officer_b.person.pk, uncertified.pk]
+    resp = api_for(world.officer_a).post(
+        INSPECTIONS, _inspection_data(tasks[0], inspectors=people), format="json"
+    )
+    assert resp.status_code == 400
+    messages = resp.json()["inspectors"]
+    assert any("1人不属于临江市东湖区卫生健康局" in m for m in messages)
+    assert any("无证人员在检查日期无有效执法证" in m and "第42条" in m for m in messages)
+    assert world.officer_b.person.name not in str(resp.json())  # another county's staff
+    assert not Inspection.objects.exists()
+
+
+def test_expired_certificate_is_refused_alike_by_page_and_api(world, tasks, api_for, client_for):
+    task = tasks[0]
+    expired = inspector(world.county_a, name="过期人员", certificate_valid_until=DAY.replace(day=9))
+    people = [world.officer_a.person.pk, expired.pk]
+    api = api_for(world.officer_a).post(
+        INSPECTIONS, _inspection_data(task, inspectors=people), format="json"
+    )
+    page = client_for(world.officer_a).post(
+        f"/supervision/inspections/add/?task={task.pk}",
+        {**_inspection_data(task, inspectors=people), "entity": task.entity.uscc},
+    )
+    message = "过期人员在检查日期无有效执法证，不能实施执法检查（行政处罚法第42条）。"
+    assert api.status_code == 400 and api.json() == {"inspectors": [message]}
+    assert page.status_code == 200 and message in page.content.decode()
+    assert not Inspection.objects.exists()
+    assert _state(task) == ("assigned", "")
+
+
+def test_api_moving_an_inspection_past_a_certificate_is_refused(world, tasks, api_for):
+    task = tasks[0]
+    expiring = inspector(world.county_a, name="将到期人员", certificate_valid_until=DAY)
+    people = [world.officer_a.person.pk, expiring.pk]
+    api = api_for(world.officer_a)
+    created = api.post(INSPECTIONS, _inspection_data(task, inspectors=people), format="json")
+    assert created.status_code == 201, created.json()
+    moved = api.patch(
+        f"{INSPECTIONS}{created.json()['id']}/", {"inspected_on": "2026-05-11"}, format="json"
+    )
+    assert moved.status_code == 400 and "将到期人员在检查日期无有效执法证" in str(moved.json())
+    assert Inspection.objects.get().inspected_on == DAY
+
+
+# --- 下达责令整改 and 回头看 through the API leave the task as the pages do ---
+
+
+def _page_path(client, task):
+    """Inspection (合格) → 责令整改 → 回头看, through the pages; the task's state after each."""
+    data = {**_inspection_data(task), "entity": task.entity.uscc}
+    assert client.post(f"/supervision/inspections/add/?task={task.pk}", data).status_code == 302
+    insp = Inspection.objects.get(task=task)
+    client.post(
+        f"/supervision/inspections/{insp.pk}/rectification/",
+        {k: v for k, v in _order_data(insp.pk, number="ZG-PAGE").items() if k != "inspection"},
+    )
+    order = RectificationOrder.objects.get(inspection=insp)
+    insp.refresh_from_db()
+    after_order = (*_state(task), insp.result)
+    resp = client.post(
+        f"/supervision/inspections/add/?follow_up={order.pk}",
+        {
+            **data,
+            "kind": "follow_up",
+            "inspected_on": "2026-05-26",
+            "findings": "已整改",
+            "rectified": "1",
+        },
+    )
+    assert resp.status_code == 302
+    order.refresh_from_db()
+    return after_order, (*_state(task), order.status, order.completed_on, task.closed_on)
+
+
+def _api_path(api, task):
+    """The same work through the API."""
+    insp = api.post(INSPECTIONS, _inspection_data(task), format="json").json()
+    moved = api.post(f"/api/supervision/tasks/{task.pk}/transition/", {"to": "inspected"})
+    assert moved.status_code == 200, moved.json()
+    created = api.post(ORDERS, _order_data(insp["id"]), format="json")
+    assert created.status_code == 201, created.json()
+    after_order = (*_state(task), Inspection.objects.get(pk=insp["id"]).result)
+    follow = api.post(
+        INSPECTIONS,
+        _inspection_data(task, kind="follow_up", inspected_on="2026-05-26", task=None),
+        format="json",
+    ).json()
+    resp = api.post(
+        f"{ORDERS}{created.json()['id']}/follow-up/",
+        {"follow_up": follow["id"], "rectified": True},
+        format="json",
+    )
+    assert resp.status_code == 200 and resp.json()["status"] == "completed"
+    order = RectificationOrder.objects.get(pk=created.json()["id"])
+    return after_order, (*_state(task), order.status, order.completed_on, task.closed_on)
+
+
+def test_api_order_and_follow_up_leave_the_task_as_the_pages_do(world, tasks, api_for, client_for):
+    page = _page_path(client_for(world.officer_a), tasks[0])
+    api = _api_path(api_for(world.officer_a), tasks[1])
+    follow_up_on = datetime.date(2026, 5, 26)
+    assert page[0] == api[0] == ("reviewing", "rectify", "rectify")
+    assert page[1] == api[1] == ("closed", "rectify", "completed", follow_up_on, follow_up_on)
+
+
+def test_api_order_shows_on_the_portal_as_rectification_not_passed(world, tasks, api_for):
+    api = api_for(world.officer_a)
+    task = tasks[0]
+    insp = api.post(INSPECTIONS, _inspection_data(task), format="json").json()
+    api.post(f"/api/supervision/tasks/{task.pk}/transition/", {"to": "inspected"})
+    assert api.post(ORDERS, _order_data(insp["id"]), format="json").status_code == 201
+    services.publish_plan(task.plan, on=datetime.date(2026, 7, 1), actor=world.officer_a)
+    html = api.get("/portal/random-checks/").content.decode()
+    assert "责令整改（整改中）" in html and "合格（整改中）" not in html
+
+
+def test_api_order_on_another_countys_inspection_is_refused(world, tasks, api_for):
+    task = tasks[0]
+    api_a = api_for(world.officer_a)
+    insp = api_a.post(INSPECTIONS, _inspection_data(task), format="json").json()
+    api_a.post(f"/api/supervision/tasks/{task.pk}/transition/", {"to": "inspected"})
+    resp = api_for(world.officer_b).post(ORDERS, _order_data(insp["id"]), format="json")
+    assert resp.status_code == 400 and "检查不在您的数据范围内" in str(resp.json()["inspection"])
+    assert not RectificationOrder.objects.exists()
+    assert _state(task) == ("inspected", "passed")
+
+
+@pytest.fixture
+def ordered(world, tasks, api_for):
+    """Task 1 inspected (责令整改) with an open order issued through the API on 2026-05-12."""
+    api = api_for(world.officer_a)
+    task = tasks[0]
+    insp = api.post(INSPECTIONS, _inspection_data(task, result="rectify"), format="json").json()
+    api.post(f"/api/supervision/tasks/{task.pk}/transition/", {"to": "inspected"})
+    order = api.post(ORDERS, _order_data(insp["id"], issued_on="2026-05-12"), format="json")
+    assert order.status_code == 201, order.json()
+    assert _state(task) == ("reviewing", "rectify")
+    return RectificationOrder.objects.get(pk=order.json()["id"]), task
+
+
+def _completed_elsewhere(order, task, world):
+    other = inspection(world.county_a, task.entity, list(task.inspectors.all()), kind="follow_up")
+    RectificationOrder.objects.filter(pk=order.pk).update(
+        status="completed", completed_on=DAY, follow_up=other
+    )
+    later = datetime.date(2026, 5, 26)
+    return inspection(
+        world.county_a, task.entity, list(task.inspectors.all()), kind="follow_up", day=later
+    )
+
+
+def _other_entity(task):
+    return Task.objects.exclude(pk=task.pk).get(plan=task.plan).entity
+
+
+@pytest.mark.parametrize(
+    ("case", "message"),
+    [
+        ("own_inspection", "回头看须是另一次检查"),
+        ("other_entity", "回头看的检查对象须与整改令的检查对象一致"),
+        ("routine_kind", "检查类型须为“回头看”，不能为“日常”"),
+        ("before_inspection", "复查日期不能早于原检查日期（2026-05-10）"),
+        ("before_issue", "复查日期不能早于整改令下达日期（2026-05-12）"),
+        ("already_completed", "整改令ZG-API-1已于2026-05-10整改完毕（已整改），不能再复查"),
+    ],
+)
+def test_api_follow_up_breaking_a_rule_is_refused(world, ordered, api_for, case, message):
+    order, task = ordered
+    people = list(task.inspectors.all())
+    later = datetime.date(2026, 5, 26)
+    follow = {
+        "own_inspection": lambda: order.inspection,
+        "other_entity": lambda: inspection(
+            world.county_a, _other_entity(task), people, kind="follow_up", day=later
+        ),
+        "routine_kind": lambda: inspection(
+            world.county_a, task.entity, people, kind="routine", day=later
+        ),
+        "before_inspection": lambda: inspection(
+            world.county_a, task.entity, people, kind="follow_up", day=DAY.replace(day=9)
+        ),
+        "before_issue": lambda: inspection(
+            world.county_a, task.entity, people, kind="follow_up", day=DAY.replace(day=11)
+        ),
+        "already_completed": lambda: _completed_elsewhere(order, task, world),
+    }[case]()
+    before = RectificationOrder.objects.values().get(pk=order.pk)
+    events = AuditEvent.objects.filter(action="rectification_follow_up").count()
+    resp = api_for(world.officer_a).post(
+        f"{ORDERS}{order.pk}/follow-up/", {"follow_up": follow.pk, "rectified": True}, format="json"
+    )
+    assert resp.status_code == 400
+    assert any(message in m for m in resp.json()["follow_up"]), resp.json()
+    assert RectificationOrder.objects.values().get(pk=order.pk) == before
+    assert AuditEvent.objects.filter(action="rectification_follow_up").count() == events
+    assert _state(task) == ("reviewing", "rectify")
+
+
+def test_page_follow_up_of_another_kind_is_refused_on_the_kind_field(world, ordered, client_for):
+    order, task = ordered
+    resp = client_for(world.officer_a).post(
+        f"/supervision/inspections/add/?follow_up={order.pk}",
+        {
+            **_inspection_data(task, kind="routine", inspected_on="2026-05-26", task=""),
+            "entity": task.entity.uscc,
+            "rectified": "1",
+        },
+    )
+    assert resp.status_code == 200
+    form = resp.context["form"]
+    assert "检查类型须为“回头看”" in form.errors["kind"][0]
+    assert Inspection.objects.count() == 1
+    order.refresh_from_db()
+    assert order.status == "open" and _state(task) == ("reviewing", "rectify")
+
+
+def test_page_follow_up_of_a_completed_order_is_refused(world, ordered, client_for):
+    order, task = ordered
+    _completed_elsewhere(order, task, world)
+    count = Inspection.objects.count()
+    resp = client_for(world.officer_a).post(
+        f"/supervision/inspections/add/?follow_up={order.pk}",
+        {
+            **_inspection_data(task, kind="follow_up", inspected_on="2026-05-26", task=""),
+            "entity": task.entity.uscc,
+            "rectified": "1",
+        },
+    )
+    assert resp.status_code == 200 and "不能再复查" in resp.content.decode()
+    assert Inspection.objects.count() == count
