@@ -1,16 +1,23 @@
+import re
+import unicodedata
+from decimal import Decimal, InvalidOperation
+
 from django import forms
+from django.core.exceptions import ValidationError
 
 from core.forms import DateInput
 from core.models import Person
 from registry.forms import EntityCodeField
-from registry.models import SUBCATEGORY_CHOICES, EntityCategory, SupervisedEntity
+from registry.models import SUBCATEGORY_CHOICES, CreditGrade, EntityCategory, SupervisedEntity
 from supervision import rules, services
 from supervision.models import (
+    NO_REGION_LABEL,
     Campaign,
     ChecklistPoint,
     Conflict,
     Inspection,
     InspectionItem,
+    QuotaMode,
     RectificationOrder,
     SamplingPlan,
     StratumField,
@@ -19,6 +26,98 @@ from supervision.models import (
 )
 
 DATE = DateInput()  # ISO value, as <input type=date> requires
+
+
+def _plain(text: str) -> str:
+    """Text compared without width, case or spaces: “Ｃ级（失信）” matches “c级(失信)”."""
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text)).casefold()
+
+
+#: stratum field → ((value, label), ...) a line may name it by (value or label, as written).
+_STRATUM_WORDS = {
+    StratumField.CATEGORY: EntityCategory.choices,
+    StratumField.SUBCATEGORY: SUBCATEGORY_CHOICES,
+    StratumField.CREDIT: [
+        *CreditGrade.choices,
+        *((g.value, f"{g.value}级") for g in CreditGrade),
+        *((g.value, g.label.split("（")[1].rstrip("）")) for g in CreditGrade),  # 守信, 失信 …
+    ],
+}
+_LINE = re.compile(r"^(?P<stratum>.+?)\s*[=＝:：]\s*(?P<value>[^=＝:：]+)$")
+_PARTS = re.compile(r"\s*[/／|｜]\s*")
+
+
+def _stratum_value(field: str, word: str, regions: dict[int, str]) -> str:
+    """The key part for ``word`` (a value or a Chinese label) of ``field``."""
+    plain = _plain(word)
+    if field == StratumField.REGION:
+        if plain in {_plain(NO_REGION_LABEL), "无片区", "无"}:
+            return ""
+        found = [str(pk) for pk, name in regions.items() if _plain(name) == plain]
+        if len(found) > 1:
+            raise ValidationError(f"片区“{word}”有重名，无法确定是哪一个。")
+        if found:
+            return found[0]
+    else:
+        for value, label in _STRATUM_WORDS[field]:
+            if plain in (_plain(value), _plain(label)):
+                return value
+    raise ValidationError(f"{StratumField(field).label}中没有“{word}”。")
+
+
+def _quota_text(value: str, mode: str) -> str:
+    """“5%” → “0.05”, “10户” → “10”; anything else is left for the model to judge."""
+    text = unicodedata.normalize("NFKC", value).strip()
+    if mode == QuotaMode.COUNT:
+        return text.removesuffix("户").strip()
+    if text.endswith("%"):
+        try:
+            return str(Decimal(text[:-1].strip()) / 100)
+        except InvalidOperation:
+            return text
+    return text
+
+
+def parse_stratum_quotas(
+    text: str, strata_by: list[str], mode: str, regions: dict[int, str]
+) -> dict[str, str]:
+    """分层比例 as typed on the plan page, one stratum a line (“C = 100%”, “公共场所 / A = 5%”),
+    to ``SamplingPlan.stratum_quotas`` keys. Raises ``ValidationError`` naming each bad line."""
+    quotas: dict[str, str] = {}
+    errors = []
+    names = " / ".join(StratumField(f).label for f in strata_by)
+    for number, raw in enumerate(text.splitlines(), start=1):
+        line = raw.strip()
+        if not line:
+            continue
+        where = f"第{number}行“{line}”"
+        match = _LINE.match(line)
+        if match is None:
+            errors.append(f"{where}：须写成“分层 = 比例”，如“C = 100%”。")
+            continue
+        if not strata_by:
+            errors.append(f"{where}：本计划未选分层依据，请先选择分层依据。")
+            continue
+        words = _PARTS.split(match["stratum"].strip())
+        if len(words) != len(strata_by):
+            errors.append(
+                f"{where}：本计划按“{names}”分层，须依次写{len(strata_by)}项，用“/”隔开。"
+            )
+            continue
+        try:
+            key = "|".join(
+                _stratum_value(f, w, regions) for f, w in zip(strata_by, words, strict=True)
+            )
+        except ValidationError as exc:
+            errors.append(f"{where}：{exc.messages[0]}")
+            continue
+        if key in quotas:
+            errors.append(f"{where}：该分层已在前面写过。")
+            continue
+        quotas[key] = _quota_text(match["value"], mode)
+    if errors:
+        raise ValidationError(errors)
+    return quotas
 
 
 class PlanForm(forms.ModelForm):
@@ -37,6 +136,17 @@ class PlanForm(forms.ModelForm):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
+    stratum_quotas = forms.CharField(
+        label="分层比例",
+        required=False,
+        widget=forms.Textarea({"rows": 4, "placeholder": "C = 100%\nD = 100%\nA = 5%"}),
+        help_text=(
+            "可选：个别分层另定比例，每行一层，写“分层 = 比例”，如“C = 100%”“A = 5%”；"
+            "按户数抽取时写户数，如“C = 10”。按多个字段分层时依“监管类别 / 细分类别 / 片区 / "
+            "信用等级”的顺序写所选各项，用“/”隔开，如“公共场所 / C = 100%”。"
+            "未写的分层按上面的比例或户数抽取。"
+        ),
+    )
 
     class Meta:
         model = SamplingPlan
@@ -50,6 +160,7 @@ class PlanForm(forms.ModelForm):
             "strata_by",
             "quota_mode",
             "quota_value",
+            "stratum_quotas",
             "exclude_inspected_months",
             "inspectors_per_target",
             "workload_cap",
@@ -65,6 +176,7 @@ class PlanForm(forms.ModelForm):
             "items": forms.CheckboxSelectMultiple,
         }
         help_texts = {
+            "items": "抽取只从所选事项的对象类别中抽取；同时选了对象类别时，两者须一致。",
             "exclude_inspected_months": (
                 "排除最近N个月内已检查过的对象；高风险对象不排除。0为不排除。"
             ),
@@ -75,21 +187,58 @@ class PlanForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         agency = self.instance.agency
         self.fields["items"].queryset = InspectionItem.objects.in_scope(agency)
+        self.initial["stratum_quotas"] = self._quotas_as_text()
+
+    def _quotas_as_text(self) -> str:
+        """The saved quotas as the lines a user would type (labels, percentages)."""
+        plan = self.instance
+        if not isinstance(plan.stratum_quotas, dict):
+            return ""
+        regions = plan.region_names() if "region" in (plan.strata_by or []) else {}
+        lines = []
+        for key, value in plan.stratum_quotas.items():
+            shown = str(value)
+            if plan.quota_mode == QuotaMode.PROPORTION:
+                try:
+                    shown = f"{(Decimal(shown) * 100).normalize():f}%"
+                except InvalidOperation:
+                    pass
+            lines.append(f"{plan.stratum_label(str(key), regions)} = {shown}")
+        return "\n".join(lines)
 
     def clean(self):
         data = super().clean()
         start, end = data.get("planned_on"), data.get("check_ends_on")
         if start and end and end < start:
             self.add_error("check_ends_on", "检查截止日期不能早于计划检查日期。")
-        items = data.get("items")
-        categories = data.get("categories")
-        if items and categories:
-            stray = [i.name for i in items if i.category not in categories]
-            if stray:
-                self.add_error(
-                    "items", f"抽查事项{'、'.join(stray)}的对象类别不在本计划的对象类别中。"
+        if data.get("items") is not None:
+            try:
+                SamplingPlan.check_items(data["items"], data.get("categories") or [])
+            except ValidationError as exc:
+                self.add_error(None, exc)
+        if "stratum_quotas" in data:
+            strata_by = data.get("strata_by") or []
+            regions = self.instance.region_names() if "region" in strata_by else {}
+            try:
+                data["stratum_quotas"] = parse_stratum_quotas(
+                    data["stratum_quotas"] or "",
+                    strata_by,
+                    data.get("quota_mode") or QuotaMode.PROPORTION,
+                    regions,
                 )
+            except ValidationError as exc:
+                self.add_error("stratum_quotas", exc)
         return data
+
+    def _post_clean(self):
+        super()._post_clean()
+        # The page shows each error after the field's label (分层比例：…); the model's messages
+        # start with the field's name for the API, which would print it twice here.
+        errors = self._errors.get("stratum_quotas")
+        if errors:
+            self._errors["stratum_quotas"] = self.error_class(
+                [re.sub(r"^分层(比例|户数)：", "", str(e)) for e in errors]
+            )
 
 
 class InspectionForm(forms.ModelForm):

@@ -8,12 +8,15 @@ publicity of results within 20 working days.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from decimal import Decimal, InvalidOperation
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 
 from core.models import ScopedModel
-from registry.models import EntityCategory
+from registry.models import SUBCATEGORY_LABELS, CreditGrade, EntityCategory
 
 
 class TaskSource(models.TextChoices):
@@ -62,6 +65,37 @@ class StratumField(models.TextChoices):
     SUBCATEGORY = "subcategory", "细分类别"
     REGION = "region", "片区"
     CREDIT = "credit_grade", "信用等级"
+
+
+#: Label of the 片区 part of a stratum for entities without a 片区 (an empty part in the key).
+NO_REGION_LABEL = "未划片区"
+
+
+def stratum_part_label(field: str, value: str, regions: dict[int, str]) -> str | None:
+    """The Chinese label of one part of a stratum key, or None when ``value`` is not valid for
+    ``field`` (``regions``: 片区 id → name, of the plan's agency and below)."""
+    if field == StratumField.CATEGORY:
+        return EntityCategory(value).label if value in EntityCategory.values else None
+    if field == StratumField.SUBCATEGORY:
+        return SUBCATEGORY_LABELS.get(value)
+    if field == StratumField.CREDIT:
+        return CreditGrade(value).label if value in CreditGrade.values else None
+    if field == StratumField.REGION:
+        if value == "":
+            return NO_REGION_LABEL
+        return regions.get(int(value)) if value.isdigit() else None
+    return None
+
+
+def _quota_number(value: object) -> Decimal | None:
+    """A quota as a finite Decimal, or None (text that is no number, true/false, NaN)."""
+    if isinstance(value, bool) or not isinstance(value, (str, int, float, Decimal)):
+        return None
+    try:
+        number = Decimal(str(value).strip())
+    except InvalidOperation:
+        return None
+    return number if number.is_finite() else None
 
 
 class QuotaMode(models.TextChoices):
@@ -158,6 +192,125 @@ class SamplingPlan(ScopedModel):
         bad = [s for s in self.strata_by or [] if s not in StratumField.values]
         if bad:
             errors["strata_by"] = f"未知的分层依据：{'、'.join(map(str, bad))}。"
+        elif self.quota_mode in QuotaMode.values:
+            quota_errors = self.check_stratum_quotas()
+            if quota_errors:
+                errors["stratum_quotas"] = quota_errors
+        if errors:
+            raise ValidationError(errors)
+
+    def region_names(self) -> dict[int, str]:
+        """片区 id → name, of the plan's agency and below (the 片区 its strata can name)."""
+        from core.models import Region
+
+        if not self.agency_id:
+            return {}
+        return dict(Region.objects.in_scope(self.agency).values_list("id", "name"))
+
+    def stratum_label(self, key: str, regions: dict[int, str] | None = None) -> str:
+        """分层的中文名称：键“public_place|12|C”→“公共场所 / 东湖片区 / C级（失信）”.
+
+        A key that is not one of the plan's strata is returned as it is.
+        """
+        if key == "*":
+            return "全部对象"
+        strata_by = list(self.strata_by or [])
+        parts = str(key).split("|")
+        if not strata_by or len(parts) != len(strata_by):
+            return str(key)
+        if regions is None:
+            regions = self.region_names() if StratumField.REGION in strata_by else {}
+        labels = [stratum_part_label(f, v, regions) for f, v in zip(strata_by, parts, strict=True)]
+        return " / ".join(v if lbl is None else lbl for lbl, v in zip(labels, parts, strict=True))
+
+    def check_stratum_quotas(self) -> list[str]:
+        """分层比例/户数的校验：the errors, one per bad stratum (none when valid).
+
+        Every key must be a stratum of ``strata_by`` (its parts joined by "|", in that order: a
+        category, a subcategory, a 片区 id of the agency or below or "" for none, a credit
+        grade); every value a proportion 0 < p ≤ 1 or, counting, a positive whole number. The
+        errors name the field and the stratum in Chinese; used by the form, the API
+        (``full_clean``) and ``services.run_draw`` (plans saved before this check).
+        """
+        quotas = self.stratum_quotas
+        if quotas in (None, "", {}):
+            return []
+        if not isinstance(quotas, dict):
+            return ['分层比例须为“分层: 比例或户数”的对象，如 {"C": "1", "A": "0.05"}。']
+        strata_by = list(self.strata_by or [])
+        if not strata_by:
+            return ["本计划未选分层依据，不能设置分层比例：请先选择分层依据，或清空分层比例。"]
+        proportion = self.quota_mode == QuotaMode.PROPORTION
+        name = "分层比例" if proportion else "分层户数"
+        regions = self.region_names() if StratumField.REGION in strata_by else {}
+        expected = " | ".join(StratumField(f).label for f in strata_by)
+        errors: list[str] = []
+        for key, value in quotas.items():
+            parts = str(key).split("|")
+            if len(parts) != len(strata_by) or any(
+                stratum_part_label(f, v, regions) is None
+                for f, v in zip(strata_by, parts, strict=True)
+            ):
+                errors.append(
+                    f"{name}：“{key}”不是本计划的分层（本计划按“{expected}”分层，"
+                    "多个分层字段用“|”隔开）。"
+                )
+                continue
+            label = self.stratum_label(str(key), regions)
+            number = _quota_number(value)
+            if proportion:
+                if number is None or not (0 < number <= 1):
+                    shown = (
+                        f"{value}"
+                        if number is None
+                        else f"{value}（即{(number * 100).normalize():f}%）"
+                    )
+                    errors.append(
+                        f"{name}：分层“{label}”的比例“{shown}”无效，须大于0且不超过1"
+                        "（如0.05表示5%）。"
+                    )
+            elif number is None or number < 1 or number != int(number):
+                errors.append(f"{name}：分层“{label}”的户数“{value}”无效，须为正整数。")
+        return errors
+
+    def draw_categories(self) -> list[str] | None:
+        """The 对象类别 the draw takes entities from, or None for every category.
+
+        The plan's 抽查事项 restrict it to their categories (an item is checked on entities of
+        its category); with both items and categories an entity must match both. An empty list
+        means no category is left.
+        """
+        chosen = set(self.categories or [])
+        items = set(self.items.values_list("category", flat=True)) if self.pk else set()
+        if items and chosen:
+            return sorted(chosen & items)
+        if items or chosen:
+            return sorted(items or chosen)
+        return None
+
+    @staticmethod
+    def check_items(items: Iterable[InspectionItem], categories: Iterable[str]) -> None:
+        """抽查事项与对象类别须一致（表单和接口共用）：each item's category among the chosen
+        categories, and each chosen category covered by an item. Raises ``ValidationError``."""
+        items = list(items)
+        categories = list(categories or [])
+        if not items or not categories:
+            return
+        errors = {}
+        stray = [i.name for i in items if i.category not in categories]
+        if stray:
+            errors["items"] = f"抽查事项{'、'.join(stray)}的对象类别不在本计划的对象类别中。"
+        covered = {i.category for i in items}
+        bare = [
+            EntityCategory(c).label if c in EntityCategory.values else str(c)
+            for c in categories
+            if c not in covered
+        ]
+        if bare:
+            errors["categories"] = (
+                f"对象类别{'、'.join(bare)}没有所选的抽查事项，抽取时不会包含：请增选该类别的"
+                "抽查事项，或取消该类别。"
+            )
         if errors:
             raise ValidationError(errors)
 

@@ -7,6 +7,7 @@ import datetime
 import gc
 import hashlib
 import json
+import re
 import secrets
 import zlib
 from collections.abc import Iterator
@@ -67,8 +68,12 @@ DRAW_GROUP_FIELDS = ("category", "subcategory", "region_id", "credit_grade")
 def build_draw_input(plan: SamplingPlan, seed: str) -> algo.DrawInput:
     """Load the draw's inputs with a few set-based queries (no per-row queries)."""
     entities = SupervisedEntity.objects.in_scope(plan.agency).exclude(status__in=NOT_SUPERVISED)
-    if plan.categories:
-        entities = entities.filter(category__in=plan.categories)
+    # The plan's 抽查事项 and 对象类别 (RULES §4: "filter the targets by item"). They are not
+    # recorded in the snapshot: the entity ids they leave are, so a plan without items keeps the
+    # inputs (and digest) it had before items filtered the draw.
+    categories = plan.draw_categories()
+    if categories is not None:
+        entities = entities.filter(category__in=categories)
     if plan.subcategories:
         entities = entities.filter(subcategory__in=plan.subcategories)
     if plan.exclude_inspected_months:
@@ -185,6 +190,15 @@ def run_draw(
     """
     if plan.status != PlanStatus.DRAFT:
         raise ValidationError("该计划已抽取，不能重复抽取。")
+    # Plans saved before the quotas were validated: refuse here rather than fail in the draw.
+    quota_errors = plan.check_stratum_quotas()
+    if quota_errors:
+        raise ValidationError(quota_errors, code="invalid_quotas")
+    if plan.draw_categories() == []:
+        raise ValidationError(
+            "抽查事项的对象类别与计划的对象类别没有交集，没有可抽取的检查对象：请调整抽查事项"
+            "或对象类别。"
+        )
     with _cyclic_gc_paused():
         return _draw_and_save(plan, actor=actor, seed=seed, witness=witness)
 
@@ -199,9 +213,11 @@ def _draw_and_save(
     try:
         result = algo.run(inp, hashlib.sha256(raw).hexdigest())
     except algo.DrawError as exc:
-        raise ValidationError(str(exc), code="draw_failed") from exc
+        raise ValidationError(_draw_error_message(plan, exc), code="draw_failed") from exc
     if not result.targets:
-        raise ValidationError("没有符合条件的检查对象：请检查对象类别、排除规则和分层比例。")
+        raise ValidationError(
+            "没有符合条件的检查对象：请检查抽查事项、对象类别、排除规则和分层比例。"
+        )
     with transaction.atomic():
         # One team per distinct set of inspectors, numbered in order of first use: dealt
         # round-robin, tens of thousands of targets share a few hundred teams.
@@ -255,6 +271,20 @@ def _draw_and_save(
             },
         )
     return result
+
+
+def _draw_error_message(plan: SamplingPlan, exc: algo.DrawError) -> str:
+    """The algorithm's ``DrawError`` in the user's words: the stratum by its Chinese labels
+    (category, 片区 name, credit grade) and the entity by name and credit code instead of keys
+    and ids. The algorithm and what it records are unchanged."""
+    stratum = exc.stratum if exc.stratum == "全部" else plan.stratum_label(exc.stratum)
+
+    def entity(match: re.Match[str]) -> str:
+        row = SupervisedEntity.objects.filter(pk=int(match[1])).values_list("name", "uscc").first()
+        return f"监管对象“{row[0]}”（{row[1]}）" if row else match[0]
+
+    reason = re.sub(r"监管对象（ID (\d+)）", entity, exc.reason)
+    return f"分层“{stratum}”：{reason}"
 
 
 @dataclass

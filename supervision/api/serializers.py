@@ -1,3 +1,4 @@
+from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import serializers
 
 from core.api.base import ValidatedModelSerializer
@@ -26,6 +27,7 @@ class PlanSerializer(ValidatedModelSerializer):
             "name",
             "year",
             "source",
+            "items",
             "categories",
             "subcategories",
             "strata_by",
@@ -57,6 +59,25 @@ class PlanSerializer(ValidatedModelSerializer):
             "drawn_at",
             "published_on",
         ]
+
+    def get_fields(self):
+        fields = super().get_fields()
+        # 抽查事项 of the user's agency and below, as on the plan page.
+        agency = self.context.get("agency")
+        items = InspectionItem.objects.in_scope(agency) if agency else InspectionItem.objects.none()
+        fields["items"].child_relation.queryset = items
+        return fields
+
+    def validate(self, attrs):
+        attrs = super().validate(attrs)
+        plan = self.instance
+        items = attrs.get("items", plan.items.all() if plan is not None else [])
+        categories = attrs.get("categories", plan.categories if plan is not None else [])
+        try:
+            SamplingPlan.check_items(items, categories)
+        except DjangoValidationError as exc:
+            raise serializers.ValidationError(serializers.as_serializer_error(exc)) from exc
+        return attrs
 
 
 class TaskSerializer(serializers.ModelSerializer):
