@@ -31,6 +31,7 @@ from supervision.models import (
     PlanStatus,
     RectificationOrder,
     SamplingPlan,
+    StratumField,
     Task,
     TaskStatus,
 )
@@ -63,7 +64,12 @@ class PlanDetail(ScopedDetailView):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         plan = self.object
-        ctx["tasks"] = plan.tasks.select_related("entity").prefetch_related("team__members")[:200]
+        tasks = list(plan.tasks.select_related("entity").prefetch_related("team__members")[:200])
+        regions = plan.region_names() if StratumField.REGION in (plan.strata_by or []) else {}
+        labels = {key: plan.stratum_label(key, regions) for key in {t.stratum for t in tasks}}
+        for t in tasks:
+            t.stratum_label = labels[t.stratum]
+        ctx["tasks"] = tasks
         ctx["task_count"] = plan.tasks.count() if plan.status != PlanStatus.DRAFT else 0
         ctx["deadline"] = services.publication_deadline(plan)
         ctx["publication_due_on"] = (

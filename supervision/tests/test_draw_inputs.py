@@ -397,3 +397,16 @@ def test_partner_department_is_saved_from_page_and_api_and_shown_and_exported(
     assert "联合抽查部门" in plans_csv.splitlines()[0] and partner in plans_csv
     results_csv = c.get("/portal/random-checks/export.csv").content.decode("utf-8-sig")
     assert "联合抽查部门" in results_csv.splitlines()[0] and partner in results_csv
+
+
+def test_plan_and_task_pages_name_strata_in_chinese(world, mixed, client_for):
+    east = Region.objects.create(agency=world.county_a, name="东湖片区")
+    SupervisedEntity.objects.filter(category="public_place").update(region=east)
+    p = plan(world.county_a, strata_by=["category", "region"], quota_value="1")
+    services.run_draw(p, actor=world.officer_a, seed="labels")
+    assert Task.objects.filter(plan=p, stratum=f"public_place|{east.pk}").exists()
+    c = client_for(world.officer_a)
+    for url in (p.get_absolute_url(), "/supervision/tasks/"):
+        page = c.get(url).content.decode()
+        assert "公共场所 / 东湖片区" in page and "医疗卫生机构 / 未划片区" in page, url
+        assert f"public_place|{east.pk}" not in page and "medical|<" not in page, url
