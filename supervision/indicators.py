@@ -23,14 +23,12 @@ from registry.models import NOT_SUPERVISED, SupervisedEntity
 from supervision.models import (
     Inspection,
     InspectionKind,
+    InspectionResult,
     RectificationOrder,
     RectificationStatus,
     Task,
     TaskStatus,
 )
-
-ASSIGNED_STATES = [s.value for s in TaskStatus]
-DONE_STATES = [TaskStatus.INSPECTED, TaskStatus.REVIEWING, TaskStatus.CLOSED]
 
 
 def rate(numerator: int, denominator: int) -> Decimal | None:
@@ -81,6 +79,19 @@ INSPECTED = (
 )
 
 
+#: 双随机完结率's numerator: tasks with nothing left to do (RULES §4: inspected, or validly
+#: written off as UNABLE, with follow-up concluded). A CLOSED task is concluded, whichever way it
+#: came (inspected, rectification confirmed by 复查, or written off). An INSPECTED task found 合格
+#: is concluded too: nothing is pending, and closing it is a formality the workflow allows at
+#: any time (INSPECTED → CLOSED), so a 合格 task left open would otherwise lower the rate for
+#: bookkeeping only. Not concluded: REVIEWING (rectification pending its 复查), INSPECTED with
+#: 责令整改 or 立案 (the follow-up is still open until the task is closed), UNABLE (the write-off
+#: is not yet confirmed) and ASSIGNED.
+CONCLUDED = Q(status=TaskStatus.CLOSED) | Q(
+    status=TaskStatus.INSPECTED, result=InspectionResult.PASSED
+)
+
+
 def _task_counts(scope, period) -> dict[str, int]:
     """The plan year's task counts of ``scope``, from one grouped query per scope tree."""
     year = period.start.year
@@ -93,7 +104,7 @@ def _task_counts(scope, period) -> dict[str, int]:
             .annotate(
                 tasks=Count("id"),
                 inspected=Count("id", filter=INSPECTED),
-                closed=Count("id", filter=~Q(status=TaskStatus.ASSIGNED)),
+                concluded=Count("id", filter=CONCLUDED),
                 reported=Count("id", filter=Q(inspected_on__isnull=False)),
                 published=Count(
                     "id", filter=Q(inspected_on__isnull=False, published_on__isnull=False)
@@ -130,14 +141,12 @@ def random_completion_rate(scope, period) -> Measure:
 
 @indicator("random_closure_rate")
 def random_closure_rate(scope, period) -> Measure:
-    """双随机完结率 = (inspected + validly written off as UNABLE) ÷ assigned (seed 002: 100%)."""
+    """双随机完结率 = tasks concluded (``CONCLUDED``: inspected with nothing pending, or validly
+    written off as UNABLE and closed) ÷ assigned (seed 002: 100%)."""
     c = _task_counts(scope, period)
-    n, d = c.get("closed", 0), c.get("tasks", 0)
+    n, d = c.get("concluded", 0), c.get("tasks", 0)
     return _rate(
-        n,
-        d,
-        lambda: _tasks(scope, period).exclude(status=TaskStatus.ASSIGNED),
-        lambda: _tasks(scope, period),
+        n, d, lambda: _tasks(scope, period).filter(CONCLUDED), lambda: _tasks(scope, period)
     )
 
 

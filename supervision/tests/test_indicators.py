@@ -10,6 +10,7 @@ from registry.models import SupervisedEntity
 from supervision.models import (
     Inspection,
     InspectionKind,
+    InspectionResult,
     RectificationOrder,
     Task,
     TaskStatus,
@@ -38,6 +39,8 @@ def bulk_entities(agency, n, start=0):
 
 
 def test_seed_002_completion_and_closure_rates(world):
+    """564 tasks: 4 written off and closed, 560 inspected — closed after a 合格 or after the
+    rectification's 复查, or still INSPECTED with a 合格 result (nothing left to do)."""
     ents = bulk_entities(world.county_a, 564)
     p = plan(
         world.county_a,
@@ -46,42 +49,44 @@ def test_seed_002_completion_and_closure_rates(world):
         check_ends_on=datetime.date(2024, 10, 31),
     )
     day = datetime.date(2024, 6, 1)
-    tasks = []
-    for i, e in enumerate(ents):
-        if i < 4:  # 4 units closed or out of business: written off as UNABLE then closed
-            tasks.append(
-                Task(
-                    agency=world.county_a,
-                    plan=p,
-                    entity=e,
-                    seq=i,
-                    stratum="x",
-                    status=TaskStatus.CLOSED,
-                    unable_reason="suspended",
-                    inspected_on=day,
-                    closed_on=day,
-                )
-            )
+
+    def task(i, e):
+        t = Task(agency=world.county_a, plan=p, entity=e, seq=i, stratum="x", inspected_on=day)
+        if i < 4:  # closed or out of business: written off as UNABLE, then closed
+            t.status, t.unable_reason, t.closed_on = TaskStatus.CLOSED, "suspended", day
+        elif i < 24:  # rectification ordered, confirmed by 复查, closed
+            t.status, t.result, t.closed_on = TaskStatus.CLOSED, InspectionResult.RECTIFY, day
+        elif i < 64:  # 合格, not formally closed yet: nothing pending
+            t.status, t.result = TaskStatus.INSPECTED, InspectionResult.PASSED
         else:
-            tasks.append(
-                Task(
-                    agency=world.county_a,
-                    plan=p,
-                    entity=e,
-                    seq=i,
-                    stratum="x",
-                    status=TaskStatus.CLOSED,
-                    result="passed",
-                    inspected_on=day,
-                    closed_on=day,
-                )
+            t.status, t.result, t.closed_on = TaskStatus.CLOSED, InspectionResult.PASSED, day
+        return t
+
+    Task.objects.bulk_create([task(i, e) for i, e in enumerate(ents)])
+
+    def rates():
+        done = compute("random_completion_rate", world.city, YEAR)
+        closed = compute("random_closure_rate", world.city, YEAR)
+        for m in (done, closed):  # the records behind each figure are the figure
+            assert (m.numerator, m.denominator) == (
+                m.records.count(),
+                m.denominator_records.count(),
             )
-    Task.objects.bulk_create(tasks)
+        return (done.numerator, done.denominator, done.value), (
+            closed.numerator,
+            closed.denominator,
+            closed.value,
+        )
+
     assert compute("random_tasks", world.city, YEAR).value == 564
-    done = compute("random_completion_rate", world.city, YEAR)
-    assert (done.numerator, done.denominator, done.value) == (560, 564, Decimal("99.29"))
-    closed = compute("random_closure_rate", world.city, YEAR)
-    assert closed.value == Decimal("100.00")
+    assert rates() == ((560, 564, Decimal("99.29")), (564, 564, Decimal("100.00")))
+    # A task back in 整改复查 is inspected but not concluded: rectification is pending.
+    Task.objects.filter(plan=p, seq=4).update(status=TaskStatus.REVIEWING, closed_on=None)
+    assert rates() == ((560, 564, Decimal("99.29")), (563, 564, Decimal("99.82")))
+    # So is one found 责令整改 not yet sent to 复查, and a write-off not yet confirmed.
+    Task.objects.filter(plan=p, seq=5).update(status=TaskStatus.INSPECTED, closed_on=None)
+    Task.objects.filter(plan=p, seq=0).update(status=TaskStatus.UNABLE, closed_on=None)
+    assert rates() == ((560, 564, Decimal("99.29")), (561, 564, Decimal("99.47")))
     # County B sees none of it.
     assert compute("random_tasks", world.county_b, YEAR).value == 0
 
