@@ -1,4 +1,4 @@
-"""Seed figures rebuilt from records (RULES §4 rates, §11 rows 14–19, 44)."""
+"""Seed figures rebuilt from records (RULES §4 rates, §11 rows 14–20, 44)."""
 
 import datetime
 from decimal import Decimal
@@ -6,7 +6,7 @@ from decimal import Decimal
 from core.indicators import compute
 from core.periods import Period
 from core.validators import uscc_check_char
-from registry.models import SupervisedEntity
+from registry.models import EntityCategory, EntityStatus, SupervisedEntity
 from supervision.models import (
     Inspection,
     InspectionKind,
@@ -20,7 +20,7 @@ from supervision.tests.factories import plan
 YEAR = Period.year(2024)
 
 
-def bulk_entities(agency, n, start=0):
+def bulk_entities(agency, n, start=0, category="public_place", subcategory="lodging"):
     objs = []
     for i in range(start, start + n):
         body = f"91330102MB{i:07d}"[:17]
@@ -30,8 +30,8 @@ def bulk_entities(agency, n, start=0):
                 name=f"种子{i}号单位",
                 uscc=body + uscc_check_char(body),
                 address=f"测试路{i}号",
-                category="public_place",
-                subcategory="lodging",
+                category=category,
+                subcategory=subcategory,
                 match_key=f"k{i}",
             )
         )
@@ -172,3 +172,46 @@ def test_publication_rate_counts_published_of_inspected(world):
     )
     m = compute("result_publication_rate", world.county_a, YEAR)
     assert (m.numerator, m.denominator, m.value) == (3, 4, Decimal("75.00"))
+
+
+def _inspect(ents, day=datetime.date(2024, 3, 1)):
+    Inspection.objects.bulk_create(
+        Inspection(agency=e.agency, entity=e, kind=InspectionKind.ROUTINE, inspected_on=day)
+        for e in ents
+    )
+
+
+def test_seed_004_entities_inspected_and_coverage_by_category(world):
+    """904 公共场所 units of which 384 inspected (42.48%), 50 医疗卫生 units all inspected."""
+    places = bulk_entities(world.county_a, 904)
+    clinics = bulk_entities(
+        world.county_a, 50, start=1000, category="medical", subcategory="clinic"
+    )
+    closed = bulk_entities(world.county_a, 3, start=2000, category="medical", subcategory="clinic")
+    SupervisedEntity.objects.filter(pk__in=[e.pk for e in closed]).update(
+        status=EntityStatus.CLOSED
+    )
+    _inspect(places[:384] + clinics + closed)
+    _inspect(places[:10], day=datetime.date(2024, 9, 1))  # a second visit counts the unit once
+    pub, med = EntityCategory.PUBLIC_PLACE, EntityCategory.MEDICAL
+    # The calendar year is read from the kept counts; a range of days from the records.
+    for period in (YEAR, Period(datetime.date(2024, 1, 1), datetime.date(2024, 12, 30))):
+        n = compute("entities_inspected", world.city, period)
+        assert n.value == 434 == n.records.count()
+        assert {c: m.value for c, m in n.breakdown.items()} == {med: 50, pub: 384}
+        assert all(m.value == m.records.count() for m in n.breakdown.values())
+        cov = compute("supervision_coverage_rate", world.county_a, period)
+        assert (cov.numerator, cov.denominator, cov.value) == (434, 954, Decimal("45.49"))
+        parts = {c: (m.numerator, m.denominator, m.value) for c, m in cov.breakdown.items()}
+        assert parts == {
+            pub: (384, 904, Decimal("42.48")),
+            med: (50, 50, Decimal("100.00")),
+        }
+        assert list(parts) == [med, pub]  # in the order of the categories
+        for m in cov.breakdown.values():
+            assert m.numerator == m.records.count()
+            assert m.denominator == m.denominator_records.count()
+            assert {e.category for e in m.records} <= {e.category for e in m.denominator_records}
+        empty = compute("supervision_coverage_rate", world.county_b, period)
+        assert empty.value is None and empty.breakdown == {}
+        assert compute("entities_inspected", world.county_b, period).value == 0
