@@ -103,7 +103,7 @@ DEFINITIONS: tuple[Definition, ...] = (
     _d("entities_inspected", "监督检查户数", "户", COUNT, "统计期内至少检查一次的监管对象户数，一户多次检查计一户（另按监管类别分列）", "supervision", "supervision", 19, seeds="004: 384"),
     _d("inspections_count", "监督检查户次", "家次", COUNT, "统计期内实施的各类监督检查户次", "supervision", "supervision", 20, seeds="000: 40家次"),
     _d("special_inspections", "专项检查", "家次", COUNT, "专项行动中的检查户次", "supervision", "supervision", 20, seeds="000: 4；004: 60"),
-    _d("joint_inspections", "联合检查", "次", COUNT, "与其他部门联合实施的检查次数", "supervision", "supervision", 20, seeds="004"),
+    _d("joint_inspections", "联合检查", "次", COUNT, "与其他部门联合实施的检查次数：按注明联合抽查部门的双随机抽查计划实施的检查；日常、专项检查与其他部门联合的，记录中尚无标记，不计入", "supervision", "supervision", 20, seeds="004"),
     _d("cases_filed", "立案数", "件", COUNT, "统计期内立案的行政处罚案件数", "enforcement", "enforcement", 21, seeds="002: 44；004: 6+27"),
     _d("cases_closed", "结案数", "件", COUNT, "统计期内结案的行政处罚案件数", "enforcement", "enforcement", 22, seeds="002: 44"),
     _d("case_closure_rate", "结案率", "%", RATE, "结案数占立案数的比例", "enforcement", "enforcement", 22, "结案数", "立案数", "002: 100%"),

@@ -4,8 +4,8 @@ Every function returns the records behind its figure. Inspections, rectification
 and coverage are read from the counts the database keeps (``supervision.tallies``,
 ``registry.tallies``) when the period is whole months (or, for coverage, a calendar year); any
 other range is counted from the records. Random tasks, a few thousand a year, are counted with
-one grouped query per year and scope tree. Rates follow RULES §4 (derived from seed 002,
-unconfirmed as official definitions).
+one grouped query per year and scope tree; joint inspections, a few per year, from the records.
+Rates follow RULES §4 (derived from seed 002, unconfirmed as official definitions).
 
 监督覆盖率 counts a unit of the scope once when anyone inspected it in the period (a unit of a
 county inspected by the city's 监督所 is covered), and only while it is under supervision. The
@@ -318,6 +318,24 @@ def special_inspections(scope, period) -> Measure:
     return Measure(
         value=_kinds(scope, period).get(InspectionKind.SPECIAL, 0),
         records=lambda: _inspections(scope, period).filter(kind=InspectionKind.SPECIAL),
+    )
+
+
+def _joint(scope, period):
+    return _inspections(scope, period).filter(task__plan__partner_department__gt="")
+
+
+@indicator("joint_inspections")
+def joint_inspections(scope, period) -> Measure:
+    """联合检查（次）：inspections of random tasks drawn by a 联合抽查 plan (one naming its
+    partner department, ``SamplingPlan.partner_department``).
+
+    Only these record a partner: a routine or special inspection made together with another
+    department carries no such mark, so it is not counted here.
+    """
+    return Measure(
+        value=_count("joint", _joint(scope, period), scope, period),
+        records=lambda: _joint(scope, period),
     )
 
 

@@ -215,3 +215,53 @@ def test_seed_004_entities_inspected_and_coverage_by_category(world):
         empty = compute("supervision_coverage_rate", world.county_b, period)
         assert empty.value is None and empty.breakdown == {}
         assert compute("entities_inspected", world.county_b, period).value == 0
+
+
+def test_joint_inspections_are_those_of_a_plan_with_a_partner_department(world):
+    ents = bulk_entities(world.county_a, 6)
+    joint = plan(
+        world.county_a,
+        name="2024年公共场所联合抽查",
+        year=2024,
+        partner_department="区市场监督管理局",
+        planned_on=datetime.date(2024, 4, 1),
+        check_ends_on=datetime.date(2024, 10, 31),
+    )
+    alone = plan(
+        world.county_a,
+        year=2024,
+        planned_on=datetime.date(2024, 4, 1),
+        check_ends_on=datetime.date(2024, 10, 31),
+    )
+    tasks = Task.objects.bulk_create(
+        Task(agency=world.county_a, plan=p, entity=e, seq=i, stratum="x")
+        for i, (p, e) in enumerate(zip([joint] * 3 + [alone] * 2, ents, strict=False))
+    )
+    day = datetime.date(2024, 5, 1)
+    Inspection.objects.bulk_create(
+        [
+            Inspection(
+                agency=world.county_a,
+                entity=t.entity,
+                task=t,
+                kind=InspectionKind.RANDOM,
+                inspected_on=day,
+            )
+            for t in tasks
+        ]
+        + [
+            Inspection(agency=world.county_a, entity=ents[5], kind="routine", inspected_on=day),
+            # a joint task inspected the year before is not in this year's figure
+            Inspection(
+                agency=world.county_a,
+                entity=ents[0],
+                task=tasks[0],
+                kind=InspectionKind.RANDOM,
+                inspected_on=datetime.date(2023, 12, 1),
+            ),
+        ]
+    )
+    m = compute("joint_inspections", world.city, YEAR)
+    assert m.value == 3 == m.records.count()
+    assert {i.task.plan_id for i in m.records} == {joint.pk}
+    assert compute("joint_inspections", world.county_b, YEAR).value == 0
