@@ -4,11 +4,12 @@ Every function returns the records behind its figure. Inspections, rectification
 and coverage are read from the counts the database keeps (``supervision.tallies``,
 ``registry.tallies``) when the period is whole months (or, for coverage, a calendar year); any
 other range is counted from the records. Random tasks, a few thousand a year, are counted with
-one grouped query per year and scope tree. Rates follow RULES §4 (derived from seed 002,
-unconfirmed as official definitions).
+one grouped query per year and scope tree; joint inspections, a few per year, from the records.
+Rates follow RULES §4 (derived from seed 002, unconfirmed as official definitions).
 
 监督覆盖率 counts a unit of the scope once when anyone inspected it in the period (a unit of a
-county inspected by the city's 监督所 is covered), and only while it is under supervision.
+county inspected by the city's 监督所 is covered), and only while it is under supervision. The
+kept count has the unit's category as its dimension, so coverage by 监管类别 costs nothing more.
 """
 
 from __future__ import annotations
@@ -19,18 +20,16 @@ from django.db.models import Count, Exists, OuterRef, Q
 
 from core import tallies
 from core.indicators import Measure, indicator, shared, subtree_sums
-from registry.models import NOT_SUPERVISED, SupervisedEntity
+from registry.models import NOT_SUPERVISED, EntityCategory, SupervisedEntity
 from supervision.models import (
     Inspection,
     InspectionKind,
+    InspectionResult,
     RectificationOrder,
     RectificationStatus,
     Task,
     TaskStatus,
 )
-
-ASSIGNED_STATES = [s.value for s in TaskStatus]
-DONE_STATES = [TaskStatus.INSPECTED, TaskStatus.REVIEWING, TaskStatus.CLOSED]
 
 
 def rate(numerator: int, denominator: int) -> Decimal | None:
@@ -80,6 +79,18 @@ INSPECTED = (
     & ~Q(status=TaskStatus.CLOSED, unable_reason__gt="")
 )
 
+#: 双随机完结率's numerator: tasks with nothing left to do (RULES §4: inspected, or validly
+#: written off as UNABLE, with follow-up concluded). A CLOSED task is concluded, whichever way it
+#: came (inspected, rectification confirmed by 复查, or written off). An INSPECTED task found 合格
+#: is concluded too: nothing is pending, and closing it is a formality the workflow allows at
+#: any time (INSPECTED → CLOSED), so a 合格 task left open would otherwise lower the rate for
+#: bookkeeping only. Not concluded: REVIEWING (rectification pending its 复查), INSPECTED with
+#: 责令整改 or 立案 (the follow-up is still open until the task is closed), UNABLE (the write-off
+#: is not yet confirmed) and ASSIGNED.
+CONCLUDED = Q(status=TaskStatus.CLOSED) | Q(
+    status=TaskStatus.INSPECTED, result=InspectionResult.PASSED
+)
+
 
 def _task_counts(scope, period) -> dict[str, int]:
     """The plan year's task counts of ``scope``, from one grouped query per scope tree."""
@@ -93,7 +104,7 @@ def _task_counts(scope, period) -> dict[str, int]:
             .annotate(
                 tasks=Count("id"),
                 inspected=Count("id", filter=INSPECTED),
-                closed=Count("id", filter=~Q(status=TaskStatus.ASSIGNED)),
+                concluded=Count("id", filter=CONCLUDED),
                 reported=Count("id", filter=Q(inspected_on__isnull=False)),
                 published=Count(
                     "id", filter=Q(inspected_on__isnull=False, published_on__isnull=False)
@@ -130,14 +141,12 @@ def random_completion_rate(scope, period) -> Measure:
 
 @indicator("random_closure_rate")
 def random_closure_rate(scope, period) -> Measure:
-    """双随机完结率 = (inspected + validly written off as UNABLE) ÷ assigned (seed 002: 100%)."""
+    """双随机完结率 = tasks concluded (``CONCLUDED``: inspected with nothing pending, or validly
+    written off as UNABLE and closed) ÷ assigned (seed 002: 100%)."""
     c = _task_counts(scope, period)
-    n, d = c.get("closed", 0), c.get("tasks", 0)
+    n, d = c.get("concluded", 0), c.get("tasks", 0)
     return _rate(
-        n,
-        d,
-        lambda: _tasks(scope, period).exclude(status=TaskStatus.ASSIGNED),
-        lambda: _tasks(scope, period),
+        n, d, lambda: _tasks(scope, period).filter(CONCLUDED), lambda: _tasks(scope, period)
     )
 
 
@@ -198,29 +207,98 @@ def _supervised(scope):
     return SupervisedEntity.objects.in_scope(scope).exclude(status__in=NOT_SUPERVISED)
 
 
+def _supervised_by_category(scope) -> dict[str, int]:
+    """Units under supervision now by 监管类别, from the kept counts by category and status."""
+    out: dict[str, int] = {}
+    for dim, n in tallies.counts("registry.entities", scope).items():
+        category, _, status = dim.rpartition(":")
+        if status not in NOT_SUPERVISED:
+            out[category] = out.get(category, 0) + n
+    return out
+
+
 def _supervised_count(scope) -> int:
     """Units under supervision now, from the kept counts by category and status."""
-    counts = tallies.counts("registry.entities", scope)
-    return sum(n for dim, n in counts.items() if dim.rpartition(":")[2] not in NOT_SUPERVISED)
+    return sum(_supervised_by_category(scope).values())
+
+
+def _covered(scope, period):
+    """Units of ``scope`` under supervision that anyone inspected at least once in the period."""
+    inspected = Inspection.objects.filter(
+        entity_id=OuterRef("pk"), inspected_on__gte=period.start, inspected_on__lte=period.end
+    )
+    return _supervised(scope).filter(Exists(inspected))
+
+
+def _covered_by_category(scope, period) -> dict[str, int]:
+    """Covered units by 监管类别: the kept count for a calendar year, else from the records."""
+    if tallies.aligned(period.start, period.end, "year"):
+        return tallies.counts("supervision.covered", scope, period.start, period.start)
+
+    def live():
+        qs = _covered(scope, period).order_by().values_list("category").annotate(c=Count("id"))
+        return dict(qs)
+
+    return shared(("supervision", "covered", scope.pk, period), live)
+
+
+def _categories(counts: dict[str, int]) -> list[str]:
+    """The categories counted in ``counts``, in the order of ``EntityCategory``."""
+    present = {c for c, n in counts.items() if n}
+    known = [c for c in EntityCategory.values if c in present]
+    return known + sorted(present - set(known))
+
+
+def _coverage_parts(scope, period, covered, supervised) -> dict[str, Measure]:
+    return {
+        c: _rate(
+            covered.get(c, 0),
+            supervised[c],
+            lambda c=c: _covered(scope, period).filter(category=c),
+            lambda c=c: _supervised(scope).filter(category=c),
+        )
+        for c in _categories(supervised)
+    }
+
+
+def coverage_by_category(scope, period) -> dict[str, Measure]:
+    """监督覆盖率 by 监管类别: {category: covered ÷ supervised units of that category}.
+
+    Every category with units under supervision has its rate (0% when none was inspected),
+    each with its records: the covered units and the supervised units of the category.
+    """
+    covered, supervised = _covered_by_category(scope, period), _supervised_by_category(scope)
+    return _coverage_parts(scope, period, covered, supervised)
 
 
 @indicator("supervision_coverage_rate")
 def supervision_coverage_rate(scope, period) -> Measure:
-    """监督覆盖率 = units inspected at least once in the period ÷ units supervised (004: 42.48%)."""
+    """监督覆盖率 = units inspected at least once in the period ÷ units supervised (004: 42.48%).
 
-    def covered():
-        inspected = Inspection.objects.filter(
-            entity_id=OuterRef("pk"), inspected_on__gte=period.start, inspected_on__lte=period.end
-        )
-        return _supervised(scope).filter(Exists(inspected))
+    ``breakdown``: the same rate by 监管类别 (``coverage_by_category``).
+    """
+    covered, supervised = _covered_by_category(scope, period), _supervised_by_category(scope)
+    n, d = sum(covered.values()), sum(supervised.values())
+    m = _rate(n, d, lambda: _covered(scope, period), lambda: _supervised(scope))
+    m.breakdown = _coverage_parts(scope, period, covered, supervised)
+    return m
 
-    if tallies.aligned(period.start, period.end, "year"):
-        counts = tallies.counts("supervision.covered", scope, period.start, period.start)
-        n = sum(counts.values())
-    else:
-        n = _count("covered", covered(), scope, period)
-    d = _supervised_count(scope)
-    return _rate(n, d, covered, lambda: _supervised(scope))
+
+@indicator("entities_inspected")
+def entities_inspected(scope, period) -> Measure:
+    """监督检查户数（户）：units under supervision inspected at least once in the period, a unit
+    inspected several times counted once (监督覆盖率's numerator, 004: 384).
+
+    ``breakdown``: {category: Measure} with each category's covered units as records.
+    """
+    counts = _covered_by_category(scope, period)
+    breakdown = {
+        c: Measure(value=counts[c], records=lambda c=c: _covered(scope, period).filter(category=c))
+        for c in _categories(counts)
+    }
+    return Measure(
+        value=sum(counts.values()), records=lambda: _covered(scope, period), breakdown=breakdown
+    )
 
 
 @indicator("inspections_count")
@@ -240,6 +318,24 @@ def special_inspections(scope, period) -> Measure:
     return Measure(
         value=_kinds(scope, period).get(InspectionKind.SPECIAL, 0),
         records=lambda: _inspections(scope, period).filter(kind=InspectionKind.SPECIAL),
+    )
+
+
+def _joint(scope, period):
+    return _inspections(scope, period).filter(task__plan__partner_department__gt="")
+
+
+@indicator("joint_inspections")
+def joint_inspections(scope, period) -> Measure:
+    """联合检查（次）：inspections of random tasks drawn by a 联合抽查 plan (one naming its
+    partner department, ``SamplingPlan.partner_department``).
+
+    Only these record a partner: a routine or special inspection made together with another
+    department carries no such mark, so it is not counted here.
+    """
+    return Measure(
+        value=_count("joint", _joint(scope, period), scope, period),
+        records=lambda: _joint(scope, period),
     )
 
 

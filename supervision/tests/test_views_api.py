@@ -1,6 +1,7 @@
 import datetime
 
 import pytest
+from django.utils import timezone
 
 from registry.tests.factories import entity
 from supervision import services
@@ -87,13 +88,24 @@ def test_draw_view_reports_failure_and_saves_nothing(world, client_for):
 
 
 def test_overdue_publication_listed(world, data, client_for):
+    """The page lists a drawn plan once its 公示 deadline (started at the draw from the check
+    period's end) has passed unpublished, whatever the day the test runs."""
     p, _, _ = data
-    SamplingPlan.objects.filter(pk=p.pk).update(check_ends_on=datetime.date(2026, 1, 5))
-    html = client_for(world.officer_a).get("/supervision/publication/overdue/").content.decode()
-    assert p.name in html
-    services.publish_plan(p, on=datetime.date(2026, 1, 20), actor=world.officer_a)
-    html = client_for(world.officer_a).get("/supervision/publication/overdue/").content.decode()
-    assert p.name not in html
+    c = client_for(world.officer_a)
+    today = timezone.localdate()
+
+    def deadline_from(check_ends_on):
+        services.publication_deadline(p).delete()
+        p.check_ends_on = check_ends_on
+        p.save(update_fields=["check_ends_on"])
+        return services.start_publication_deadline(p)
+
+    assert deadline_from(today + datetime.timedelta(days=30)).due_on >= today
+    assert p.name not in c.get("/supervision/publication/overdue/").content.decode()
+    assert deadline_from(today - datetime.timedelta(days=120)).due_on < today
+    assert p.name in c.get("/supervision/publication/overdue/").content.decode()
+    services.publish_plan(p, on=today, actor=world.officer_a)
+    assert p.name not in c.get("/supervision/publication/overdue/").content.decode()
 
 
 def test_inspection_form_needs_two_certified_inspectors(world, client_for):
