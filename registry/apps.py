@@ -22,6 +22,7 @@ class RegistryConfig(AppConfig):
             "registry.change_supervisedentity",
             "registry.add_licence",
             "registry.change_licence",
+            "registry.delete_licence",
         )
         register_menu(
             "registry",

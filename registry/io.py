@@ -1,18 +1,29 @@
-"""Excel import/export of the entity directory (监管对象名录).
+"""Excel import/export of the entity directory (监管对象名录) and the licences held (许可证).
 
-Import is all-or-nothing (STYLE §6) through ``core.io``: every row goes through ``EntityForm`` (so
-the model's validators and ``clean()`` apply), errors are collected with their Excel row number
-and column, and nothing is written unless every row is valid.
+The workbook has two sheets: the first lists the entities (``COLUMNS``), an optional sheet
+named “许可证” lists licences (``LICENCE_COLUMNS``), one a row, each naming its entity by
+统一社会信用代码: an entity of the first sheet or one the agency has already registered.
+
+Import is all-or-nothing (STYLE §6) through ``core.io``: every entity row goes through
+``EntityForm`` and every licence row through ``LicenceForm`` (so the models' validators and
+``clean()`` apply), errors are collected with their sheet, Excel row number and column, and
+nothing is written — neither entities nor licences — unless every row of both sheets is valid.
 """
 
 from __future__ import annotations
 
 import io
+from dataclasses import dataclass
+from itertools import batched
+from typing import Any
 
-from openpyxl import Workbook
+from django.db import transaction
+from openpyxl import Workbook, load_workbook
 
 from core.io import (
+    MAX_IMPORT_ROWS,
     Column,
+    ImportAborted,
     ImportFileError,
     ImportResult,
     RowError,
@@ -22,16 +33,25 @@ from core.io import (
     read_rows,
 )
 from core.models import Region
-from registry.forms import EntityForm
+from registry.forms import EntityForm, LicenceForm
 from registry.models import (
     SUBCATEGORY_CHOICES,
     CreditGrade,
     EntityCategory,
     EntityStatus,
+    Licence,
+    LicenceKind,
     RiskGrade,
     SupervisedEntity,
     match_key,
+    normalise,
 )
+
+#: Permissions an import needs, on the page and in the API: it writes entities and licences.
+IMPORT_PERMISSIONS = ("registry.add_supervisedentity", "registry.add_licence")
+
+ENTITY_SHEET = "监管对象"
+LICENCE_SHEET = "许可证"
 
 #: (header, field, choices or None) in sheet order.
 COLUMNS = [
@@ -48,13 +68,49 @@ COLUMNS = [
     ("法定代表人/负责人", "legal_representative", None),
 ]
 
+#: The “许可证” sheet. 单位名称 is optional: when filled it must be the entity's name, which
+#: catches a mistyped credit code that happens to name another registered entity.
+LICENCE_COLUMNS = [
+    ("统一社会信用代码", "entity", None),
+    ("单位名称", "entity_name", None),
+    ("许可证类型", "kind", LicenceKind.choices),
+    ("许可证号", "number", None),
+    ("有效期自", "valid_from", None),
+    ("有效期至", "valid_until", None),
+]
+#: 有效期至 left empty means a licence without an end date (长期).
+LICENCE_REQUIRED_HEADERS = {"统一社会信用代码", "许可证类型", "许可证号", "有效期自"}
 
-def import_entities(fileobj, agency, user=None) -> ImportResult:
-    """Import entities from an .xlsx sheet into ``agency``; all rows or none.
 
-    The shared all-or-nothing loop of ``core.io`` does the work; this adds the columns, the
-    片区 names of the agency, and the duplicate checks within the sheet (same credit code, or
-    same normalised name + address as an earlier row), which no single form can see.
+def headers(columns) -> list[str]:
+    return [h for h, _, _ in columns]
+
+
+@dataclass
+class SheetRowError(RowError):
+    """A row error that names its sheet: “工作表“许可证”第3行“有效期至”：…”."""
+
+    sheet: str = ""
+
+    def __str__(self) -> str:
+        text = super().__str__()
+        return f"工作表“{self.sheet}”{text}" if self.sheet else text
+
+
+@dataclass
+class DirectoryImportResult(ImportResult):
+    """``created`` counts entities; ``licences_created`` the licences."""
+
+    licences_created: int = 0
+
+
+def import_entities(fileobj, agency, user=None) -> DirectoryImportResult:
+    """Import entities and their licences from an .xlsx workbook into ``agency``; all or none.
+
+    The shared all-or-nothing loop of ``core.io`` runs once per sheet inside one transaction;
+    this adds the columns, the 片区 names of the agency, the duplicate checks within a sheet
+    (same credit code, or same normalised name + address as an earlier row; same licence type
+    and number), which no single form can see, and the lookup of each licence's entity.
     """
     regions = dict(Region.objects.filter(agency=agency).values_list("name", "pk"))
 
@@ -76,8 +132,9 @@ def import_entities(fileobj, agency, user=None) -> ImportResult:
     ]
     try:
         rows = read_rows(fileobj, columns)
+        first_sheet, licence_rows = _read_licence_sheet(fileobj)
     except ImportFileError as exc:
-        return ImportResult(errors=[RowError(1, "", str(exc))])
+        return DirectoryImportResult(errors=[RowError(1, "", str(exc))])
     seen_codes: dict[str, int] = {}
     seen_keys: dict[str, int] = {}
 
@@ -98,8 +155,156 @@ def import_entities(fileobj, agency, user=None) -> ImportResult:
     def make_form(data, raw):
         return EntityForm(data=data, instance=SupervisedEntity(agency=agency))
 
+    saved: dict[str, SupervisedEntity] = {}
+
     def save(form):
         obj = form.save(commit=False)
+        obj.created_by = obj.updated_by = user if getattr(user, "pk", None) else None
+        obj.save()
+        saved[obj.uscc] = obj
+        return obj
+
+    result = DirectoryImportResult()
+    try:
+        with transaction.atomic():
+            entities = import_rows(rows, columns, make_form, save=save, check=check)
+            # When the entity sheet has errors its rows were rolled back: licence rows naming
+            # them are still checked, against unsaved stand-ins, so every error is reported.
+            if entities.ok:
+                in_sheet = saved
+            else:
+                in_sheet = {
+                    _code(raw.get("统一社会信用代码")): SupervisedEntity(
+                        agency=agency, uscc=_code(raw.get("统一社会信用代码")), name=raw["单位名称"]
+                    )
+                    for _, raw in reversed(rows)
+                }
+            licences = _import_licences(licence_rows, agency, user, in_sheet)
+            result.errors = [
+                SheetRowError(e.row, e.column, e.message, sheet=first_sheet)
+                for e in entities.errors
+            ] + [
+                SheetRowError(e.row, e.column, e.message, sheet=LICENCE_SHEET)
+                for e in licences.errors
+            ]
+            if result.errors:
+                raise ImportAborted
+            result.created = entities.created
+            result.licences_created = licences.created
+    except ImportAborted:
+        result.created = result.licences_created = 0
+    return result
+
+
+def _code(value: Any) -> str:
+    return "" if value is None else str(value).strip().upper()
+
+
+def _text(value: Any) -> str:
+    """A text cell; a number typed into a cell (Excel stores 12345 as 12345.0) without ``.0``."""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).strip()
+
+
+def _read_licence_sheet(fileobj) -> tuple[str, list[tuple[int, dict[str, Any]]]]:
+    """The first sheet's title and the rows of the “许可证” sheet (none if the file has none).
+
+    Rows are read as ``core.io.read_rows`` reads the first sheet: header matched by its Chinese
+    text, empty rows skipped, (Excel row number, values by header).
+    """
+    fileobj.seek(0)
+    wb = load_workbook(fileobj, read_only=True, data_only=True)
+    try:
+        first = wb.sheetnames[0]
+        if LICENCE_SHEET not in wb.sheetnames[1:]:
+            return first, []
+        rows = wb[LICENCE_SHEET].iter_rows(values_only=True)
+        header = [str(h).strip() if h is not None else "" for h in next(rows, ())]
+        names = headers(LICENCE_COLUMNS)
+        missing = [h for h in names if h in LICENCE_REQUIRED_HEADERS and h not in header]
+        if missing:
+            raise ImportFileError(
+                f"工作表“{LICENCE_SHEET}”的表头缺少必需的列：{'、'.join(missing)}。"
+            )
+        index = {h: header.index(h) for h in names if h in header}
+        out = []
+        for number, values in enumerate(rows, start=2):
+            if all(v is None or str(v).strip() == "" for v in values):
+                continue
+            if len(out) >= MAX_IMPORT_ROWS:
+                raise ImportFileError(f"工作表“{LICENCE_SHEET}”一次最多导入{MAX_IMPORT_ROWS}行。")
+            row = {}
+            for h, i in index.items():
+                value = values[i] if i < len(values) else None
+                row[h] = value.strip() if isinstance(value, str) else value
+            out.append((number, row))
+        return first, out
+    finally:
+        wb.close()
+
+
+def _import_licences(rows, agency, user, in_sheet: dict[str, SupervisedEntity]) -> ImportResult:
+    """The “许可证” sheet through ``LicenceForm``, each row's entity found by its credit code.
+
+    A code names an entity of the first sheet (``in_sheet``) or one already registered by
+    ``agency``; another agency's entity is not found, like a code nobody registered.
+    """
+    wanted = {_code(raw.get("统一社会信用代码")) for _, raw in rows} - in_sheet.keys()
+    registered: dict[str, SupervisedEntity] = {}
+    for chunk in batched(sorted(wanted - {""}), 500):
+        for e in SupervisedEntity.objects.filter(agency=agency, uscc__in=chunk):
+            registered[e.uscc] = e
+
+    def entity(value):
+        code = _code(value)
+        found = in_sheet.get(code) or registered.get(code)
+        if found is None:
+            raise ValueError(
+                f"未找到统一社会信用代码为“{code}”的监管对象：它既不在“{ENTITY_SHEET}”表中，"
+                "也不是本机构已登记的监管对象。"
+            )
+        return found
+
+    parsers = {
+        "entity": entity,
+        "entity_name": _text,
+        "kind": choice_parser(LicenceKind.choices),
+        "number": _text,
+        "valid_from": parse_date,
+        "valid_until": parse_date,
+    }
+    columns = [
+        Column(header, fname, parse=parsers[fname], required=header in LICENCE_REQUIRED_HEADERS)
+        for header, fname, _ in LICENCE_COLUMNS
+    ]
+    seen: dict[tuple[str, str], int] = {}
+
+    def check(number: int, data: dict) -> list[RowError]:
+        errors = []
+        ent, name = data.get("entity"), data.get("entity_name")
+        if ent is not None and name and normalise(name) != normalise(ent.name):
+            errors.append(
+                RowError(
+                    number,
+                    "单位名称",
+                    f"与统一社会信用代码“{ent.uscc}”对应的单位“{ent.name}”不一致，请核对代码。",
+                )
+            )
+        key = (data.get("kind", ""), data.get("number", ""))
+        if key in seen:
+            errors.append(RowError(number, "许可证号", f"与第{seen[key]}行的同类许可证号重复。"))
+        seen.setdefault(key, number)
+        return errors
+
+    def make_form(data, raw):
+        ent = data["entity"]
+        return LicenceForm(data=data, instance=Licence(entity=ent, agency_id=ent.agency_id))
+
+    def save(form):
+        obj = form.save(commit=False)
+        if obj.entity.pk is None:  # its entity row was refused: the import will write nothing
+            return obj
         obj.created_by = obj.updated_by = user if getattr(user, "pk", None) else None
         obj.save()
         return obj
@@ -107,11 +312,17 @@ def import_entities(fileobj, agency, user=None) -> ImportResult:
     return import_rows(rows, columns, make_form, save=save, check=check)
 
 
+def licences_of(entities):
+    """The licences of the entities of a (scoped, filtered) queryset."""
+    return Licence.objects.filter(entity__in=entities.order_by().values("pk"))
+
+
 def export_entities(queryset) -> bytes:
-    """The directory as .xlsx in the import layout (round-trips through ``import_entities``)."""
+    """The directory as .xlsx in the import layout (round-trips through ``import_entities``):
+    the entities, then the “许可证” sheet with the licences they hold."""
     wb = Workbook(write_only=True)
-    ws = wb.create_sheet("监管对象")
-    ws.append([h for h, _, _ in COLUMNS])
+    ws = wb.create_sheet(ENTITY_SHEET)
+    ws.append(headers(COLUMNS))
     cat = dict(EntityCategory.choices)
     sub = dict(SUBCATEGORY_CHOICES)
     risk, credit, status = (dict(c.choices) for c in (RiskGrade, CreditGrade, EntityStatus))
@@ -145,6 +356,15 @@ def export_entities(queryset) -> bytes:
                 rep,
             ]
         )
+    ws = wb.create_sheet(LICENCE_SHEET)
+    ws.append(headers(LICENCE_COLUMNS))
+    kinds = dict(LicenceKind.choices)
+    licences = licences_of(queryset).order_by("entity_id", "kind", "pk")
+    fields = ("entity__uscc", "entity__name", "kind", "number", "valid_from", "valid_until")
+    for uscc, name, kind, number, valid_from, valid_until in licences.values_list(*fields).iterator(
+        chunk_size=2000
+    ):
+        ws.append([uscc, name, kinds.get(kind, kind), number, valid_from, valid_until])
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()

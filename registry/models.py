@@ -252,6 +252,10 @@ class Licence(ScopedModel):
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.number}"
 
+    def get_absolute_url(self) -> str:
+        """A licence is shown on its entity's page."""
+        return f"{self.entity.get_absolute_url()}#licence-{self.pk}"
+
     def clean(self) -> None:
         if self.valid_until and self.valid_from and self.valid_until < self.valid_from:
             raise ValidationError({"valid_until": "许可证有效期至不能早于有效期自。"})

@@ -11,6 +11,9 @@ urlpatterns = [
     path("entities/export/", views.entity_export, name="entity_export"),
     path("entities/<int:pk>/", views.entity_detail, name="entity_detail"),
     path("entities/<int:pk>/edit/", views.entity_edit, name="entity_edit"),
+    path("entities/<int:entity_pk>/licences/add/", views.licence_add, name="licence_add"),
+    path("licences/<int:pk>/edit/", views.licence_edit, name="licence_edit"),
+    path("licences/<int:pk>/delete/", views.licence_delete, name="licence_delete"),
 ]
 
 # Names the generic core templates derive from the model name.

@@ -2,18 +2,27 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
+from django.db import transaction
 from django.db.models import Q
-from django.http import HttpResponse
-from django.shortcuts import redirect, render
+from django.http import HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse_lazy
+from django.utils import timezone
+from django.views import generic
 
 from core.exports import record_export
 from core.models import user_agency
-from core.views import ScopedCreateView, ScopedDetailView, ScopedListView, ScopedUpdateView
+from core.views import (
+    ScopedCreateView,
+    ScopedDetailView,
+    ScopedListView,
+    ScopedMixin,
+    ScopedUpdateView,
+)
 from registry import io
 from registry.filters import MIN_SUBSTRING, EntityFilterSet
-from registry.forms import EntityForm
-from registry.models import SupervisedEntity
+from registry.forms import EntityForm, LicenceForm
+from registry.models import Licence, SupervisedEntity
 from registry.tables import EntityTable
 
 
@@ -142,8 +151,24 @@ def _query(params, **extra) -> str:
 
 
 class EntityDetail(ScopedDetailView):
+    """监管对象 page (``registry/supervisedentity_detail.html``) with the licences it holds."""
+
     model = SupervisedEntity
-    template_name = "registry/entity_detail.html"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        user = self.request.user
+        # Links are offered only where the page behind them would not refuse: the role's
+        # permission and the agency scope (a city user reads a county's entity, never edits it).
+        own = SupervisedEntity.objects.editable_by(user).filter(pk=self.object.pk).exists()
+        ctx["editable"] = own and user.has_perm("registry.change_supervisedentity")
+        ctx["licence_can"] = {
+            action: own and user.has_perm(f"registry.{action}_licence")
+            for action in ("add", "change", "delete")
+        }
+        ctx["licences"] = self.object.licences.order_by("kind", "valid_from", "pk")
+        ctx["today"] = timezone.localdate()
+        return ctx
 
 
 class EntityCreate(ScopedCreateView):
@@ -158,32 +183,118 @@ class EntityUpdate(ScopedUpdateView):
     success_url = reverse_lazy("registry:entity_list")
 
 
+class LicenceFormMixin:
+    """许可证 pages: the licence's own permissions, rows limited to the user's own agency."""
+
+    model = Licence
+    form_class = LicenceForm
+    template_name = "registry/licence_form.html"
+    success_message = "许可证已保存。"
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("entity")
+
+
+class LicenceCreate(LicenceFormMixin, ScopedCreateView):
+    """新增许可证 from the entity's page; the entity must be one the user may edit (else 404)."""
+
+    def get_entity(self) -> SupervisedEntity:
+        if not hasattr(self, "entity"):
+            self.entity = get_object_or_404(
+                SupervisedEntity.objects.editable_by(self.request.user), pk=self.kwargs["entity_pk"]
+            )
+        return self.entity
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        entity = self.get_entity()
+        kwargs["instance"] = Licence(entity=entity, agency_id=entity.agency_id)
+        return kwargs
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["entity"] = self.get_entity()
+        ctx["cancel_url"] = self.get_entity().get_absolute_url()
+        return ctx
+
+
+class LicenceUpdate(LicenceFormMixin, ScopedUpdateView):
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["entity"] = self.object.entity
+        return ctx
+
+
+class LicenceDelete(ScopedMixin, generic.DeleteView):
+    """删除许可证: a confirmation page, then the delete (audited by core's receivers)."""
+
+    model = Licence
+    action = "delete"
+    write = True
+    template_name = "registry/licence_confirm_delete.html"
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("entity")
+
+    def form_valid(self, form):
+        entity = self.object.entity
+        with transaction.atomic():
+            self.object.delete()
+        messages.success(self.request, f"已删除许可证：{self.object}。")
+        return HttpResponseRedirect(entity.get_absolute_url())
+
+
 @login_required
-@permission_required("registry.add_supervisedentity", raise_exception=True)
+@permission_required(io.IMPORT_PERMISSIONS, raise_exception=True)
 def entity_import(request):
     result = None
     if request.method == "POST" and request.FILES.get("file"):
         result = io.import_entities(request.FILES["file"], user_agency(request.user), request.user)
         if result.ok:
-            messages.success(request, f"已导入{result.created}个监管对象。")
+            messages.success(
+                request,
+                f"已导入{result.created}个监管对象、{result.licences_created}张许可证。",
+            )
             return redirect("registry:entity_list")
-    return render(request, "registry/entity_import.html", {"result": result})
+    return render(
+        request,
+        "registry/entity_import.html",
+        {
+            "result": result,
+            "entity_headers": io.headers(io.COLUMNS),
+            "licence_headers": io.headers(io.LICENCE_COLUMNS),
+            "licence_sheet": io.LICENCE_SHEET,
+        },
+    )
 
 
 @login_required
 @permission_required("registry.view_supervisedentity", raise_exception=True)
 def entity_export(request):
     qs = EntityFilterSet(request.GET, queryset=SupervisedEntity.objects.visible_to(request.user)).qs
-    data = io.export_entities(qs)
-    record_export(request.user, SupervisedEntity, qs.count(), request.GET.urlencode())
-    resp = HttpResponse(
-        data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    )
+    return export_response(qs, request.user, request.GET.urlencode())
+
+
+def export_response(queryset, user, query: str = "") -> HttpResponse:
+    """The directory (and its licences) as an .xlsx download; the export is audited.
+
+    Shared by the page and the API, so both write the same workbook and the same audit events.
+    """
+    data = io.export_entities(queryset)
+    record_export(user, SupervisedEntity, queryset.count(), query)
+    record_export(user, Licence, io.licences_of(queryset).count(), query)
+    resp = HttpResponse(data, content_type=XLSX)
     resp["Content-Disposition"] = 'attachment; filename="entities.xlsx"'
     return resp
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 entity_list = EntityList.as_view()
 entity_detail = EntityDetail.as_view()
 entity_add = EntityCreate.as_view()
 entity_edit = EntityUpdate.as_view()
+licence_add = LicenceCreate.as_view()
+licence_edit = LicenceUpdate.as_view()
+licence_delete = LicenceDelete.as_view()

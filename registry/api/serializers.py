@@ -1,3 +1,5 @@
+from rest_framework import serializers
+
 from core.api.base import ValidatedModelSerializer
 from registry.models import Licence, SupervisedEntity
 
@@ -28,3 +30,47 @@ class LicenceSerializer(ValidatedModelSerializer):
         model = Licence
         fields = ["id", "agency", "entity", "kind", "number", "valid_from", "valid_until"]
         read_only_fields = ["agency"]
+
+
+class ImportUploadSerializer(serializers.Serializer):
+    file = serializers.FileField(
+        error_messages={
+            "required": "请上传 .xlsx 文件（表单字段 file）。",
+            "invalid": "请上传 .xlsx 文件（表单字段 file）。",
+            "empty": "上传的文件为空。",
+        }
+    )
+
+
+class ImportErrorSerializer(serializers.Serializer):
+    sheet = serializers.CharField(help_text="工作表名；文件本身无法读取时为空")
+    row = serializers.IntegerField(help_text="Excel 行号（第1行为表头）")
+    column = serializers.CharField(help_text="列名（表头）；整行或整个文件的错误为空")
+    message = serializers.CharField()
+    text = serializers.CharField(help_text="完整的中文说明，如“工作表“许可证”第3行“有效期至”：…”")
+
+
+class ImportReportSerializer(serializers.Serializer):
+    ok = serializers.BooleanField()
+    created = serializers.IntegerField(help_text="导入的监管对象数")
+    licences_created = serializers.IntegerField(help_text="导入的许可证数")
+    errors = ImportErrorSerializer(many=True)
+
+
+def import_report(result) -> dict:
+    """An import result as the API returns it (``ImportReportSerializer``)."""
+    return {
+        "ok": result.ok,
+        "created": result.created,
+        "licences_created": result.licences_created,
+        "errors": [
+            {
+                "sheet": getattr(e, "sheet", ""),
+                "row": e.row,
+                "column": e.column,
+                "message": e.message,
+                "text": str(e),
+            }
+            for e in result.errors
+        ],
+    }

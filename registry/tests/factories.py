@@ -1,11 +1,16 @@
-"""Builders for entities with valid credit codes (GB 32100) and fictional names."""
+"""Builders for entities with valid credit codes (GB 32100) and fictional names, their
+licences, and .xlsx workbooks in the import layout."""
 
 from __future__ import annotations
 
+import datetime
+import io
 import itertools
 
+from openpyxl import Workbook
+
 from core.validators import uscc_check_char
-from registry.models import EntityCategory, SupervisedEntity
+from registry.models import EntityCategory, Licence, LicenceKind, SupervisedEntity
 
 _seq = itertools.count(1)
 
@@ -26,3 +31,72 @@ def entity(agency, *, category=EntityCategory.PUBLIC_PLACE, subcategory="lodging
     )
     defaults.update(kw)
     return SupervisedEntity.objects.create(agency=agency, **defaults)
+
+
+def licence(entity, *, kind=LicenceKind.PUBLIC_PLACE, **kw):
+    n = next(_seq)
+    defaults = dict(
+        number=f"临卫公字〔2024〕第{n:05d}号",
+        valid_from=datetime.date(2024, 1, 1),
+        valid_until=datetime.date(2028, 12, 31),
+    )
+    defaults.update(kw)
+    return Licence.objects.create(entity=entity, agency=entity.agency, kind=kind, **defaults)
+
+
+def workbook(entity_rows, licence_rows=None, *, licence_headers=None) -> io.BytesIO:
+    """An .xlsx file in the import layout: “监管对象” then, if given, “许可证” (lists of cells)."""
+    from registry.io import COLUMNS, LICENCE_COLUMNS, LICENCE_SHEET, headers
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "监管对象"
+    ws.append(headers(COLUMNS))
+    for r in entity_rows:
+        ws.append(r)
+    if licence_rows is not None:
+        ws = wb.create_sheet(LICENCE_SHEET)
+        ws.append(licence_headers or headers(LICENCE_COLUMNS))
+        for r in licence_rows:
+            ws.append(r)
+    buf = io.BytesIO()
+    wb.save(buf)
+    buf.seek(0)
+    return buf
+
+
+def entity_row(n, **over):
+    """One row of the “监管对象” sheet, by header."""
+    from registry.io import COLUMNS, headers
+
+    base = {
+        "单位名称": f"导入{n}号浴室",
+        "统一社会信用代码": make_uscc(500000 + n),
+        "地址": f"西湖路{n}号",
+        "片区": "",
+        "监管类别": "公共场所",
+        "细分类别": "沐浴",
+        "风险等级": "低风险",
+        "信用等级": "A级（守信）",
+        "经营状态": "营业",
+        "开业日期": datetime.date(2020, 1, 1),
+        "法定代表人/负责人": "张三",
+    }
+    base.update(over)
+    return [base[h] for h in headers(COLUMNS)]
+
+
+def licence_row(code, number, **over):
+    """One row of the “许可证” sheet, by header."""
+    from registry.io import LICENCE_COLUMNS, headers
+
+    base = {
+        "统一社会信用代码": code,
+        "单位名称": "",
+        "许可证类型": "公共场所卫生许可证",
+        "许可证号": number,
+        "有效期自": datetime.date(2024, 3, 1),
+        "有效期至": datetime.date(2028, 2, 29),
+    }
+    base.update(over)
+    return [base[h] for h in headers(LICENCE_COLUMNS)]

@@ -1,0 +1,104 @@
+"""The import and export pages, with real .xlsx files through the test client."""
+
+import io
+
+from openpyxl import load_workbook
+
+from core.models import AuditEvent
+from registry.models import Licence, SupervisedEntity
+from registry.tests.factories import entity, entity_row, licence, licence_row, make_uscc, workbook
+
+IMPORT = "/registry/entities/import/"
+EXPORT = "/registry/entities/export/"
+
+
+def upload(buf, name="名录.xlsx"):
+    buf.name = name
+    return {"file": buf}
+
+
+def test_import_page_describes_both_sheets(world, client_for):
+    html = client_for(world.officer_a).get(IMPORT).content.decode()
+    assert "工作表“许可证”" in html and "有效期至" in html and 'name="file"' in html
+
+
+def test_import_page_writes_entities_and_licences(world, client_for):
+    code = make_uscc(500001)
+    buf = workbook([entity_row(1), entity_row(2)], [licence_row(code, "页-1")])
+    resp = client_for(world.officer_a).post(IMPORT, upload(buf), follow=True)
+    assert resp.redirect_chain[-1][0] == "/registry/entities/"
+    assert "已导入2个监管对象、1张许可证。" in resp.content.decode()
+    assert SupervisedEntity.objects.filter(agency=world.county_a).count() == 2
+    lic = Licence.objects.get()
+    assert lic.entity.uscc == code and lic.created_by == world.officer_a
+
+
+def test_import_page_reports_rows_of_both_sheets_and_writes_nothing(world, client_for):
+    code = make_uscc(500001)
+    buf = workbook(
+        [entity_row(1), entity_row(2, 经营状态="倒闭")],
+        [licence_row(code, "页-1", 有效期自="2024-02-30"), licence_row(make_uscc(9), "页-2")],
+    )
+    resp = client_for(world.officer_a).post(IMPORT, upload(buf))
+    assert resp.status_code == 200
+    html = resp.content.decode()
+    assert "校验未通过（3处错误），未导入任何数据" in html
+    assert "工作表“监管对象”第3行“经营状态”：取值“倒闭”无效" in html
+    assert "工作表“许可证”第2行“有效期自”：日期格式错误：“2024-02-30”" in html
+    assert "工作表“许可证”第3行“统一社会信用代码”：未找到" in html
+    assert not SupervisedEntity.objects.exists() and not Licence.objects.exists()
+
+
+def test_import_page_refuses_a_file_that_is_not_xlsx(world, client_for):
+    resp = client_for(world.officer_a).post(IMPORT, upload(io.BytesIO(b"name,code\n"), "a.csv"))
+    assert "无法读取该文件" in resp.content.decode()
+    assert not SupervisedEntity.objects.exists()
+
+
+def test_import_page_needs_the_add_permissions(world, client_for):
+    c = client_for(world.reviewer_a)
+    assert c.get(IMPORT).status_code == 403
+    assert c.post(IMPORT, upload(workbook([entity_row(1)]))).status_code == 403
+    assert not SupervisedEntity.objects.exists()
+
+
+def test_export_page_downloads_scoped_entities_and_licences(world, client_for):
+    own = entity(world.county_a, name="东湖导出宾馆")
+    licence(own, number="导出-1")
+    other = entity(world.county_b, name="西山导出宾馆")
+    licence(other, number="导出-2")
+    resp = client_for(world.officer_a).get(EXPORT)
+    assert resp.status_code == 200
+    assert resp["Content-Type"].startswith("application/vnd.openxmlformats")
+    assert "attachment" in resp["Content-Disposition"]
+    wb = load_workbook(io.BytesIO(resp.content))
+    names = [r[0] for r in wb["监管对象"].iter_rows(min_row=2, values_only=True)]
+    numbers = [r[3] for r in wb["许可证"].iter_rows(min_row=2, values_only=True)]
+    assert names == ["东湖导出宾馆"] and numbers == ["导出-1"]
+    exported = AuditEvent.objects.filter(action="export", actor=world.officer_a)
+    assert sorted(e.changes["model"] for e in exported) == [
+        "registry.licence",
+        "registry.supervisedentity",
+    ]
+
+
+def test_export_page_keeps_the_list_filter(world, client_for):
+    entity(world.county_a, name="东湖甲宾馆")
+    clinic = entity(world.county_a, name="东湖诊所", category="medical", subcategory="clinic")
+    licence(clinic, kind="medical_practice", number="PDY-1")
+    resp = client_for(world.officer_a).get(EXPORT, {"category": "medical"})
+    wb = load_workbook(io.BytesIO(resp.content))
+    assert [r[0] for r in wb["监管对象"].iter_rows(min_row=2, values_only=True)] == ["东湖诊所"]
+    assert [r[3] for r in wb["许可证"].iter_rows(min_row=2, values_only=True)] == ["PDY-1"]
+
+
+def test_exported_file_imports_again_through_the_page(world, client_for):
+    e = entity(world.county_a, name="往返宾馆")
+    licence(e, number="往返-1")
+    data = client_for(world.officer_a).get(EXPORT).content
+    SupervisedEntity.objects.all().delete()
+    resp = client_for(world.officer_b).post(IMPORT, upload(io.BytesIO(data)))
+    assert resp.status_code == 302
+    back = SupervisedEntity.objects.get()
+    assert (back.name, back.agency) == ("往返宾馆", world.county_b)
+    assert list(back.licences.values_list("number", flat=True)) == ["往返-1"]
