@@ -130,15 +130,17 @@ def test_demo_findings_and_check_ins(world, monkeypatch):
     beijing = ZoneInfo("Asia/Shanghai")
     random_visits = Inspection.objects.filter(kind="random")
     assert random_visits.exists()
-    assert CheckIn.objects.count() == random_visits.count() == CheckIn.objects.filter(
-        accepted=True
-    ).count()
+    assert (
+        CheckIn.objects.count()
+        == random_visits.count()
+        == CheckIn.objects.filter(accepted=True).count()
+    )
     for check_in in CheckIn.objects.select_related("inspection__entity")[:50]:
         visit = check_in.inspection
         assert check_in.scanned_entity_code == visit.entity.uscc
         assert visit.inspectors.filter(certificate_number=check_in.scanned_person_code).exists()
         assert visit.checked_in_at.astimezone(beijing).date() == visit.inspected_on
         assert check_in.created_at == visit.checked_in_at
-    assert not Inspection.objects.exclude(kind="random").filter(
-        checked_in_at__isnull=False
-    ).exists()
+    assert (
+        not Inspection.objects.exclude(kind="random").filter(checked_in_at__isnull=False).exists()
+    )
