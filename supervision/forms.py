@@ -275,11 +275,20 @@ class InspectionForm(forms.ModelForm):
                 ),
             )
         self.fields["entity"].queryset = SupervisedEntity.objects.in_scope(agency)
-        self.fields["inspectors"].queryset = Person.objects.filter(agency=agency).exclude(
-            certificate_number=""
+        # The agency's and its subordinate agencies' inspectors, as the rule and the draw allow
+        # (rules.inspector_problems); certificates are checked against the date on save.
+        self.fields["inspectors"].queryset = (
+            Person.objects.in_scope(agency).exclude(certificate_number="").select_related("agency")
         )
+        self.fields["inspectors"].label_from_instance = self._inspector_label
         self.fields["task"].queryset = self.fields["task"].queryset.filter(agency=agency)
         self.fields["campaign"].queryset = self.fields["campaign"].queryset.filter(agency=agency)
+
+    def _inspector_label(self, person: Person) -> str:
+        """A subordinate agency's inspector is named with the agency: names repeat across them."""
+        if person.agency_id == self.instance.agency_id:
+            return person.name
+        return f"{person.name}（{person.agency.short_name or person.agency.name}）"
 
     def clean(self):
         data = super().clean()
@@ -288,9 +297,6 @@ class InspectionForm(forms.ModelForm):
         if inspectors is not None:
             for problem in rules.inspector_problems(inspectors, day, self.instance.agency):
                 self.add_error("inspectors", problem)
-        task = data.get("task")
-        if task and data.get("entity") and task.entity_id != data["entity"].pk:
-            self.add_error("task", "抽查任务的检查对象与本次检查不一致。")
         order = self.follow_up_of
         if order is not None:
             entity = data.get("entity")

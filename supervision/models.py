@@ -596,8 +596,23 @@ class Inspection(ScopedModel):
         return reverse("supervision:inspection_detail", args=[self.pk])
 
     def clean(self) -> None:
+        """The entity is in the agency's scope; a 双随机 task is the agency's own and its entity's.
+
+        Checked here so the inspection form, the API (``ValidatedModelSerializer`` runs
+        ``full_clean()``) and any import refuse the same inspections with the same messages.
+        The task must be the inspection's agency's own, as the tasks a user may edit are
+        (``editable_by``): saving the inspection moves the task (``services.inspect_task``).
+        """
+        errors = {}
         if self.entity_id and self.agency_id and not self.entity.agency.is_within(self.agency):
-            raise ValidationError({"entity": "检查对象不在本机构的监管范围内。"})
+            errors["entity"] = "检查对象不在本机构的监管范围内。"
+        if self.task_id and self.agency_id:
+            if self.task.agency_id != self.agency_id:
+                errors["task"] = f"抽查任务不属于{self.agency.name}：只能登记本机构抽查任务的检查。"
+            elif self.entity_id and self.task.entity_id != self.entity_id:
+                errors["task"] = "抽查任务的检查对象与本次检查不一致。"
+        if errors:
+            raise ValidationError(errors)
 
     def save(self, *args, **kwargs) -> None:
         self.case_requested = self.result == InspectionResult.CASE

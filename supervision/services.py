@@ -487,6 +487,29 @@ def issue_rectification(order: RectificationOrder, *, actor: Any) -> Rectificati
     return order
 
 
+def inspect_task(inspection: Inspection, *, actor: Any) -> Task | None:
+    """登记双随机检查结果：a new 双随机 inspection moves its task from 待检查 to 已检查.
+
+    Called once the new inspection and its inspectors are saved, inside the caller's
+    transaction: the task goes through ``workflow.transition`` (role and guards apply) and
+    takes the inspection's conclusion and date. A refusal (``ValidationError`` or
+    ``PermissionDenied``) rolls the inspection back too. A task already past 待检查, or an
+    inspection of another kind, leaves the task as it is. The inspection page
+    (``views.InspectionCreate``) and ``POST /api/supervision/inspections/`` both call it, so
+    they leave the task in the same state; the task's ``transition`` action stays for a task
+    whose inspection was recorded otherwise (edited onto it, or another kind).
+    """
+    from supervision import workflow
+
+    task = inspection.task
+    if task is None or inspection.kind != InspectionKind.RANDOM:
+        return task
+    task.refresh_from_db()
+    if task.status == TaskStatus.ASSIGNED:
+        workflow.transition(task, TaskStatus.INSPECTED, actor=actor, inspection=inspection)
+    return task
+
+
 def start_publication_deadline(plan: SamplingPlan, *, actor: Any = None):
     """Start the 公示 clock (RULES §4): N working days after the check period ends."""
     from core.deadlines import start_deadline

@@ -284,12 +284,7 @@ class InspectionCreate(ScopedCreateView):
             # Closes the order's task too once every order of it is rectified.
             services.record_follow_up(self.order, obj, rectified=self._rectified, actor=user)
             return
-        task = obj.task
-        if task is None:
-            return
-        task.refresh_from_db()
-        if task.status == TaskStatus.ASSIGNED and obj.kind == InspectionKind.RANDOM:
-            workflow.transition(task, TaskStatus.INSPECTED, actor=user, inspection=obj)
+        services.inspect_task(obj, actor=user)  # a 双随机 task moves to 已检查
 
     def form_valid(self, form):
         self._rectified = form.cleaned_data.get("rectified", False)  # read by on_saved

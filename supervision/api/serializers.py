@@ -128,6 +128,8 @@ class InspectionSerializer(ValidatedModelSerializer):
         read_only_fields = ["agency", "case_requested", "published_on"]
 
     def validate(self, attrs):
+        # super() runs Inspection.clean(): the entity in scope, the task the agency's own and
+        # of the same entity, as on the page.
         attrs = super().validate(attrs)
         # 行政处罚法第42条, asked where the inspection form asks (rules.inspector_problems).
         instance = self.instance

@@ -109,6 +109,18 @@ class InspectionViewSet(ScopedModelViewSet):
     serializer_class = s.InspectionSerializer
     filterset_fields = ["entity", "kind", "result", "campaign", "task"]
 
+    def perform_create(self, serializer):
+        """登记检查; a 双随机 inspection moves its task to 已检查 (``services.inspect_task``), as
+        the page does, in the same transaction: a refusal saves nothing."""
+        with transaction.atomic():
+            super().perform_create(serializer)
+            try:
+                services.inspect_task(serializer.instance, actor=self.request.user)
+            except DjangoPermissionDenied as exc:
+                raise PermissionDenied(str(exc)) from exc
+            except ValidationError as exc:
+                raise _invalid(exc) from exc
+
     @action(
         detail=True,
         methods=["post"],

@@ -1,10 +1,12 @@
-"""The API refuses what the pages refuse: inspectors (行政处罚法第42条), 回头看 and 责令整改."""
+"""The API refuses what the pages refuse and writes what they write: inspectors (行政处罚法第42条),
+the 双随机 task of an inspection, 回头看 and 责令整改."""
 
 import datetime
 
 import pytest
 
 from core.models import AuditEvent
+from registry.models import SupervisedEntity
 from registry.tests.factories import entity
 from supervision import services
 from supervision.models import Inspection, RectificationOrder, Task
@@ -29,11 +31,11 @@ def tasks(world):
 def _inspection_data(of, **extra):
     """An inspection of task ``of`` by its drawn inspectors (``extra`` overrides fields)."""
     data = {
-        "entity": of.entity_id,
+        "entity": of.entity_id if of else None,
         "kind": "random",
         "inspected_on": DAY.isoformat(),
-        "inspectors": [p.pk for p in of.inspectors.all()],
-        "task": of.pk,
+        "inspectors": [p.pk for p in of.inspectors.all()] if of else [],
+        "task": of.pk if of else None,
         "result": "passed",
     }
     data.update(extra)
@@ -120,6 +122,177 @@ def test_api_moving_an_inspection_past_a_certificate_is_refused(world, tasks, ap
     assert Inspection.objects.get().inspected_on == DAY
 
 
+# --- The 双随机 task of an inspection: the agency's own, of the same entity, moved to 已检查 ---
+
+
+def _written(task):
+    """What a refused inspection must leave as it was: inspections, transitions, the task."""
+    task.refresh_from_db()
+    return (
+        Inspection.objects.count(),
+        AuditEvent.objects.filter(action="transition").count(),
+        task.status,
+        task.result,
+        task.inspected_on,
+    )
+
+
+def _task_of_page_and_api(client, api, page_task, api_task, **extra):
+    page = client.post(
+        f"/supervision/inspections/add/?task={page_task.pk}",
+        {**_inspection_data(page_task, **extra), "entity": page_task.entity.uscc},
+    )
+    assert page.status_code == 302, page.context["form"].errors
+    created = api.post(INSPECTIONS, _inspection_data(api_task, **extra), format="json")
+    assert created.status_code == 201, created.json()
+    page_task.refresh_from_db()
+    api_task.refresh_from_db()
+    fields = ("status", "result", "inspected_on", "unable_reason", "closed_on")
+    return [tuple(getattr(t, f) for f in fields) for t in (page_task, api_task)]
+
+
+def test_api_inspection_moves_its_task_as_the_page_does(world, tasks, api_for, client_for):
+    page, api = _task_of_page_and_api(
+        client_for(world.officer_a), api_for(world.officer_a), *tasks, result="rectify"
+    )
+    assert page == api == ("inspected", "rectify", DAY, "", None)
+    for task in tasks:
+        (event,) = AuditEvent.objects.filter(action="transition", object_id=str(task.pk))
+        assert event.changes == {"from": "assigned", "to": "inspected"}
+        assert event.actor_id == world.officer_a.pk
+
+
+def test_inspection_whose_task_may_not_move_is_refused_alike_and_saves_nothing(
+    world, tasks, api_for, client_for
+):
+    """A 法制审核员 granted 登记检查 alone may not move tasks (workflow roles): both refuse."""
+    from django.contrib.auth.models import Permission
+
+    user = world.reviewer_a
+    user.user_permissions.add(Permission.objects.get(codename="add_inspection"))
+    task = tasks[0]
+    before = _written(task)
+    api = api_for(user).post(INSPECTIONS, _inspection_data(task), format="json")
+    page = client_for(user).post(
+        f"/supervision/inspections/add/?task={task.pk}",
+        {**_inspection_data(task), "entity": task.entity.uscc},
+    )
+    assert api.status_code == page.status_code == 403
+    assert "您的角色无权执行该操作" in api.json()["detail"]
+    assert _written(task) == before
+
+
+def test_explicit_transition_still_moves_a_task_whose_inspection_was_edited_onto_it(
+    world, tasks, api_for
+):
+    task = tasks[0]
+    api = api_for(world.officer_a)
+    created = api.post(INSPECTIONS, _inspection_data(task, task=None), format="json")
+    assert created.status_code == 201, created.json()
+    edited = api.patch(f"{INSPECTIONS}{created.json()['id']}/", {"task": task.pk}, format="json")
+    assert edited.status_code == 200, edited.json()
+    assert _state(task) == ("assigned", "")  # an edit leaves the task, as the edit page does
+    moved = api.post(f"/api/supervision/tasks/{task.pk}/transition/", {"to": "inspected"})
+    assert moved.status_code == 200 and moved.json()["status"] == "inspected"
+    again = api.post(f"/api/supervision/tasks/{task.pk}/transition/", {"to": "inspected"})
+    assert again.status_code == 400 and "不允许从“已检查”变更为“已检查”" in str(again.json())
+
+
+def test_inspection_of_another_entity_than_its_task_is_refused_alike(
+    world, tasks, api_for, client_for
+):
+    task, other = tasks
+    data = _inspection_data(task, entity=other.entity_id)
+    before = _written(task)
+    api = api_for(world.officer_a).post(INSPECTIONS, data, format="json")
+    page = client_for(world.officer_a).post(
+        f"/supervision/inspections/add/?task={task.pk}", {**data, "entity": other.entity.uscc}
+    )
+    message = "抽查任务的检查对象与本次检查不一致。"
+    assert api.status_code == 400 and api.json() == {"task": [message]}
+    assert page.status_code == 200 and page.context["form"].errors["task"] == [message]
+    assert _written(task) == before
+
+
+def test_api_editing_an_inspection_onto_another_entitys_task_is_refused(world, tasks, api_for):
+    task, other = tasks
+    api = api_for(world.officer_a)
+    created = api.post(INSPECTIONS, _inspection_data(task), format="json").json()
+    resp = api.patch(f"{INSPECTIONS}{created['id']}/", {"task": other.pk}, format="json")
+    assert resp.status_code == 400
+    assert resp.json() == {"task": ["抽查任务的检查对象与本次检查不一致。"]}
+    assert Inspection.objects.get().task_id == task.pk
+    assert _state(other) == ("assigned", "")
+
+
+@pytest.fixture
+def county_b_inspection(world):
+    """An inspection county B may record: its entity, officer_b and another of its inspectors."""
+    target = entity(world.county_b)
+    people = [world.officer_b.person.pk, inspector(world.county_b).pk]
+    return {**_inspection_data(None, task=None), "entity": target.pk, "inspectors": people}
+
+
+def test_inspection_on_another_countys_task_is_refused(
+    world, tasks, county_b_inspection, api_for, client_for
+):
+    task = tasks[0]
+    before = _written(task)
+    data = {**county_b_inspection, "task": task.pk}
+    api = api_for(world.officer_b).post(INSPECTIONS, data, format="json")
+    assert api.status_code == 400
+    assert api.json() == {
+        "task": ["抽查任务不属于临江市西山区卫生健康局：只能登记本机构抽查任务的检查。"]
+    }
+    entity_code = SupervisedEntity.objects.get(pk=data["entity"]).uscc
+    page = client_for(world.officer_b).post(
+        "/supervision/inspections/add/", {**data, "entity": entity_code}
+    )
+    assert page.status_code == 200 and "task" in page.context["form"].errors
+    assert _written(task) == before
+
+
+def test_api_editing_an_inspection_onto_another_countys_task_is_refused(
+    world, tasks, county_b_inspection, api_for
+):
+    api = api_for(world.officer_b)
+    created = api.post(INSPECTIONS, county_b_inspection, format="json")
+    assert created.status_code == 201, created.json()
+    before = _written(tasks[0])
+    resp = api.patch(f"{INSPECTIONS}{created.json()['id']}/", {"task": tasks[0].pk}, format="json")
+    assert resp.status_code == 400
+    assert "抽查任务不属于临江市西山区卫生健康局" in resp.json()["task"][0]
+    assert Inspection.objects.get(pk=created.json()["id"]).task_id is None
+    assert _written(tasks[0]) == before
+
+
+def test_city_inspection_may_choose_county_inspectors_on_the_page_as_through_the_api(
+    world, api_for, client_for
+):
+    target = entity(world.county_a)
+    people = [world.officer_a.person, inspector(world.county_a)]
+    outside_scope = inspector(world.county_b, certificate_number="")
+    client = client_for(world.city_officer)
+    form_page = client.get("/supervision/inspections/add/")
+    choices = set(form_page.context["form"].fields["inspectors"].queryset)
+    assert "陈立（临江市东湖区卫生健康局）" in form_page.content.decode()  # named with the agency
+    assert set(people) <= choices and world.officer_b.person in choices
+    assert outside_scope not in choices  # no 执法证: not offered, as before
+    data = {
+        **_inspection_data(None, task="", kind="routine"),
+        "entity": target.uscc,
+        "inspectors": [p.pk for p in people],
+    }
+    page = client.post("/supervision/inspections/add/", data)
+    assert page.status_code == 302, page.context["form"].errors
+    api = api_for(world.city_officer).post(
+        INSPECTIONS, {**data, "entity": target.pk, "task": None}, format="json"
+    )
+    assert api.status_code == 201, api.json()
+    for insp in Inspection.objects.all():
+        assert insp.agency == world.city and set(insp.inspectors.all()) == set(people)
+
+
 # --- 下达责令整改 and 回头看 through the API leave the task as the pages do ---
 
 
@@ -153,8 +326,7 @@ def _page_path(client, task):
 def _api_path(api, task):
     """The same work through the API."""
     insp = api.post(INSPECTIONS, _inspection_data(task), format="json").json()
-    moved = api.post(f"/api/supervision/tasks/{task.pk}/transition/", {"to": "inspected"})
-    assert moved.status_code == 200, moved.json()
+    assert _state(task) == ("inspected", "passed")  # moved by the inspection, as on the page
     created = api.post(ORDERS, _order_data(insp["id"]), format="json")
     assert created.status_code == 201, created.json()
     after_order = (*_state(task), Inspection.objects.get(pk=insp["id"]).result)
@@ -185,7 +357,6 @@ def test_api_order_shows_on_the_portal_as_rectification_not_passed(world, tasks,
     api = api_for(world.officer_a)
     task = tasks[0]
     insp = api.post(INSPECTIONS, _inspection_data(task), format="json").json()
-    api.post(f"/api/supervision/tasks/{task.pk}/transition/", {"to": "inspected"})
     assert api.post(ORDERS, _order_data(insp["id"]), format="json").status_code == 201
     services.publish_plan(task.plan, on=datetime.date(2026, 7, 1), actor=world.officer_a)
     html = api.get("/portal/random-checks/").content.decode()
@@ -196,7 +367,6 @@ def test_api_order_on_another_countys_inspection_is_refused(world, tasks, api_fo
     task = tasks[0]
     api_a = api_for(world.officer_a)
     insp = api_a.post(INSPECTIONS, _inspection_data(task), format="json").json()
-    api_a.post(f"/api/supervision/tasks/{task.pk}/transition/", {"to": "inspected"})
     resp = api_for(world.officer_b).post(ORDERS, _order_data(insp["id"]), format="json")
     assert resp.status_code == 400 and "检查不在您的数据范围内" in str(resp.json()["inspection"])
     assert not RectificationOrder.objects.exists()
@@ -209,7 +379,6 @@ def ordered(world, tasks, api_for):
     api = api_for(world.officer_a)
     task = tasks[0]
     insp = api.post(INSPECTIONS, _inspection_data(task, result="rectify"), format="json").json()
-    api.post(f"/api/supervision/tasks/{task.pk}/transition/", {"to": "inspected"})
     order = api.post(ORDERS, _order_data(insp["id"], issued_on="2026-05-12"), format="json")
     assert order.status_code == 201, order.json()
     assert _state(task) == ("reviewing", "rectify")
