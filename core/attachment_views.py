@@ -28,13 +28,24 @@ class AttachmentForm(forms.Form):
     description = forms.CharField(label="说明", required=False, max_length=200)
 
 
-def _editable_target(user, ct_id: int, object_id: int):
-    ct = get_object_or_404(ContentType, pk=ct_id)
+def editable_target(user, ct: ContentType, object_id: int):
+    """The record an attachment is added to: a scoped record the user may change.
+
+    Adding evidence changes the record, so the user needs the role's permission to change that
+    kind of record (``change_<model>``) as well as the record being in the user's agency; a
+    record outside either is answered as not found. Used by the page and the API.
+    """
     model = ct.model_class()
     manager = getattr(model, "objects", None)
     if model is None or not hasattr(manager, "editable_by"):
         raise Http404
+    if not user.has_perm(f"{ct.app_label}.change_{ct.model}"):
+        raise Http404
     return get_object_or_404(manager.editable_by(user), pk=object_id)
+
+
+def _editable_target(user, ct_id: int, object_id: int):
+    return editable_target(user, get_object_or_404(ContentType, pk=ct_id), object_id)
 
 
 @login_required

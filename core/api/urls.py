@@ -8,4 +8,5 @@ router.register("agencies", views.AgencyViewSet, basename="agency")
 router.register("departments", views.DepartmentViewSet, basename="department")
 router.register("regions", views.RegionViewSet, basename="region")
 router.register("people", views.PersonViewSet, basename="person")
+router.register("attachments", views.AttachmentViewSet, basename="attachment")
 urlpatterns = router.urls

@@ -1,9 +1,24 @@
-from rest_framework import viewsets
+from urllib.parse import quote
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, permissions, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.response import Response
 
 from core import filters
 from core.api import serializers as s
-from core.api.base import ScopedModelViewSet
-from core.models import Agency, Department, Person, Region
+from core.api.base import ScopedModelViewSet, api_validation_error
+from core.attachment_views import editable_target
+from core.attachments import AttachmentCorrupted, attach, read_verified
+from core.models import Agency, Attachment, Department, Person, Region
+from core.retention import withdraw
 
 
 class AgencyViewSet(viewsets.ReadOnlyModelViewSet):
@@ -31,3 +46,92 @@ class PersonViewSet(ScopedModelViewSet):
     queryset = Person.objects.select_related("agency", "department")
     serializer_class = s.PersonSerializer
     filterset_class = filters.PersonFilterSet
+
+
+class AttachmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """附件与证据：按对象列出、上传（登记 SM3 摘要）、校验后下载、撤回（不删除）。
+
+    Reading follows the user's scope (本机构及下级); adding or withdrawing needs the record to
+    be the user's agency's and the role's permission to change that kind of record, as on the
+    pages. ``?target=supervision.inspection:12`` lists one record's attachments.
+    """
+
+    serializer_class = s.AttachmentSerializer
+    permission_classes = [permissions.IsAuthenticated]
+    parser_classes = [MultiPartParser, FormParser, JSONParser]
+
+    def get_queryset(self):
+        qs = Attachment.objects.visible_to(self.request.user).select_related("content_type")
+        target = self.request.query_params.get("target")
+        if target:
+            ct, object_id = _target(target)
+            qs = qs.filter(content_type=ct, object_id=object_id)
+        return qs
+
+    @extend_schema(request=s.AttachmentUploadSerializer, responses={201: s.AttachmentSerializer})
+    def create(self, request):
+        upload = s.AttachmentUploadSerializer(data=request.data)
+        upload.is_valid(raise_exception=True)
+        data = upload.validated_data
+        ct, object_id = _target(data["target"])
+        try:
+            record = editable_target(request.user, ct, object_id)
+        except Http404:
+            raise NotFound("对象不存在，或不在您可修改的范围内。") from None
+        try:
+            attachment = attach(
+                record,
+                data["file"],
+                actor=request.user,
+                captured_at=data.get("captured_at"),
+                device_number=data.get("device_number", ""),
+                description=data.get("description", ""),
+            )
+        except DjangoValidationError as exc:
+            raise api_validation_error(exc) from exc
+        return Response(s.AttachmentSerializer(attachment).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(responses={(200, "application/octet-stream"): OpenApiTypes.BINARY})
+    @action(detail=True, methods=["get"])
+    def download(self, request, pk=None):
+        attachment = self.get_object()
+        try:
+            data = read_verified(attachment, actor=request.user)
+        except AttachmentCorrupted as exc:
+            return Response({"detail": str(exc)}, status=status.HTTP_409_CONFLICT)
+        response = HttpResponse(
+            data, content_type=attachment.media_type or "application/octet-stream"
+        )
+        response["Content-Disposition"] = (
+            f"attachment; filename*=UTF-8''{quote(attachment.original_name)}"
+        )
+        response["X-Content-SM3"] = attachment.sm3
+        return response
+
+    @extend_schema(request=s.WithdrawSerializer, responses={200: s.AttachmentSerializer})
+    @action(detail=True, methods=["post"])
+    def withdraw(self, request, pk=None):
+        attachment = get_object_or_404(Attachment.objects.editable_by(request.user), pk=pk)
+        ct = attachment.content_type
+        if not request.user.has_perm(f"{ct.app_label}.change_{ct.model}"):
+            raise PermissionDenied("您的角色无权撤回该类记录的附件。")
+        body = s.WithdrawSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        try:
+            withdraw(attachment, actor=request.user, reason=body.validated_data["reason"])
+        except DjangoValidationError as exc:
+            raise api_validation_error(exc) from exc
+        attachment.refresh_from_db()
+        return Response(s.AttachmentSerializer(attachment).data)
+
+
+def _target(text: str) -> tuple[ContentType, int]:
+    """“应用.模型:编号” → (content type, id); an unknown kind of record is a 400."""
+    try:
+        label, object_id = text.rsplit(":", 1)
+        app_label, model = label.split(".", 1)
+        return ContentType.objects.get_by_natural_key(app_label, model), int(object_id)
+    except (ValueError, ContentType.DoesNotExist):
+        raise ValidationError(
+            {"target": [f"对象：“{text}”不是可附加附件的记录（应用.模型:编号）。"]}
+        ) from None
