@@ -37,7 +37,8 @@ def random_checks(request):
     page = Paginator(ids, PAGE_SIZE).get_page(request.GET.get("page"))
     shown = list(page.object_list)
     by_id = {t.pk: t for t in io.with_publication_joins(Task.objects.filter(pk__in=shown))}
-    rows = [io.task_row(by_id[pk]) for pk in shown]
+    items = io.item_names({t.plan_id for t in by_id.values()})
+    rows = [io.task_row(by_id[pk], items) for pk in shown]
     query = request.GET.copy()
     query.pop("page", None)
     return render(

@@ -22,6 +22,7 @@ RESULT_COLUMNS = [
     "检查对象名称",
     "统一社会信用代码",
     "检查类型",
+    "抽查事项",
     "检查日期",
     "检查结果",
     "执法人员（执法证号）",
@@ -62,8 +63,25 @@ def result_text(t) -> str:
     return text
 
 
-def task_row(t) -> list:
+def item_names(plan_ids) -> dict[tuple[int, str], str]:
+    """(plan, 监管类别) → the plan's 抽查事项 for that category, “、”-joined (one query)."""
+    through = SamplingPlan.items.through
+    rows = (
+        through.objects.filter(samplingplan_id__in=plan_ids)
+        .order_by("inspectionitem_id")
+        .values_list("samplingplan_id", "inspectionitem__category", "inspectionitem__name")
+    )
+    names: dict[tuple[int, str], list[str]] = {}
+    for plan_id, category, name in rows:
+        names.setdefault((plan_id, category), []).append(name)
+    return {key: "、".join(v) for key, v in names.items()}
+
+
+def task_row(t, items: dict[tuple[int, str], str] | None = None) -> list:
+    """One published result; ``items`` from ``item_names`` (read for this task when not given)."""
     people = "、".join(f"{p.name}（{p.certificate_number}）" for p in t.inspectors.all())
+    if items is None:
+        items = item_names([t.plan_id])
     return [
         t.agency.name,
         t.plan.name,
@@ -72,6 +90,7 @@ def task_row(t) -> list:
         t.entity.name,
         t.entity.uscc,
         "双随机抽查",
+        items.get((t.plan_id, t.entity.category), ""),
         t.inspected_on,
         result_text(t),
         people,
@@ -84,8 +103,9 @@ def publication_rows(queryset, limit: int | None = None):
     qs = with_publication_joins(queryset).order_by("plan_id", "seq")
     if limit is not None:
         qs = qs[:limit]
+    items = item_names(queryset.order_by().values("plan_id").distinct())
     for t in qs.iterator(chunk_size=2000):
-        yield task_row(t)
+        yield task_row(t, items)
 
 
 def plan_rows(queryset=None):

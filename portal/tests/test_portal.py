@@ -6,6 +6,7 @@ from openpyxl import load_workbook
 
 from registry.tests.factories import entity
 from supervision import services
+from supervision.models import InspectionItem
 from supervision.tests.factories import inspector, plan
 
 
@@ -13,6 +14,18 @@ def published(world):
     e = entity(world.county_a, name="公示测试宾馆")
     people = [inspector(world.county_a, name=n) for n in ("甲执法", "乙执法")]
     p = plan(world.county_a, quota_value="1", strata_by=[])
+    p.items.set(
+        [
+            InspectionItem.objects.create(
+                agency=world.county_a,
+                name=name,
+                category="public_place",
+                basis="《公共场所卫生管理条例》",
+                level="county",
+            )
+            for name in ("住宿场所卫生监督抽查", "公共场所卫生监督抽查")
+        ]
+    )
     services.run_draw(p, actor=world.officer_a, seed="pub")
     t = p.tasks.get(entity=e)
     type(t).objects.filter(pk=t.pk).update(
@@ -44,8 +57,16 @@ def test_csv_and_excel_exports(world, client):
     e, _, _ = published(world)
     raw = client.get("/portal/random-checks/export.csv").content.decode("utf-8-sig")
     rows = list(csv.reader(io.StringIO(raw)))
-    assert rows[0][4:6] == ["检查对象名称", "统一社会信用代码"]
-    assert next(r for r in rows if r[5] == e.uscc)[8] == "合格"
+    assert rows[0][4:10] == [
+        "检查对象名称",
+        "统一社会信用代码",
+        "检查类型",
+        "抽查事项",
+        "检查日期",
+        "检查结果",
+    ]
+    row = next(r for r in rows if r[5] == e.uscc)
+    assert row[7:10] == ["住宿场所卫生监督抽查、公共场所卫生监督抽查", "2026-05-10", "合格"]
     wb = load_workbook(io.BytesIO(client.get("/portal/random-checks/export.xlsx").content))
     assert wb.active.cell(1, 1).value == "检查实施机关"
     plans = client.get("/portal/random-plans/export.csv").content.decode("utf-8-sig")
