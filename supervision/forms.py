@@ -191,20 +191,7 @@ class PlanForm(forms.ModelForm):
 
     def _quotas_as_text(self) -> str:
         """The saved quotas as the lines a user would type (labels, percentages)."""
-        plan = self.instance
-        if not isinstance(plan.stratum_quotas, dict):
-            return ""
-        regions = plan.region_names() if "region" in (plan.strata_by or []) else {}
-        lines = []
-        for key, value in plan.stratum_quotas.items():
-            shown = str(value)
-            if plan.quota_mode == QuotaMode.PROPORTION:
-                try:
-                    shown = f"{(Decimal(shown) * 100).normalize():f}%"
-                except InvalidOperation:
-                    pass
-            lines.append(f"{plan.stratum_label(str(key), regions)} = {shown}")
-        return "\n".join(lines)
+        return "\n".join(f"{label} = {text}" for label, text in self.instance.stratum_quota_texts())
 
     def clean(self):
         data = super().clean()
@@ -333,7 +320,9 @@ class CheckInForm(forms.Form):
 
 
 class PublishForm(forms.Form):
-    published_on = forms.DateField(label="公示日期", widget=DATE)
+    published_on = forms.DateField(
+        label="公示日期", widget=DateInput(attrs={"class": "form-control"})
+    )
 
 
 class ChecklistForm(forms.Form):

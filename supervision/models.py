@@ -199,6 +199,27 @@ class SamplingPlan(ScopedModel):
         if errors:
             raise ValidationError(errors)
 
+    def quota_text(self, value: object = None) -> str:
+        """A quota as people write it: “5%” by proportion, “10户” by count (the plan's own when
+        ``value`` is not given); a value that is no number is shown as it is."""
+        value = self.quota_value if value is None else value
+        number = _quota_number(value)
+        if number is None:
+            return str(value)
+        if self.quota_mode == QuotaMode.COUNT:
+            return f"{number.normalize():f}户"
+        return f"{(number * 100).normalize():f}%"
+
+    def stratum_quota_texts(self) -> list[tuple[str, str]]:
+        """(分层名称, 比例或户数) of the quotas set for single strata, in the order saved."""
+        if not isinstance(self.stratum_quotas, dict) or not self.stratum_quotas:
+            return []
+        regions = self.region_names() if StratumField.REGION in (self.strata_by or []) else {}
+        return [
+            (self.stratum_label(str(key), regions), self.quota_text(value))
+            for key, value in self.stratum_quotas.items()
+        ]
+
     def region_names(self) -> dict[int, str]:
         """片区 id → name, of the plan's agency and below (the 片区 its strata can name)."""
         from core.models import Region

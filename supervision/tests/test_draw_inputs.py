@@ -410,3 +410,19 @@ def test_plan_and_task_pages_name_strata_in_chinese(world, mixed, client_for):
         page = c.get(url).content.decode()
         assert "公共场所 / 东湖片区" in page and "医疗卫生机构 / 未划片区" in page, url
         assert f"public_place|{east.pk}" not in page and "medical|<" not in page, url
+
+
+def test_plan_page_states_quotas_as_people_write_them(world, mixed, client_for):
+    p = plan(
+        world.county_a,
+        strata_by=["credit_grade"],
+        quota_value="0.05",
+        stratum_quotas={"C": "1", "D": "0.5"},
+    )
+    page = client_for(world.officer_a).get(p.get_absolute_url()).content.decode()
+    assert "按比例 5%，按信用等级分层；其中C级（失信） 100%、D级" in page and " 50%" in page
+    assert "0.0500" not in page
+    p.quota_mode, p.quota_value, p.stratum_quotas = "count", "10", {}
+    p.save()
+    page = client_for(world.officer_a).get(p.get_absolute_url()).content.decode()
+    assert "按户数 10户" in page and "其中" not in page
