@@ -132,7 +132,10 @@ def browser_page(live_server):
                 "--disable-component-update",
                 "--disable-sync",
                 "--disable-dev-shm-usage",
+                # The browser's own controls (file and date inputs) in Chinese, as users see them.
+                "--lang=zh-CN",
             ],
+            env={**os.environ, "LANG": "zh_CN.UTF-8", "LANGUAGE": "zh_CN:zh"},
         )
         context = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 800})
         page = context.new_page()
