@@ -12,7 +12,10 @@ An app that owns records puts its computations in ``<app>/indicators.py``::
 ``scope`` is an ``Agency`` (that agency and everything below it), ``period`` a
 ``core.periods.Period``. ``records`` is the queryset behind the figure, so every printed number
 can be opened to its records; for a rate, ``numerator`` and ``denominator`` are given too and
-``records`` is the numerator's queryset. Modules are discovered when core starts
+``records`` is the numerator's queryset. A figure made of parts (监督覆盖率 by 监管类别) gives
+them in ``breakdown``: {part key: Measure}, each part a figure of its own with its records and
+a ``label`` naming it in Chinese (公共场所), so that pages and reports can print the parts
+without knowing the computing app's categories. Modules are discovered when core starts
 (``autodiscover``), so the ``indicators`` app, which holds the catalogue (names, units,
 definitions) and renders dashboards and reports, never needs editing when an app connects one.
 Keys are those of the catalogue; a computation for an unknown key is reported by the catalogue's
@@ -47,7 +50,8 @@ class Measure:
         denominator_records: Any = None,
         approx: bool = False,
         note: str = "",
-        breakdown: dict[str, Any] | None = None,
+        breakdown: dict[str, Measure] | None = None,
+        label: str = "",
     ):
         self.value = value
         self._records = records
@@ -57,6 +61,7 @@ class Measure:
         self.approx = approx
         self.note = note
         self.breakdown = breakdown if breakdown is not None else {}
+        self.label = label
 
     @property
     def records(self) -> Any:

@@ -55,6 +55,7 @@ class Definition:
     numerator: str = ""
     denominator: str = ""
     seeds: str = ""
+    parts: str = ""  # what the computation's breakdown is by (监管类别), when it gives one
 
     @property
     def source_label(self) -> str:
@@ -73,8 +74,8 @@ class Definition:
         return "已接入" if self.connected else "未接入"
 
 
-def _d(key, name, unit, kind, definition, source, area, row, num="", den="", seeds=""):
-    return Definition(key, name, unit, kind, definition, source, area, row, num, den, seeds)
+def _d(key, name, unit, kind, definition, source, area, row, num="", den="", seeds="", parts=""):
+    return Definition(key, name, unit, kind, definition, source, area, row, num, den, seeds, parts)
 
 
 DEFINITIONS: tuple[Definition, ...] = (
@@ -99,9 +100,9 @@ DEFINITIONS: tuple[Definition, ...] = (
     _d("result_publication_rate", "抽查结果公示率", "%", RATE, "已公示的抽查结果占已检查任务的比例", "supervision", "supervision", 17, "已公示户数", "已检查户数", "000: 100%"),
     _d("rectification_orders", "责令整改", "份", COUNT, "下达责令整改（卫生监督意见书）的份数", "supervision", "supervision", 18, seeds="002: 271家；000: 10份"),
     _d("rectification_completion_rate", "整改完成率", "%", RATE, "经复查整改到位的整改令占下达整改令的比例", "supervision", "supervision", 18, "整改到位份数", "下达份数", "000: 100%"),
-    _d("supervision_coverage_rate", "监督覆盖率", "%", RATE, "统计期内至少检查一次的监管对象占监管对象总数的比例（另按监管类别分列）", "supervision", "supervision", 19, "已检查户数", "监管对象户数", "004: 42.48%（384/904）"),
-    _d("entities_inspected", "监督检查户数", "户", COUNT, "统计期内至少检查一次的监管对象户数，一户多次检查计一户（另按监管类别分列）", "supervision", "supervision", 19, seeds="004: 384"),
-    _d("inspections_count", "监督检查户次", "家次", COUNT, "统计期内实施的各类监督检查户次", "supervision", "supervision", 20, seeds="000: 40家次"),
+    _d("supervision_coverage_rate", "监督覆盖率", "%", RATE, "统计期内至少检查一次的监管对象占监管对象总数的比例（另按监管类别分列）", "supervision", "supervision", 19, "已检查户数", "监管对象户数", "004: 42.48%（384/904）", parts="监管类别"),
+    _d("entities_inspected", "监督检查户数", "户", COUNT, "统计期内至少检查一次的监管对象户数，一户多次检查计一户（另按监管类别分列）", "supervision", "supervision", 19, seeds="004: 384", parts="监管类别"),
+    _d("inspections_count", "监督检查户次", "家次", COUNT, "统计期内实施的各类监督检查户次", "supervision", "supervision", 20, seeds="000: 40家次", parts="检查类型"),
     _d("special_inspections", "专项检查", "家次", COUNT, "专项行动中的检查户次", "supervision", "supervision", 20, seeds="000: 4；004: 60"),
     _d("joint_inspections", "联合检查", "次", COUNT, "与其他部门联合实施的检查次数：按注明联合抽查部门的双随机抽查计划实施的检查；日常、专项检查与其他部门联合的，记录中尚无标记，不计入", "supervision", "supervision", 20, seeds="004"),
     _d("cases_filed", "立案数", "件", COUNT, "统计期内立案的行政处罚案件数", "enforcement", "enforcement", 21, seeds="002: 44；004: 6+27"),

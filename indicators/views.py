@@ -10,7 +10,7 @@ from django.utils import timezone
 from core.models import Agency, user_agency
 from core.periods import Period
 from indicators import catalogue
-from indicators.values import evaluate, year_on_year
+from indicators.values import Value, evaluate, year_on_year
 
 RECORDS_PER_PAGE = 25
 
@@ -74,7 +74,11 @@ def _monthly(key: str, scope, year: int) -> list[float | None]:
 
 @login_required
 def indicator_page(request, key: str):
-    """One indicator: figure and parts, this year against last, by month, by agency, records."""
+    """One indicator: figure and parts, this year against last, by month, by agency, records.
+
+    A figure given in parts (监督覆盖率 by 监管类别) shows them in a table and a bar chart;
+    ``?part=<key>`` lists the records behind one part (the links of the report's figures).
+    """
     if key not in catalogue.BY_KEY:
         raise Http404("没有该指标。")
     scope, year, visible = _scope_and_year(request)
@@ -112,8 +116,32 @@ def indicator_page(request, key: str):
                 definition.unit,
                 [{"name": f"{year}年", "data": [v.number for _, v in ctx["by_agency"]]}],
             )
-        ctx.update(_records_page(request, current.measure.records))
+        records = current.measure.records
+        if parts := _parts(current):
+            ctx["parts"] = parts
+            ctx["parts_title"] = f"按{definition.parts or '分项'}"
+            ctx["parts_chart"] = chart(
+                f"{definition.name}（{ctx['parts_title']}）",
+                [label for _, label, _ in parts],
+                definition.unit,
+                [{"name": f"{year}年", "data": [v.number for _, _, v in parts]}],
+            )
+        if part := request.GET.get("part"):
+            chosen = next((p for p in parts if p[0] == part), None)
+            if chosen is None:
+                raise Http404("该指标没有这一分项。")
+            ctx["part"] = chosen
+            records = chosen[2].measure.records
+        ctx.update(_records_page(request, records))
     return render(request, "indicators/indicator.html", ctx)
+
+
+def _parts(current: Value) -> list[tuple[str, str, Value]]:
+    """The figure's parts (its ``breakdown``) as (key, Chinese label, value), in its order."""
+    return [
+        (key, m.label or key, Value(current.definition, current.period, m))
+        for key, m in current.measure.breakdown.items()
+    ]
 
 
 def _records_page(request, records) -> dict:

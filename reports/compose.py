@@ -121,15 +121,59 @@ def _available(v: Value, spec: str) -> bool:
     return True
 
 
-def _run(text: str, key: str = "", agency: Any = None, year: int | None = None) -> dict:
+def _run(
+    text: str, key: str = "", agency: Any = None, year: int | None = None, part: str = ""
+) -> dict:
     run: dict[str, Any] = {"t": text}
     if key:
         run.update(key=key, agency=agency.code, year=year)
+    if part:
+        run["part"] = part
     return run
 
 
 def _context(agency: Any, year: int) -> dict[str, Any]:
     return {"year": year, "next_year": year + 1, "agency": agency.name}
+
+
+def _fill(
+    text: str, fig: Figures, ctx: dict, parts: dict[str, tuple[str, Value]] | None = None
+) -> list[dict]:
+    """The runs of ``text``; ``parts`` maps an indicator to the part printed instead of it."""
+    runs: list[dict] = []
+    for literal, name, spec, _ in string.Formatter().parse(text):
+        if literal:
+            runs.append(_run(literal))
+        if name is None:
+            continue
+        if name in ctx:
+            runs.append(_run(str(ctx[name])))
+        elif parts and name in parts:
+            part, v = parts[name]
+            runs.append(_run(value_text(v, spec or ""), name, fig.agency, fig.year, part))
+        else:
+            runs.append(_run(value_text(fig.value(name), spec or ""), name, fig.agency, fig.year))
+    return runs
+
+
+def _each(s: Sentence, fig: Figures, ctx: dict) -> list[dict] | None:
+    """An ``each`` sentence: ``lead`` and the text once per part with data, or ``None`` when the
+    figure has fewer than two such parts (one part would only repeat the whole)."""
+    whole = fig.value(s.each)
+    parts = []
+    for key, m in whole.measure.breakdown.items():
+        v = Value(whole.definition, whole.period, m)
+        if all(_available(v, spec) for k, spec in s.fields if k == s.each):
+            parts.append((key, m.label or key, v))
+    if len(parts) < 2:
+        return None
+    runs = [_run(s.lead)] if s.lead else []
+    for i, (key, label, v) in enumerate(parts):
+        if i:
+            runs.append(_run("；"))
+        runs += _fill(s.text, fig, {**ctx, "part": label}, {s.each: (key, v)})
+    runs.append(_run("。"))
+    return runs
 
 
 def _sentence(s: Sentence, fig: Figures) -> tuple[list[dict] | None, list[str]]:
@@ -138,16 +182,9 @@ def _sentence(s: Sentence, fig: Figures) -> tuple[list[dict] | None, list[str]]:
     if missing:
         return None, missing
     ctx = _context(fig.agency, fig.year)
-    runs: list[dict] = []
-    for literal, name, spec, _ in string.Formatter().parse(s.text):
-        if literal:
-            runs.append(_run(literal))
-        if name is None:
-            continue
-        if name in ctx:
-            runs.append(_run(str(ctx[name])))
-        else:
-            runs.append(_run(value_text(fig.value(name), spec or ""), name, fig.agency, fig.year))
+    if s.each:
+        return _each(s, fig, ctx), []
+    runs = _fill(s.text, fig, ctx)
     if s.yoy and (words := fig.yoy(s.yoy)):
         last = runs[-1]
         if not last.get("key") and last["t"].endswith("。"):
@@ -392,9 +429,10 @@ def record_link(run: dict, base_url: str = "") -> str | None:
     if not run.get("key"):
         return None
     path = reverse("indicators:indicator", args=[run["key"]])
-    return (
-        f"{base_url.rstrip('/')}{path}?{urlencode({'agency': run['agency'], 'year': run['year']})}"
-    )
+    query = {"agency": run["agency"], "year": run["year"]}
+    if run.get("part"):  # one part of the figure (公共场所 of 监督覆盖率): that part's records
+        query["part"] = run["part"]
+    return f"{base_url.rstrip('/')}{path}?{urlencode(query)}"
 
 
 def _runs(runs: list[dict], link: Callable[[dict], str | None]) -> list[export.Run]:

@@ -14,6 +14,12 @@ Placeholders in sentences: ``{key}`` prints the value with its unit (564家, 99.
 ``{key:approx}`` prints a rounded count with 余 (1286人次 → 1200余人次). ``{year}``, ``{next_year}``
 and ``{agency}`` are the report year, the year after and the agency name.
 
+A sentence with ``each=key`` lists the parts of that indicator (its ``breakdown``, e.g. 监督覆盖率
+by 监管类别): ``lead``, then the text once per part, joined by "；", then "。". In the text,
+``{part}`` is the part's name and ``{key…}`` of that indicator prints the part's figure, linked
+to the part's records. It is printed only when the figure has two parts or more (a single part
+would repeat the whole).
+
 A report records the template version it was made with; a new version is added beside the old
 one (``TEMPLATES``) so that reports made earlier still render as they were.
 """
@@ -32,13 +38,15 @@ MEASURES, DUTY, SHORTCOMINGS, PLAN, OTHER = (
 )
 
 #: Placeholders that are not indicators.
-CONTEXT_FIELDS = {"year", "next_year", "agency"}
+CONTEXT_FIELDS = {"year", "next_year", "agency", "part"}
 
 
 @dataclass(frozen=True)
 class Sentence:
     text: str
     yoy: str = ""  # indicator whose change on the previous year is appended (both years with data)
+    each: str = ""  # indicator whose parts the text is repeated for (see the module docstring)
+    lead: str = ""  # printed before the parts of an ``each`` sentence (其中)
 
     @property
     def fields(self) -> list[tuple[str, str]]:
@@ -263,6 +271,12 @@ V2025 = Template(
                             "{supervision_coverage_rate:num}家，监督覆盖率"
                             "{supervision_coverage_rate}。",
                             yoy="supervision_coverage_rate",
+                        ),
+                        S(
+                            "{part}{supervision_coverage_rate:den}户中检查"
+                            "{supervision_coverage_rate:num}户，覆盖率{supervision_coverage_rate}",
+                            each="supervision_coverage_rate",
+                            lead="其中",
                         ),
                         S(
                             "下达责令整改{rectification_orders}，经复查整改到位"

@@ -249,16 +249,22 @@ def _categories(counts: dict[str, int]) -> list[str]:
     return known + sorted(present - set(known))
 
 
+def _category_label(category: str) -> str:
+    """The 监管类别's Chinese name (a stored key no longer among the choices prints as is)."""
+    return dict(EntityCategory.choices).get(category, category)
+
+
 def _coverage_parts(scope, period, covered, supervised) -> dict[str, Measure]:
-    return {
-        c: _rate(
+    parts = {}
+    for c in _categories(supervised):
+        parts[c] = _rate(
             covered.get(c, 0),
             supervised[c],
             lambda c=c: _covered(scope, period).filter(category=c),
             lambda c=c: _supervised(scope).filter(category=c),
         )
-        for c in _categories(supervised)
-    }
+        parts[c].label = _category_label(c)
+    return parts
 
 
 def coverage_by_category(scope, period) -> dict[str, Measure]:
@@ -293,7 +299,11 @@ def entities_inspected(scope, period) -> Measure:
     """
     counts = _covered_by_category(scope, period)
     breakdown = {
-        c: Measure(value=counts[c], records=lambda c=c: _covered(scope, period).filter(category=c))
+        c: Measure(
+            value=counts[c],
+            records=lambda c=c: _covered(scope, period).filter(category=c),
+            label=_category_label(c),
+        )
         for c in _categories(counts)
     }
     return Measure(
@@ -303,12 +313,26 @@ def entities_inspected(scope, period) -> Measure:
 
 @indicator("inspections_count")
 def inspections_count(scope, period) -> Measure:
-    """检查户次（家次）."""
-    breakdown = _kinds(scope, period)
+    """检查户次（家次）.
+
+    ``breakdown``: {kind: Measure} by 检查类型 (日常、双随机、专项…), each with its inspections.
+    """
+    counts = _kinds(scope, period)
+    labels = dict(InspectionKind.choices)
+    kinds = [k for k in labels if counts.get(k)] + sorted(k for k in counts if k not in labels)
+    breakdown = {
+        k: Measure(
+            value=counts[k],
+            records=lambda k=k: _inspections(scope, period).filter(kind=k),
+            label=labels.get(k, k),
+        )
+        for k in kinds
+        if counts[k]
+    }
     return Measure(
-        value=sum(breakdown.values()),
+        value=sum(counts.values()),
         records=lambda: _inspections(scope, period),
-        breakdown=dict(breakdown),
+        breakdown=breakdown,
     )
 
 

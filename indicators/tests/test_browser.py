@@ -33,3 +33,26 @@ def test_dashboard_chart_and_number_to_records(world, browser_page):
     expect(records).to_contain_text("东湖看板宾馆")
     expect(records).to_contain_text("西山看板浴室")
     page.screenshot(path=f"{SCREENSHOT_DIR}/indicator_records.png", full_page=True)
+
+
+def test_coverage_parts_chart_and_a_part_to_its_records(world, browser_page):
+    page = browser_page
+    people = [inspector(world.county_a), inspector(world.county_a)]
+    place = entity(world.county_a, name="东湖分项宾馆")
+    entity(world.county_a, name="东湖未查宾馆")
+    clinic = entity(world.county_a, name="东湖分项诊所", category="medical", subcategory="clinic")
+    for e in (place, clinic):
+        inspection(world.county_a, e, people, day=datetime.date(2025, 6, 1))
+    login(page, "officer_a", world.password)
+    page.goto(page.base_url + "/indicators/supervision_coverage_rate/?year=2025")
+    page.wait_for_selector(".fz-chart[data-chart-id='chart-parts'][data-rendered='1'] canvas")
+    expect(page.locator("#parts")).to_contain_text("按监管类别")
+    page.screenshot(path=f"{SCREENSHOT_DIR}/indicator_parts.png", full_page=True)
+
+    page.click("table.fz-parts tr:has-text('公共场所') a.fz-number")
+    expect(page.locator("#records")).to_contain_text("公共场所")
+    records = page.locator("#records + ol")
+    expect(records).to_contain_text("东湖分项宾馆")
+    expect(records).not_to_contain_text("东湖分项诊所")
+    expect(page.locator("table.fz-parts tr.table-active")).to_contain_text("公共场所")
+    page.locator("#records").screenshot(path=f"{SCREENSHOT_DIR}/indicator_part_records.png")

@@ -1,5 +1,6 @@
 import datetime
 import json
+import re
 from decimal import Decimal
 
 import pytest
@@ -129,3 +130,35 @@ def test_dashboard_embeds_chart_data_without_inline_script(world, client_for):
     for chunk in html.split("<script")[1:]:
         head = chunk.split(">")[0]
         assert "src=" in head or 'type="application/json"' in head, head
+
+
+def test_indicator_page_shows_parts_by_category_with_labels_chart_and_records(world, client_for):
+    people = [inspector(world.county_a), inspector(world.county_a)]
+    inspected = entity(world.county_a, name="东湖分项宾馆")
+    entity(world.county_a, name="东湖未查宾馆")
+    clinic = entity(world.county_a, name="东湖分项诊所", category="medical", subcategory="clinic")
+    for e in (inspected, clinic):
+        inspection(world.county_a, e, people, day=datetime.date(2025, 6, 1))
+    c = client_for(world.officer_a)
+    url = "/indicators/supervision_coverage_rate/?year=2025"
+    html = c.get(url).content.decode()
+    table = html.split('class="table table-sm small fz-parts"')[1].split("</table>")[0]
+    assert "<th>监管类别</th>" in table
+    rows = [
+        [re.sub(r"<[^>]+>", "", cell) for cell in row.split("</td>")[:-1]]
+        for row in table.split("<tbody>")[1].split("</tr>")[:-1]
+    ]
+    assert rows == [["医疗卫生机构", "1", "1", "100.00%"], ["公共场所", "1", "2", "50.00%"]]
+    # Each part's figure opens that part's records.
+    assert f'href="?agency={world.county_a.code}&year=2025&part=public_place#records"' in table
+    data = json.loads(html.split('id="chart-parts" type="application/json">')[1].split("<")[0])
+    assert data["categories"] == ["医疗卫生机构", "公共场所"]
+    assert data["series"][0]["data"] == [100.0, 50.0]
+    # One part's records: the inspected 公共场所 only.
+    records = c.get(f"{url}&part=public_place").content.decode().split('id="records"')[1]
+    assert "东湖分项宾馆" in records and "东湖分项诊所" not in records
+    assert "东湖未查宾馆" not in records
+    assert c.get(f"{url}&part=nothing").status_code == 404
+    # A figure without parts has no parts table.
+    html = c.get("/indicators/random_tasks/?year=2025").content.decode()
+    assert "fz-parts" not in html and "chart-parts" not in html

@@ -7,10 +7,14 @@ import pytest
 
 from core.indicators import Measure
 from core.periods import Period
+from core.validators import uscc_check_char
 from indicators.catalogue import get
 from indicators.values import Value
+from registry.models import SupervisedEntity
 from reports import compose
 from reports.tests.conftest import YEAR
+from review.engine.checks import arithmetic
+from supervision.models import Inspection, InspectionKind
 
 
 def text_of(block: dict) -> str:
@@ -191,3 +195,71 @@ def test_shortcoming_hints_name_rates_below_100(records):
     g = compose.generate(records.county_a, YEAR)
     assert "双随机抽查完成率为99.29%（已检查户数560，分派户数564，相差4）。" in g["hints"]
     assert "整改完成率为80.00%（整改到位份数8，下达份数10，相差2）。" in g["hints"]
+
+
+def _units(agency, n, prefix, name, category, subcategory):
+    body = [f"91330{prefix}MB{i:07d}"[:17] for i in range(n)]
+    return SupervisedEntity.objects.bulk_create(
+        SupervisedEntity(
+            agency=agency,
+            name=f"{name}{i}号",
+            uscc=b + uscc_check_char(b),
+            address=f"测试路{i}号",
+            category=category,
+            subcategory=subcategory,
+            match_key=f"{prefix}-{i}",
+        )
+        for i, b in enumerate(body)
+    )
+
+
+def test_coverage_by_category_as_seed_004_writes_it_each_figure_linked(world, client_for):
+    """Seed 004: 904 公共场所 of which 384 inspected (42.48%), 866 医疗卫生机构 all inspected; a
+    category whose units have all closed has none under supervision and is not listed."""
+    places = _units(world.county_a, 904, "102", "东湖宾馆", "public_place", "lodging")
+    clinics = _units(world.county_a, 866, "104", "东湖诊所", "medical", "clinic")
+    schools = _units(world.county_a, 3, "106", "东湖学校", "school", "primary_secondary")
+    SupervisedEntity.objects.filter(pk__in=[s.pk for s in schools]).update(status="closed")
+    Inspection.objects.bulk_create(
+        Inspection(
+            agency=world.county_a,
+            entity=e,
+            kind=InspectionKind.ROUTINE,
+            inspected_on=datetime.date(YEAR, 5, 1),
+        )
+        for e in places[:384] + clinics + schools
+    )
+    g = compose.generate(world.county_a, YEAR)
+    sentences = g["blocks"]["supervision.figures"]["sentences"]
+    sentence = next(s for s in sentences if s[0]["t"] == "其中")
+    text = "".join(r["t"] for r in sentence)
+    assert text == (
+        "其中医疗卫生机构866户中检查866户，覆盖率100.00%；公共场所904户中检查384户，覆盖率42.48%。"
+    )
+    figures = [(r["t"], r["key"], r["part"]) for r in sentence if r.get("key")]
+    key = "supervision_coverage_rate"
+    assert figures == [
+        ("866", key, "medical"),
+        ("866", key, "medical"),
+        ("100.00%", key, "medical"),
+        ("904", key, "public_place"),
+        ("384", key, "public_place"),
+        ("42.48%", key, "public_place"),
+    ]
+    link = compose.record_link(next(r for r in sentence if r.get("part") == "public_place"))
+    assert link == f"/indicators/{key}/?agency=330102&year={YEAR}&part=public_place"
+    # The link opens the part's records: inspected 公共场所, no 医疗卫生机构.
+    html = client_for(world.officer_a).get(link).content.decode()
+    records = html.split('id="records"')[1]
+    assert "东湖宾馆383号" in records and "东湖诊所" not in records
+    # The review engine checks each category's rate against its counts.
+    assert arithmetic(text) == []
+    wrong = arithmetic(text.replace("42.48%", "43.48%"))
+    assert [f.kind for f in wrong] == ["rate_mismatch"]
+
+
+def test_coverage_by_category_is_left_out_when_there_is_one_category(records):
+    block = compose.generate(records.county_a, YEAR)["blocks"]["supervision.figures"]
+    assert "监督覆盖率" in text_of(block)
+    assert not any(s[0]["t"] == "其中" for s in block["sentences"])
+    assert block["status"] == "ok" and block["missing"] == []

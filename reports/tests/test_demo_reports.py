@@ -22,7 +22,12 @@ def test_demo_builds_a_draft_and_a_published_report_that_pass_the_self_check(cli
     }
     assert county.submissions.count() == 3
     for report in (city, county):
-        html = services.render(services.assembly(report).document, "html")
-        findings = review_bytes(html, "report.html").findings
-        assert [(f.kind, f.message) for f in findings] == []
+        doc = services.assembly(report).document
+        for fmt in ("html", "docx", "md"):
+            findings = review_bytes(services.render(doc, fmt), f"report.{fmt}").findings
+            assert [(f.kind, f.message) for f in findings] == [], (report.agency.code, fmt)
+        # Coverage by 监管类别, each figure linked to its category's records.
+        md = services.render(doc, "md").decode()
+        assert "。其中医疗卫生机构[" in md and "；公共场所[" in md
+        assert f"?agency={report.agency.code}&year={report.year}&part=public_place)户，覆盖率" in md
     assert county.title in client.get("/portal/annual-reports/").content.decode()

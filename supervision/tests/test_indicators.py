@@ -208,6 +208,9 @@ def test_seed_004_entities_inspected_and_coverage_by_category(world):
             med: (50, 50, Decimal("100.00")),
         }
         assert list(parts) == [med, pub]  # in the order of the categories
+        # Each part names itself, so pages and reports print it without knowing the categories.
+        assert [m.label for m in cov.breakdown.values()] == ["医疗卫生机构", "公共场所"]
+        assert [m.label for m in n.breakdown.values()] == ["医疗卫生机构", "公共场所"]
         for m in cov.breakdown.values():
             assert m.numerator == m.records.count()
             assert m.denominator == m.denominator_records.count()

@@ -9,7 +9,7 @@ from django.db import connection, connections, transaction
 
 from core import tallies
 from core.bulk import insert_rows
-from core.indicators import batch, compute
+from core.indicators import batch, computations, compute
 from core.models import STANDING, Tally
 from core.periods import Period
 from registry.models import EntityCategory, EntityStatus
@@ -17,8 +17,11 @@ from registry.tests.factories import entity
 from supervision.models import (
     Inspection,
     InspectionKind,
+    InspectionResult,
     RectificationOrder,
     RectificationStatus,
+    Task,
+    TaskStatus,
 )
 from supervision.tests.factories import inspection, plan
 
@@ -231,7 +234,10 @@ def test_figures_read_from_counts_match_their_records(world):
     """Every supervision figure equals the count of the records it links to, for every scope."""
     a, b = world.county_a, world.county_b
     people = [world.officer_a.person]
-    ents = [entity(a) for _ in range(5)] + [entity(b) for _ in range(3)]
+    medical = dict(category=EntityCategory.MEDICAL, subcategory="clinic")
+    ents = [entity(a, **(medical if i == 2 else {})) for i in range(5)] + [
+        entity(b, **(medical if i == 0 else {})) for i in range(3)
+    ]
     ents[4].status = EntityStatus.CLOSED
     ents[4].save()
     for i, e in enumerate(ents):
@@ -253,20 +259,49 @@ def test_figures_read_from_counts_match_their_records(world):
         issued_on=done.inspected_on,
         due_on=D25.replace(month=12),
     )
-    plan(
+    alone = plan(
         a, year=2025, planned_on=datetime.date(2025, 4, 1), check_ends_on=datetime.date(2025, 9, 1)
     )
-    keys = [
-        "inspections_count",
-        "special_inspections",
-        "supervision_coverage_rate",
-        "supervised_entities_total",
-        "rectification_orders",
-        "rectification_completion_rate",
-        "inspection_results_published",
-        "random_tasks",
-    ]
+    # 联合抽查: a plan naming its partner department; its tasks' inspections are joint ones.
+    joint = plan(
+        a,
+        name="2025年公共场所联合抽查",
+        year=2025,
+        partner_department="区市场监督管理局",
+        planned_on=datetime.date(2025, 4, 1),
+        check_ends_on=datetime.date(2025, 9, 1),
+    )
+    for seq, (p, e, day) in enumerate(
+        [
+            (joint, ents[0], datetime.date(2025, 4, 20)),
+            (joint, ents[3], datetime.date(2024, 7, 1)),
+            (alone, ents[1], datetime.date(2025, 4, 21)),
+        ]
+    ):
+        t = Task.objects.create(
+            agency=a,
+            plan=p,
+            entity=e,
+            seq=seq,
+            stratum="x",
+            status=TaskStatus.INSPECTED,
+            result=InspectionResult.PASSED,
+            inspected_on=day,
+            published_on=day + datetime.timedelta(days=3),
+        )
+        inspection(a, e, people, day=day, kind=InspectionKind.RANDOM, task=t)
+    # Every figure supervision computes, the ones added later included.
+    keys = sorted(k for k, (_, app) in computations().items() if app == "supervision")
+    assert {"entities_inspected", "joint_inspections", "supervision_coverage_rate"} <= set(keys)
     periods = [Period.year(2025), Period.month(2025, 4), Period.year(2024)]
+
+    def check(m, what):
+        if m.numerator is not None:
+            assert m.numerator == m.records.count(), what
+            assert m.denominator == m.denominator_records.count(), what
+        elif m.value is not None:
+            assert m.value == m.records.count(), what
+
     for inside in (False, True):
         ctx = batch() if inside else transaction.atomic()
         with ctx:
@@ -274,17 +309,27 @@ def test_figures_read_from_counts_match_their_records(world):
                 for period in periods:
                     for key in keys:
                         m = compute(key, scope, period)
-                        if m.numerator is not None:
-                            assert m.numerator == m.records.count(), (key, scope, period)
-                            assert m.denominator == m.denominator_records.count(), (key, scope)
-                        elif m.value is not None:
-                            assert m.value == m.records.count(), (key, scope, period)
+                        check(m, (key, scope, period))
+                        for part, pm in m.breakdown.items():  # each part is its records too
+                            check(pm, (key, part, scope, period))
+                            assert pm.label and pm.label != part, (key, part)
     cov = compute("supervision_coverage_rate", a, Period.year(2025))
-    # County A: units 1 and 2 inspected in 2025 (unit 4 has closed, units 0 and 3 never).
-    assert (cov.numerator, cov.denominator) == (2, 4)
+    # County A: units 0, 1 and 2 inspected in 2025 (unit 4 has closed, unit 3 only in 2024).
+    assert (cov.numerator, cov.denominator) == (3, 4)
+    parts = {(m.label, m.numerator, m.denominator) for m in cov.breakdown.values()}
+    assert parts == {("医疗卫生机构", 1, 1), ("公共场所", 2, 3)}
     # County B: every unit, unit 6 through county A's inspection.
     cov = compute("supervision_coverage_rate", b, Period.year(2025))
     assert (cov.numerator, cov.denominator) == (3, 3)
+    n = compute("entities_inspected", world.city, Period.year(2025))
+    assert n.value == 6
+    assert {m.label: m.value for m in n.breakdown.values()} == {"医疗卫生机构": 2, "公共场所": 4}
+    kinds = compute("inspections_count", a, Period.month(2025, 4))
+    assert {m.label: m.value for m in kinds.breakdown.values()} == {"双随机": 2, "专项": 1}
+    # Joint: only the inspections of the plan with a partner, in the period asked.
+    assert compute("joint_inspections", world.city, Period.year(2025)).value == 1
+    assert compute("joint_inspections", a, Period.year(2024)).value == 1
+    assert compute("joint_inspections", b, Period.year(2025)).value == 0
 
 
 def test_the_command_verifies_and_rebuilds(world):
