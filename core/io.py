@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import datetime
 import io
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -63,28 +64,67 @@ class ImportFileError(ValueError):
     """The file itself cannot be read as a spreadsheet of the expected layout."""
 
 
-def read_rows(file, columns: Sequence[Column]) -> list[tuple[int, dict[str, Any]]]:
-    """Read the first sheet: header row matched by Chinese header; returns (row number, values)."""
+class SheetNotFound(ImportFileError):
+    """The workbook has no sheet of the title asked for."""
+
+
+@contextmanager
+def open_workbook(file) -> Iterator[Workbook]:
+    """The uploaded workbook, read-only, closed on leaving; ``ImportFileError`` if not .xlsx."""
     try:
         wb = load_workbook(file, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises several unrelated types for a bad file
         raise ImportFileError("无法读取该文件：请上传 .xlsx 格式的 Excel 工作簿。") from exc
-    ws = wb.worksheets[0]
-    rows = ws.iter_rows(values_only=True)
     try:
-        header = [str(h).strip() if h is not None else "" for h in next(rows)]
-    except StopIteration as exc:
-        raise ImportFileError("文件为空：第1行应为表头。") from exc
+        yield wb
+    finally:
+        wb.close()
+
+
+def read_rows(
+    file, columns: Sequence[Column], *, sheet: str | None = None
+) -> list[tuple[int, dict[str, Any]]]:
+    """The rows of the first sheet of an uploaded file, or of the sheet titled ``sheet``.
+
+    Opens the file as ``open_workbook`` does and reads as ``sheet_rows`` does.
+    """
+    with open_workbook(file) as wb:
+        return sheet_rows(wb, columns, sheet=sheet)
+
+
+def sheet_rows(
+    wb: Workbook, columns: Sequence[Column], *, sheet: str | None = None
+) -> list[tuple[int, dict[str, Any]]]:
+    """The rows of the first sheet of an open workbook, or of the sheet titled ``sheet``.
+
+    The header row is matched by Chinese header; returns (Excel row number, values by header),
+    empty rows skipped, text stripped. Errors about a named sheet name it (“工作表“许可证”的表头缺少
+    必需的列：…”); an empty named sheet has no header, so its required columns are missing. A
+    workbook without the named sheet raises ``SheetNotFound``.
+    """
+    if sheet is None:
+        ws = wb.worksheets[0]
+    elif sheet in wb.sheetnames:
+        ws = wb[sheet]
+    else:
+        raise SheetNotFound(f"工作簿中没有名为“{sheet}”的工作表。")
+    where = f"工作表“{sheet}”" if sheet is not None else ""
+    rows = ws.iter_rows(values_only=True)
+    first = next(rows, None)
+    if first is None and sheet is None:
+        raise ImportFileError("文件为空：第1行应为表头。")
+    header = [str(h).strip() if h is not None else "" for h in first or ()]
     missing = [c.header for c in columns if c.required and c.header not in header]
     if missing:
-        raise ImportFileError(f"表头缺少必需的列：{'、'.join(missing)}。")
+        header_of = f"{where}的表头" if where else "表头"
+        raise ImportFileError(f"{header_of}缺少必需的列：{'、'.join(missing)}。")
     index = {c.header: header.index(c.header) for c in columns if c.header in header}
     out = []
     for number, values in enumerate(rows, start=2):
         if values is None or all(v is None or str(v).strip() == "" for v in values):
             continue
         if len(out) >= MAX_IMPORT_ROWS:
-            raise ImportFileError(f"一次最多导入{MAX_IMPORT_ROWS}行。")
+            raise ImportFileError(f"{where}一次最多导入{MAX_IMPORT_ROWS}行。")
         row = {}
         for col in columns:
             i = index.get(col.header)
@@ -93,7 +133,6 @@ def read_rows(file, columns: Sequence[Column]) -> list[tuple[int, dict[str, Any]
                 value = value.strip()
             row[col.header] = value
         out.append((number, row))
-    wb.close()
     return out
 
 

@@ -1,11 +1,13 @@
-"""Demo data: fictional supervised entities for the demo city (``fazhi demo``)."""
+"""Demo data: fictional supervised entities and their licences (``fazhi demo``)."""
 
 from __future__ import annotations
 
+import datetime
 import itertools
 import random
 
 from django.db import transaction
+from django.db.models import Max
 
 from core import tallies
 from core.bulk import foreign_keys_checked_once, insert_rows
@@ -16,6 +18,8 @@ from registry.models import (
     CreditGrade,
     EntityCategory,
     EntityStatus,
+    Licence,
+    LicenceKind,
     RiskGrade,
     SupervisedEntity,
     match_key,
@@ -69,6 +73,60 @@ SUFFIX = {
 }
 REGIONS_PER_AGENCY = 7
 
+#: The licences a unit of each subcategory holds. Units of the other subcategories (schools,
+#: 二次供水, 疾控, 血站, technical services, employers…) hold none of the kinds listed here.
+LICENCES: dict[str, tuple[LicenceKind, ...]] = {
+    **{
+        sub: (LicenceKind.PUBLIC_PLACE,)
+        for sub in (
+            "lodging",
+            "bathing",
+            "swimming",
+            "hairdressing",
+            "entertainment",
+            "waiting_room",
+            "shopping",
+        )
+    },
+    **{
+        sub: (LicenceKind.MEDICAL_PRACTICE,)
+        for sub in (
+            "hospital",
+            "clinic",
+            "outpatient",
+            "health_center",
+            "village_clinic",
+            "maternal_child",
+            "medical_beauty",
+        )
+    },
+    # An imaging centre is a medical institution that also performs 放射诊疗.
+    "radiology": (LicenceKind.MEDICAL_PRACTICE, LicenceKind.RADIATION),
+    "central_supply": (LicenceKind.WATER_SUPPLY,),
+    "disinfection_maker": (LicenceKind.DISINFECTION,),
+}
+#: Validity in years: 公共场所卫生许可证, 供水单位卫生许可证 and 消毒产品生产企业卫生许可证 four
+#: years, 医疗机构执业许可证 five. The 放射诊疗许可证 is verified with the unit's 执业许可证
+#: (《放射诊疗管理规定》), so the demo gives it the same period.
+TERM_YEARS = {
+    LicenceKind.PUBLIC_PLACE: 4,
+    LicenceKind.MEDICAL_PRACTICE: 5,
+    LicenceKind.WATER_SUPPLY: 4,
+    LicenceKind.DISINFECTION: 4,
+    LicenceKind.RADIATION: 5,
+}
+#: Licence numbers in the usual shapes (issuing year, the county's 行政区划代码 or else its code),
+#: unique per type by the entity's id.
+NUMBERS = {
+    LicenceKind.PUBLIC_PLACE: "卫公证字〔{year}〕第{area}{pk:07d}号",
+    LicenceKind.MEDICAL_PRACTICE: "PDY{pk:08d}{area}A1001",
+    LicenceKind.WATER_SUPPLY: "卫水证字〔{year}〕第{area}{pk:07d}号",
+    LicenceKind.DISINFECTION: "卫消证字〔{year}〕第{area}{pk:07d}号",
+    LicenceKind.RADIATION: "卫放证字〔{year}〕第{area}{pk:07d}号",
+}
+#: Share of licences that ran out in the past year and were not renewed (shown as 已过期).
+EXPIRED_SHARE = 0.04
+
 
 def _regions(agency) -> list[int]:
     existing = list(Region.objects.filter(agency=agency).values_list("pk", flat=True))
@@ -83,8 +141,15 @@ def _regions(agency) -> list[int]:
     return list(Region.objects.filter(agency=agency).values_list("pk", flat=True))
 
 
-def build(agencies, scale: str, rng: random.Random, progress=None) -> dict[str, int]:
-    """Create ``ENTITIES[scale]`` fictional entities spread over ``agencies`` (bulk, batched).
+def build(
+    agencies,
+    scale: str,
+    rng: random.Random,
+    progress=None,
+    today: datetime.date | None = None,
+) -> dict[str, int]:
+    """Create ``ENTITIES[scale]`` fictional entities spread over ``agencies`` (bulk, batched),
+    then the licences they hold (``LICENCES``), valid or expired as of ``today``.
 
     Rows are generated valid by construction and written with ``core.bulk.insert_rows``;
     ``progress(label, done, total)`` is called after each batch when given.
@@ -99,6 +164,7 @@ def build(agencies, scale: str, rng: random.Random, progress=None) -> dict[str, 
     status_cum = list(itertools.accumulate((94, 3, 2, 1)))
     subs = {cat: [code for code, _label in SUBCATEGORIES[cat]] for cat in cats}
     start = SupervisedEntity.objects.count()
+    last_pk = SupervisedEntity.objects.aggregate(m=Max("pk"))["m"] or 0
     regions = {a.pk: _regions(a) for a in agencies}
     risks, credits, statuses = RiskGrade.values, CreditGrade.values, EntityStatus.values
     choice, choices = rng.choice, rng.choices
@@ -118,7 +184,7 @@ def build(agencies, scale: str, rng: random.Random, progress=None) -> dict[str, 
     made = 0
     with (
         transaction.atomic(),
-        foreign_keys_checked_once(SupervisedEntity),
+        foreign_keys_checked_once(SupervisedEntity, Licence),
         tallies.counted_once(SupervisedEntity),
     ):
         for first in range(start, start + total, BATCH):
@@ -148,14 +214,70 @@ def build(agencies, scale: str, rng: random.Random, progress=None) -> dict[str, 
             made += insert_rows(SupervisedEntity, fields, rows)
             if progress:
                 progress("监管对象", made, total)
-    return {"entities": made}
+        # The licences draw from a generator of their own, seeded by one draw, so that what
+        # they draw does not shift the values of the builders that follow.
+        licences = _licences(
+            agencies,
+            last_pk,
+            random.Random(rng.getrandbits(64)),
+            today or datetime.date.today(),
+            progress,
+        )
+    return {"entities": made, "licences": licences}
+
+
+def _years_before(day: datetime.date, years: int) -> datetime.date:
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year - years, day=28)
+
+
+def _licences(agencies, after_pk: int, rng: random.Random, today: datetime.date, progress) -> int:
+    """The licences held by the entities with an id above ``after_pk`` (``LICENCES``).
+
+    A cancelled (注销) unit's licences went with it. Each unit's licences end on a day drawn
+    within their term from ``today``, or, for ``EXPIRED_SHARE`` of them, in the past year; they
+    start the day after the same date ``TERM_YEARS`` earlier (2022-03-01 to 2026-02-28).
+    """
+    areas = {a.pk: a.division_code or a.code for a in agencies}
+    units = (
+        SupervisedEntity.objects.filter(pk__gt=after_pk, subcategory__in=LICENCES)
+        .exclude(status=EntityStatus.CANCELLED)
+        .order_by("pk")
+        .values_list("pk", "agency_id", "subcategory")
+    )
+    total = units.count()
+    fields = ["agency_id", "entity_id", "kind", "number", "valid_from", "valid_until"]
+    random_, randrange = rng.random, rng.randrange
+    done = made = 0
+    while chunk := list(units.filter(pk__gt=after_pk)[:BATCH]):
+        rows = []
+        for pk, agency_id, sub in chunk:
+            kinds = LICENCES[sub]
+            term = TERM_YEARS[kinds[0]]
+            if random_() < EXPIRED_SHARE:
+                left = -1 - randrange(365)
+            else:
+                left = randrange(term * 365)
+            until = today + datetime.timedelta(days=left)
+            since = _years_before(until, term) + datetime.timedelta(days=1)
+            area = areas.get(agency_id, "")
+            for kind in kinds:
+                number = NUMBERS[kind].format(year=since.year, area=area, pk=pk)
+                rows.append((agency_id, pk, kind.value, number, since, until))
+        made += insert_rows(Licence, fields, rows)
+        done += len(chunk)
+        after_pk = chunk[-1][0]
+        if progress:
+            progress("许可证（持证单位）", done, total)
+    return made
 
 
 ORDER = 10
 
 
 def build_demo(ctx) -> None:
-    """``fazhi demo`` entry point: entities spread over the demo's counties."""
+    """``fazhi demo`` entry point: entities and their licences spread over the demo's counties."""
     counts = build(ctx.counties, ctx.scale, ctx.rng, progress=ctx.progress)
-    total = sum(counts.values()) if isinstance(counts, dict) else 0
-    ctx.progress(f"监管对象 {total:,} 户")
+    ctx.progress(f"监管对象 {counts['entities']:,} 户，许可证 {counts['licences']:,} 张")

@@ -18,10 +18,9 @@ from itertools import batched
 from typing import Any
 
 from django.db import transaction
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 
 from core.io import (
-    MAX_IMPORT_ROWS,
     Column,
     ImportAborted,
     ImportFileError,
@@ -29,8 +28,9 @@ from core.io import (
     RowError,
     choice_parser,
     import_rows,
+    open_workbook,
     parse_date,
-    read_rows,
+    sheet_rows,
 )
 from core.models import Region
 from registry.forms import EntityForm, LicenceForm
@@ -131,8 +131,14 @@ def import_entities(fileobj, agency, user=None) -> DirectoryImportResult:
         for header, fname, choices in COLUMNS
     ]
     try:
-        rows = read_rows(fileobj, columns)
-        first_sheet, licence_rows = _read_licence_sheet(fileobj)
+        with open_workbook(fileobj) as wb:
+            rows = sheet_rows(wb, columns)
+            first_sheet = wb.sheetnames[0]
+            # The first sheet holds entities whatever its title; licences are another sheet.
+            has_licences = LICENCE_SHEET in wb.sheetnames[1:]
+            licence_rows = (
+                sheet_rows(wb, _licence_columns(), sheet=LICENCE_SHEET) if has_licences else []
+            )
     except ImportFileError as exc:
         return DirectoryImportResult(errors=[RowError(1, "", str(exc))])
     seen_codes: dict[str, int] = {}
@@ -207,41 +213,13 @@ def _text(value: Any) -> str:
     return str(value).strip()
 
 
-def _read_licence_sheet(fileobj) -> tuple[str, list[tuple[int, dict[str, Any]]]]:
-    """The first sheet's title and the rows of the “许可证” sheet (none if the file has none).
-
-    Rows are read as ``core.io.read_rows`` reads the first sheet: header matched by its Chinese
-    text, empty rows skipped, (Excel row number, values by header).
-    """
-    fileobj.seek(0)
-    wb = load_workbook(fileobj, read_only=True, data_only=True)
-    try:
-        first = wb.sheetnames[0]
-        if LICENCE_SHEET not in wb.sheetnames[1:]:
-            return first, []
-        rows = wb[LICENCE_SHEET].iter_rows(values_only=True)
-        header = [str(h).strip() if h is not None else "" for h in next(rows, ())]
-        names = headers(LICENCE_COLUMNS)
-        missing = [h for h in names if h in LICENCE_REQUIRED_HEADERS and h not in header]
-        if missing:
-            raise ImportFileError(
-                f"工作表“{LICENCE_SHEET}”的表头缺少必需的列：{'、'.join(missing)}。"
-            )
-        index = {h: header.index(h) for h in names if h in header}
-        out = []
-        for number, values in enumerate(rows, start=2):
-            if all(v is None or str(v).strip() == "" for v in values):
-                continue
-            if len(out) >= MAX_IMPORT_ROWS:
-                raise ImportFileError(f"工作表“{LICENCE_SHEET}”一次最多导入{MAX_IMPORT_ROWS}行。")
-            row = {}
-            for h, i in index.items():
-                value = values[i] if i < len(values) else None
-                row[h] = value.strip() if isinstance(value, str) else value
-            out.append((number, row))
-        return first, out
-    finally:
-        wb.close()
+def _licence_columns(parsers: dict[str, Any] | None = None) -> list[Column]:
+    """The “许可证” sheet's columns; reading it needs no parsers, importing its rows does."""
+    parsers = parsers or {}
+    return [
+        Column(header, fname, parse=parsers.get(fname), required=header in LICENCE_REQUIRED_HEADERS)
+        for header, fname, _ in LICENCE_COLUMNS
+    ]
 
 
 def _import_licences(rows, agency, user, in_sheet: dict[str, SupervisedEntity]) -> ImportResult:
@@ -266,18 +244,16 @@ def _import_licences(rows, agency, user, in_sheet: dict[str, SupervisedEntity]) 
             )
         return found
 
-    parsers = {
-        "entity": entity,
-        "entity_name": _text,
-        "kind": choice_parser(LicenceKind.choices),
-        "number": _text,
-        "valid_from": parse_date,
-        "valid_until": parse_date,
-    }
-    columns = [
-        Column(header, fname, parse=parsers[fname], required=header in LICENCE_REQUIRED_HEADERS)
-        for header, fname, _ in LICENCE_COLUMNS
-    ]
+    columns = _licence_columns(
+        {
+            "entity": entity,
+            "entity_name": _text,
+            "kind": choice_parser(LicenceKind.choices),
+            "number": _text,
+            "valid_from": parse_date,
+            "valid_until": parse_date,
+        }
+    )
     seen: dict[tuple[str, str], int] = {}
 
     def check(number: int, data: dict) -> list[RowError]:

@@ -6,6 +6,7 @@ import io
 import pytest
 from openpyxl import Workbook, load_workbook
 
+from core.io import Column, ImportFileError, SheetNotFound, read_rows
 from core.models import Agency, Department, Person
 
 pytestmark = pytest.mark.django_db
@@ -120,3 +121,54 @@ def test_export_reads_back_with_headers(world, client_for):
     assert rows[0][0] == "姓名"
     names = [r[0] for r in rows[1:]]
     assert "导出人员" in names and "王芳" not in names  # 王芳 is county B
+
+
+def workbook(sheets):
+    """An .xlsx file of ``{title: rows}``, sheets in the order given."""
+    wb = Workbook()
+    wb.remove(wb.active)
+    for title, rows in sheets.items():
+        ws = wb.create_sheet(title)
+        for r in rows:
+            ws.append(r)
+    buf = io.BytesIO()
+    wb.save(buf)
+    buf.seek(0)
+    return buf
+
+
+NAMED_COLUMNS = [Column("编号", "number", required=True), Column("备注", "note")]
+
+
+def test_read_rows_reads_the_named_sheet_with_excel_row_numbers():
+    f = workbook(
+        {
+            "名录": [["单位名称"], ["第一个单位"]],
+            "附表": [[" 备注 ", "编号", "其他"], ["甲 ", " A1", "x"], [None, "", None], ["", "A2"]],
+        }
+    )
+    assert read_rows(f, NAMED_COLUMNS, sheet="附表") == [
+        (2, {"编号": "A1", "备注": "甲"}),
+        (4, {"编号": "A2", "备注": None}),
+    ]
+    # Without a title the first sheet is read, as before.
+    assert read_rows(f, [Column("单位名称", "name")]) == [(2, {"单位名称": "第一个单位"})]
+
+
+def test_a_missing_named_sheet_is_a_file_error_naming_it():
+    f = workbook({"名录": [["编号"], ["A1"]]})
+    with pytest.raises(SheetNotFound, match="工作簿中没有名为“附表”的工作表。"):
+        read_rows(f, NAMED_COLUMNS, sheet="附表")
+    assert issubclass(SheetNotFound, ImportFileError)
+
+
+def test_header_errors_of_a_named_sheet_name_the_sheet():
+    f = workbook({"名录": [["编号"]], "附表": [["备注"], ["甲"]], "空表": []})
+    with pytest.raises(ImportFileError) as missing:
+        read_rows(f, NAMED_COLUMNS, sheet="附表")
+    assert str(missing.value) == "工作表“附表”的表头缺少必需的列：编号。"
+    # An empty named sheet has no header: its required columns are missing.
+    with pytest.raises(ImportFileError) as empty:
+        read_rows(f, NAMED_COLUMNS, sheet="空表")
+    assert str(empty.value) == "工作表“空表”的表头缺少必需的列：编号。"
+    assert read_rows(f, [Column("备注", "note")], sheet="空表") == []
