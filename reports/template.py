@@ -27,7 +27,7 @@ one (``TEMPLATES``) so that reports made earlier still render as they were.
 from __future__ import annotations
 
 import string
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 MEASURES, DUTY, SHORTCOMINGS, PLAN, OTHER = (
     "measures_and_results",
@@ -147,7 +147,7 @@ def _measures(key: str, heading: str, source: str, sentences, guidance: str, tab
 
 
 V2025 = Template(
-    version="2025.1",
+    version="2025.2",
     title="{agency}{year}年法治政府建设情况报告",
     preamble=Narrative(
         "preamble",
@@ -416,7 +416,24 @@ V2025 = Template(
     ),
 )
 
-TEMPLATES: dict[str, Template] = {V2025.version: V2025}
+
+def _without_part_lists(part: Part) -> Part:
+    """``part`` without the sentences that list an indicator's parts (``each``)."""
+    blocks = tuple(
+        replace(b, sentences=tuple(s for s in b.sentences if not s.each))
+        if isinstance(b, Generated)
+        else b
+        for b in part.blocks
+    )
+    return replace(
+        part, blocks=blocks, children=tuple(_without_part_lists(c) for c in part.children)
+    )
+
+
+#: 2025.1: as 2025.2 without the sentences that list a figure's parts (监督覆盖率 by 监管类别).
+V2025_1 = replace(V2025, version="2025.1", parts=tuple(_without_part_lists(p) for p in V2025.parts))
+
+TEMPLATES: dict[str, Template] = {t.version: t for t in (V2025_1, V2025)}
 CURRENT = V2025.version
 
 

@@ -258,6 +258,34 @@ def test_coverage_by_category_as_seed_004_writes_it_each_figure_linked(world, cl
     assert [f.kind for f in wrong] == ["rate_mismatch"]
 
 
+def test_a_report_of_the_earlier_template_keeps_its_sentences(world):
+    """Template 2025.1 had no sentence listing coverage by 监管类别: a report made with it
+    regenerates as it was, while a new report (2025.2) gets the sentence."""
+    from reports.template import CURRENT, get_template
+
+    places = _units(world.county_a, 4, "102", "东湖宾馆", "public_place", "lodging")
+    clinics = _units(world.county_a, 2, "104", "东湖诊所", "medical", "clinic")
+    Inspection.objects.bulk_create(
+        Inspection(
+            agency=world.county_a,
+            entity=e,
+            kind=InspectionKind.ROUTINE,
+            inspected_on=datetime.date(YEAR, 5, 1),
+        )
+        for e in places[:1] + clinics
+    )
+    assert CURRENT == "2025.2"
+
+    def starts(version):
+        g = compose.generate(world.county_a, YEAR, get_template(version))
+        assert g["template"] == version
+        return [s[0]["t"] for s in g["blocks"]["supervision.figures"]["sentences"]]
+
+    old, new = starts("2025.1"), starts("2025.2")
+    assert "其中" in new and "其中" not in old
+    assert [t for t in new if t != "其中"] == old
+
+
 def test_coverage_by_category_is_left_out_when_there_is_one_category(records):
     block = compose.generate(records.county_a, YEAR)["blocks"]["supervision.figures"]
     assert "监督覆盖率" in text_of(block)
