@@ -16,9 +16,20 @@ from typing import Any
 
 @dataclass
 class RequestContext:
-    user: Any = None
+    """Who is acting. With ``request`` given, the user is read from it when asked: the REST API
+    authenticates inside the view (a token), after the middleware has run, and sets the user on
+    the request then."""
+
+    _user: Any = None
     request_id: str = field(default_factory=lambda: uuid.uuid4().hex)
     remote_addr: str = ""
+    request: Any = field(default=None, repr=False)
+
+    @property
+    def user(self) -> Any:
+        if self.request is not None:
+            return getattr(self.request, "user", None)
+        return self._user
 
 
 current_request: ContextVar[RequestContext | None] = ContextVar("current_request", default=None)
@@ -34,7 +45,7 @@ def current_user() -> Any:
 @contextlib.contextmanager
 def acting_as(user: Any, remote_addr: str = "") -> Iterator[RequestContext]:
     """Run a block (a command, a service call in a test) as ``user`` for the audit chain."""
-    ctx = RequestContext(user=user, remote_addr=remote_addr)
+    ctx = RequestContext(user, remote_addr=remote_addr)
     token = current_request.set(ctx)
     try:
         yield ctx

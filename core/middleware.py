@@ -19,9 +19,7 @@ class RequestContextMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        ctx = RequestContext(
-            user=getattr(request, "user", None), remote_addr=request.META.get("REMOTE_ADDR", "")
-        )
+        ctx = RequestContext(remote_addr=request.META.get("REMOTE_ADDR", ""), request=request)
         token = current_request.set(ctx)
         try:
             response = self.get_response(request)

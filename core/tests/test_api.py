@@ -30,6 +30,34 @@ def test_token_auth(world, client):
     assert api.get("/api/core/people/").status_code == 401
 
 
+def test_changes_through_the_api_with_a_token_name_their_actor_in_the_audit_chain(world, client):
+    """A token is checked inside the API view, after the middleware: the audit events of the
+    change still name the token's user (and not an anonymous caller)."""
+    from rest_framework.test import APIClient
+
+    from core.models import AuditEvent, Person
+
+    token = client.post("/api/token/", {"username": "admin_a", "password": world.password}).json()[
+        "token"
+    ]
+    api = APIClient()
+    api.credentials(HTTP_AUTHORIZATION=f"Token {token}")
+    resp = api.post(
+        "/api/core/people/",
+        {"name": "令牌新增", "certificate_number": "TK-1", "certificate_valid_until": "2030-01-01"},
+        format="json",
+    )
+    assert resp.status_code == 201, resp.content
+    person = Person.objects.get(certificate_number="TK-1")
+    assert api.patch(f"/api/core/people/{person.pk}/", {"name": "令牌修改"}).status_code == 200
+    events = AuditEvent.objects.filter(object_id=str(person.pk), action__in=["create", "change"])
+    events = events.filter(content_type__model="person")
+    assert [(e.action, e.actor_id, e.actor_name) for e in events.order_by("seq")] == [
+        ("create", world.admin_a.pk, "admin_a"),
+        ("change", world.admin_a.pk, "admin_a"),
+    ]
+
+
 def test_api_rejects_invalid_data_with_chinese_field_errors(world, api_for):
     resp = api_for(world.admin_a).post(
         "/api/core/people/", {"name": "缺有效期", "certificate_number": "X99"}, format="json"
