@@ -460,10 +460,11 @@ def record_follow_up(
 
 
 def issue_rectification(order: RectificationOrder, *, actor: Any) -> RectificationOrder:
-    """下达责令整改：save ``order``; its inspection's conclusion becomes 责令整改 and its task
-    moves to 整改复查.
+    """下达责令整改：save ``order``; its inspection's conclusion becomes 责令整改 (unless it is
+    立案) and its task moves to 整改复查.
 
-    The task moves only from 已检查, through ``workflow.transition`` (role and guards apply).
+    The task moves only from 已检查, through ``workflow.transition`` (role and guards apply); a
+    立案 task stays as it is (it concludes with its case).
     One transaction: a refusal (``ValidationError`` or ``PermissionDenied``) writes nothing.
     The page (``views.rectification_add``) and the API create orders only through here.
     """
@@ -475,13 +476,17 @@ def issue_rectification(order: RectificationOrder, *, actor: Any) -> Rectificati
             order.updated_by = actor
         order.save()
         insp = order.inspection
-        if insp.result != InspectionResult.RECTIFY:
-            Inspection.objects.filter(pk=insp.pk).update(result=InspectionResult.RECTIFY)
+        # 合格 (or not yet concluded) becomes 责令整改, saved so the change is in the audit
+        # chain; a 立案 inspection stays 立案 (the case goes on, the order comes with it).
+        if insp.result not in (InspectionResult.RECTIFY, InspectionResult.CASE):
             insp.result = InspectionResult.RECTIFY
+            if getattr(actor, "pk", None):
+                insp.updated_by = actor
+            insp.save(update_fields=["result", "case_requested", "updated_at", "updated_by"])
         task = insp.task
         if task is not None:
             task.refresh_from_db()
-            if task.status == TaskStatus.INSPECTED:
+            if task.status == TaskStatus.INSPECTED and task.result != InspectionResult.CASE:
                 task.result = InspectionResult.RECTIFY
                 workflow.transition(task, TaskStatus.REVIEWING, actor=actor)
     return order

@@ -363,6 +363,37 @@ def test_api_order_shows_on_the_portal_as_rectification_not_passed(world, tasks,
     assert "责令整改（整改中）" in html and "合格（整改中）" not in html
 
 
+def test_order_on_a_passed_inspection_changes_its_conclusion_in_the_audit_chain(
+    world, tasks, api_for
+):
+    api = api_for(world.officer_a)
+    insp = api.post(INSPECTIONS, _inspection_data(tasks[0]), format="json").json()
+    assert api.post(ORDERS, _order_data(insp["id"]), format="json").status_code == 201
+    saved = Inspection.objects.get(pk=insp["id"])
+    assert saved.result == "rectify" and not saved.case_requested
+    from django.contrib.contenttypes.models import ContentType
+
+    change = AuditEvent.objects.filter(
+        action="change",
+        content_type=ContentType.objects.get_for_model(Inspection),
+        object_id=str(saved.pk),
+        changes__after__result="rectify",
+    ).get()
+    assert change.changes["before"]["result"] == "passed"
+    assert change.actor_id == world.officer_a.pk
+
+
+def test_order_on_a_case_inspection_keeps_the_case(world, tasks, api_for):
+    api = api_for(world.officer_a)
+    task = tasks[0]
+    insp = api.post(INSPECTIONS, _inspection_data(task, result="case"), format="json").json()
+    assert Inspection.objects.get(pk=insp["id"]).case_requested
+    assert api.post(ORDERS, _order_data(insp["id"]), format="json").status_code == 201
+    saved = Inspection.objects.get(pk=insp["id"])
+    assert (saved.result, saved.case_requested) == ("case", True)
+    assert _state(task) == ("inspected", "case")
+
+
 def test_api_order_on_another_countys_inspection_is_refused(world, tasks, api_for):
     task = tasks[0]
     api_a = api_for(world.officer_a)
