@@ -219,6 +219,10 @@ def _draw_and_save(
             "没有符合条件的检查对象：请检查抽查事项、对象类别、排除规则和分层比例。"
         )
     with transaction.atomic():
+        # Another draw of this plan may have been saved while this one was computed: the plan's
+        # row is locked and its status read again, and the later draw is refused (nothing saved).
+        if SamplingPlan.objects.select_for_update().get(pk=plan.pk).status != PlanStatus.DRAFT:
+            raise ValidationError("该计划已由他人抽取，不能重复抽取：请刷新页面查看抽取结果。")
         # One team per distinct set of inspectors, numbered in order of first use: dealt
         # round-robin, tens of thousands of targets share a few hundred teams.
         numbers: dict[tuple[int, ...], int] = {}

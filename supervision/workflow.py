@@ -111,18 +111,29 @@ def allowed(task: Task, user: Any) -> list[str]:
 def transition(
     task: Task, to: str, *, actor: Any, on: datetime.date | None = None, **data: Any
 ) -> Task:
-    """Move ``task`` to ``to``: check the pair and the role, run guards, stamp, save, audit."""
-    rule = TRANSITIONS.get((task.status, to))
-    if rule is None:
-        raise ValidationError(
-            f"不允许从“{TaskStatus(task.status).label}”变更为“{TaskStatus(to).label}”。"
-        )
-    if getattr(actor, "role", None) not in rule.roles:
-        raise PermissionDenied("您的角色无权执行该操作。")
-    problems = [msg for guard in rule.guards if (msg := guard(task, data))]
-    if problems:
-        raise ValidationError(problems)
+    """Move ``task`` to ``to``: check the pair and the role, run guards, stamp, save, audit.
+
+    The task's row is locked first and its state compared with the one the caller saw: of two
+    people moving the same task at once, the second is told that it has changed and nothing of
+    theirs is written (no lost update).
+    """
     with transaction.atomic():
+        if task.pk is not None:
+            now = Task.objects.select_for_update().only("status").get(pk=task.pk).status
+            if now != task.status:
+                raise ValidationError(
+                    f"该任务已由他人变更为“{TaskStatus(now).label}”，请刷新页面后再操作。"
+                )
+        rule = TRANSITIONS.get((task.status, to))
+        if rule is None:
+            raise ValidationError(
+                f"不允许从“{TaskStatus(task.status).label}”变更为“{TaskStatus(to).label}”。"
+            )
+        if getattr(actor, "role", None) not in rule.roles:
+            raise PermissionDenied("您的角色无权执行该操作。")
+        problems = [msg for guard in rule.guards if (msg := guard(task, data))]
+        if problems:
+            raise ValidationError(problems)
         frm = task.status
         if to == S.INSPECTED:
             insp = _inspection(task, data)

@@ -1,0 +1,101 @@
+"""Two people acting on the same plan or task at once: one wins, the other is told, nothing is
+written twice."""
+
+import threading
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import connections
+
+from core.models import AuditEvent
+from registry.tests.factories import entity
+from supervision import services, workflow
+from supervision.models import InspectorTeam, PlanStatus, SamplingPlan, Task
+from supervision.tests.factories import inspection, inspector, plan
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def _at_once(*targets):
+    """Run ``targets`` in threads started together; return what each returned or raised."""
+    start = threading.Barrier(len(targets))
+    outcomes: list = [None] * len(targets)
+
+    def run(i, target):
+        try:
+            start.wait(5)
+            outcomes[i] = target()
+        except Exception as exc:  # reported by the test
+            outcomes[i] = exc
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=run, args=(i, t)) for i, t in enumerate(targets)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(30)
+    return outcomes
+
+
+def test_two_draws_of_one_plan_at_once_save_one_draw(world):
+    for _ in range(30):
+        entity(world.county_a)
+    for _ in range(4):
+        inspector(world.county_a)
+    p = plan(world.county_a, strata_by=[], quota_value="0.5")
+
+    def draw(seed):
+        def go():
+            mine = SamplingPlan.objects.get(pk=p.pk)  # each person's page loaded the draft
+            return services.run_draw(mine, actor=world.officer_a, seed=seed)
+
+        return go
+
+    outcomes = _at_once(draw("first"), draw("second"))
+    refused = [o for o in outcomes if isinstance(o, ValidationError)]
+    drawn = [o for o in outcomes if not isinstance(o, Exception)]
+    assert len(drawn) == 1 and len(refused) == 1, outcomes
+    assert "已由他人抽取" in refused[0].messages[0]
+    p.refresh_from_db()
+    assert p.status == PlanStatus.DRAWN and p.result_digest == drawn[0].digest()
+    assert Task.objects.filter(plan=p).count() == len(drawn[0].targets) == 15
+    teams = {t.inspector_ids for t in drawn[0].targets}
+    assert InspectorTeam.objects.filter(plan=p).count() == len(teams)
+    assert services.verify_draw(p).ok
+    assert AuditEvent.objects.filter(action="draw", object_id=str(p.pk)).count() == 1
+
+
+def test_two_people_moving_one_task_at_once_one_is_told(world):
+    entity(world.county_a)
+    people = [inspector(world.county_a) for _ in range(2)]
+    p = plan(world.county_a, strata_by=[], quota_value="1")
+    services.run_draw(p, actor=world.officer_a, seed="race")
+    task = p.tasks.get()
+    inspection(world.county_a, task.entity, people, task=task, result="passed")
+
+    def inspected():
+        mine = Task.objects.get(pk=task.pk)
+        return workflow.transition(mine, "inspected", actor=world.officer_a)
+
+    def unable():
+        mine = Task.objects.get(pk=task.pk)
+        return workflow.transition(
+            mine, "unable", actor=world.officer_a, reason="suspended", evidence="停业公告"
+        )
+
+    outcomes = _at_once(inspected, unable)
+    refused = [o for o in outcomes if isinstance(o, ValidationError)]
+    moved = [o for o in outcomes if isinstance(o, Task)]
+    assert len(moved) == 1 and len(refused) == 1, outcomes
+    assert "已由他人变更为" in refused[0].messages[0]
+    task.refresh_from_db()
+    assert task.status == moved[0].status
+    # Only the winner's fields were written: no 无法检查 reason on an inspected task, or the
+    # reverse.
+    if task.status == "inspected":
+        assert task.unable_reason == "" and task.result == "passed"
+    else:
+        assert task.unable_reason == "suspended" and task.result == ""
+    transitions = AuditEvent.objects.filter(action="transition", object_id=str(task.pk))
+    assert transitions.count() == 1
