@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from itertools import batched
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from openpyxl import Workbook
 
 from core.io import (
@@ -32,7 +32,7 @@ from core.io import (
     parse_date,
     sheet_rows,
 )
-from core.models import Region
+from core.models import Agency, Region
 from registry.forms import EntityForm, LicenceForm
 from registry.models import (
     SUBCATEGORY_CHOICES,
@@ -173,6 +173,9 @@ def import_entities(fileobj, agency, user=None) -> DirectoryImportResult:
     result = DirectoryImportResult()
     try:
         with transaction.atomic():
+            # Imports into one agency run one after the other, so the second one's duplicate
+            # checks see the first one's rows. NO KEY: writes naming the agency go on meanwhile.
+            Agency.objects.select_for_update(no_key=True).filter(pk=agency.pk).first()
             entities = import_rows(rows, columns, make_form, save=save, check=check)
             # When the entity sheet has errors its rows were rolled back: licence rows naming
             # them are still checked, against unsaved stand-ins, so every error is reported.
@@ -199,7 +202,28 @@ def import_entities(fileobj, agency, user=None) -> DirectoryImportResult:
             result.licences_created = licences.created
     except ImportAborted:
         result.created = result.licences_created = 0
+    except IntegrityError:
+        # Another agency registered one of these codes (or licence numbers) while this file was
+        # being checked: nothing was written; a new import reports the rows concerned.
+        result.created = result.licences_created = 0
+        result.errors = [WholeFileError(RACE_MESSAGE)]
     return result
+
+
+RACE_MESSAGE = (
+    "导入期间其他用户登记了本文件中的统一社会信用代码或许可证号，本次未导入任何数据；"
+    "请重新导入，逐行检查结果会列出重复的行。"
+)
+
+
+class WholeFileError(SheetRowError):
+    """An error of the whole file rather than of one row."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(0, "", message)
+
+    def __str__(self) -> str:
+        return self.message
 
 
 def _code(value: Any) -> str:

@@ -198,3 +198,17 @@ def test_a_file_may_add_licences_to_registered_entities_only(world):
     res = import_entities(workbook([], [licence_row(registered.uscc, "仅证-1")]), world.county_a)
     assert res.ok and (res.created, res.licences_created) == (0, 1)
     assert registered.licences.get().number == "仅证-1"
+
+
+def test_a_collision_the_checks_did_not_see_is_one_error_for_the_file(world, monkeypatch):
+    """A code registered between a row's checks and its write (the database's unique index
+    refuses it): nothing is written and the file gets one clear error, not a server error."""
+    from registry.io import RACE_MESSAGE
+
+    taken = entity(world.county_b)
+    # The checks miss it, as they do when the other registration commits after them.
+    monkeypatch.setattr(SupervisedEntity, "validate_constraints", lambda self, exclude=None: None)
+    res = import_entities(sheet([row(1), row(2, 统一社会信用代码=taken.uscc)]), world.county_a)
+    assert not res.ok and res.created == 0
+    assert [str(e) for e in res.errors] == [RACE_MESSAGE]
+    assert not SupervisedEntity.objects.filter(agency=world.county_a).exists()

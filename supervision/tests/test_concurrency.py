@@ -99,3 +99,64 @@ def test_two_people_moving_one_task_at_once_one_is_told(world):
         assert task.unable_reason == "suspended" and task.result == ""
     transitions = AuditEvent.objects.filter(action="transition", object_id=str(task.pk))
     assert transitions.count() == 1
+
+
+def test_two_imports_of_one_file_at_once_import_it_once(world):
+    """The second import waits for the first, then reports every row as already registered."""
+    from registry.io import import_entities
+    from registry.models import SupervisedEntity
+    from registry.tests.factories import entity_row, workbook
+
+    rows = [entity_row(i) for i in range(1, 6)]
+
+    def load():
+        return import_entities(workbook(rows), world.county_a, world.admin_a)
+
+    outcomes = _at_once(load, load)
+    assert not any(isinstance(o, Exception) for o in outcomes), outcomes
+    ok = [o for o in outcomes if o.ok]
+    refused = [o for o in outcomes if not o.ok]
+    assert len(ok) == 1 and ok[0].created == 5 and len(refused) == 1
+    assert refused[0].created == 0
+    assert {e.row for e in refused[0].errors} == {2, 3, 4, 5, 6}
+    assert all("已登记" in e.message for e in refused[0].errors)
+    assert SupervisedEntity.objects.filter(agency=world.county_a).count() == 5
+
+
+def test_an_import_racing_another_agencys_registration_reports_the_row(world):
+    """Another agency registers one of the file's codes while the import runs: the import waits
+    for it (writes are recorded one after the other in the audit chain), then reports the row
+    as already registered and writes nothing."""
+    import time
+
+    from django.db import transaction
+
+    from registry.io import import_entities
+    from registry.models import SupervisedEntity
+    from registry.tests.factories import entity_row, make_uscc, workbook
+
+    book = workbook([entity_row(i) for i in range(1, 4)])
+    inserted = threading.Event()
+
+    def rival():
+        with transaction.atomic():
+            SupervisedEntity.objects.create(
+                agency=world.county_b,
+                name="他县同码单位",
+                uscc=make_uscc(500002),
+                address="西山路1号",
+                category="public_place",
+                subcategory="lodging",
+            )
+            inserted.set()
+            time.sleep(1)
+
+    def load():
+        inserted.wait(5)
+        return import_entities(book, world.county_a, world.admin_a)
+
+    result = _at_once(rival, load)[1]
+    assert not isinstance(result, Exception), result
+    assert not result.ok and result.created == 0
+    assert [e.row for e in result.errors] == [3] and "已登记" in result.errors[0].message
+    assert not SupervisedEntity.objects.filter(agency=world.county_a).exists()
