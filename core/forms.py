@@ -56,7 +56,16 @@ class DateInput(forms.DateInput):
 class AgencyForm(FazhiModelForm):
     class Meta:
         model = Agency
-        fields = ["code", "name", "short_name", "level", "parent", "division_code", "is_active"]
+        fields = [
+            "code",
+            "name",
+            "short_name",
+            "document_prefix",
+            "level",
+            "parent",
+            "division_code",
+            "is_active",
+        ]
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)

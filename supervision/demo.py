@@ -14,9 +14,12 @@ from core import tallies
 from core.bulk import foreign_keys_checked_once, insert_rows
 from core.deadlines import complete_deadline
 from core.models import Person
+from core.numbering import advance_to, format_number
 from registry.models import NOT_SUPERVISED, SupervisedEntity
 from supervision import services
 from supervision.models import (
+    OPINION,
+    RECORD,
     Campaign,
     CheckIn,
     ChecklistPoint,
@@ -159,7 +162,6 @@ def _inspections(agency, year, total, tasks, entity_ids, people, rng) -> tuple[i
     )
     completed, still_open = RectificationStatus.COMPLETED.value, RectificationStatus.OPEN.value
     days = [datetime.date(year, 1, 1) + datetime.timedelta(days=d) for d in range(300)]
-    prefix = f"笔录{agency.pk}-{year}-"
     rows = []  # (agency, entity, kind, date, task, result, case requested, record number)
     pairs = []  # the two inspectors of each row
     orders = []  # (row of the inspection, status, row of its 回头看 or None)
@@ -188,7 +190,20 @@ def _inspections(agency, year, total, tasks, entity_ids, people, rng) -> tuple[i
             pairs.append(sample(people, 2))
         else:
             orders.append((n, still_open, None))
-    rows = [(*row[:7], f"{prefix}{n + 1:06d}") for n, row in enumerate(rows)]
+    # 文书编号 as ``core.numbering`` gives them, in the order of the inspection dates: every
+    # 现场笔录, and a 卫生监督意见书 for each inspection that ordered rectification or opened a
+    # case (its orders carry that number). The agency's sequences then continue after them.
+    by_date = sorted(range(len(rows)), key=lambda n: (rows[n][3], n))
+    record_of, opinion_of = [""] * len(rows), [""] * len(rows)
+    opinions = 0
+    for rank, n in enumerate(by_date, start=1):
+        record_of[n] = format_number(agency, RECORD, year, rank)
+        if rows[n][5] != passed:
+            opinions += 1
+            opinion_of[n] = format_number(agency, OPINION, year, opinions)
+    rows = [(*row[:7], record_of[n], opinion_of[n]) for n, row in enumerate(rows)]
+    advance_to(agency, RECORD, year, len(rows))
+    advance_to(agency, OPINION, year, opinions)
     insert_rows(
         Inspection,
         [
@@ -200,11 +215,12 @@ def _inspections(agency, year, total, tasks, entity_ids, people, rng) -> tuple[i
             "result",
             "case_requested",
             "record_number",
+            "opinion_number",
         ],
         rows,
     )
     by_number = dict(
-        Inspection.objects.filter(agency=agency, record_number__startswith=prefix).values_list(
+        Inspection.objects.filter(agency=agency, inspected_on__year=year).values_list(
             "record_number", "pk"
         )
     )
@@ -231,7 +247,7 @@ def _inspections(agency, year, total, tasks, entity_ids, people, rng) -> tuple[i
             (
                 agency.pk,
                 pks[n],
-                f"整改{pks[n]}",
+                rows[n][8],
                 rows[n][3],
                 rows[n][3] + datetime.timedelta(days=15),
                 "按卫生监督意见书要求整改",

@@ -12,10 +12,11 @@ from collections.abc import Iterable
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import models, transaction
 from django.urls import reverse
 
 from core.models import ScopedModel
+from core.numbering import DocumentKind
 from registry.models import SUBCATEGORY_LABELS, CreditGrade, EntityCategory
 
 
@@ -544,6 +545,11 @@ class Campaign(ScopedModel):
             raise ValidationError({"ends_on": "结束日期不能早于开始日期。"})
 
 
+#: 文书 numbered by ``core.numbering`` (临东卫监笔〔2026〕1号).
+RECORD = DocumentKind("supervision.record", "现场笔录", "卫监笔")
+OPINION = DocumentKind("supervision.opinion", "卫生监督意见书", "卫监意")
+
+
 class InspectionKind(models.TextChoices):
     ROUTINE = "routine", "日常"
     RANDOM = "random", "双随机"
@@ -592,8 +598,18 @@ class Inspection(ScopedModel):
         editable=False,
         help_text="结论为立案时置位；案件模块接入后据此生成案件草稿。",
     )
-    record_number = models.CharField("现场笔录编号", max_length=40, blank=True)
-    opinion_number = models.CharField("卫生监督意见书编号", max_length=40, blank=True)
+    record_number = models.CharField(
+        "现场笔录编号",
+        max_length=40,
+        blank=True,
+        help_text="留空则自动编号（如 临东卫监笔〔2026〕1号）。",
+    )
+    opinion_number = models.CharField(
+        "卫生监督意见书编号",
+        max_length=40,
+        blank=True,
+        help_text="结论为责令整改或立案时留空则自动编号；合格时不出具可留空。",
+    )
     checked_in_at = models.DateTimeField("扫码入企时间", null=True, blank=True, editable=False)
     published_on = models.DateField("结果公示日期", null=True, blank=True, editable=False)
     #: A free-text description of the evidence; the files themselves (photos, recordings, signed
@@ -608,6 +624,20 @@ class Inspection(ScopedModel):
             # Covering the figures: 检查户次 by kind and 监督覆盖率 read only these indexes.
             models.Index(fields=["agency", "inspected_on", "kind"], name="inspection_date_idx"),
             models.Index(fields=["entity", "inspected_on", "agency"], name="inspection_entity_idx"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agency", "record_number"],
+                condition=~models.Q(record_number=""),
+                name="inspection_record_number_unique",
+                violation_error_message="现场笔录编号已被本机构的另一次检查使用。",
+            ),
+            models.UniqueConstraint(
+                fields=["agency", "opinion_number"],
+                condition=~models.Q(opinion_number=""),
+                name="inspection_opinion_number_unique",
+                violation_error_message="卫生监督意见书编号已被本机构的另一次检查使用。",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -632,12 +662,32 @@ class Inspection(ScopedModel):
                 errors["task"] = f"抽查任务不属于{self.agency.name}：只能登记本机构抽查任务的检查。"
             elif self.entity_id and self.task.entity_id != self.entity_id:
                 errors["task"] = "抽查任务的检查对象与本次检查不一致。"
+        # 文书编号 are unique within the agency (the constraints say so too; a form does not
+        # check them itself, the agency not being one of its fields).
+        others = Inspection.objects.filter(agency_id=self.agency_id).exclude(pk=self.pk)
+        for field, label in (
+            ("record_number", "现场笔录编号"),
+            ("opinion_number", "卫生监督意见书编号"),
+        ):
+            value = getattr(self, field)
+            if value and self.agency_id and others.filter(**{field: value}).exists():
+                errors[field] = f"{label}“{value}”已被本机构的另一次检查使用。"
         if errors:
             raise ValidationError(errors)
 
     def save(self, *args, **kwargs) -> None:
+        """A new inspection left without numbers gets them (``core.numbering``): its 现场笔录
+        always, its 卫生监督意见书 when it concludes 责令整改 or 立案. Numbers are taken in the
+        save's transaction, so an inspection that is not saved gives its numbers back."""
         self.case_requested = self.result == InspectionResult.CASE
-        super().save(*args, **kwargs)
+        with transaction.atomic():
+            if self._state.adding and self.agency_id and self.inspected_on:
+                year = self.inspected_on.year
+                if not self.record_number:
+                    self.record_number = RECORD.number(self.agency, year)
+                if not self.opinion_number and self.result != InspectionResult.PASSED:
+                    self.opinion_number = OPINION.number(self.agency, year)
+            super().save(*args, **kwargs)
 
 
 class Finding(models.Model):
@@ -666,7 +716,12 @@ class RectificationOrder(ScopedModel):
     inspection = models.ForeignKey(
         Inspection, on_delete=models.CASCADE, related_name="rectifications", verbose_name="检查"
     )
-    number = models.CharField("文书编号", max_length=40)
+    number = models.CharField(
+        "文书编号",
+        max_length=40,
+        blank=True,
+        help_text="卫生监督意见书编号；留空则用本次检查的意见书编号，或自动编号。",
+    )
     issued_on = models.DateField("下达日期")
     due_on = models.DateField("整改期限")
     requirements = models.TextField("整改要求")

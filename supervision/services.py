@@ -478,8 +478,10 @@ def issue_rectification(order: RectificationOrder, *, actor: Any) -> Rectificati
         if getattr(actor, "pk", None):
             order.created_by = order.created_by or actor
             order.updated_by = actor
-        order.save()
         insp = order.inspection
+        if not order.number:
+            order.number = _opinion_number(insp)
+        order.save()
         # 合格 (or not yet concluded) becomes 责令整改, saved so the change is in the audit
         # chain; a 立案 inspection stays 立案 (the case goes on, the order comes with it).
         if insp.result not in (InspectionResult.RECTIFY, InspectionResult.CASE):
@@ -494,6 +496,22 @@ def issue_rectification(order: RectificationOrder, *, actor: Any) -> Rectificati
                 task.result = InspectionResult.RECTIFY
                 workflow.transition(task, TaskStatus.REVIEWING, actor=actor)
     return order
+
+
+def _opinion_number(insp: Inspection) -> str:
+    """The 卫生监督意见书 number an order left without one takes: its inspection's, unless an
+    order already uses it, else a new one (``core.numbering``), which the inspection takes too
+    when it had none."""
+    from supervision.models import OPINION
+
+    taken = RectificationOrder.objects.filter(agency_id=insp.agency_id, number=insp.opinion_number)
+    if insp.opinion_number and not taken.exists():
+        return insp.opinion_number
+    number = OPINION.number(insp.agency, insp.inspected_on.year)
+    if not insp.opinion_number:
+        insp.opinion_number = number
+        insp.save(update_fields=["opinion_number", "updated_at"])
+    return number
 
 
 def inspect_task(inspection: Inspection, *, actor: Any) -> Task | None:

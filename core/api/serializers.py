@@ -12,6 +12,7 @@ class AgencySerializer(serializers.ModelSerializer):
             "code",
             "name",
             "short_name",
+            "document_prefix",
             "level",
             "parent",
             "division_code",

@@ -12,6 +12,7 @@ from core.models.base import (
 )
 from core.models.calendar import CalendarDay, CalendarYear, DayKind
 from core.models.deadlines import Deadline, DeadlineStatus, DeadlineUnit
+from core.models.numbering import DocumentSequence
 from core.models.org import (
     Agency,
     AgencyLevel,
@@ -40,6 +41,7 @@ __all__ = [
     "DeadlineStatus",
     "DeadlineUnit",
     "Department",
+    "DocumentSequence",
     "Person",
     "Region",
     "RetainedModel",

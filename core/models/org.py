@@ -59,6 +59,12 @@ class Agency(models.Model):
     )
     name = models.CharField("机构名称", max_length=100)
     short_name = models.CharField("简称", max_length=40, blank=True)
+    document_prefix = models.CharField(
+        "文书机关代字",
+        max_length=12,
+        blank=True,
+        help_text="文书编号中的机关代字，如“临东”（临江市东湖区）；留空则用简称。",
+    )
     level = models.CharField("层级", max_length=10, choices=AgencyLevel.choices)
     parent = models.ForeignKey(
         "self",

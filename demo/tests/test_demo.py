@@ -67,7 +67,7 @@ def test_small_demo_inspections_have_two_inspectors_and_orders_follow_results():
     order = RectificationOrder.objects.select_related("inspection").first()
     assert order.agency_id == order.inspection.agency_id
     assert order.issued_on == order.inspection.inspected_on
-    assert order.number == f"整改{order.inspection_id}"
+    assert order.number == order.inspection.opinion_number != ""
     inspection = Inspection.objects.select_related("entity").first()
     assert inspection.entity.agency_id == inspection.agency_id
     assert inspection.created_at is not None and inspection.findings == ""

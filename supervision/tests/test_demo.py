@@ -144,3 +144,31 @@ def test_demo_findings_and_check_ins(world, monkeypatch):
     assert (
         not Inspection.objects.exclude(kind="random").filter(checked_in_at__isnull=False).exists()
     )
+
+
+def test_demo_documents_are_numbered_and_new_ones_continue_after_them(world, monkeypatch):
+    from core.numbering import format_number
+    from supervision.models import OPINION, RECORD, RectificationOrder
+
+    agencies = [world.county_a]
+    rng = random.Random(2)
+    monkeypatch.setitem(registry_demo.ENTITIES, "tiny", 300)
+    monkeypatch.setitem(demo.INSPECTIONS, "tiny", 400)
+    registry_demo.build(agencies, "tiny", rng)
+    demo.build(agencies, "tiny", rng, year=2025)
+    a = world.county_a
+
+    visits = list(Inspection.objects.order_by("inspected_on", "pk"))
+    assert [v.record_number for v in visits] == [
+        format_number(a, RECORD, 2025, n) for n in range(1, len(visits) + 1)
+    ]
+    flagged = [v for v in visits if v.result != "passed"]
+    assert [v.opinion_number for v in flagged] == [
+        format_number(a, OPINION, 2025, n) for n in range(1, len(flagged) + 1)
+    ]
+    assert all(v.opinion_number == "" for v in visits if v.result == "passed")
+    for order in RectificationOrder.objects.select_related("inspection"):
+        assert order.number == order.inspection.opinion_number
+    # The next numbers continue the demo's.
+    assert RECORD.number(a, 2025) == format_number(a, RECORD, 2025, len(visits) + 1)
+    assert OPINION.number(a, 2025) == format_number(a, OPINION, 2025, len(flagged) + 1)
