@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import quote
+
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -37,11 +39,34 @@ def editable_target(user, ct: ContentType, object_id: int):
     """
     model = ct.model_class()
     manager = getattr(model, "objects", None)
-    if model is None or not hasattr(manager, "editable_by"):
-        raise Http404
-    if not user.has_perm(f"{ct.app_label}.change_{ct.model}"):
+    if model is None or not hasattr(manager, "editable_by") or not may_change(user, ct):
         raise Http404
     return get_object_or_404(manager.editable_by(user), pk=object_id)
+
+
+def may_change(user, ct: ContentType) -> bool:
+    """Whether the user's role may change that kind of record (and so add or withdraw its
+    attachments)."""
+    return user.has_perm(f"{ct.app_label}.change_{ct.model}")
+
+
+def editable_attachment(user, pk: int) -> Attachment:
+    """An attachment the user may withdraw: of the user's agency, on a kind of record the role
+    may change; any other is not found. Used by the page and the API."""
+    attachment = get_object_or_404(Attachment.objects.editable_by(user), pk=pk)
+    if not may_change(user, attachment.content_type):
+        raise Http404
+    return attachment
+
+
+def file_response(attachment: Attachment, data: bytes) -> HttpResponse:
+    """The verified bytes as a download named after the uploaded file (RFC 5987 name)."""
+    response = HttpResponse(data, content_type=attachment.media_type or "application/octet-stream")
+    response["Content-Disposition"] = (
+        f"attachment; filename*=UTF-8''{quote(attachment.original_name)}"
+    )
+    response["X-Content-SM3"] = attachment.sm3
+    return response
 
 
 def _editable_target(user, ct_id: int, object_id: int):
@@ -90,16 +115,13 @@ def attachment_download(request, pk: int):
             {"attachment": attachment, "message": str(exc)},
             status=409,
         )
-    response = HttpResponse(data, content_type=attachment.media_type or "application/octet-stream")
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{attachment.original_name}"
-    response["X-Content-SM3"] = attachment.sm3
-    return response
+    return file_response(attachment, data)
 
 
 @login_required
 @require_POST
 def attachment_withdraw(request, pk: int):
-    attachment = get_object_or_404(Attachment.objects.editable_by(request.user), pk=pk)
+    attachment = editable_attachment(request.user, pk)
     try:
         withdraw(attachment, actor=request.user, reason=request.POST.get("reason", ""))
     except ValidationError as exc:

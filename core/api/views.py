@@ -1,8 +1,6 @@
-from urllib.parse import quote
-
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
@@ -15,7 +13,7 @@ from rest_framework.response import Response
 from core import filters
 from core.api import serializers as s
 from core.api.base import ScopedModelViewSet, api_validation_error
-from core.attachment_views import editable_target
+from core.attachment_views import editable_target, file_response, may_change
 from core.attachments import AttachmentCorrupted, attach, read_verified
 from core.models import Agency, Attachment, Department, Person, Region
 from core.retention import withdraw
@@ -99,21 +97,13 @@ class AttachmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
             data = read_verified(attachment, actor=request.user)
         except AttachmentCorrupted as exc:
             return Response({"detail": str(exc)}, status=status.HTTP_409_CONFLICT)
-        response = HttpResponse(
-            data, content_type=attachment.media_type or "application/octet-stream"
-        )
-        response["Content-Disposition"] = (
-            f"attachment; filename*=UTF-8''{quote(attachment.original_name)}"
-        )
-        response["X-Content-SM3"] = attachment.sm3
-        return response
+        return file_response(attachment, data)
 
     @extend_schema(request=s.WithdrawSerializer, responses={200: s.AttachmentSerializer})
     @action(detail=True, methods=["post"])
     def withdraw(self, request, pk=None):
         attachment = get_object_or_404(Attachment.objects.editable_by(request.user), pk=pk)
-        ct = attachment.content_type
-        if not request.user.has_perm(f"{ct.app_label}.change_{ct.model}"):
+        if not may_change(request.user, attachment.content_type):
             raise PermissionDenied("您的角色无权撤回该类记录的附件。")
         body = s.WithdrawSerializer(data=request.data)
         body.is_valid(raise_exception=True)

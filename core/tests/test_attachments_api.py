@@ -57,6 +57,11 @@ def test_upload_list_and_download_an_inspection_photo(world, api_for, client_for
     download = api.get(body["download"])
     assert download.status_code == 200 and download.content == PHOTO
     assert download["X-Content-SM3"] == body["sm3"]
+    # The Chinese file name is percent-encoded (RFC 5987), on the page's download too.
+    name = "filename*=UTF-8''%E7%8E%B0%E5%9C%BA%E7%85%A7%E7%89%87.png"
+    assert download["Content-Disposition"] == f"attachment; {name}"
+    page_download = client_for(world.officer_a).get(f"/attachments/{saved.pk}/")
+    assert page_download["Content-Disposition"] == f"attachment; {name}"
     # The page shows what the API uploaded.
     page = client_for(world.officer_a).get(visit.get_absolute_url()).content.decode()
     assert "现场照片.png" in page
@@ -101,6 +106,11 @@ def test_scope_and_role_decide_who_may_upload_read_and_withdraw(world, api_for, 
     withdraw = f"{URL}{body['id']}/withdraw/"
     assert api_for(world.officer_b).post(withdraw, {"reason": "误传"}).status_code == 404
     assert api_for(world.reviewer_a).post(withdraw, {"reason": "误传"}).status_code == 403
+    # The page's withdraw applies the same rule.
+    page = client_for(world.reviewer_a).post(
+        f"/attachments/{body['id']}/withdraw/", {"reason": "误传"}
+    )
+    assert page.status_code == 404
     assert Attachment.objects.active().count() == 1
 
 
