@@ -8,13 +8,18 @@ from supervision import demo, services
 from supervision.models import Inspection, SamplingPlan
 
 
+def _tiny_demo(monkeypatch, agencies, seed, entities, inspections):
+    """The registry and supervision demo of ``agencies`` at a tiny scale, for 2025."""
+    rng = random.Random(seed)
+    monkeypatch.setitem(registry_demo.ENTITIES, "tiny", entities)
+    monkeypatch.setitem(demo.INSPECTIONS, "tiny", inspections)
+    built = registry_demo.build(agencies, "tiny", rng)
+    return built, demo.build(agencies, "tiny", rng, year=2025)
+
+
 def test_small_demo_builds_verifiable_draws_and_a_year_of_inspections(world, monkeypatch):
-    agencies = [world.county_a, world.county_b]
-    rng = random.Random(7)
-    monkeypatch.setitem(registry_demo.ENTITIES, "tiny", 400)
-    monkeypatch.setitem(demo.INSPECTIONS, "tiny", 600)
-    assert registry_demo.build(agencies, "tiny", rng)["entities"] == 400
-    counts = demo.build(agencies, "tiny", rng, year=2025)
+    built, counts = _tiny_demo(monkeypatch, [world.county_a, world.county_b], 7, 400, 600)
+    assert built["entities"] == 400
     assert counts["plans"] == 2 and counts["inspections"] == 600
     assert SupervisedEntity.objects.count() == 400
     for plan in SamplingPlan.objects.all():
@@ -37,12 +42,7 @@ def test_demo_publications_are_on_time_and_reference_lists_filled(world, monkeyp
     from core.models.deadlines import Deadline
     from supervision.models import Campaign, Conflict, InspectionItem
 
-    agencies = [world.county_a]
-    rng = random.Random(3)
-    monkeypatch.setitem(registry_demo.ENTITIES, "tiny", 200)
-    monkeypatch.setitem(demo.INSPECTIONS, "tiny", 300)
-    registry_demo.build(agencies, "tiny", rng)
-    demo.build(agencies, "tiny", rng, year=2025)
+    _tiny_demo(monkeypatch, [world.county_a], 3, 200, 300)
     deadlines = Deadline.objects.filter(rule_id="supervision.random_publication")
     assert deadlines.count() == 1 and all(d.met for d in deadlines)
     plan = SamplingPlan.objects.get()
@@ -58,12 +58,7 @@ def test_demo_tasks_and_orders_follow_their_inspections(world, monkeypatch):
     回头看 within the deadline, and a task is closed only when nothing is left to do."""
     from supervision.models import InspectionKind, RectificationOrder, Task, TaskStatus
 
-    agencies = [world.county_a]
-    rng = random.Random(11)
-    monkeypatch.setitem(registry_demo.ENTITIES, "tiny", 1200)
-    monkeypatch.setitem(demo.INSPECTIONS, "tiny", 900)
-    registry_demo.build(agencies, "tiny", rng)
-    counts = demo.build(agencies, "tiny", rng, year=2025)
+    _, counts = _tiny_demo(monkeypatch, [world.county_a], 11, 1200, 900)
     assert Inspection.objects.count() == counts["inspections"] == 900
 
     tasks = Task.objects.select_related("entity").prefetch_related("inspections")
@@ -106,12 +101,7 @@ def test_demo_findings_and_check_ins(world, monkeypatch):
 
     from supervision.models import CheckIn, Finding, RectificationOrder
 
-    agencies = [world.county_a]
-    rng = random.Random(5)
-    monkeypatch.setitem(registry_demo.ENTITIES, "tiny", 800)
-    monkeypatch.setitem(demo.INSPECTIONS, "tiny", 600)
-    registry_demo.build(agencies, "tiny", rng)
-    demo.build(agencies, "tiny", rng, year=2025)
+    _tiny_demo(monkeypatch, [world.county_a], 5, 800, 600)
 
     flagged = Inspection.objects.exclude(result="passed").exclude(kind="follow_up")
     assert flagged.count() > 20
@@ -150,12 +140,7 @@ def test_demo_documents_are_numbered_and_new_ones_continue_after_them(world, mon
     from core.numbering import format_number
     from supervision.models import OPINION, RECORD, RectificationOrder
 
-    agencies = [world.county_a]
-    rng = random.Random(2)
-    monkeypatch.setitem(registry_demo.ENTITIES, "tiny", 300)
-    monkeypatch.setitem(demo.INSPECTIONS, "tiny", 400)
-    registry_demo.build(agencies, "tiny", rng)
-    demo.build(agencies, "tiny", rng, year=2025)
+    _tiny_demo(monkeypatch, [world.county_a], 2, 300, 400)
     a = world.county_a
 
     visits = list(Inspection.objects.order_by("inspected_on", "pk"))
