@@ -57,7 +57,7 @@ def inspector_problems(
     """
     from core.models import Person
 
-    people = list(inspectors)
+    people = list({p.pk: p for p in inspectors}.values())  # one person named twice is one
     if len(people) < MIN_INSPECTORS:
         return [f"执法检查须由至少{MIN_INSPECTORS}名执法人员实施（行政处罚法第42条）。"]
     problems = []

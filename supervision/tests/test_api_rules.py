@@ -74,6 +74,19 @@ def test_api_inspection_by_one_inspector_is_refused(world, tasks, api_for):
     assert not Inspection.objects.exists()
 
 
+@pytest.mark.parametrize("kind", ["routine", "random"])
+def test_api_inspection_by_one_inspector_named_twice_is_refused(world, tasks, api_for, kind):
+    task = tasks[0]
+    twice = [task.inspectors.first().pk] * 2
+    data = _inspection_data(task, inspectors=twice, kind=kind)
+    if kind == "routine":
+        data["task"] = None
+    resp = api_for(world.officer_a).post(INSPECTIONS, data, format="json")
+    assert resp.status_code == 400
+    assert "至少2名执法人员" in resp.json()["inspectors"][0]
+    assert not Inspection.objects.exists()
+
+
 def test_api_inspection_by_other_county_and_uncertified_inspectors_is_refused(
     world, tasks, api_for
 ):
