@@ -662,6 +662,8 @@ class Inspection(ScopedModel):
                 errors["task"] = f"抽查任务不属于{self.agency.name}：只能登记本机构抽查任务的检查。"
             elif self.entity_id and self.task.entity_id != self.entity_id:
                 errors["task"] = "抽查任务的检查对象与本次检查不一致。"
+        if self.campaign_id and self.agency_id and self.campaign.agency_id != self.agency_id:
+            errors["campaign"] = "专项行动不属于本机构：只能归入本机构的专项行动。"
         # 文书编号 are unique within the agency (the constraints say so too; a form does not
         # check them itself, the agency not being one of its fields).
         others = Inspection.objects.filter(agency_id=self.agency_id).exclude(pk=self.pk)

@@ -87,6 +87,22 @@ def test_api_inspection_by_one_inspector_named_twice_is_refused(world, tasks, ap
     assert not Inspection.objects.exists()
 
 
+def test_api_inspection_in_another_countys_campaign_is_refused(world, tasks, api_for):
+    from supervision.models import Campaign
+
+    theirs = Campaign.objects.create(
+        agency=world.county_b,
+        name="西山游泳场所专项",
+        starts_on=datetime.date(2026, 5, 1),
+        ends_on=datetime.date(2026, 9, 30),
+    )
+    data = _inspection_data(tasks[0], kind="special", task=None, campaign=theirs.pk)
+    resp = api_for(world.officer_a).post(INSPECTIONS, data, format="json")
+    assert resp.status_code == 400
+    assert resp.json()["campaign"] == ["专项行动不属于本机构：只能归入本机构的专项行动。"]
+    assert not Inspection.objects.exists()
+
+
 def test_api_inspection_by_other_county_and_uncertified_inspectors_is_refused(
     world, tasks, api_for
 ):
