@@ -205,7 +205,7 @@ class PlanForm(forms.ModelForm):
                 self.add_error(None, exc)
         if "stratum_quotas" in data:
             strata_by = data.get("strata_by") or []
-            regions = self.instance.region_names() if "region" in strata_by else {}
+            regions = self.instance.stratum_regions(strata_by)
             try:
                 data["stratum_quotas"] = parse_stratum_quotas(
                     data["stratum_quotas"] or "",

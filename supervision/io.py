@@ -77,11 +77,9 @@ def item_names(plan_ids) -> dict[tuple[int, str], str]:
     return {key: "、".join(v) for key, v in names.items()}
 
 
-def task_row(t, items: dict[tuple[int, str], str] | None = None) -> list:
-    """One published result; ``items`` from ``item_names`` (read for this task when not given)."""
+def task_row(t, items: dict[tuple[int, str], str]) -> list:
+    """One published result; ``items`` from ``item_names`` for the rows' plans (one query)."""
     people = "、".join(f"{p.name}（{p.certificate_number}）" for p in t.inspectors.all())
-    if items is None:
-        items = item_names([t.plan_id])
     return [
         t.agency.name,
         t.plan.name,

@@ -215,7 +215,7 @@ class SamplingPlan(ScopedModel):
         """(分层名称, 比例或户数) of the quotas set for single strata, in the order saved."""
         if not isinstance(self.stratum_quotas, dict) or not self.stratum_quotas:
             return []
-        regions = self.region_names() if StratumField.REGION in (self.strata_by or []) else {}
+        regions = self.stratum_regions()
         return [
             (self.stratum_label(str(key), regions), self.quota_text(value))
             for key, value in self.stratum_quotas.items()
@@ -229,6 +229,17 @@ class SamplingPlan(ScopedModel):
             return {}
         return dict(Region.objects.in_scope(self.agency).values_list("id", "name"))
 
+    def stratum_regions(self, strata_by: list[str] | None = None) -> dict[int, str]:
+        """The 片区 names a stratum key can name: ``region_names()`` when 片区 is one of
+        ``strata_by`` (the plan's own when not given; then read once per plan object), else
+        none."""
+        if strata_by is not None:
+            return self.region_names() if StratumField.REGION in strata_by else {}
+        cached = self.__dict__.get("_stratum_regions")
+        if cached is None:
+            cached = self._stratum_regions = self.stratum_regions(list(self.strata_by or []))
+        return cached
+
     def stratum_label(self, key: str, regions: dict[int, str] | None = None) -> str:
         """分层的中文名称：键“public_place|12|C”→“公共场所 / 东湖片区 / C级（失信）”.
 
@@ -241,7 +252,7 @@ class SamplingPlan(ScopedModel):
         if not strata_by or len(parts) != len(strata_by):
             return str(key)
         if regions is None:
-            regions = self.region_names() if StratumField.REGION in strata_by else {}
+            regions = self.stratum_regions()
         labels = [stratum_part_label(f, v, regions) for f, v in zip(strata_by, parts, strict=True)]
         return " / ".join(v if lbl is None else lbl for lbl, v in zip(labels, parts, strict=True))
 
@@ -264,7 +275,7 @@ class SamplingPlan(ScopedModel):
             return ["本计划未选分层依据，不能设置分层比例：请先选择分层依据，或清空分层比例。"]
         proportion = self.quota_mode == QuotaMode.PROPORTION
         name = "分层比例" if proportion else "分层户数"
-        regions = self.region_names() if StratumField.REGION in strata_by else {}
+        regions = self.stratum_regions(strata_by)
         expected = " | ".join(StratumField(f).label for f in strata_by)
         errors: list[str] = []
         for key, value in quotas.items():

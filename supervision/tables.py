@@ -8,7 +8,6 @@ from supervision.models import (
     InspectionItem,
     RectificationOrder,
     SamplingPlan,
-    StratumField,
     Task,
 )
 
@@ -26,15 +25,12 @@ class TaskTable(tables.Table):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self._regions: dict[int, dict[int, str]] = {}  # plan id → its 片区 names, read once
+        self._plans: dict[int, object] = {}  # plan id → one plan object, its 片区 read once
 
     def render_stratum(self, value, record):
         """The stratum by its Chinese name (“公共场所 / 东湖片区”), not its stored key."""
-        plan = record.plan
-        if plan.pk not in self._regions:
-            by_region = StratumField.REGION in (plan.strata_by or [])
-            self._regions[plan.pk] = plan.region_names() if by_region else {}
-        return plan.stratum_label(value, self._regions[plan.pk])
+        plan = self._plans.setdefault(record.plan_id, record.plan)
+        return plan.stratum_label(value)
 
     class Meta:
         model = Task

@@ -31,7 +31,6 @@ from supervision.models import (
     PlanStatus,
     RectificationOrder,
     SamplingPlan,
-    StratumField,
     Task,
     TaskStatus,
 )
@@ -65,8 +64,7 @@ class PlanDetail(ScopedDetailView):
         ctx = super().get_context_data(**kwargs)
         plan = self.object
         tasks = list(plan.tasks.select_related("entity").prefetch_related("team__members")[:200])
-        regions = plan.region_names() if StratumField.REGION in (plan.strata_by or []) else {}
-        labels = {key: plan.stratum_label(key, regions) for key in {t.stratum for t in tasks}}
+        labels = {key: plan.stratum_label(key) for key in {t.stratum for t in tasks}}
         for t in tasks:
             t.stratum_label = labels[t.stratum]
         ctx["tasks"] = tasks

@@ -405,9 +405,17 @@ def test_plan_and_task_pages_name_strata_in_chinese(world, mixed, client_for):
     p = plan(world.county_a, strata_by=["category", "region"], quota_value="1")
     services.run_draw(p, actor=world.officer_a, seed="labels")
     assert Task.objects.filter(plan=p, stratum=f"public_place|{east.pk}").exists()
+    SamplingPlan.objects.filter(pk=p.pk).update(stratum_quotas={f"public_place|{east.pk}": "1"})
     c = client_for(world.officer_a)
+    c.get(p.get_absolute_url())  # warm the session
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
     for url in (p.get_absolute_url(), "/supervision/tasks/"):
-        page = c.get(url).content.decode()
+        with CaptureQueriesContext(connection) as queries:
+            page = c.get(url).content.decode()
+        # The plan's 片区 names are read once per page, for every label and quota shown.
+        assert sum('FROM "core_region"' in q["sql"] for q in queries) == 1, url
         assert "公共场所 / 东湖片区" in page and "医疗卫生机构 / 未划片区" in page, url
         assert f"public_place|{east.pk}" not in page and "medical|<" not in page, url
 
