@@ -269,8 +269,11 @@ def _findings_and_check_ins(agency, rows, pks, pairs, orders, rng) -> None:
     category's checklist not met; its 回头看 found them met. Every 双随机 inspection was checked
     in by scanning the unit's code and the first inspector's 执法证, on the morning of the visit.
     """
-    units = dict(SupervisedEntity.objects.filter(agency=agency).values_list("pk", "category"))
-    codes = dict(SupervisedEntity.objects.filter(agency=agency).values_list("pk", "uscc"))
+    units, codes = {}, {}
+    for pk, category, uscc in SupervisedEntity.objects.filter(agency=agency).values_list(
+        "pk", "category", "uscc"
+    ):
+        units[pk], codes[pk] = category, uscc
     points: dict[str, list[tuple[int, str]]] = {}
     for pk, category, text in ChecklistPoint.objects.values_list("pk", "category", "text"):
         points.setdefault(category, []).append((pk, text))

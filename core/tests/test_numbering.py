@@ -31,6 +31,16 @@ def test_number_names_the_agency_by_its_prefix_then_short_name_then_name(world):
     assert OPINION.number(a, 2026) == "临东卫监意〔2026〕1号"
 
 
+def test_numbers_loaded_elsewhere_move_the_sequence_forward_never_back(world):
+    from core.numbering import advance_to
+
+    a = world.county_a
+    advance_to(a, OPINION, 2026, 40)  # 40 documents loaded in bulk
+    assert next_number(a, OPINION, 2026) == 41
+    advance_to(a, OPINION, 2026, 5)  # a smaller load does not move it back
+    assert next_number(a, OPINION, 2026) == 42
+
+
 def test_a_rolled_back_document_gives_its_number_back(world):
     a = world.county_a
     assert next_number(a, OPINION, 2026) == 1
@@ -42,6 +52,7 @@ def test_a_rolled_back_document_gives_its_number_back(world):
 
 @pytest.mark.django_db(transaction=True)
 def test_people_numbering_at_the_same_time_get_distinct_consecutive_numbers(world):
+    """Overlapping transactions on PostgreSQL; one after the other on SQLite (IMMEDIATE)."""
     start = threading.Barrier(4)
     got, errors = [], []
 

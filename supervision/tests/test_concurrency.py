@@ -1,5 +1,10 @@
 """Two people acting on the same plan or task at once: one wins, the other is told, nothing is
-written twice."""
+written twice.
+
+The races are real on PostgreSQL, where the two transactions overlap and the row locks decide.
+SQLite runs write transactions one after the other (``transaction_mode`` IMMEDIATE), so there
+these tests check the outcome of the second writer, not the locks: the draw and task tests also
+fail on SQLite without their re-read of the row, the import test does not."""
 
 import threading
 

@@ -87,6 +87,11 @@ def test_seed_002_completion_and_closure_rates(world):
     Task.objects.filter(plan=p, seq=5).update(status=TaskStatus.INSPECTED, closed_on=None)
     Task.objects.filter(plan=p, seq=0).update(status=TaskStatus.UNABLE, closed_on=None)
     assert rates() == ((560, 564, Decimal("99.29")), (561, 564, Decimal("99.47")))
+    # And one that opened a case (立案) concludes only with its case.
+    Task.objects.filter(plan=p, seq=64).update(
+        status=TaskStatus.INSPECTED, result=InspectionResult.CASE, closed_on=None
+    )
+    assert rates() == ((560, 564, Decimal("99.29")), (560, 564, Decimal("99.29")))
     # County B sees none of it.
     assert compute("random_tasks", world.county_b, YEAR).value == 0
 

@@ -5,9 +5,8 @@ import datetime
 import pytest
 
 from registry.tests.factories import entity
-from supervision import services
 from supervision.models import Inspection, RectificationOrder
-from supervision.tests.factories import inspection, inspector, plan
+from supervision.tests.factories import inspection, inspector
 
 DAY = datetime.date(2026, 5, 10)
 
@@ -87,21 +86,22 @@ def test_orders_take_the_opinion_number_or_a_new_one(world, county, api_for):
     assert order(passed, number="东卫意〔2026〕9号").number == "东卫意〔2026〕9号"
 
 
-def test_numbers_of_an_inspection_that_is_refused_are_given_back(world, county, client_for):
-    """One inspector only: refused, and the next inspection still gets number 1."""
-    _, people = county
-    c = client_for(world.officer_a)
-    resp = _page_inspection(c, county, inspectors=[people[0].pk])
-    assert resp.status_code == 200 and not Inspection.objects.exists()
-    assert _page_inspection(c, county).status_code == 302
-    assert Inspection.objects.get().record_number == "临东卫监笔〔2026〕1号"
+def test_numbers_of_an_inspection_whose_save_fails_are_given_back(world, county):
+    """The numbers are taken in the save's transaction: when the row cannot be written (here a
+    意见书 number typed twice reaches the database), the 现场笔录 number taken for it is free
+    again."""
+    from django.db import IntegrityError
 
-
-def test_demo_and_draws_leave_numbers_alone(world, county):
-    """Rows written in bulk keep the numbers they were given (the demo numbers its own)."""
     agency, people = county
-    unit = entity(agency)
-    p = plan(agency, strata_by=[], quota_value="1")
-    services.run_draw(p, actor=world.officer_a, seed="n")
-    insp = inspection(agency, unit, people, day=DAY, record_number="演示笔录1")
-    assert insp.record_number == "演示笔录1"
+    first = inspection(agency, entity(agency), people, kind="routine", day=DAY, result="rectify")
+    assert first.record_number == "临东卫监笔〔2026〕1号"
+    with pytest.raises(IntegrityError):
+        Inspection.objects.create(
+            agency=agency,
+            entity=entity(agency),
+            kind="routine",
+            inspected_on=DAY,
+            opinion_number=first.opinion_number,
+        )
+    second = inspection(agency, entity(agency), people, kind="routine", day=DAY)
+    assert second.record_number == "临东卫监笔〔2026〕2号"
