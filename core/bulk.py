@@ -92,7 +92,7 @@ def insert_rows(
                 for row in rows:
                     count += 1
                     copy.write_row((*row, *constants))
-        elif connection.vendor == "sqlite":
+        else:  # SQLite, the only other database the project runs on
             # json_extract (not ->>, which needs SQLite 3.38): Django supports 3.37 and up.
             picked = [f"json_extract(value, '$[{i}]')" for i in range(len(named))]
             select = ", ".join([*picked, *(["%s"] * len(rest))])
@@ -101,11 +101,6 @@ def insert_rows(
                 text = json.dumps(batch, ensure_ascii=False, default=_json_value)
                 cursor.execute(sql, [*constants, text])
                 count += len(batch)
-        else:
-            marks = ", ".join(["%s"] * (len(named) + len(rest)))
-            full_rows = [(*row, *constants) for row in rows]
-            cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({marks})", full_rows)
-            count = len(full_rows)
     return count
 
 

@@ -199,8 +199,13 @@ def uninstall(sources: list[Source], conn=None) -> None:
     for source in sources:
         _execute(source.uninstall_sql(conn.vendor), conn)
         with conn.cursor() as cur:
-            marks = ", ".join(["%s"] * len(source.names))
-            cur.execute(f"DELETE FROM {TABLE} WHERE name IN ({marks})", list(source.names))
+            _forget(source, cur)
+
+
+def _forget(source: Source, cur) -> None:
+    """Delete the kept counts of ``source``."""
+    marks = ", ".join(["%s"] * len(source.names))
+    cur.execute(f"DELETE FROM {TABLE} WHERE name IN ({marks})", list(source.names))
 
 
 def rebuild(sources: list[Source], conn=None) -> None:
@@ -208,8 +213,7 @@ def rebuild(sources: list[Source], conn=None) -> None:
     conn = conn or default_connection
     for source in sources:
         with conn.cursor() as cur:
-            marks = ", ".join(["%s"] * len(source.names))
-            cur.execute(f"DELETE FROM {TABLE} WHERE name IN ({marks})", list(source.names))
+            _forget(source, cur)
             cur.execute(
                 f"INSERT INTO {TABLE} (name, agency_id, period, dim, n) "
                 f"{source.recount_sql(conn.vendor)}"
