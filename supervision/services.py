@@ -443,7 +443,7 @@ def record_follow_up(
         )
         if problems:
             raise ValidationError({"follow_up": [msg for _, msg in problems]})
-        order.refresh_from_db()
+        order = locked  # the row as locked: no second read
         order.follow_up = follow_up
         if rectified:
             order.status = RectificationStatus.COMPLETED

@@ -280,7 +280,9 @@ class InspectionCreate(ScopedCreateView):
         user = self.request.user
         if self.order is not None:
             # Closes the order's task too once every order of it is rectified.
-            services.record_follow_up(self.order, obj, rectified=self._rectified, actor=user)
+            self.order = services.record_follow_up(
+                self.order, obj, rectified=self._rectified, actor=user
+            )
             return
         services.inspect_task(obj, actor=user)  # a 双随机 task moves to 已检查
 

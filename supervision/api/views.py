@@ -191,7 +191,7 @@ class RectificationViewSet(ScopedModelViewSet):
         ser = s.FollowUpSerializer(data=request.data, context={"request": request})
         ser.is_valid(raise_exception=True)
         try:
-            services.record_follow_up(order, actor=request.user, **ser.validated_data)
+            order = services.record_follow_up(order, actor=request.user, **ser.validated_data)
         except DjangoPermissionDenied as exc:
             raise PermissionDenied(str(exc)) from exc
         except ValidationError as exc:
