@@ -140,7 +140,7 @@ def _charts(key: str, definition, scope, year: int, current: Value) -> dict:
             definition.unit,
             [{"name": f"{year}年", "data": [v.number for _, v in ctx["by_agency"]]}],
         )
-    if parts := _parts(current):
+    if parts := current.parts():
         ctx["parts"] = parts
         ctx["parts_title"] = f"按{definition.parts or '分项'}"
         ctx["parts_chart"] = chart(
@@ -150,14 +150,6 @@ def _charts(key: str, definition, scope, year: int, current: Value) -> dict:
             [{"name": f"{year}年", "data": [v.number for _, _, v in parts]}],
         )
     return ctx
-
-
-def _parts(current: Value) -> list[tuple[str, str, Value]]:
-    """The figure's parts (its ``breakdown``) as (key, Chinese label, value), in its order."""
-    return [
-        (key, m.label or key, Value(current.definition, current.period, m))
-        for key, m in current.measure.breakdown.items()
-    ]
 
 
 def _records_page(request, records) -> dict:
