@@ -18,7 +18,8 @@ A sentence with ``each=key`` lists the parts of that indicator (its ``breakdown`
 by 监管类别): ``lead``, then the text once per part, joined by "；", then "。". In the text,
 ``{part}`` is the part's name and ``{key…}`` of that indicator prints the part's figure, linked
 to the part's records. It is printed only when the figure has two parts or more (a single part
-would repeat the whole).
+would repeat the whole). ``{part}`` outside such a sentence, and ``yoy=`` on one, are refused
+when the sentence is built.
 
 A report records the template version it was made with; a new version is added beside the old
 one (``TEMPLATES``) so that reports made earlier still render as they were.
@@ -47,6 +48,15 @@ class Sentence:
     yoy: str = ""  # indicator whose change on the previous year is appended (both years with data)
     each: str = ""  # indicator whose parts the text is repeated for (see the module docstring)
     lead: str = ""  # printed before the parts of an ``each`` sentence (其中)
+
+    def __post_init__(self) -> None:
+        names = {name for _, name, _, _ in string.Formatter().parse(self.text) if name}
+        if "part" in names and not self.each:
+            raise ValueError(f"{{part}} names a part of an each= sentence only: {self.text!r}")
+        if self.each and self.yoy:
+            raise ValueError(
+                f"an each= sentence lists parts and prints no year-on-year change: {self.text!r}"
+            )
 
     @property
     def fields(self) -> list[tuple[str, str]]:

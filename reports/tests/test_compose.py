@@ -346,6 +346,21 @@ def test_a_later_template_adds_a_sentence_without_changing_the_earlier():
         _with_sentence(V2025_1, "9999.1", "supervision.figures", added, added)
 
 
+def test_a_sentence_naming_a_part_must_list_parts_and_a_list_has_no_yoy():
+    from reports.template import Sentence
+
+    with pytest.raises(ValueError, match="each="):
+        Sentence("{part}检查{inspections_count}。")
+    with pytest.raises(ValueError, match="year-on-year"):
+        Sentence(
+            "{part}{supervision_coverage_rate}",
+            each="supervision_coverage_rate",
+            yoy="supervision_coverage_rate",
+        )
+    listed = Sentence("{part}{supervision_coverage_rate}", each="supervision_coverage_rate")
+    assert listed.fields == [("supervision_coverage_rate", "")]
+
+
 def test_coverage_by_category_is_left_out_when_there_is_one_category(records):
     block = compose.generate(records.county_a, YEAR)["blocks"]["supervision.figures"]
     assert "监督覆盖率" in text_of(block)
