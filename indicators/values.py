@@ -44,6 +44,16 @@ class Value:
     def text(self) -> str:
         return format_number(self.value, self.definition)
 
+    def parts(self) -> list[tuple[str, str, Value]]:
+        """The figure's parts (its ``breakdown``) as (key, Chinese label, value), in its order;
+        none when it has no parts or no measure."""
+        if self.measure is None:
+            return []
+        return [
+            (key, m.label or key, Value(self.definition, self.period, m))
+            for key, m in self.measure.breakdown.items()
+        ]
+
     @property
     def number(self) -> float | None:
         """A plain number for charts (万元 for amounts)."""

@@ -7,6 +7,7 @@ from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
 
+from core.indicators import batch
 from core.models import Agency, user_agency
 from core.periods import Period
 from indicators import catalogue
@@ -43,9 +44,10 @@ def catalogue_page(request):
     scope, year, visible = _scope_and_year(request)
     period = Period.year(year)
     areas = []
-    for area, defs in catalogue.by_area().items():
-        rows = [(d, evaluate(d.key, scope, period) if d.connected else None) for d in defs]
-        areas.append((catalogue.AREAS[area], rows))
+    with batch():  # indicators counting the same rows count them once
+        for area, defs in catalogue.by_area().items():
+            rows = [(d, evaluate(d.key, scope, period) if d.connected else None) for d in defs]
+            areas.append((catalogue.AREAS[area], rows))
     connected = sum(1 for d in catalogue.DEFINITIONS if d.connected)
     return render(
         request,
@@ -84,50 +86,28 @@ def indicator_page(request, key: str):
     scope, year, visible = _scope_and_year(request)
     definition = catalogue.get(key)
     period = Period.year(year)
-    current = evaluate(key, scope, period)
-    previous = evaluate(key, scope, period.previous_year())
-    ctx = {
-        "d": definition,
-        "scope": scope,
-        "year": year,
-        "years": _years(year),
-        "agencies": visible,
-        "current": current,
-        "previous": previous,
-        "change": year_on_year(current, previous),
-    }
+    # One batch: the figures of the scope, of each month and of each agency below it are summed
+    # from rows read once, not read again per agency.
+    with batch():
+        current = evaluate(key, scope, period)
+        previous = evaluate(key, scope, period.previous_year())
+        ctx = {
+            "d": definition,
+            "scope": scope,
+            "year": year,
+            "years": _years(year),
+            "agencies": visible,
+            "current": current,
+            "previous": previous,
+            "change": year_on_year(current, previous),
+        }
+        if current.measure is not None:
+            ctx.update(_charts(key, definition, scope, year, current))
     if current.measure is not None:
-        months = [f"{m}月" for m in range(1, 13)]
-        ctx["monthly_chart"] = chart(
-            f"{definition.name}（按月）",
-            months,
-            definition.unit,
-            [
-                {"name": f"{year}年", "data": _monthly(key, scope, year)},
-                {"name": f"{year - 1}年", "data": _monthly(key, scope, year - 1)},
-            ],
-        )
-        children = list(Agency.objects.filter(parent=scope).order_by("path")) if scope else []
-        if children:
-            ctx["by_agency"] = [(a, evaluate(key, a, period)) for a in children]
-            ctx["agency_chart"] = chart(
-                f"{definition.name}（按下级机构）",
-                [a.name for a, _ in ctx["by_agency"]],
-                definition.unit,
-                [{"name": f"{year}年", "data": [v.number for _, v in ctx["by_agency"]]}],
-            )
+        # The records are querysets of their own, built and read after the batch.
         records = current.measure.records
-        if parts := _parts(current):
-            ctx["parts"] = parts
-            ctx["parts_title"] = f"按{definition.parts or '分项'}"
-            ctx["parts_chart"] = chart(
-                f"{definition.name}（{ctx['parts_title']}）",
-                [label for _, label, _ in parts],
-                definition.unit,
-                [{"name": f"{year}年", "data": [v.number for _, _, v in parts]}],
-            )
         if part := request.GET.get("part"):
-            chosen = next((p for p in parts if p[0] == part), None)
+            chosen = next((p for p in ctx.get("parts", ()) if p[0] == part), None)
             if chosen is None:
                 raise Http404("该指标没有这一分项。")
             ctx["part"] = chosen
@@ -136,12 +116,40 @@ def indicator_page(request, key: str):
     return render(request, "indicators/indicator.html", ctx)
 
 
-def _parts(current: Value) -> list[tuple[str, str, Value]]:
-    """The figure's parts (its ``breakdown``) as (key, Chinese label, value), in its order."""
-    return [
-        (key, m.label or key, Value(current.definition, current.period, m))
-        for key, m in current.measure.breakdown.items()
-    ]
+def _charts(key: str, definition, scope, year: int, current: Value) -> dict:
+    """The indicator page's charts and tables: by month, by agency below, by part."""
+    period = Period.year(year)
+    months = [f"{m}月" for m in range(1, 13)]
+    ctx: dict = {
+        "monthly_chart": chart(
+            f"{definition.name}（按月）",
+            months,
+            definition.unit,
+            [
+                {"name": f"{year}年", "data": _monthly(key, scope, year)},
+                {"name": f"{year - 1}年", "data": _monthly(key, scope, year - 1)},
+            ],
+        )
+    }
+    children = list(Agency.objects.filter(parent=scope).order_by("path")) if scope else []
+    if children:
+        ctx["by_agency"] = [(a, evaluate(key, a, period)) for a in children]
+        ctx["agency_chart"] = chart(
+            f"{definition.name}（按下级机构）",
+            [a.name for a, _ in ctx["by_agency"]],
+            definition.unit,
+            [{"name": f"{year}年", "data": [v.number for _, v in ctx["by_agency"]]}],
+        )
+    if parts := current.parts():
+        ctx["parts"] = parts
+        ctx["parts_title"] = f"按{definition.parts or '分项'}"
+        ctx["parts_chart"] = chart(
+            f"{definition.name}（{ctx['parts_title']}）",
+            [label for _, label, _ in parts],
+            definition.unit,
+            [{"name": f"{year}年", "data": [v.number for _, _, v in parts]}],
+        )
+    return ctx
 
 
 def _records_page(request, records) -> dict:
@@ -183,36 +191,40 @@ def dashboard(request):
     """本机构看板：headline figures this year against last, with charts."""
     scope, year, visible = _scope_and_year(request)
     period = Period.year(year)
-    cards = []
-    for key in HEADLINE:
-        cur = evaluate(key, scope, period)
-        prev = evaluate(key, scope, period.previous_year())
-        cards.append((cur, prev, year_on_year(cur, prev)))
-    ctx = {
-        "scope": scope,
-        "year": year,
-        "years": _years(year),
-        "agencies": visible,
-        "cards": cards,
-        "generated": timezone.localtime().strftime("%Y-%m-%d %H:%M"),
-    }
-    if catalogue.get("inspections_count").connected and scope is not None:
-        ctx["monthly_chart"] = chart(
-            "监督检查户次（按月，本年与上年）",
-            [f"{m}月" for m in range(1, 13)],
-            "家次",
-            [
-                {"name": f"{year}年", "data": _monthly("inspections_count", scope, year)},
-                {"name": f"{year - 1}年", "data": _monthly("inspections_count", scope, year - 1)},
-            ],
-        )
-        children = list(Agency.objects.filter(parent=scope).order_by("path"))
-        if children:
-            rates = [evaluate("supervision_coverage_rate", a, period) for a in children]
-            ctx["agency_chart"] = chart(
-                "监督覆盖率（按下级机构）",
-                [a.name for a in children],
-                "%",
-                [{"name": f"{year}年", "data": [v.number for v in rates]}],
+    with batch():  # the city's figures and each county's coverage read their rows once
+        cards = []
+        for key in HEADLINE:
+            cur = evaluate(key, scope, period)
+            prev = evaluate(key, scope, period.previous_year())
+            cards.append((cur, prev, year_on_year(cur, prev)))
+        ctx = {
+            "scope": scope,
+            "year": year,
+            "years": _years(year),
+            "agencies": visible,
+            "cards": cards,
+            "generated": timezone.localtime().strftime("%Y-%m-%d %H:%M"),
+        }
+        if catalogue.get("inspections_count").connected and scope is not None:
+            ctx["monthly_chart"] = chart(
+                "监督检查户次（按月，本年与上年）",
+                [f"{m}月" for m in range(1, 13)],
+                "家次",
+                [
+                    {"name": f"{year}年", "data": _monthly("inspections_count", scope, year)},
+                    {
+                        "name": f"{year - 1}年",
+                        "data": _monthly("inspections_count", scope, year - 1),
+                    },
+                ],
             )
+            children = list(Agency.objects.filter(parent=scope).order_by("path"))
+            if children:
+                rates = [evaluate("supervision_coverage_rate", a, period) for a in children]
+                ctx["agency_chart"] = chart(
+                    "监督覆盖率（按下级机构）",
+                    [a.name for a in children],
+                    "%",
+                    [{"name": f"{year}年", "data": [v.number for v in rates]}],
+                )
     return render(request, "indicators/dashboard.html", ctx)

@@ -160,11 +160,11 @@ def _each(s: Sentence, fig: Figures, ctx: dict) -> list[dict] | None:
     """An ``each`` sentence: ``lead`` and the text once per part with data, or ``None`` when the
     figure has fewer than two such parts (one part would only repeat the whole)."""
     whole = fig.value(s.each)
-    parts = []
-    for key, m in whole.measure.breakdown.items():
-        v = Value(whole.definition, whole.period, m)
-        if all(_available(v, spec) for k, spec in s.fields if k == s.each):
-            parts.append((key, m.label or key, v))
+    parts = [
+        (key, label, v)
+        for key, label, v in whole.parts()
+        if all(_available(v, spec) for k, spec in s.fields if k == s.each)
+    ]
     if len(parts) < 2:
         return None
     runs = [_run(s.lead)] if s.lead else []

@@ -18,7 +18,8 @@ A sentence with ``each=key`` lists the parts of that indicator (its ``breakdown`
 by 监管类别): ``lead``, then the text once per part, joined by "；", then "。". In the text,
 ``{part}`` is the part's name and ``{key…}`` of that indicator prints the part's figure, linked
 to the part's records. It is printed only when the figure has two parts or more (a single part
-would repeat the whole).
+would repeat the whole). ``{part}`` outside such a sentence, and ``yoy=`` on one, are refused
+when the sentence is built.
 
 A report records the template version it was made with; a new version is added beside the old
 one (``TEMPLATES``) so that reports made earlier still render as they were.
@@ -47,6 +48,15 @@ class Sentence:
     yoy: str = ""  # indicator whose change on the previous year is appended (both years with data)
     each: str = ""  # indicator whose parts the text is repeated for (see the module docstring)
     lead: str = ""  # printed before the parts of an ``each`` sentence (其中)
+
+    def __post_init__(self) -> None:
+        names = {name for _, name, _, _ in string.Formatter().parse(self.text) if name}
+        if "part" in names and not self.each:
+            raise ValueError(f"{{part}} names a part of an each= sentence only: {self.text!r}")
+        if self.each and self.yoy:
+            raise ValueError(
+                f"an each= sentence lists parts and prints no year-on-year change: {self.text!r}"
+            )
 
     @property
     def fields(self) -> list[tuple[str, str]]:
@@ -137,6 +147,14 @@ class Template:
 S = Sentence
 
 
+#: 监督覆盖率 of the whole scope (2025.1 on); 2025.2 lists it by 监管类别 after this sentence.
+_COVERAGE = S(
+    "在册监管对象{supervised_entities_total}，全年至少检查一次的"
+    "{supervision_coverage_rate:num}家，监督覆盖率{supervision_coverage_rate}。",
+    yoy="supervision_coverage_rate",
+)
+
+
 def _measures(key: str, heading: str, source: str, sentences, guidance: str, tables=()):
     # What was done (the officer's words), then what it achieved (figures), then the tables.
     blocks: list[Block] = [Narrative(f"{key}.text", f"{heading}（工作举措）", guidance)]
@@ -146,8 +164,10 @@ def _measures(key: str, heading: str, source: str, sentences, guidance: str, tab
     return Part(key, heading, tuple(blocks), source=source)
 
 
-V2025 = Template(
-    version="2025.2",
+#: 2025.1, the first template. Later versions are built from it (a change to them never
+#: reaches it), so reports made with it regenerate as they were.
+V2025_1 = Template(
+    version="2025.1",
     title="{agency}{year}年法治政府建设情况报告",
     preamble=Narrative(
         "preamble",
@@ -266,18 +286,7 @@ V2025 = Template(
                             "含依法核销在内完结{random_closure_rate:num}家，"
                             "完结率{random_closure_rate}。"
                         ),
-                        S(
-                            "在册监管对象{supervised_entities_total}，全年至少检查一次的"
-                            "{supervision_coverage_rate:num}家，监督覆盖率"
-                            "{supervision_coverage_rate}。",
-                            yoy="supervision_coverage_rate",
-                        ),
-                        S(
-                            "{part}{supervision_coverage_rate:den}户中检查"
-                            "{supervision_coverage_rate:num}户，覆盖率{supervision_coverage_rate}",
-                            each="supervision_coverage_rate",
-                            lead="其中",
-                        ),
+                        _COVERAGE,
                         S(
                             "下达责令整改{rectification_orders}，经复查整改到位"
                             "{rectification_completion_rate:num}份，整改完成率"
@@ -417,21 +426,40 @@ V2025 = Template(
 )
 
 
-def _without_part_lists(part: Part) -> Part:
-    """``part`` without the sentences that list an indicator's parts (``each``)."""
-    blocks = tuple(
-        replace(b, sentences=tuple(s for s in b.sentences if not s.each))
-        if isinstance(b, Generated)
-        else b
-        for b in part.blocks
-    )
-    return replace(
-        part, blocks=blocks, children=tuple(_without_part_lists(c) for c in part.children)
-    )
+def _with_sentence(
+    template: Template, version: str, block: str, after: Sentence, sentence: Sentence
+) -> Template:
+    """``template`` as ``version``, with ``sentence`` added after ``after`` in the generated
+    block ``block`` (a ``KeyError`` / ``ValueError`` when either is not there)."""
+    template.block(block)
+
+    def add(b: Block) -> Block:
+        if b.key != block or not isinstance(b, Generated):
+            return b
+        i = b.sentences.index(after) + 1
+        return replace(b, sentences=(*b.sentences[:i], sentence, *b.sentences[i:]))
+
+    def part(p: Part) -> Part:
+        return replace(
+            p, blocks=tuple(add(b) for b in p.blocks), children=tuple(part(c) for c in p.children)
+        )
+
+    return replace(template, version=version, parts=tuple(part(p) for p in template.parts))
 
 
-#: 2025.1: as 2025.2 without the sentences that list a figure's parts (监督覆盖率 by 监管类别).
-V2025_1 = replace(V2025, version="2025.1", parts=tuple(_without_part_lists(p) for p in V2025.parts))
+#: 2025.2: 2025.1 with 监督覆盖率 listed by 监管类别 after the whole scope's.
+V2025 = _with_sentence(
+    V2025_1,
+    "2025.2",
+    "supervision.figures",
+    after=_COVERAGE,
+    sentence=S(
+        "{part}{supervision_coverage_rate:den}户中检查"
+        "{supervision_coverage_rate:num}户，覆盖率{supervision_coverage_rate}",
+        each="supervision_coverage_rate",
+        lead="其中",
+    ),
+)
 
 TEMPLATES: dict[str, Template] = {t.version: t for t in (V2025_1, V2025)}
 CURRENT = V2025.version

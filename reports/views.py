@@ -310,7 +310,7 @@ def annualreport_export(request, pk, fmt):
     shown = fmt == "html" and not request.GET.get("download")
     try:
         data = services.render(
-            doc, fmt, base_url=base, stylesheet=static("reports/report.css") if shown else ""
+            doc, fmt, base_url=base, stylesheet=static(export.STYLESHEET) if shown else ""
         )
     except export.ExportError as exc:
         return render(

@@ -55,6 +55,20 @@ def test_unconnected_indicator_is_no_data_never_zero(world):
     assert v.measure is None and v.text == "无数据" and not v.has_data
 
 
+def test_parts_of_a_figure_are_values_of_their_own(world):
+    people = [inspector(world.county_a), inspector(world.county_a)]
+    inspection(world.county_a, entity(world.county_a), people, day=datetime.date(2025, 6, 1))
+    entity(world.county_a, category="medical", subcategory="clinic")
+    cov = evaluate("supervision_coverage_rate", world.county_a, Period.year(2025))
+    parts = [(key, label, v.text, v.period) for key, label, v in cov.parts()]
+    assert parts == [
+        ("medical", "医疗卫生机构", "0.00%", cov.period),
+        ("public_place", "公共场所", "100.00%", cov.period),
+    ]
+    assert evaluate("random_tasks", world.county_a, Period.year(2025)).parts() == []
+    assert evaluate("complaints_received", world.county_a, Period.year(2025)).parts() == []
+
+
 def test_year_over_year_wording(world):
     entity(world.county_a)
     e = entity(world.county_a)

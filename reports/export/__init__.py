@@ -28,7 +28,8 @@ Writers:
   glyph only fits 27 times); 22 lines of 28 pt fill the 225 mm 版心. Links are real hyperlinks.
   ``build_docx(doc)`` returns the python-docx document unsaved.
 - ``render_html(doc) -> str`` (``to_html.py``): a standalone HTML5 page, inline CSS, no script;
-  notes are ``<p class="note">``.
+  notes are ``<p class="note">``. ``render_html(doc, stylesheet=url)`` links the stylesheet
+  instead; ``STYLESHEET`` is its static file name (``static(STYLESHEET)`` gives the URL).
 - ``render_markdown(doc) -> str`` (``to_markdown.py``): ``#`` title, ``## 一、…``, pipe tables,
   notes as ``> ``.
 - ``convert_docx_to_pdf(docx_path, out_dir, *, soffice=None, timeout=120) -> Path`` and
@@ -40,11 +41,12 @@ Writers:
 from reports.export.model import Block, Cell, Document, Note, Paragraph, Run, Section, Table
 from reports.export.numbering import cn_numeral, format_date, heading_label, numbered_sections
 from reports.export.to_docx import build_docx, write_docx
-from reports.export.to_html import render_html
+from reports.export.to_html import STYLESHEET, render_html
 from reports.export.to_markdown import render_markdown
 from reports.export.to_pdf import ExportError, convert_docx_to_pdf, render_first_page_png
 
 __all__ = [
+    "STYLESHEET",
     "Block",
     "Cell",
     "Document",

@@ -18,8 +18,10 @@ from reports.export.model import Block, Cell, Document, Note, Paragraph, Run, Ta
 from reports.export.numbering import format_date, numbered_sections
 
 #: One stylesheet for both forms of the page: inlined in the standalone file, linked when Fazhi
-#: serves the page (its Content-Security-Policy allows no inline style).
-CSS_FILE = Path(__file__).resolve().parent.parent / "static" / "reports" / "report.css"
+#: serves the page (its Content-Security-Policy allows no inline style). ``STYLESHEET`` is its
+#: static file name, for ``static()`` in the views that link it.
+STYLESHEET = "reports/report.css"
+CSS_FILE = Path(__file__).resolve().parent.parent / "static" / STYLESHEET
 CSS = CSS_FILE.read_text(encoding="utf-8").strip()
 
 

@@ -286,6 +286,81 @@ def test_a_report_of_the_earlier_template_keeps_its_sentences(world):
     assert [t for t in new if t != "其中"] == old
 
 
+def test_the_earlier_template_keeps_its_own_supervision_sentences():
+    """2025.1 is written out: editing a later template cannot change its sentences."""
+    from reports.template import get_template
+
+    sentences = get_template("2025.1").block("supervision.figures").sentences
+    assert [(s.text, s.yoy, s.each, s.lead) for s in sentences] == [
+        (
+            "全年开展各类监督检查{inspections_count}，其中专项检查{special_inspections}。",
+            "inspections_count",
+            "",
+            "",
+        ),
+        (
+            "“双随机”抽查任务{random_tasks}，已完成检查{random_completion_rate:num}家，"
+            "完成率{random_completion_rate}；含依法核销在内完结{random_closure_rate:num}家，"
+            "完结率{random_closure_rate}。",
+            "",
+            "",
+            "",
+        ),
+        (
+            "在册监管对象{supervised_entities_total}，全年至少检查一次的"
+            "{supervision_coverage_rate:num}家，监督覆盖率{supervision_coverage_rate}。",
+            "supervision_coverage_rate",
+            "",
+            "",
+        ),
+        (
+            "下达责令整改{rectification_orders}，经复查整改到位"
+            "{rectification_completion_rate:num}份，整改完成率{rectification_completion_rate}。",
+            "",
+            "",
+            "",
+        ),
+        (
+            "公示“双随机”抽查结果{random_results_published}，抽查结果公示率"
+            "{result_publication_rate}。",
+            "",
+            "",
+            "",
+        ),
+    ]
+
+
+def test_a_later_template_adds_a_sentence_without_changing_the_earlier():
+    from reports.template import _COVERAGE, V2025_1, Sentence, _with_sentence
+
+    before = V2025_1.block("supervision.figures").sentences
+    added = Sentence("另有{random_tasks}。")
+    later = _with_sentence(V2025_1, "9999.1", "supervision.figures", _COVERAGE, added)
+    sentences = later.block("supervision.figures").sentences
+    assert later.version == "9999.1" and len(sentences) == len(before) + 1
+    assert sentences[sentences.index(_COVERAGE) + 1] == added
+    assert V2025_1.block("supervision.figures").sentences == before
+    with pytest.raises(KeyError):
+        _with_sentence(V2025_1, "9999.1", "nothing.figures", _COVERAGE, added)
+    with pytest.raises(ValueError):
+        _with_sentence(V2025_1, "9999.1", "supervision.figures", added, added)
+
+
+def test_a_sentence_naming_a_part_must_list_parts_and_a_list_has_no_yoy():
+    from reports.template import Sentence
+
+    with pytest.raises(ValueError, match="each="):
+        Sentence("{part}检查{inspections_count}。")
+    with pytest.raises(ValueError, match="year-on-year"):
+        Sentence(
+            "{part}{supervision_coverage_rate}",
+            each="supervision_coverage_rate",
+            yoy="supervision_coverage_rate",
+        )
+    listed = Sentence("{part}{supervision_coverage_rate}", each="supervision_coverage_rate")
+    assert listed.fields == [("supervision_coverage_rate", "")]
+
+
 def test_coverage_by_category_is_left_out_when_there_is_one_category(records):
     block = compose.generate(records.county_a, YEAR)["blocks"]["supervision.figures"]
     assert "监督覆盖率" in text_of(block)

@@ -124,7 +124,8 @@ def test_workflow_step_with_missing_fields_shows_the_rule(report, records, clien
     assert report.status == "party_review"
 
 
-def test_html_export_links_numbers_and_docx_is_a_word_file(report, records, client_for):
+def test_html_export_links_numbers_and_docx_is_a_word_file(report, records, client_for, settings):
+    settings.WHITENOISE_USE_FINDERS = True  # serve static files as in development, uncollected
     client = client_for(records.admin_a)
     html = client.get(reverse("reports:annualreport_export", args=[report.pk, "html"]))
     assert html["Content-Type"].startswith("text/html")
@@ -133,17 +134,16 @@ def test_html_export_links_numbers_and_docx_is_a_word_file(report, records, clie
     # Shown by the site: the stylesheet is linked (the CSP refuses inline style) ...
     assert '<link rel="stylesheet" href="/static/reports/report.css">' in page
     assert "<style>" not in page
-    from django.contrib.staticfiles import finders
-
-    from reports.export.to_html import CSS
-
-    with open(finders.find("reports/report.css"), encoding="utf-8") as css:
-        assert css.read().strip() == CSS
     # ... downloaded: inline, so that the file reads anywhere.
     url = reverse("reports:annualreport_export", args=[report.pk, "html"])
     saved = client.get(url + "?download=1")
     assert "attachment" in saved["Content-Disposition"]
     assert "<style>" in saved.content.decode() and "<link" not in saved.content.decode()
+    # Both look the same: the downloaded file inlines the very stylesheet the site serves.
+    served = client.get(page.split('<link rel="stylesheet" href="')[1].split('"')[0])
+    assert served.status_code == 200
+    inline = saved.content.decode().split("<style>")[1].split("</style>")[0]
+    assert inline.strip() == b"".join(served.streaming_content).decode().strip() != ""
     resp = client.get(reverse("reports:annualreport_export", args=[report.pk, "docx"]))
     assert "attachment" in resp["Content-Disposition"]
     word = docx.Document(io.BytesIO(resp.content))
