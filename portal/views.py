@@ -122,5 +122,5 @@ def annual_report(request, pk):
     doc = services.assembly(report).document
     from django.templatetags.static import static
 
-    page = export.render_html(compose.to_export(doc), stylesheet=static("reports/report.css"))
+    page = export.render_html(compose.to_export(doc), stylesheet=static(export.STYLESHEET))
     return HttpResponse(page, content_type="text/html; charset=utf-8")
