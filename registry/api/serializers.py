@@ -30,6 +30,9 @@ class LicenceSerializer(ValidatedModelSerializer):
         model = Licence
         fields = ["id", "agency", "entity", "kind", "number", "valid_from", "valid_until"]
         read_only_fields = ["agency"]
+        # No DRF unique-together validator for ``licence_number_unique``: it would answer a taken
+        # number in ``non_field_errors`` before ``Licence.clean()`` reports it on ``number``.
+        validators = []
 
 
 class ImportUploadSerializer(serializers.Serializer):

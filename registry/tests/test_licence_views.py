@@ -181,3 +181,20 @@ def test_api_deletes_own_licence_only(world, api_for):
     assert api_for(world.officer_b).delete(f"/api/registry/licences/{lic.pk}/").status_code == 404
     assert api_for(world.officer_a).delete(f"/api/registry/licences/{lic.pk}/").status_code == 204
     assert not Licence.objects.exists()
+
+
+def test_api_refuses_a_taken_number_on_the_number_field(world, api_for):
+    licence(entity(world.county_b), number="重号-1")
+    e = entity(world.county_a)
+    resp = api_for(world.officer_a).post(
+        "/api/registry/licences/",
+        {"entity": e.pk, "kind": "public_place", "number": "重号-1", "valid_from": "2025-01-01"},
+        format="json",
+    )
+    assert resp.status_code == 400
+    assert resp.json() == {
+        "number": [
+            "同类许可证号已存在：公共场所卫生许可证“重号-1”已登记，同一类型的许可证号不能重复。"
+        ]
+    }
+    assert Licence.objects.count() == 1
