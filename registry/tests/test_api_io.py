@@ -6,7 +6,15 @@ from openpyxl import load_workbook
 
 from core.models import AuditEvent
 from registry.models import Licence, SupervisedEntity
-from registry.tests.factories import entity, entity_row, licence, licence_row, make_uscc, workbook
+from registry.tests.factories import (
+    entity,
+    entity_adder_only,
+    entity_row,
+    licence,
+    licence_row,
+    make_uscc,
+    workbook,
+)
 
 IMPORT = "/api/registry/entities/import/"
 EXPORT = "/api/registry/entities/export/"
@@ -66,6 +74,13 @@ def test_api_import_of_a_non_xlsx_file_is_400(world, api_for):
 def test_api_import_needs_the_page_permissions(world, api_for):
     buf = workbook([entity_row(1)])
     resp = api_for(world.reviewer_a).post(IMPORT, upload(buf), format="multipart")
+    assert resp.status_code == 403
+    assert not SupervisedEntity.objects.exists()
+
+
+def test_api_import_needs_add_licence_too(world, api_for):
+    buf = workbook([entity_row(1)])
+    resp = api_for(entity_adder_only(world)).post(IMPORT, upload(buf), format="multipart")
     assert resp.status_code == 403
     assert not SupervisedEntity.objects.exists()
 

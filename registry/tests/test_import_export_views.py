@@ -6,7 +6,15 @@ from openpyxl import load_workbook
 
 from core.models import AuditEvent
 from registry.models import Licence, SupervisedEntity
-from registry.tests.factories import entity, entity_row, licence, licence_row, make_uscc, workbook
+from registry.tests.factories import (
+    entity,
+    entity_adder_only,
+    entity_row,
+    licence,
+    licence_row,
+    make_uscc,
+    workbook,
+)
 
 IMPORT = "/registry/entities/import/"
 EXPORT = "/registry/entities/export/"
@@ -57,6 +65,13 @@ def test_import_page_refuses_a_file_that_is_not_xlsx(world, client_for):
 
 def test_import_page_needs_the_add_permissions(world, client_for):
     c = client_for(world.reviewer_a)
+    assert c.get(IMPORT).status_code == 403
+    assert c.post(IMPORT, upload(workbook([entity_row(1)]))).status_code == 403
+    assert not SupervisedEntity.objects.exists()
+
+
+def test_import_page_needs_add_licence_too(world, client_for):
+    c = client_for(entity_adder_only(world))
     assert c.get(IMPORT).status_code == 403
     assert c.post(IMPORT, upload(workbook([entity_row(1)]))).status_code == 403
     assert not SupervisedEntity.objects.exists()
