@@ -256,6 +256,11 @@ class Licence(ScopedModel):
         """A licence is shown on its entity's page."""
         return f"{self.entity.get_absolute_url()}#licence-{self.pk}"
 
+    @property
+    def is_expired(self) -> bool:
+        """已过期: its 有效期至 is before today; valid through that day, and 长期 (no end) never."""
+        return self.valid_until is not None and self.valid_until < timezone.localdate()
+
     def clean(self) -> None:
         """Validity end ≥ start; the entity's agency; type + number not taken by another licence.
 

@@ -7,7 +7,6 @@ from django.db.models import Q
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse_lazy
-from django.utils import timezone
 from django.views import generic
 
 from core.exports import record_export
@@ -167,7 +166,6 @@ class EntityDetail(ScopedDetailView):
             for action in ("add", "change", "delete")
         }
         ctx["licences"] = self.object.licences.order_by("kind", "valid_from", "pk")
-        ctx["today"] = timezone.localdate()
         return ctx
 
 

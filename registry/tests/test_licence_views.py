@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from django.utils import timezone
 
 from core.models import AuditEvent
 from registry.models import Licence
@@ -34,6 +35,17 @@ def test_entity_page_offers_licence_actions_to_its_own_agency(world, client_for)
     assert f'href="/registry/licences/{lic.pk}/edit/"' in html
     assert f'href="/registry/licences/{lic.pk}/delete/"' in html
     assert lic.number in html and "已过期" in html
+
+
+def test_entity_page_flags_only_expired_licences(world, client_for):
+    e = entity(world.county_a)
+    today = timezone.localdate()
+    licence(e, number="到期-今天", valid_until=today)
+    licence(e, number="有效-1", valid_until=today + datetime.timedelta(days=30))
+    licence(e, number="长期-1", valid_until=None)
+    html = client_for(world.officer_a).get(f"/registry/entities/{e.pk}/").content.decode()
+    assert "到期-今天" in html and "有效-1" in html and "长期-1" in html and "至 长期" in html
+    assert "已过期" not in html
 
 
 @pytest.mark.parametrize("persona", ["city_officer", "officer_b", "reviewer_a"])

@@ -4,6 +4,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from registry.models import Licence, SupervisedEntity, match_key
 from registry.tests.factories import entity, licence, make_uscc
@@ -111,3 +112,16 @@ def test_licence_number_constraint_still_checks_without_clean(world):
     dup = Licence(entity=e, agency=e.agency, kind=taken.kind, number="重号-1", valid_from=TODAY)
     with pytest.raises(ValidationError, match="同类许可证号已存在。"):
         dup.validate_constraints()
+
+
+def test_licence_expires_after_its_last_day_and_a_long_term_one_never():
+    today = timezone.localdate()
+    day = datetime.timedelta(days=1)
+
+    def until(valid_until):
+        return Licence(valid_from=datetime.date(2020, 1, 1), valid_until=valid_until)
+
+    assert until(today - day).is_expired
+    assert not until(today).is_expired  # valid through its 有效期至
+    assert not until(today + day).is_expired
+    assert not until(None).is_expired  # 长期
