@@ -69,6 +69,9 @@ def test_api_import_of_a_non_xlsx_file_is_400(world, api_for):
     resp = api_for(world.officer_a).post(IMPORT, upload(buf), format="multipart")
     assert resp.status_code == 400
     assert "无法读取该文件" in resp.json()["errors"][0]["message"]
+    (error,) = resp.json()["errors"]
+    assert (error["sheet"], error["row"], error["column"]) == ("", 0, "")
+    assert error["text"] == error["message"]
 
 
 def test_api_import_needs_the_page_permissions(world, api_for):
