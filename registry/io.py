@@ -316,10 +316,20 @@ def licences_of(entities):
     return Licence.objects.filter(entity__in=entities.order_by().values("pk"))
 
 
-def export_entities(queryset) -> bytes:
+@dataclass(frozen=True)
+class DirectoryExport:
+    """An exported workbook and how many entities and licences it holds (for the audit event)."""
+
+    data: bytes
+    entities: int
+    licences: int
+
+
+def export_entities(queryset) -> DirectoryExport:
     """The directory as .xlsx in the import layout (round-trips through ``import_entities``):
     the entities, then the “许可证” sheet with the licences they hold."""
     wb = Workbook(write_only=True)
+    entity_count = licence_count = 0
     ws = wb.create_sheet(ENTITY_SHEET)
     ws.append(headers(COLUMNS))
     cat = dict(EntityCategory.choices)
@@ -340,6 +350,7 @@ def export_entities(queryset) -> bytes:
     )
     for row in queryset.order_by("pk").values_list(*fields).iterator(chunk_size=2000):
         (name, uscc, address, region, c, s, r, cr, st, opened, rep) = row
+        entity_count += 1
         ws.append(
             [
                 name,
@@ -364,6 +375,7 @@ def export_entities(queryset) -> bytes:
         chunk_size=2000
     ):
         ws.append([uscc, name, kinds.get(kind, kind), number, valid_from, valid_until])
+        licence_count += 1
     buf = io.BytesIO()
     wb.save(buf)
-    return buf.getvalue()
+    return DirectoryExport(buf.getvalue(), entity_count, licence_count)

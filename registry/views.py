@@ -278,10 +278,10 @@ def export_response(queryset, user, query: str = "") -> HttpResponse:
 
     Shared by the page and the API, so both write the same workbook and the same audit events.
     """
-    data = io.export_entities(queryset)
-    record_export(user, SupervisedEntity, queryset.count(), query)
-    record_export(user, Licence, io.licences_of(queryset).count(), query)
-    resp = HttpResponse(data, content_type=XLSX)
+    export = io.export_entities(queryset)
+    record_export(user, SupervisedEntity, export.entities, query)
+    record_export(user, Licence, export.licences, query)
+    resp = HttpResponse(export.data, content_type=XLSX)
     resp["Content-Disposition"] = 'attachment; filename="entities.xlsx"'
     return resp
 

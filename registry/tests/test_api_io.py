@@ -102,6 +102,8 @@ def test_api_export_is_scoped_filtered_and_audited(world, api_for):
     assert [r[3] for r in wb["许可证"].iter_rows(min_row=2, values_only=True)] == ["接口-1"]
     event = AuditEvent.objects.get(action="export", changes__model="registry.supervisedentity")
     assert event.actor == world.officer_a and event.changes["count"] == 1
+    event = AuditEvent.objects.get(action="export", changes__model="registry.licence")
+    assert event.changes["count"] == 1
     # A client that asks for the spreadsheet by its media type gets it too.
     xlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     assert api.get(EXPORT, HTTP_ACCEPT=xlsx).status_code == 200

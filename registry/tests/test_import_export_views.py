@@ -2,6 +2,8 @@
 
 import io
 
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from openpyxl import load_workbook
 
 from core.models import AuditEvent
@@ -95,6 +97,21 @@ def test_export_page_downloads_scoped_entities_and_licences(world, client_for):
         "registry.licence",
         "registry.supervisedentity",
     ]
+    assert [e.changes["count"] for e in exported] == [1, 1]
+
+
+def test_export_counts_the_rows_it_writes_without_a_count_query(world, client_for):
+    e = entity(world.county_a)
+    licence(e)
+    licence(e)
+    c = client_for(world.officer_a)
+    with CaptureQueriesContext(connection) as queries:
+        assert c.get(EXPORT).status_code == 200
+    assert not [q["sql"] for q in queries if "COUNT(" in q["sql"].upper()]
+    counts = dict(
+        AuditEvent.objects.filter(action="export").values_list("changes__model", "changes__count")
+    )
+    assert counts == {"registry.supervisedentity": 1, "registry.licence": 2}
 
 
 def test_export_page_keeps_the_list_filter(world, client_for):
