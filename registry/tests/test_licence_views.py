@@ -35,6 +35,7 @@ def test_entity_page_offers_licence_actions_to_its_own_agency(world, client_for)
     assert f'href="/registry/licences/{lic.pk}/edit/"' in html
     assert f'href="/registry/licences/{lic.pk}/delete/"' in html
     assert lic.number in html and "已过期" in html
+    assert f'href="/registry/entities/{e.pk}/edit/"' in html
 
 
 def test_entity_page_flags_only_expired_licences(world, client_for):
