@@ -1,6 +1,7 @@
 """The Excel import/export of the registry through the REST API."""
 
 import io
+import json
 
 from openpyxl import load_workbook
 
@@ -126,3 +127,10 @@ def test_api_export_needs_login(world, client):
 def test_schema_lists_import_and_export(world, client_for):
     paths = client_for(world.officer_a).get("/api/schema/?format=json").json()["paths"]
     assert "post" in paths[IMPORT] and "get" in paths[EXPORT]
+
+
+def test_api_export_error_asked_for_as_xlsx_reads_as_json(world, api_for):
+    xlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    resp = api_for(world.officer_a).get(EXPORT, {"category": "不存在"}, HTTP_ACCEPT=xlsx)
+    assert resp.status_code == 400
+    assert "category" in json.loads(resp.content)
