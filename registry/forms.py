@@ -4,7 +4,7 @@ from django import forms
 
 from core.forms import DateInput
 from core.models import Region
-from registry.models import Licence, LicenceKind, SupervisedEntity
+from registry.models import Licence, SupervisedEntity
 
 
 class EntityForm(forms.ModelForm):
@@ -41,22 +41,6 @@ class LicenceForm(forms.ModelForm):
         fields = ["kind", "number", "valid_from", "valid_until"]
         widgets = {"valid_from": DateInput(), "valid_until": DateInput()}
         help_texts = {"valid_until": "长期有效的许可证留空。"}
-
-    def clean(self):
-        # The (kind, number) constraint is checked by the model too, but as an error of the whole
-        # form; here it is reported on 许可证号, where the user (or the import row) can fix it.
-        # A field with an error is left out of the model's constraint check, so it shows once.
-        data = super().clean()
-        kind, number = data.get("kind"), data.get("number")
-        if kind and number:
-            taken = Licence.objects.filter(kind=kind, number=number).exclude(pk=self.instance.pk)
-            if taken.exists():
-                self.add_error(
-                    "number",
-                    f"同类许可证号已存在：{LicenceKind(kind).label}“{number}”已登记，"
-                    "同一类型的许可证号不能重复。",
-                )
-        return data
 
 
 class EntityCodeField(forms.ModelChoiceField):

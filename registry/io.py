@@ -97,6 +97,16 @@ class SheetRowError(RowError):
         return f"工作表“{self.sheet}”{text}" if self.sheet else text
 
 
+class WholeFileError(SheetRowError):
+    """An error of the whole file rather than of one row."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(0, "", message)
+
+    def __str__(self) -> str:
+        return self.message
+
+
 @dataclass
 class DirectoryImportResult(ImportResult):
     """``created`` counts entities; ``licences_created`` the licences."""
@@ -140,13 +150,13 @@ def import_entities(fileobj, agency, user=None) -> DirectoryImportResult:
                 sheet_rows(wb, _licence_columns(), sheet=LICENCE_SHEET) if has_licences else []
             )
     except ImportFileError as exc:
-        return DirectoryImportResult(errors=[RowError(1, "", str(exc))])
+        return DirectoryImportResult(errors=[WholeFileError(str(exc))])
     seen_codes: dict[str, int] = {}
     seen_keys: dict[str, int] = {}
 
     def check(number: int, data: dict) -> list[RowError]:
         errors = []
-        code = str(data.get("uscc", "")).strip().upper()
+        code = _code(data.get("uscc"))
         if code and code in seen_codes:
             errors.append(RowError(number, "统一社会信用代码", f"与第{seen_codes[code]}行重复。"))
         seen_codes.setdefault(code, number)
@@ -182,12 +192,12 @@ def import_entities(fileobj, agency, user=None) -> DirectoryImportResult:
             if entities.ok:
                 in_sheet = saved
             else:
-                in_sheet = {
-                    _code(raw.get("统一社会信用代码")): SupervisedEntity(
-                        agency=agency, uscc=_code(raw.get("统一社会信用代码")), name=raw["单位名称"]
+                in_sheet = {}
+                for _, raw in reversed(rows):
+                    code = _code(raw.get("统一社会信用代码"))
+                    in_sheet[code] = SupervisedEntity(
+                        agency=agency, uscc=code, name=raw["单位名称"]
                     )
-                    for _, raw in reversed(rows)
-                }
             licences = _import_licences(licence_rows, agency, user, in_sheet)
             result.errors = [
                 SheetRowError(e.row, e.column, e.message, sheet=first_sheet)
@@ -201,11 +211,10 @@ def import_entities(fileobj, agency, user=None) -> DirectoryImportResult:
             result.created = entities.created
             result.licences_created = licences.created
     except ImportAborted:
-        result.created = result.licences_created = 0
+        pass  # the counts are set only once every row passed; the errors say why none did
     except IntegrityError:
         # Another agency registered one of these codes (or licence numbers) while this file was
         # being checked: nothing was written; a new import reports the rows concerned.
-        result.created = result.licences_created = 0
         result.errors = [WholeFileError(RACE_MESSAGE)]
     return result
 
@@ -214,16 +223,6 @@ RACE_MESSAGE = (
     "导入期间其他用户登记了本文件中的统一社会信用代码或许可证号，本次未导入任何数据；"
     "请重新导入，逐行检查结果会列出重复的行。"
 )
-
-
-class WholeFileError(SheetRowError):
-    """An error of the whole file rather than of one row."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(0, "", message)
-
-    def __str__(self) -> str:
-        return self.message
 
 
 def _code(value: Any) -> str:
@@ -317,10 +316,20 @@ def licences_of(entities):
     return Licence.objects.filter(entity__in=entities.order_by().values("pk"))
 
 
-def export_entities(queryset) -> bytes:
+@dataclass(frozen=True)
+class DirectoryExport:
+    """An exported workbook and how many entities and licences it holds (for the audit event)."""
+
+    data: bytes
+    entities: int
+    licences: int
+
+
+def export_entities(queryset) -> DirectoryExport:
     """The directory as .xlsx in the import layout (round-trips through ``import_entities``):
     the entities, then the “许可证” sheet with the licences they hold."""
     wb = Workbook(write_only=True)
+    entity_count = licence_count = 0
     ws = wb.create_sheet(ENTITY_SHEET)
     ws.append(headers(COLUMNS))
     cat = dict(EntityCategory.choices)
@@ -341,6 +350,7 @@ def export_entities(queryset) -> bytes:
     )
     for row in queryset.order_by("pk").values_list(*fields).iterator(chunk_size=2000):
         (name, uscc, address, region, c, s, r, cr, st, opened, rep) = row
+        entity_count += 1
         ws.append(
             [
                 name,
@@ -365,6 +375,7 @@ def export_entities(queryset) -> bytes:
         chunk_size=2000
     ):
         ws.append([uscc, name, kinds.get(kind, kind), number, valid_from, valid_until])
+        licence_count += 1
     buf = io.BytesIO()
     wb.save(buf)
-    return buf.getvalue()
+    return DirectoryExport(buf.getvalue(), entity_count, licence_count)

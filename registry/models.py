@@ -256,11 +256,40 @@ class Licence(ScopedModel):
         """A licence is shown on its entity's page."""
         return f"{self.entity.get_absolute_url()}#licence-{self.pk}"
 
+    @property
+    def is_expired(self) -> bool:
+        """已过期: its 有效期至 is before today; valid through that day, and 长期 (no end) never."""
+        return self.valid_until is not None and self.valid_until < timezone.localdate()
+
     def clean(self) -> None:
+        """Validity end ≥ start; the entity's agency; type + number not taken by another licence.
+
+        The taken number is checked here, not left to ``licence_number_unique``: the constraint
+        names two fields, so Django would report it for the whole record, while the form, the API
+        and the import report it on 许可证号, where it can be fixed.
+        """
+        errors = {}
         if self.valid_until and self.valid_from and self.valid_until < self.valid_from:
-            raise ValidationError({"valid_until": "许可证有效期至不能早于有效期自。"})
+            errors["valid_until"] = "许可证有效期至不能早于有效期自。"
         if self.entity_id and self.agency_id and self.entity.agency_id != self.agency_id:
-            raise ValidationError({"entity": "许可证必须与监管对象属于同一机构。"})
+            errors["entity"] = "许可证必须与监管对象属于同一机构。"
+        if self.kind and self.number:
+            taken = Licence.objects.filter(kind=self.kind, number=self.number)
+            if taken.exclude(pk=self.pk).exists():
+                errors["number"] = (
+                    f"同类许可证号已存在：{self.get_kind_display()}“{self.number}”已登记，"
+                    "同一类型的许可证号不能重复。"
+                )
+            self._number_checked = (self.pk, self.kind, self.number)
+        if errors:
+            raise ValidationError(errors)
+
+    def validate_constraints(self, exclude=None) -> None:
+        """``licence_number_unique`` runs the query ``clean()`` has just run for these values:
+        skip it then (it stays the database's backstop); check it when ``clean()`` did not."""
+        if getattr(self, "_number_checked", None) == (self.pk, self.kind, self.number):
+            exclude = {*(exclude or ()), "number"}
+        super().validate_constraints(exclude=exclude)
 
     def save(self, *args, **kwargs) -> None:
         if self.entity_id and not self.agency_id:

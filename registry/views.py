@@ -2,12 +2,10 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
-from django.db import transaction
 from django.db.models import Q
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse_lazy
-from django.utils import timezone
 from django.views import generic
 
 from core.exports import record_export
@@ -158,16 +156,15 @@ class EntityDetail(ScopedDetailView):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         user = self.request.user
-        # Links are offered only where the page behind them would not refuse: the role's
+        # Licence links are offered only where the page behind them would not refuse: the role's
         # permission and the agency scope (a city user reads a county's entity, never edits it).
+        # The entity's own 编辑 link asks the same of core's {% can_edit %}.
         own = SupervisedEntity.objects.editable_by(user).filter(pk=self.object.pk).exists()
-        ctx["editable"] = own and user.has_perm("registry.change_supervisedentity")
         ctx["licence_can"] = {
             action: own and user.has_perm(f"registry.{action}_licence")
             for action in ("add", "change", "delete")
         }
         ctx["licences"] = self.object.licences.order_by("kind", "valid_from", "pk")
-        ctx["today"] = timezone.localdate()
         return ctx
 
 
@@ -238,8 +235,9 @@ class LicenceDelete(ScopedMixin, generic.DeleteView):
 
     def form_valid(self, form):
         entity = self.object.entity
-        with transaction.atomic():
-            self.object.delete()
+        # One transaction already: Django deletes a model with delete receivers (core's audit)
+        # inside atomic(), so the row and its audit event are written together.
+        self.object.delete()
         messages.success(self.request, f"已删除许可证：{self.object}。")
         return HttpResponseRedirect(entity.get_absolute_url())
 
@@ -280,10 +278,10 @@ def export_response(queryset, user, query: str = "") -> HttpResponse:
 
     Shared by the page and the API, so both write the same workbook and the same audit events.
     """
-    data = io.export_entities(queryset)
-    record_export(user, SupervisedEntity, queryset.count(), query)
-    record_export(user, Licence, io.licences_of(queryset).count(), query)
-    resp = HttpResponse(data, content_type=XLSX)
+    export = io.export_entities(queryset)
+    record_export(user, SupervisedEntity, export.entities, query)
+    record_export(user, Licence, export.licences, query)
+    resp = HttpResponse(export.data, content_type=XLSX)
     resp["Content-Disposition"] = 'attachment; filename="entities.xlsx"'
     return resp
 

@@ -30,6 +30,9 @@ class LicenceSerializer(ValidatedModelSerializer):
         model = Licence
         fields = ["id", "agency", "entity", "kind", "number", "valid_from", "valid_until"]
         read_only_fields = ["agency"]
+        # No DRF unique-together validator for ``licence_number_unique``: it would answer a taken
+        # number in ``non_field_errors`` before ``Licence.clean()`` reports it on ``number``.
+        validators = []
 
 
 class ImportUploadSerializer(serializers.Serializer):
@@ -43,8 +46,8 @@ class ImportUploadSerializer(serializers.Serializer):
 
 
 class ImportErrorSerializer(serializers.Serializer):
-    sheet = serializers.CharField(help_text="工作表名；文件本身无法读取时为空")
-    row = serializers.IntegerField(help_text="Excel 行号（第1行为表头）")
+    sheet = serializers.CharField(help_text="工作表名；整个文件的错误为空")
+    row = serializers.IntegerField(help_text="Excel 行号（第1行为表头）；整个文件的错误为0")
     column = serializers.CharField(help_text="列名（表头）；整行或整个文件的错误为空")
     message = serializers.CharField()
     text = serializers.CharField(help_text="完整的中文说明，如“工作表“许可证”第3行“有效期至”：…”")
@@ -65,7 +68,7 @@ def import_report(result) -> dict:
         "licences_created": result.licences_created,
         "errors": [
             {
-                "sheet": getattr(e, "sheet", ""),
+                "sheet": e.sheet,
                 "row": e.row,
                 "column": e.column,
                 "message": e.message,

@@ -30,8 +30,8 @@ class XlsxRenderer(BaseRenderer):
     render_style = "binary"
 
     def render(self, data, accepted_media_type=None, renderer_context=None):
-        if isinstance(data, bytes):
-            return data
+        # Only errors come here: the workbook itself is a plain HttpResponse (export_response),
+        # which DRF does not render.
         return json.dumps(data, ensure_ascii=False).encode()
 
 

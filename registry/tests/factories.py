@@ -100,3 +100,20 @@ def licence_row(code, number, **over):
     }
     base.update(over)
     return [base[h] for h in headers(LICENCE_COLUMNS)]
+
+
+def entity_adder_only(world):
+    """County A's 法制审核员 (reads the registry) given ``add_supervisedentity`` directly, without
+    ``add_licence``: half of what an import needs."""
+    from django.contrib.auth.models import Permission
+
+    from core.models import User
+
+    user = world.reviewer_a
+    user.user_permissions.add(
+        Permission.objects.get(content_type__app_label="registry", codename="add_supervisedentity")
+    )
+    user = User.objects.get(pk=user.pk)  # no cached permissions
+    assert user.has_perm("registry.add_supervisedentity")
+    assert not user.has_perm("registry.add_licence")
+    return user

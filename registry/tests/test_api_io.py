@@ -1,12 +1,21 @@
 """The Excel import/export of the registry through the REST API."""
 
 import io
+import json
 
 from openpyxl import load_workbook
 
 from core.models import AuditEvent
 from registry.models import Licence, SupervisedEntity
-from registry.tests.factories import entity, entity_row, licence, licence_row, make_uscc, workbook
+from registry.tests.factories import (
+    entity,
+    entity_adder_only,
+    entity_row,
+    licence,
+    licence_row,
+    make_uscc,
+    workbook,
+)
 
 IMPORT = "/api/registry/entities/import/"
 EXPORT = "/api/registry/entities/export/"
@@ -61,11 +70,21 @@ def test_api_import_of_a_non_xlsx_file_is_400(world, api_for):
     resp = api_for(world.officer_a).post(IMPORT, upload(buf), format="multipart")
     assert resp.status_code == 400
     assert "无法读取该文件" in resp.json()["errors"][0]["message"]
+    (error,) = resp.json()["errors"]
+    assert (error["sheet"], error["row"], error["column"]) == ("", 0, "")
+    assert error["text"] == error["message"]
 
 
 def test_api_import_needs_the_page_permissions(world, api_for):
     buf = workbook([entity_row(1)])
     resp = api_for(world.reviewer_a).post(IMPORT, upload(buf), format="multipart")
+    assert resp.status_code == 403
+    assert not SupervisedEntity.objects.exists()
+
+
+def test_api_import_needs_add_licence_too(world, api_for):
+    buf = workbook([entity_row(1)])
+    resp = api_for(entity_adder_only(world)).post(IMPORT, upload(buf), format="multipart")
     assert resp.status_code == 403
     assert not SupervisedEntity.objects.exists()
 
@@ -84,6 +103,8 @@ def test_api_export_is_scoped_filtered_and_audited(world, api_for):
     assert [r[3] for r in wb["许可证"].iter_rows(min_row=2, values_only=True)] == ["接口-1"]
     event = AuditEvent.objects.get(action="export", changes__model="registry.supervisedentity")
     assert event.actor == world.officer_a and event.changes["count"] == 1
+    event = AuditEvent.objects.get(action="export", changes__model="registry.licence")
+    assert event.changes["count"] == 1
     # A client that asks for the spreadsheet by its media type gets it too.
     xlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     assert api.get(EXPORT, HTTP_ACCEPT=xlsx).status_code == 200
@@ -106,3 +127,10 @@ def test_api_export_needs_login(world, client):
 def test_schema_lists_import_and_export(world, client_for):
     paths = client_for(world.officer_a).get("/api/schema/?format=json").json()["paths"]
     assert "post" in paths[IMPORT] and "get" in paths[EXPORT]
+
+
+def test_api_export_error_asked_for_as_xlsx_reads_as_json(world, api_for):
+    xlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    resp = api_for(world.officer_a).get(EXPORT, {"category": "不存在"}, HTTP_ACCEPT=xlsx)
+    assert resp.status_code == 400
+    assert "category" in json.loads(resp.content)

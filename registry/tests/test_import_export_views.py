@@ -2,11 +2,21 @@
 
 import io
 
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from openpyxl import load_workbook
 
 from core.models import AuditEvent
 from registry.models import Licence, SupervisedEntity
-from registry.tests.factories import entity, entity_row, licence, licence_row, make_uscc, workbook
+from registry.tests.factories import (
+    entity,
+    entity_adder_only,
+    entity_row,
+    licence,
+    licence_row,
+    make_uscc,
+    workbook,
+)
 
 IMPORT = "/registry/entities/import/"
 EXPORT = "/registry/entities/export/"
@@ -62,6 +72,13 @@ def test_import_page_needs_the_add_permissions(world, client_for):
     assert not SupervisedEntity.objects.exists()
 
 
+def test_import_page_needs_add_licence_too(world, client_for):
+    c = client_for(entity_adder_only(world))
+    assert c.get(IMPORT).status_code == 403
+    assert c.post(IMPORT, upload(workbook([entity_row(1)]))).status_code == 403
+    assert not SupervisedEntity.objects.exists()
+
+
 def test_export_page_downloads_scoped_entities_and_licences(world, client_for):
     own = entity(world.county_a, name="东湖导出宾馆")
     licence(own, number="导出-1")
@@ -80,6 +97,21 @@ def test_export_page_downloads_scoped_entities_and_licences(world, client_for):
         "registry.licence",
         "registry.supervisedentity",
     ]
+    assert [e.changes["count"] for e in exported] == [1, 1]
+
+
+def test_export_counts_the_rows_it_writes_without_a_count_query(world, client_for):
+    e = entity(world.county_a)
+    licence(e)
+    licence(e)
+    c = client_for(world.officer_a)
+    with CaptureQueriesContext(connection) as queries:
+        assert c.get(EXPORT).status_code == 200
+    assert not [q["sql"] for q in queries if "COUNT(" in q["sql"].upper()]
+    counts = dict(
+        AuditEvent.objects.filter(action="export").values_list("changes__model", "changes__count")
+    )
+    assert counts == {"registry.supervisedentity": 1, "registry.licence": 2}
 
 
 def test_export_page_keeps_the_list_filter(world, client_for):

@@ -60,7 +60,9 @@ def test_export_round_trips_through_import(world):
         valid_from=datetime.date(2023, 5, 6),
         valid_until=datetime.date(2027, 5, 5),
     )
-    data = export_entities(SupervisedEntity.objects.all())
+    export = export_entities(SupervisedEntity.objects.all())
+    assert (export.entities, export.licences) == (1, 2)
+    data = export.data
     SupervisedEntity.objects.all().delete()
     assert not Licence.objects.exists()
     res = import_entities(io.BytesIO(data), world.county_b)
@@ -90,7 +92,7 @@ def test_export_round_trips_through_import(world):
 def test_export_has_a_licence_sheet_keyed_by_credit_code(world):
     e = entity(world.county_a, name="导出甲宾馆")
     licence(e, number="A-1", valid_until=None)
-    wb = load_workbook(io.BytesIO(export_entities(SupervisedEntity.objects.all())))
+    wb = load_workbook(io.BytesIO(export_entities(SupervisedEntity.objects.all()).data))
     assert wb.sheetnames == ["监管对象", "许可证"]
     rows = list(wb["许可证"].iter_rows(values_only=True))
     assert list(rows[0]) == headers(LICENCE_COLUMNS)

@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from django.utils import timezone
 
 from core.models import AuditEvent
 from registry.models import Licence
@@ -34,6 +35,18 @@ def test_entity_page_offers_licence_actions_to_its_own_agency(world, client_for)
     assert f'href="/registry/licences/{lic.pk}/edit/"' in html
     assert f'href="/registry/licences/{lic.pk}/delete/"' in html
     assert lic.number in html and "已过期" in html
+    assert f'href="/registry/entities/{e.pk}/edit/"' in html
+
+
+def test_entity_page_flags_only_expired_licences(world, client_for):
+    e = entity(world.county_a)
+    today = timezone.localdate()
+    licence(e, number="到期-今天", valid_until=today)
+    licence(e, number="有效-1", valid_until=today + datetime.timedelta(days=30))
+    licence(e, number="长期-1", valid_until=None)
+    html = client_for(world.officer_a).get(f"/registry/entities/{e.pk}/").content.decode()
+    assert "到期-今天" in html and "有效-1" in html and "长期-1" in html and "至 长期" in html
+    assert "已过期" not in html
 
 
 @pytest.mark.parametrize("persona", ["city_officer", "officer_b", "reviewer_a"])
@@ -181,3 +194,20 @@ def test_api_deletes_own_licence_only(world, api_for):
     assert api_for(world.officer_b).delete(f"/api/registry/licences/{lic.pk}/").status_code == 404
     assert api_for(world.officer_a).delete(f"/api/registry/licences/{lic.pk}/").status_code == 204
     assert not Licence.objects.exists()
+
+
+def test_api_refuses_a_taken_number_on_the_number_field(world, api_for):
+    licence(entity(world.county_b), number="重号-1")
+    e = entity(world.county_a)
+    resp = api_for(world.officer_a).post(
+        "/api/registry/licences/",
+        {"entity": e.pk, "kind": "public_place", "number": "重号-1", "valid_from": "2025-01-01"},
+        format="json",
+    )
+    assert resp.status_code == 400
+    assert resp.json() == {
+        "number": [
+            "同类许可证号已存在：公共场所卫生许可证“重号-1”已登记，同一类型的许可证号不能重复。"
+        ]
+    }
+    assert Licence.objects.count() == 1

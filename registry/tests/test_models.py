@@ -2,9 +2,14 @@ import datetime
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
-from registry.models import SupervisedEntity, match_key
-from registry.tests.factories import entity, make_uscc
+from registry.models import Licence, SupervisedEntity, match_key
+from registry.tests.factories import entity, licence, make_uscc
+
+TODAY = datetime.date(2025, 1, 1)
 
 
 def test_wrong_check_character_is_rejected(world):
@@ -81,3 +86,42 @@ def test_duplicate_code_is_rejected(world):
     with pytest.raises(ValidationError) as exc:
         dup.full_clean()
     assert "统一社会信用代码已登记" in str(exc.value)
+
+
+def test_taken_licence_number_is_one_query_and_one_error_on_the_number(world):
+    taken = licence(entity(world.county_b), number="重号-1")
+    e = entity(world.county_a)
+    free = Licence(entity=e, agency=e.agency, kind=taken.kind, number="新号-1", valid_from=TODAY)
+    with CaptureQueriesContext(connection) as queries:
+        free.full_clean()
+    # Looked up once by clean(), not again by the constraint.
+    assert sum('FROM "registry_licence"' in q["sql"] for q in queries) == 1
+    free.number = "重号-1"
+    with pytest.raises(ValidationError) as exc:
+        free.full_clean()
+    assert exc.value.message_dict == {
+        "number": [
+            "同类许可证号已存在：公共场所卫生许可证“重号-1”已登记，同一类型的许可证号不能重复。"
+        ]
+    }
+
+
+def test_licence_number_constraint_still_checks_without_clean(world):
+    taken = licence(entity(world.county_b), number="重号-1")
+    e = entity(world.county_a)
+    dup = Licence(entity=e, agency=e.agency, kind=taken.kind, number="重号-1", valid_from=TODAY)
+    with pytest.raises(ValidationError, match="同类许可证号已存在。"):
+        dup.validate_constraints()
+
+
+def test_licence_expires_after_its_last_day_and_a_long_term_one_never():
+    today = timezone.localdate()
+    day = datetime.timedelta(days=1)
+
+    def until(valid_until):
+        return Licence(valid_from=datetime.date(2020, 1, 1), valid_until=valid_until)
+
+    assert until(today - day).is_expired
+    assert not until(today).is_expired  # valid through its 有效期至
+    assert not until(today + day).is_expired
+    assert not until(None).is_expired  # 长期
