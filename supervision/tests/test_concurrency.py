@@ -51,8 +51,11 @@ def test_two_draws_of_one_plan_at_once_save_one_draw(world):
     p = plan(world.county_a, strata_by=[], quota_value="0.5")
 
     def draw(seed):
+        # Each person's page loaded the draft before either pressed the button; loading it in
+        # the thread would let one draw finish before the other person had even read the plan.
+        mine = SamplingPlan.objects.get(pk=p.pk)
+
         def go():
-            mine = SamplingPlan.objects.get(pk=p.pk)  # each person's page loaded the draft
             return services.run_draw(mine, actor=world.officer_a, seed=seed)
 
         return go
@@ -79,14 +82,15 @@ def test_two_people_moving_one_task_at_once_one_is_told(world):
     task = p.tasks.get()
     inspection(world.county_a, task.entity, people, task=task, result="passed")
 
+    # Both people opened the task while it was still 待检查, then pressed their buttons.
+    first, second = Task.objects.get(pk=task.pk), Task.objects.get(pk=task.pk)
+
     def inspected():
-        mine = Task.objects.get(pk=task.pk)
-        return workflow.transition(mine, "inspected", actor=world.officer_a)
+        return workflow.transition(first, "inspected", actor=world.officer_a)
 
     def unable():
-        mine = Task.objects.get(pk=task.pk)
         return workflow.transition(
-            mine, "unable", actor=world.officer_a, reason="suspended", evidence="停业公告"
+            second, "unable", actor=world.officer_a, reason="suspended", evidence="停业公告"
         )
 
     outcomes = _at_once(inspected, unable)
