@@ -16,15 +16,19 @@ and ``verify`` names every count that differs from a recount (``fazhi tallies ve
 
 Reading: ``counts(name, scope, start, end)`` sums a count over an agency and everything below it.
 Inside ``core.indicators.batch()`` the rows of the first scope asked are loaded once, grouped by
-agency, and the scopes below it are summed from them in Python.
+agency, and the scopes below it are summed from them in Python. A figure asked for any range of
+days reads through ``counted``: the kept count when the range is whole months (or the one whole
+year a yearly count can answer), else its own count of the records. ``from_records()`` turns the
+kept counts off, for comparing the two.
 """
 
 from __future__ import annotations
 
 import datetime
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -309,6 +313,39 @@ def aligned(start: datetime.date, end: datetime.date, unit: str) -> bool:
     if unit == "year":
         return (start, end) == (datetime.date(end.year, 1, 1), datetime.date(end.year, 12, 31))
     raise ValueError(f"unknown tally period {unit!r}")
+
+
+_records_only: ContextVar[bool] = ContextVar("tallies_records_only", default=False)
+
+
+@contextmanager
+def from_records() -> Iterator[None]:
+    """Within the block, ``counted`` always counts the records (benchmarks compare the two)."""
+    token = _records_only.set(True)
+    try:
+        yield
+    finally:
+        _records_only.reset(token)
+
+
+def counted(
+    name: str,
+    scope: Any,
+    start: datetime.date,
+    end: datetime.date,
+    *,
+    unit: str,
+    live: Callable[[], dict[str, int]],
+) -> dict[str, int]:
+    """{dim: n} of count ``name`` over ``scope`` for the days ``start`` to ``end``.
+
+    The kept count answers when the range is whole ``unit``s (``aligned``); otherwise, or inside
+    ``from_records()``, ``live()`` counts the records, once per ``core.indicators.batch()``."""
+    from core.indicators import shared
+
+    if not _records_only.get() and aligned(start, end, unit):
+        return counts(name, scope, start, end)
+    return shared(("core.tallies.live", name, scope.pk, start, end), live)
 
 
 def _load(name: str, path: str, start: datetime.date, end: datetime.date) -> dict:

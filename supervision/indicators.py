@@ -68,6 +68,11 @@ def _kinds(scope, period) -> dict[str, int]:
     return _monthly("supervision.inspections", scope, period, live)
 
 
+def _monthly(name: str, scope, period, live) -> dict[str, int]:
+    """Count ``name`` kept by month (``tallies.counted``), or ``live()`` for a range of days."""
+    return tallies.counted(name, scope, period.start, period.end, unit="month", live=live)
+
+
 def _tasks(scope, period):
     return Task.objects.in_scope(scope).filter(plan__year=period.start.year)
 
@@ -168,13 +173,6 @@ def _orders(scope, period):
     )
 
 
-def _monthly(name: str, scope, period, live) -> dict[str, int]:
-    """Count ``name`` by dimension from the kept counts, or ``live()`` for a range of days."""
-    if tallies.aligned(period.start, period.end, "month"):
-        return tallies.counts(name, scope, period.start, period.end)
-    return shared(("supervision", name, scope.pk, period), live)
-
-
 def _order_counts(scope, period) -> dict[str, int]:
     def live():
         qs = _orders(scope, period).order_by().values_list("status").annotate(c=Count("id"))
@@ -232,14 +230,14 @@ def _covered(scope, period):
 
 def _covered_by_category(scope, period) -> dict[str, int]:
     """Covered units by 监管类别: the kept count for a calendar year, else from the records."""
-    if tallies.aligned(period.start, period.end, "year"):
-        return tallies.counts("supervision.covered", scope, period.start, period.start)
 
     def live():
         qs = _covered(scope, period).order_by().values_list("category").annotate(c=Count("id"))
         return dict(qs)
 
-    return shared(("supervision", "covered", scope.pk, period), live)
+    return tallies.counted(
+        "supervision.covered", scope, period.start, period.end, unit="year", live=live
+    )
 
 
 def _categories(counts: dict[str, int]) -> list[str]:

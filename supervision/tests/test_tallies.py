@@ -402,3 +402,26 @@ def test_coverage_over_two_years_is_counted_from_the_records(world):
     assert (m.numerator, m.denominator) == (2, 2) and m.records.count() == 2
     assert tallies.aligned(datetime.date(2025, 3, 1), datetime.date(2025, 4, 30), "month")
     assert not tallies.aligned(datetime.date(2025, 3, 2), datetime.date(2025, 4, 30), "month")
+
+
+def test_figures_read_kept_counts_for_whole_periods_and_records_otherwise(world):
+    """A whole year reads the kept count (here made wrong on purpose, so the source shows);
+    a range of days, or ``from_records()``, counts the inspections themselves."""
+    a = world.county_a
+    raw_inspection(a, entity(a), D25)
+    Tally.objects.filter(name="supervision.inspections").update(n=9)
+    Tally.objects.filter(name="supervision.covered").update(n=9)
+    year = Period(datetime.date(2025, 1, 1), datetime.date(2025, 12, 31))
+    days = Period(datetime.date(2025, 3, 2), datetime.date(2025, 12, 31))
+
+    def figures(period):
+        return (
+            compute("inspections_count", a, period).value,
+            compute("supervision_coverage_rate", a, period).numerator,
+        )
+
+    assert figures(year) == (9, 9)
+    assert figures(days) == (1, 1)
+    with tallies.from_records():
+        assert figures(year) == (1, 1)
+    assert figures(year) == (9, 9)  # the switch ends with its block
