@@ -7,10 +7,9 @@ import pytest
 
 from core.indicators import Measure
 from core.periods import Period
-from core.validators import uscc_check_char
 from indicators.catalogue import get
 from indicators.values import Value
-from registry.models import SupervisedEntity
+from registry.tests.factories import entities
 from reports import compose
 from reports.tests.conftest import YEAR
 from review.engine.checks import arithmetic
@@ -197,29 +196,16 @@ def test_shortcoming_hints_name_rates_below_100(records):
     assert "整改完成率为80.00%（整改到位份数8，下达份数10，相差2）。" in g["hints"]
 
 
-def _units(agency, n, prefix, name, category, subcategory):
-    body = [f"91330{prefix}MB{i:07d}"[:17] for i in range(n)]
-    return SupervisedEntity.objects.bulk_create(
-        SupervisedEntity(
-            agency=agency,
-            name=f"{name}{i}号",
-            uscc=b + uscc_check_char(b),
-            address=f"测试路{i}号",
-            category=category,
-            subcategory=subcategory,
-            match_key=f"{prefix}-{i}",
-        )
-        for i, b in enumerate(body)
-    )
-
-
 def test_coverage_by_category_as_seed_004_writes_it_each_figure_linked(world, client_for):
     """Seed 004: 904 公共场所 of which 384 inspected (42.48%), 866 医疗卫生机构 all inspected; a
     category whose units have all closed has none under supervision and is not listed."""
-    places = _units(world.county_a, 904, "102", "东湖宾馆", "public_place", "lodging")
-    clinics = _units(world.county_a, 866, "104", "东湖诊所", "medical", "clinic")
-    schools = _units(world.county_a, 3, "106", "东湖学校", "school", "primary_secondary")
-    SupervisedEntity.objects.filter(pk__in=[s.pk for s in schools]).update(status="closed")
+    places = entities(world.county_a, 904, name="东湖宾馆")
+    clinics = entities(
+        world.county_a, 866, category="medical", subcategory="clinic", name="东湖诊所"
+    )
+    schools = entities(
+        world.county_a, 3, category="school", subcategory="primary_secondary", status="closed"
+    )
     Inspection.objects.bulk_create(
         Inspection(
             agency=world.county_a,
@@ -251,7 +237,7 @@ def test_coverage_by_category_as_seed_004_writes_it_each_figure_linked(world, cl
     # The link opens the part's records: inspected 公共场所, no 医疗卫生机构.
     html = client_for(world.officer_a).get(link).content.decode()
     records = html.split('id="records"')[1]
-    assert "东湖宾馆383号" in records and "东湖诊所" not in records
+    assert places[383].name in records and "东湖诊所" not in records
     # The review engine checks each category's rate against its counts.
     assert arithmetic(text) == []
     wrong = arithmetic(text.replace("42.48%", "43.48%"))
@@ -263,8 +249,8 @@ def test_a_report_of_the_earlier_template_keeps_its_sentences(world):
     regenerates as it was, while a new report (2025.2) gets the sentence."""
     from reports.template import CURRENT, get_template
 
-    places = _units(world.county_a, 4, "102", "东湖宾馆", "public_place", "lodging")
-    clinics = _units(world.county_a, 2, "104", "东湖诊所", "medical", "clinic")
+    places = entities(world.county_a, 4, name="东湖宾馆")
+    clinics = entities(world.county_a, 2, category="medical", subcategory="clinic", name="东湖诊所")
     Inspection.objects.bulk_create(
         Inspection(
             agency=world.county_a,

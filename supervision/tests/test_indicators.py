@@ -5,8 +5,8 @@ from decimal import Decimal
 
 from core.indicators import compute
 from core.periods import Period
-from core.validators import uscc_check_char
-from registry.models import EntityCategory, EntityStatus, SupervisedEntity
+from registry.models import EntityCategory, EntityStatus
+from registry.tests.factories import entities
 from supervision.models import (
     Inspection,
     InspectionKind,
@@ -20,28 +20,10 @@ from supervision.tests.factories import plan
 YEAR = Period.year(2024)
 
 
-def bulk_entities(agency, n, start=0, category="public_place", subcategory="lodging"):
-    objs = []
-    for i in range(start, start + n):
-        body = f"91330102MB{i:07d}"[:17]
-        objs.append(
-            SupervisedEntity(
-                agency=agency,
-                name=f"种子{i}号单位",
-                uscc=body + uscc_check_char(body),
-                address=f"测试路{i}号",
-                category=category,
-                subcategory=subcategory,
-                match_key=f"k{i}",
-            )
-        )
-    return SupervisedEntity.objects.bulk_create(objs)
-
-
 def test_seed_002_completion_and_closure_rates(world):
     """564 tasks: 4 written off and closed, 560 inspected — closed after a 合格 or after the
     rectification's 复查, or still INSPECTED with a 合格 result (nothing left to do)."""
-    ents = bulk_entities(world.county_a, 564)
+    ents = entities(world.county_a, 564)
     p = plan(
         world.county_a,
         year=2024,
@@ -97,7 +79,7 @@ def test_seed_002_completion_and_closure_rates(world):
 
 
 def test_seed_004_coverage_rate(world):
-    ents = bulk_entities(world.county_a, 904)
+    ents = entities(world.county_a, 904)
     insp = [
         Inspection(
             agency=world.county_a,
@@ -125,7 +107,7 @@ def test_seed_004_coverage_rate(world):
 
 
 def test_rectification_orders_and_completion_rate(world):
-    ents = bulk_entities(world.county_a, 10)
+    ents = entities(world.county_a, 10)
     orders = []
     for i, e in enumerate(ents):
         insp = Inspection.objects.create(
@@ -153,7 +135,7 @@ def test_rectification_orders_and_completion_rate(world):
 
 
 def test_publication_rate_counts_published_of_inspected(world):
-    ents = bulk_entities(world.county_a, 4)
+    ents = entities(world.county_a, 4)
     p = plan(
         world.county_a,
         year=2024,
@@ -188,13 +170,10 @@ def _inspect(ents, day=datetime.date(2024, 3, 1)):
 
 def test_seed_004_entities_inspected_and_coverage_by_category(world):
     """904 公共场所 units of which 384 inspected (42.48%), 50 医疗卫生 units all inspected."""
-    places = bulk_entities(world.county_a, 904)
-    clinics = bulk_entities(
-        world.county_a, 50, start=1000, category="medical", subcategory="clinic"
-    )
-    closed = bulk_entities(world.county_a, 3, start=2000, category="medical", subcategory="clinic")
-    SupervisedEntity.objects.filter(pk__in=[e.pk for e in closed]).update(
-        status=EntityStatus.CLOSED
+    places = entities(world.county_a, 904)
+    clinics = entities(world.county_a, 50, category="medical", subcategory="clinic")
+    closed = entities(
+        world.county_a, 3, category="medical", subcategory="clinic", status=EntityStatus.CLOSED
     )
     _inspect(places[:384] + clinics + closed)
     _inspect(places[:10], day=datetime.date(2024, 9, 1))  # a second visit counts the unit once
@@ -226,7 +205,7 @@ def test_seed_004_entities_inspected_and_coverage_by_category(world):
 
 
 def test_joint_inspections_are_those_of_a_plan_with_a_partner_department(world):
-    ents = bulk_entities(world.county_a, 6)
+    ents = entities(world.county_a, 6)
     joint = plan(
         world.county_a,
         name="2024年公共场所联合抽查",
