@@ -2,12 +2,12 @@
 
 from django import forms
 
-from core.forms import DateInput
+from core.forms import DateInput, FazhiModelForm
 from core.models import Region
 from registry.models import Licence, SupervisedEntity
 
 
-class EntityForm(forms.ModelForm):
+class EntityForm(FazhiModelForm):
     class Meta:
         model = SupervisedEntity
         fields = [
@@ -33,7 +33,7 @@ class EntityForm(forms.ModelForm):
         )
 
 
-class LicenceForm(forms.ModelForm):
+class LicenceForm(FazhiModelForm):
     """许可证 of one entity: the entity is fixed by the page (or the import row), not chosen."""
 
     class Meta:

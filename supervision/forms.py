@@ -5,7 +5,7 @@ from decimal import Decimal, InvalidOperation
 from django import forms
 from django.core.exceptions import ValidationError
 
-from core.forms import DateInput
+from core.forms import DateInput, FazhiModelForm
 from core.models import Person
 from registry.forms import EntityCodeField
 from registry.models import SUBCATEGORY_CHOICES, CreditGrade, EntityCategory, SupervisedEntity
@@ -120,7 +120,7 @@ def parse_stratum_quotas(
     return quotas
 
 
-class PlanForm(forms.ModelForm):
+class PlanForm(FazhiModelForm):
     categories = forms.MultipleChoiceField(
         label="对象类别",
         choices=EntityCategory.choices,
@@ -228,7 +228,7 @@ class PlanForm(forms.ModelForm):
             )
 
 
-class InspectionForm(forms.ModelForm):
+class InspectionForm(FazhiModelForm):
     entity = EntityCodeField()
 
     class Meta:
@@ -299,7 +299,7 @@ class InspectionForm(forms.ModelForm):
         return data
 
 
-class RectificationForm(forms.ModelForm):
+class RectificationForm(FazhiModelForm):
     """责令整改 on an inspection (the inspection comes from the page, not the form)."""
 
     class Meta:
@@ -359,26 +359,26 @@ class ChecklistForm(forms.Form):
             yield p, self[f"p{p.pk}"], self[f"n{p.pk}"]
 
 
-class CampaignForm(forms.ModelForm):
+class CampaignForm(FazhiModelForm):
     class Meta:
         model = Campaign
         fields = ["name", "starts_on", "ends_on"]
         widgets = {"starts_on": DATE, "ends_on": DATE}
 
 
-class InspectionItemForm(forms.ModelForm):
+class InspectionItemForm(FazhiModelForm):
     class Meta:
         model = InspectionItem
         fields = ["name", "category", "basis", "method", "level"]
 
 
-class ChecklistPointForm(forms.ModelForm):
+class ChecklistPointForm(FazhiModelForm):
     class Meta:
         model = ChecklistPoint
         fields = ["category", "order", "text", "basis"]
 
 
-class ConflictForm(forms.ModelForm):
+class ConflictForm(FazhiModelForm):
     entity = EntityCodeField(label="监管对象（统一社会信用代码）")
 
     class Meta:

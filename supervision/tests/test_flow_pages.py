@@ -495,3 +495,24 @@ def test_plan_page_reads_each_task_s_team_without_a_query_per_task(world, client
     page = resp.content.decode()
     for task in p.tasks.all():
         assert "、".join(m.name for m in task.inspectors.all()) in page
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/supervision/plans/add/",
+        "/supervision/inspections/add/",
+        "/supervision/items/add/",
+        "/supervision/conflicts/add/",
+        "/supervision/checklist/add/",
+        "/registry/entities/add/",
+    ],
+)
+def test_empty_choices_read_please_choose_in_chinese(world, client_for, url):
+    """Every form derives from core's ``FazhiModelForm``: a select's empty choice reads
+    （请选择）, not Django's dashes."""
+    resp = client_for(world.admin_a).get(url)
+    assert resp.status_code == 200
+    html = resp.content.decode()
+    assert "---------" not in html
+    assert "（请选择）" in html

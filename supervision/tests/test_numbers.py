@@ -54,7 +54,9 @@ def test_a_typed_number_is_kept_and_a_repeated_one_refused(world, county, client
     assert Inspection.objects.get().record_number == "东卫笔〔2026〕88号"
     resp = _page_inspection(c, county, record_number="东卫笔〔2026〕88号")
     assert resp.status_code == 200
-    assert "现场笔录编号“东卫笔〔2026〕88号”已被本机构的另一次检查使用" in resp.content.decode()
+    html = resp.content.decode()
+    assert "现场笔录编号“东卫笔〔2026〕88号”已被本机构的另一次检查使用" in html
+    assert html.count("已被本机构的另一次检查使用") == 1  # said once, on its field
     assert Inspection.objects.count() == 1
 
 
