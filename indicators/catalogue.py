@@ -42,6 +42,16 @@ AREAS = {
 }
 
 
+#: The published reports the catalogue quotes as examples (``Definition.seeds``), by number.
+EXAMPLE_REPORTS = {
+    "000": "金林区卫生健康局2025年度报告",
+    "001": "湖滨区卫健委2025年度报告",
+    "002": "淮北市卫生健康委员会2024年度报告",
+    "003": "娄烦县卫生健康局2023年度报告",
+    "004": "大足区卫生健康委员会2025年度报告",
+}
+
+
 @dataclass(frozen=True)
 class Definition:
     key: str
@@ -64,6 +74,16 @@ class Definition:
     @property
     def area_label(self) -> str:
         return AREAS[self.area]
+
+    @property
+    def examples(self) -> list[tuple[str, str]]:
+        """(report, figure as printed) for each published report quoted in ``seeds``; a report
+        that names the figure without a number has an empty figure."""
+        out = []
+        for item in filter(None, (x.strip() for x in self.seeds.split("；"))):
+            number, _, figure = item.partition(":")
+            out.append((EXAMPLE_REPORTS[number.strip()], figure.strip()))
+        return out
 
     @property
     def connected(self) -> bool:

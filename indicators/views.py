@@ -11,7 +11,7 @@ from core.indicators import batch
 from core.models import Agency, user_agency
 from core.periods import Period
 from indicators import catalogue
-from indicators.values import Value, evaluate, year_on_year
+from indicators.values import Value, comparable, evaluate, year_on_year
 
 RECORDS_PER_PAGE = 25
 
@@ -74,6 +74,29 @@ def _monthly(key: str, scope, year: int) -> list[float | None]:
     return [evaluate(key, scope, p).number for p in Period.year(year).months()]
 
 
+def _monthly_series(key: str, scope, year: int, previous: Value) -> list[dict]:
+    """This year by month, and last year's line only when last year has records to compare
+    with (``comparable``): a year without records is drawn as no line, not as zeros."""
+    series = [{"name": f"{year}年", "data": _monthly(key, scope, year)}]
+    if comparable(previous):
+        series.append({"name": f"{year - 1}年", "data": _monthly(key, scope, year - 1)})
+    return series
+
+
+def _agency_chart(title: str, unit: str, year: int, by_agency: list[tuple[Agency, Value]]):
+    """A bar per agency below that has a figure; none when no agency below has one (the
+    page says so instead of drawing an empty chart)."""
+    shown = [(a, v) for a, v in by_agency if v.has_data]
+    if not shown:
+        return None
+    return chart(
+        title,
+        [a.name for a, _ in shown],
+        unit,
+        [{"name": f"{year}年", "data": [v.number for _, v in shown]}],
+    )
+
+
 @login_required
 def indicator_page(request, key: str):
     """One indicator: figure and parts, this year against last, by month, by agency, records.
@@ -100,9 +123,10 @@ def indicator_page(request, key: str):
             "current": current,
             "previous": previous,
             "change": year_on_year(current, previous),
+            "previous_comparable": comparable(previous),
         }
         if current.measure is not None:
-            ctx.update(_charts(key, definition, scope, year, current))
+            ctx.update(_charts(key, definition, scope, year, current, previous))
     if current.measure is not None:
         # The records are querysets of their own, built and read after the batch.
         records = current.measure.records
@@ -116,7 +140,7 @@ def indicator_page(request, key: str):
     return render(request, "indicators/indicator.html", ctx)
 
 
-def _charts(key: str, definition, scope, year: int, current: Value) -> dict:
+def _charts(key: str, definition, scope, year: int, current: Value, previous: Value) -> dict:
     """The indicator page's charts and tables: by month, by agency below, by part."""
     period = Period.year(year)
     months = [f"{m}月" for m in range(1, 13)]
@@ -125,20 +149,14 @@ def _charts(key: str, definition, scope, year: int, current: Value) -> dict:
             f"{definition.name}（按月）",
             months,
             definition.unit,
-            [
-                {"name": f"{year}年", "data": _monthly(key, scope, year)},
-                {"name": f"{year - 1}年", "data": _monthly(key, scope, year - 1)},
-            ],
+            _monthly_series(key, scope, year, previous),
         )
     }
     children = list(Agency.objects.filter(parent=scope).order_by("path")) if scope else []
     if children:
         ctx["by_agency"] = [(a, evaluate(key, a, period)) for a in children]
-        ctx["agency_chart"] = chart(
-            f"{definition.name}（按下级机构）",
-            [a.name for a, _ in ctx["by_agency"]],
-            definition.unit,
-            [{"name": f"{year}年", "data": [v.number for _, v in ctx["by_agency"]]}],
+        ctx["agency_chart"] = _agency_chart(
+            f"{definition.name}（按下级机构）", definition.unit, year, ctx["by_agency"]
         )
     if parts := current.parts():
         ctx["parts"] = parts
@@ -206,25 +224,17 @@ def dashboard(request):
             "generated": timezone.localtime().strftime("%Y-%m-%d %H:%M"),
         }
         if catalogue.get("inspections_count").connected and scope is not None:
+            previous = cards[HEADLINE.index("inspections_count")][1]
+            series = _monthly_series("inspections_count", scope, year, previous)
             ctx["monthly_chart"] = chart(
-                "监督检查户次（按月，本年与上年）",
+                "监督检查户次（按月，本年与上年）" if len(series) > 1 else "监督检查户次（按月）",
                 [f"{m}月" for m in range(1, 13)],
                 "家次",
-                [
-                    {"name": f"{year}年", "data": _monthly("inspections_count", scope, year)},
-                    {
-                        "name": f"{year - 1}年",
-                        "data": _monthly("inspections_count", scope, year - 1),
-                    },
-                ],
+                series,
             )
             children = list(Agency.objects.filter(parent=scope).order_by("path"))
             if children:
-                rates = [evaluate("supervision_coverage_rate", a, period) for a in children]
-                ctx["agency_chart"] = chart(
-                    "监督覆盖率（按下级机构）",
-                    [a.name for a in children],
-                    "%",
-                    [{"name": f"{year}年", "data": [v.number for v in rates]}],
-                )
+                rates = [(a, evaluate("supervision_coverage_rate", a, period)) for a in children]
+                ctx["agency_chart"] = _agency_chart("监督覆盖率（按下级机构）", "%", year, rates)
+                ctx["agency_chart_empty"] = ctx["agency_chart"] is None
     return render(request, "indicators/dashboard.html", ctx)

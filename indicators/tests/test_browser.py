@@ -25,6 +25,15 @@ def test_dashboard_chart_and_number_to_records(world, browser_page):
     page.wait_for_selector(".fz-chart[data-rendered='1'] canvas")
     assert page.locator(".fz-chart canvas").count() == 2
     page.screenshot(path=f"{SCREENSHOT_DIR}/indicators_dashboard.png", full_page=True)
+    # On a phone the charts still draw, within the screen's width.
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.reload()
+    page.wait_for_selector(".fz-chart[data-rendered='1'] canvas")
+    widths = page.eval_on_selector_all(".fz-chart canvas", "cs => cs.map(c => c.clientWidth)")
+    assert widths and max(widths) <= 390
+    page.screenshot(path=f"{SCREENSHOT_DIR}/indicators_dashboard_phone.png", full_page=True)
+    page.set_viewport_size({"width": 1366, "height": 900})
+    page.goto(page.base_url + "/indicators/?year=2025")
 
     page.click("a.fz-number:has-text('6家次')")
     expect(page.locator("h1")).to_contain_text("监督检查户次")

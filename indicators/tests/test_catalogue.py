@@ -176,3 +176,17 @@ def test_indicator_page_shows_parts_by_category_with_labels_chart_and_records(wo
     # A figure without parts has no parts table.
     html = c.get("/indicators/random_tasks/?year=2025").content.decode()
     assert "fz-parts" not in html and "chart-parts" not in html
+
+
+def test_pages_name_the_example_reports_not_their_file_numbers(world, client_for):
+    """The catalogue quotes published reports by number; pages name the report instead, and
+    do not print the indicators' internal keys."""
+    quoted = [d for d in catalogue.DEFINITIONS if d.seeds]
+    assert all(d.examples for d in quoted)  # every quoted report number is known
+    cov = catalogue.get("supervision_coverage_rate")
+    assert cov.examples == [("大足区卫生健康委员会2025年度报告", "42.48%（384/904）")]
+    c = client_for(world.officer_a)
+    html = c.get("/indicators/supervision_coverage_rate/?year=2025").content.decode()
+    assert "大足区卫生健康委员会2025年度报告：42.48%（384/904）" in html and "004:" not in html
+    html = c.get("/indicators/catalogue/?year=2025").content.decode()
+    assert "<code>party_law_meetings</code>" not in html and ">党组（党委）会专题研究法治<" in html

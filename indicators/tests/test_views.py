@@ -47,3 +47,64 @@ def test_page_queries_do_not_grow_with_the_agencies_below(
     if 'id="chart-agency"' in html:  # the five counties are all there, each with its figure
         chart = html.split('id="chart-agency" type="application/json">')[1].split("<")[0]
         assert json.loads(chart)["series"][0]["data"] == [33.33] * 5
+
+
+def _chart(html: str, chart_id: str) -> dict | None:
+    marker = f'id="{chart_id}" type="application/json">'
+    if marker not in html:
+        return None
+    return json.loads(html.split(marker)[1].split("</script>")[0])
+
+
+def test_last_years_line_is_drawn_only_when_last_year_has_records(world, client_for):
+    """A year without records is a year the system was not used: no line of zeros."""
+    people = [inspector(world.county_a), inspector(world.county_a)]
+    e = entity(world.county_a)
+    inspection(world.county_a, e, people, day=datetime.date(2025, 5, 1))
+    c = client_for(world.officer_a)
+    for url in ("/indicators/?year=2025", "/indicators/inspections_count/?year=2025"):
+        chart = _chart(c.get(url).content.decode(), "chart-monthly")
+        assert [s["name"] for s in chart["series"]] == ["2025年"], url
+    inspection(world.county_a, e, people, day=datetime.date(2024, 7, 1))
+    for url in ("/indicators/?year=2025", "/indicators/inspections_count/?year=2025"):
+        chart = _chart(c.get(url).content.decode(), "chart-monthly")
+        assert [s["name"] for s in chart["series"]] == ["2025年", "2024年"], url
+        assert chart["series"][1]["data"][6] == 1
+
+
+def test_previous_year_card_says_no_records_instead_of_a_zero_rate(world, client_for):
+    """Units exist in 2024 but none was inspected: 2024's 0.00% is no figure to compare with."""
+    people = [inspector(world.county_a), inspector(world.county_a)]
+    inspection(world.county_a, entity(world.county_a), people, day=datetime.date(2025, 5, 1))
+    html = (
+        client_for(world.officer_a)
+        .get("/indicators/supervision_coverage_rate/?year=2025")
+        .content.decode()
+    )
+    assert ">0.00%<" not in html  # 2025 reads 100.00%
+    assert "上年没有记录，不作同比" in html
+
+
+def test_agencies_below_without_a_figure_get_a_sentence_not_an_empty_chart(world, client_for):
+    """A county's 街道 offices hold no units: no coverage chart by agency, a sentence instead;
+    once one of them has a figure, the chart shows that one only."""
+    people = [inspector(world.county_a), inspector(world.county_a)]
+    inspection(world.county_a, entity(world.county_a), people, day=datetime.date(2025, 5, 1))
+    towns = [
+        Agency.objects.create(
+            code=f"33010200{i}",
+            name=f"东湖区第{i}街道卫生健康办",
+            level=AgencyLevel.TOWN,
+            parent=world.county_a,
+        )
+        for i in (1, 2)
+    ]
+    c = client_for(world.officer_a)
+    html = c.get("/indicators/?year=2025").content.decode()
+    assert _chart(html, "chart-agency") is None
+    assert "下级机构均无在管的监管对象" in html
+    entity(towns[1])
+    html = c.get("/indicators/?year=2025").content.decode()
+    chart = _chart(html, "chart-agency")
+    assert chart["categories"] == [towns[1].name] and chart["series"][0]["data"] == [0.0]
+    assert "下级机构均无在管的监管对象" not in html
