@@ -44,6 +44,8 @@ class LoginForm(AuthenticationForm):
         super().__init__(*args, **kwargs)
         self.fields["username"].label = "用户名"
         self.fields["password"].label = "密码"
+        self.fields["username"].error_messages["required"] = "请输入用户名。"
+        self.fields["password"].error_messages["required"] = "请输入密码。"
 
 
 class DateInput(forms.DateInput):

@@ -5,6 +5,7 @@ from portal import views
 app_name = "portal"
 
 urlpatterns = [
+    path("", views.index, name="index"),
     path("annual-reports/", views.annual_reports, name="annual_reports"),
     path("annual-reports/<int:pk>/", views.annual_report, name="annual_report"),
     path("random-checks/", views.random_checks, name="random_checks"),

@@ -4,6 +4,7 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 
 from core.models import Agency
 from supervision import io
@@ -29,6 +30,20 @@ def _filtered(request):
     return tasks, plans, agency
 
 
+def index(request):
+    """政务公开：what the public pages hold, with links to each."""
+    reports = _published_reports()
+    return render(
+        request,
+        "portal/index.html",
+        {
+            "reports": reports.count(),
+            "latest": reports.order_by("-published_on", "-id").first(),
+            "plans": SamplingPlan.objects.filter(status=PlanStatus.PUBLISHED).count(),
+        },
+    )
+
+
 def random_checks(request):
     """双随机抽查结果公示: every published result, paged (no cap), filterable."""
     tasks, plans, agency = _filtered(request)
@@ -45,6 +60,7 @@ def random_checks(request):
         request,
         "portal/random_checks.html",
         {
+            "current": "checks",
             "plans": plans.select_related("agency").order_by("-published_on", "-id")[:20],
             "page": page,
             "rows": rows,
@@ -107,7 +123,10 @@ def annual_reports(request):
     return render(
         request,
         "portal/annual_reports.html",
-        {"reports": _published_reports().order_by("-year", "agency__path")},
+        {
+            "current": "reports",
+            "reports": _published_reports().order_by("-year", "agency__path"),
+        },
     )
 
 
@@ -122,5 +141,9 @@ def annual_report(request, pk):
     doc = services.assembly(report).document
     from django.templatetags.static import static
 
-    page = export.render_html(compose.to_export(doc), stylesheet=static(export.STYLESHEET))
+    page = export.render_html(
+        compose.to_export(doc),
+        stylesheet=static(export.STYLESHEET),
+        header=render_to_string("portal/_nav.html", {"current": "reports"}, request=request),
+    )
     return HttpResponse(page, content_type="text/html; charset=utf-8")

@@ -41,7 +41,7 @@ def test_public_page_needs_no_login_and_shows_inspectors_with_certificate(world,
     assert e.name in html and e.uscc in html and p.seed in html
     for person in p.tasks.get(entity=e).inspectors.all():
         assert f"{person.name}（{person.certificate_number}）" in html
-    assert "login" not in html.lower()
+    assert 'name="password"' not in html  # no login form; only the header's link to it
 
 
 def test_unpublished_plan_is_not_shown(world, client):
@@ -138,3 +138,37 @@ def test_completed_rectification_is_shown_as_rectified(world, client):
     follow = inspection(world.county_a, e, people, kind="follow_up")
     services.record_follow_up(order, follow, rectified=True, actor=world.officer_a)
     assert "责令整改（已整改）" in client.get("/portal/random-checks/").content.decode()
+
+
+PUBLIC_PAGES = ["/portal/", "/portal/annual-reports/", "/portal/random-checks/"]
+
+
+def test_every_public_page_has_the_header_linking_the_others(world, client):
+    """Someone arriving on any public page can reach the others, and staff can log in."""
+    from reports import services as report_services
+    from reports.models import AnnualReport
+
+    report = report_services.create_report(world.county_a, 2025)
+    AnnualReport.objects.filter(pk=report.pk).update(
+        status="published", published_on=datetime.date(2026, 3, 20)
+    )
+    for url in [*PUBLIC_PAGES, f"/portal/annual-reports/{report.pk}/"]:
+        resp = client.get(url)
+        assert resp.status_code == 200, url
+        html = resp.content.decode()
+        for link in ("/portal/annual-reports/", "/portal/random-checks/", "/accounts/login/"):
+            assert f'href="{link}"' in html, (url, link)
+        assert "portal/portal.css" in html, url  # the header's style (no inline styles: CSP)
+
+
+def test_portal_home_says_what_is_published(world, client):
+    published(world)
+    html = client.get("/portal/").content.decode()
+    assert "已公开 0 份" in html and "已公示抽查计划 1 个" in html
+
+
+def test_login_page_links_the_public_pages_and_names_empty_fields(client):
+    html = client.get("/accounts/login/").content.decode()
+    assert 'href="/portal/annual-reports/"' in html and 'href="/portal/random-checks/"' in html
+    html = client.post("/accounts/login/", {"username": "", "password": ""}).content.decode()
+    assert "请输入用户名。" in html and "请输入密码。" in html

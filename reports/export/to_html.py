@@ -61,9 +61,10 @@ def _block(block: Block) -> str:
     raise TypeError(f"unknown block type {type(block).__name__}")
 
 
-def render_html(doc: Document, *, stylesheet: str = "") -> str:
+def render_html(doc: Document, *, stylesheet: str = "", header: str = "") -> str:
     """The report as a complete HTML5 document (lang zh-CN, UTF-8); CSS inline, or linked from
-    ``stylesheet`` when given."""
+    ``stylesheet`` when given. ``header`` is markup put before the report (a site's navigation
+    when the report is shown on a web page); the caller escapes it."""
     title = escape(doc.title)
     out = [
         "<!DOCTYPE html>",
@@ -80,6 +81,7 @@ def render_html(doc: Document, *, stylesheet: str = "") -> str:
         ),
         "</head>",
         "<body>",
+        *([header] if header else []),
         "<main>",
         f"<h1>{title}</h1>",
     ]

@@ -77,3 +77,13 @@ def test_published_report_reads_on_the_portal_without_login(records, browser_pag
     expect(page.locator("body")).to_have_css("background-color", "rgb(244, 244, 244)")
     expect(page.locator("h1")).to_have_css("text-align", "center")
     page.screenshot(path=f"{SCREENSHOT_DIR}/portal_annual_report.png", full_page=True)
+    # The public header leads to the other public pages, on a phone too.
+    page.set_viewport_size({"width": 390, "height": 844})
+    nav = page.locator("nav.fz-portal-nav")
+    expect(nav).to_have_css("background-color", "rgb(140, 28, 28)")
+    page.screenshot(path=f"{SCREENSHOT_DIR}/portal_annual_report_phone.png")
+    nav.locator("a:has-text('双随机抽查结果公示')").click()
+    expect(page.locator("h1")).to_have_text("双随机抽查结果公示")
+    nav.locator("a:has-text('政务公开')").click()
+    expect(page.locator("h1")).to_have_text("政务公开")
+    page.screenshot(path=f"{SCREENSHOT_DIR}/portal_home_phone.png", full_page=True)
