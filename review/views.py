@@ -30,6 +30,8 @@ class MultipleFileField(forms.FileField):
     def clean(self, data, initial=None):
         single = super().clean
         if isinstance(data, list | tuple):
+            if not data:  # nothing chosen: the field's 必填 message, not an empty result page
+                return [single(None, initial)]
             return [single(d, initial) for d in data]
         return [single(data, initial)]
 
@@ -37,7 +39,9 @@ class MultipleFileField(forms.FileField):
 class UploadForm(forms.Form):
     # Empty files pass the form: the checker reports them per file and the batch goes on.
     files = MultipleFileField(
-        label="报告文件（.txt .docx .html .pdf，可多选）", allow_empty_file=True
+        label="报告文件（.txt .docx .html .pdf，可多选）",
+        allow_empty_file=True,
+        error_messages={"required": "请选择要审查的报告文件（.txt .docx .html .pdf，可多选）。"},
     )
     export = forms.BooleanField(label="直接导出 Excel 对比表", required=False)
 
@@ -57,7 +61,7 @@ def _annotated(text: str, findings) -> list[tuple[str, object | None]]:
 
 @login_required
 def review_upload(request):
-    form = UploadForm(request.POST or None, request.FILES or None)
+    form = UploadForm(request.POST, request.FILES) if request.method == "POST" else UploadForm()
     results = []
     if request.method == "POST" and form.is_valid():
         reports = []

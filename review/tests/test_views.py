@@ -60,3 +60,10 @@ def test_engine_imports_no_django():
         timeout=60,
     )
     assert out.stdout.strip() == "False", out.stderr
+
+
+def test_submitting_no_file_says_so_on_the_field(world, client_for):
+    resp = client_for(world.officer_a).post("/review/", {"files": ""})  # as a browser sends it
+    body = resp.content.decode()
+    assert resp.status_code == 200
+    assert "请选择要审查的报告文件" in body and "审查结果" not in body
