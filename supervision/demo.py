@@ -13,7 +13,7 @@ from django.db.models.functions import Cast
 from core import tallies
 from core.bulk import foreign_keys_checked_once, insert_rows
 from core.deadlines import complete_deadline
-from core.models import Person
+from core.models import Person, User
 from core.numbering import advance_to, format_number
 from registry.models import NOT_SUPERVISED, SupervisedEntity
 from supervision import services
@@ -105,8 +105,21 @@ def build(
                 planned_on=datetime.date(year, 4, 1),
                 check_ends_on=datetime.date(year, 10, 31),
             )
+            # Drawn by the agency's demo login where it has one, witnessed by its 法制 staff.
+            drawer = User.objects.filter(agency=agency).order_by("pk").first()
+            witness = (
+                Person.objects.filter(agency=agency)
+                .exclude(pk__in=[*people, getattr(drawer, "person_id", None)])
+                .order_by("pk")
+            )
+            witness_name = witness.values_list("name", flat=True).first()
             try:
-                services.run_draw(plan, actor=None, seed=f"demo-{agency.pk}-{year}")
+                services.run_draw(
+                    plan,
+                    actor=drawer,
+                    seed=f"demo-{agency.pk}-{year}",
+                    witness=f"法制科{witness_name}" if witness_name else "",
+                )
             except Exception:  # a tiny agency with no entities: keep the draft plan
                 continue
             counts["plans"] += 1

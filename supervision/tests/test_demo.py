@@ -157,3 +157,14 @@ def test_demo_documents_are_numbered_and_new_ones_continue_after_them(world, mon
     # The next numbers continue the demo's.
     assert RECORD.number(a, 2025) == format_number(a, RECORD, 2025, len(visits) + 1)
     assert OPINION.number(a, 2025) == format_number(a, OPINION, 2025, len(flagged) + 1)
+
+
+def test_demo_draws_name_who_drew_and_who_witnessed(world, monkeypatch, client_for):
+    """RULES §4: the draw record names its operator and witness; pages show people's names."""
+    _tiny_demo(monkeypatch, [world.county_a], 3, 200, 100)
+    plan = SamplingPlan.objects.select_related("drawn_by").get()
+    assert plan.drawn_by is not None and plan.drawn_by.agency_id == world.county_a.pk
+    assert plan.witness.startswith("法制科") and plan.drawn_by.display_name not in plan.witness
+    html = client_for(world.officer_a).get(plan.get_absolute_url()).content.decode()
+    assert f"{plan.drawn_by.display_name} / {plan.witness}" in html
+    assert plan.drawn_by.username not in html.split("抽取人/见证人")[1].split("</dd>")[0]
