@@ -11,7 +11,10 @@ class SupervisionConfig(AppConfig):
         from core.models import Role
         from core.navigation import MenuItem, register_menu
         from core.roles import READ_ROLES, grant, sync_role_groups
-        from supervision import rules  # noqa: F401  (registers the 公示 deadline rule)
+        from supervision import (
+            pending,  # noqa: F401  (registers the inspectors' 待办)
+            rules,  # noqa: F401  (registers the 公示 deadline rule)
+        )
 
         # Our permissions exist only after this app's own post_migrate; re-sync role groups then.
         post_migrate.connect(sync_role_groups, sender=self)
