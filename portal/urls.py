@@ -9,6 +9,12 @@ urlpatterns = [
     path("annual-reports/", views.annual_reports, name="annual_reports"),
     path("annual-reports/<int:pk>/", views.annual_report, name="annual_report"),
     path("random-checks/", views.random_checks, name="random_checks"),
+    path("inspections/", views.inspections, name="inspections"),
+    re_path(
+        r"^inspections/export\.(?P<fmt>csv|xlsx)$",
+        views.inspections_export,
+        name="inspections_export",
+    ),
     re_path(
         r"^random-checks/export\.(?P<fmt>csv|xlsx)$",
         views.random_checks_export,

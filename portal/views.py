@@ -40,6 +40,7 @@ def index(request):
             "reports": reports.count(),
             "latest": reports.order_by("-published_on", "-id").first(),
             "plans": SamplingPlan.objects.filter(status=PlanStatus.PUBLISHED).count(),
+            "inspections": io.published_inspections().count(),
         },
     )
 
@@ -105,6 +106,57 @@ def random_plans_export(request, fmt):
     return _download(
         io.to_xlsx(io.PLAN_COLUMNS, rows, "双随机抽查计划"), XLSX, "random-check-plans.xlsx"
     )
+
+
+# --- 日常监督检查结果 (RULES §2.1 事后公示) ------------------------------------------------------
+
+
+def _inspections(request):
+    qs = io.published_inspections()
+    if code := request.GET.get("agency"):
+        if (agency := Agency.objects.filter(code=code).first()) is not None:
+            qs = qs.in_scope(agency)
+    if (year := request.GET.get("year", "")).isdigit():
+        qs = qs.filter(inspected_on__year=int(year))
+    if q := request.GET.get("q", "").strip():
+        qs = qs.filter(Q(entity__name__contains=q) | Q(entity__uscc=q.upper()))
+    return qs.order_by("-published_on", "-inspected_on", "-pk")
+
+
+def inspections(request):
+    """监督检查结果公示: every published 日常监督检查 result, newest first, paged, filterable."""
+    qs = _inspections(request)
+    page = Paginator(qs.values_list("pk", flat=True), PAGE_SIZE).get_page(request.GET.get("page"))
+    shown = list(page.object_list)
+    by_id = {i.pk: i for i in qs.filter(pk__in=shown).select_related("agency", "entity")}
+    query = request.GET.copy()
+    query.pop("page", None)
+    published = io.published_inspections()
+    return render(
+        request,
+        "portal/inspections.html",
+        {
+            "current": "inspections",
+            "page": page,
+            "rows": io.inspection_rows_of([by_id[pk] for pk in shown]),
+            "columns": io.INSPECTION_COLUMNS,
+            "agencies": Agency.objects.filter(
+                pk__in=published.order_by().values("agency").distinct()
+            ).order_by("path"),
+            "years": sorted(
+                {d.year for d in published.dates("inspected_on", "year")}, reverse=True
+            ),
+            "query": query.urlencode(),
+        },
+    )
+
+
+def inspections_export(request, fmt):
+    rows = io.inspection_rows_of(_inspections(request).select_related("agency", "entity"))
+    if fmt == "csv":
+        return _download(io.to_csv(io.INSPECTION_COLUMNS, rows), "text/csv", "inspections.csv")
+    body = io.to_xlsx(io.INSPECTION_COLUMNS, rows, "监督检查结果")
+    return _download(body, XLSX, "inspections.xlsx")
 
 
 # --- 法治政府建设年度报告 (RULES §1.2: public by 04-01 of the next year) -------------------------

@@ -48,6 +48,11 @@ class SupervisionConfig(AppConfig):
                 MenuItem("抽查任务", "supervision:task_list", "supervision.view_task"),
                 MenuItem("监督检查", "supervision:inspection_list", "supervision.view_inspection"),
                 MenuItem(
+                    "检查结果公示",
+                    "supervision:inspection_publish",
+                    "supervision.change_inspection",
+                ),
+                MenuItem(
                     "整改与回头看",
                     "supervision:rectificationorder_list",
                     "supervision.view_rectificationorder",

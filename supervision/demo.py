@@ -145,6 +145,13 @@ def build(
             )
             if deadline := services.publication_deadline(plan):
                 complete_deadline(deadline, published)
+            # The 双随机 results are published with the plan (as ``services.publish_plan`` does);
+            # the other inspections' results a week after each (RULES §2.1: ≤20 working days).
+            visits = Inspection.objects.filter(agency=agency)
+            visits.filter(task__plan=plan).update(published_on=published)
+            visits.exclude(kind=InspectionKind.RANDOM).update(
+                published_on=F("inspected_on") + datetime.timedelta(days=7)
+            )
             _reference_data(agency, plan, year, ids, people, rng)
     return counts
 

@@ -395,11 +395,14 @@ def random_results_published(scope, period) -> Measure:
 
 @indicator("inspection_results_published")
 def inspection_results_published(scope, period) -> Measure:
-    """公示条数（检查）：inspection results published in the period."""
+    """公示条数（检查）：日常监督检查结果 published in the period; a 双随机 inspection's result
+    is published with its plan and counted in ``random_results_published``."""
 
     def records():
-        return Inspection.objects.in_scope(scope).filter(
-            published_on__gte=period.start, published_on__lte=period.end
+        return (
+            Inspection.objects.in_scope(scope)
+            .filter(published_on__gte=period.start, published_on__lte=period.end)
+            .exclude(kind=InspectionKind.RANDOM)
         )
 
     name = "supervision.inspections_published"

@@ -167,3 +167,38 @@ def to_xlsx(columns, rows, title="公示") -> bytes:
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()
+
+
+#: 日常监督检查结果 as published (RULES §2.1 事后: 执法机关、对象、类别、结论).
+INSPECTION_COLUMNS = [
+    "检查实施机关",
+    "检查对象名称",
+    "统一社会信用代码",
+    "检查类别",
+    "检查日期",
+    "检查结论",
+    "公示日期",
+]
+
+
+def published_inspections():
+    """Results of 日常监督检查 made public (双随机 results are published with their plans)."""
+    from supervision.models import Inspection, InspectionKind
+
+    return Inspection.objects.filter(published_on__isnull=False).exclude(kind=InspectionKind.RANDOM)
+
+
+def inspection_rows_of(inspections) -> list[list]:
+    """One row per inspection (agency and entity loaded with it) in ``INSPECTION_COLUMNS``."""
+    return [
+        [
+            i.agency.name,
+            i.entity.name,
+            i.entity.uscc,
+            i.get_kind_display(),
+            i.inspected_on,
+            i.get_result_display(),
+            i.published_on,
+        ]
+        for i in inspections
+    ]

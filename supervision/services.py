@@ -24,7 +24,7 @@ from django.db.models.functions import Cast
 from django.utils import timezone
 
 from core.bulk import insert_rows
-from core.models import Person, Region
+from core.models import Person, Region, user_agency
 from registry.models import NOT_SUPERVISED, RiskGrade, SupervisedEntity
 from supervision import draw as algo
 from supervision import rules
@@ -579,3 +579,62 @@ def publish_plan(plan: SamplingPlan, *, on: datetime.date, actor: Any) -> None:
             published_on=on
         )
         _audit("publish", plan, actor, {"published_on": on.isoformat()})
+
+
+# --- 日常监督检查结果公示 (RULES §2.1 事后: 执法机关、对象、类别、结论, ≤20 working days) ---------
+
+#: Working days after the inspection within which its result is to be published (RULES §2.1).
+RESULT_PUBLICATION_WORKING_DAYS = 20
+
+
+def publishable_inspections(user: Any):
+    """The user's inspections whose result is still to be published: every kind but 双随机
+    (published with its plan), in the agencies the user may change."""
+    return (
+        Inspection.objects.editable_by(user)
+        .filter(published_on__isnull=True)
+        .exclude(kind=InspectionKind.RANDOM)
+    )
+
+
+def overdue_cutoff(today: datetime.date) -> datetime.date:
+    """The latest inspection date whose publication is overdue on ``today``: its
+    ``RESULT_PUBLICATION_WORKING_DAYS``-th working day after is before ``today``."""
+    from core.calendar import get_calendar
+
+    cal = get_calendar()
+    day = today - datetime.timedelta(days=RESULT_PUBLICATION_WORKING_DAYS)
+    while cal.add_working_days(day, RESULT_PUBLICATION_WORKING_DAYS).on >= today:
+        day -= datetime.timedelta(days=1)
+    return day
+
+
+def publish_inspections(
+    inspections, *, on: datetime.date, actor: Any, today: datetime.date | None = None
+) -> int:
+    """公示检查结果：publish the results of ``inspections`` (those ``publishable_inspections``
+    of ``actor`` holds, inspected on or before ``on``) on the day ``on``; returns how many.
+
+    One audit event per call names every inspection published. A publication date in the
+    future, or before the inspection, is refused (``ValidationError`` on ``published_on``)."""
+    today = today or timezone.localdate()
+    if on > today:
+        raise ValidationError({"published_on": "公示日期不能晚于今天。"})
+    allowed = publishable_inspections(actor).filter(inspected_on__lte=on)
+    with transaction.atomic():
+        ids = list(
+            allowed.filter(pk__in=inspections.values("pk"))
+            .select_for_update(of=("self",))
+            .order_by("pk")
+            .values_list("pk", flat=True)
+        )
+        if not ids:
+            return 0
+        Inspection.objects.filter(pk__in=ids, published_on__isnull=True).update(published_on=on)
+        _audit(
+            "publish",
+            user_agency(actor),
+            actor,
+            {"published_on": on.isoformat(), "count": len(ids), "inspections": ids},
+        )
+    return len(ids)

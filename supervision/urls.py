@@ -1,6 +1,6 @@
 from django.urls import path
 
-from supervision import views
+from supervision import publication_views, views
 
 app_name = "supervision"
 
@@ -17,6 +17,7 @@ urlpatterns = [
     path("tasks/<int:pk>/transition/", views.task_transition, name="task_transition"),
     path("inspections/", views.inspection_list, name="inspection_list"),
     path("inspections/add/", views.inspection_add, name="inspection_add"),
+    path("inspections/publish/", publication_views.inspection_publish, name="inspection_publish"),
     path("inspections/<int:pk>/", views.inspection_detail, name="inspection_detail"),
     path("inspections/<int:pk>/edit/", views.inspection_edit, name="inspection_edit"),
     path(

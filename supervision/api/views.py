@@ -122,6 +122,30 @@ class InspectionViewSet(ScopedModelViewSet):
                 raise _invalid(exc) from exc
 
     @action(
+        detail=False,
+        methods=["post"],
+        url_path="publish",
+        permission_classes=[require("supervision.change_inspection")],
+    )
+    def publish(self, request):
+        """公示检查结果 of 日常监督检查, as the page does. Body: ``{"inspected_from" (optional),
+        "inspected_to", "published_on"}``; answers ``{"published": n}``."""
+        from supervision.publication_views import InspectionPublishForm, chosen_inspections
+
+        form = InspectionPublishForm(request.data)
+        if not form.is_valid():
+            return Response(form.errors.get_json_data(), status=status.HTTP_400_BAD_REQUEST)
+        try:
+            n = services.publish_inspections(
+                chosen_inspections(request.user, form.cleaned_data),
+                on=form.cleaned_data["published_on"],
+                actor=request.user,
+            )
+        except ValidationError as exc:
+            raise _invalid(exc) from exc
+        return Response({"published": n})
+
+    @action(
         detail=True,
         methods=["post"],
         url_path="check-in",

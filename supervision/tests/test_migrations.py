@@ -69,3 +69,35 @@ def test_task_inspectors_become_one_team_per_set_of_inspectors_in_draw_order(wor
         assert got == sorted((seq, pid) for seq, ids in dealt.items() for pid in ids)
     finally:
         _migrate(MigrationExecutor(connection).loader.graph.leaf_nodes("supervision"))
+
+
+@pytest.mark.django_db(transaction=True)
+def test_published_results_count_routine_inspections_from_0009_and_all_before(world):
+    """0009 re-installs the 公示检查结果 count without 双随机 inspections, and back."""
+    from core import tallies
+    from supervision.models import Inspection
+    from supervision.tests.factories import inspection
+
+    people = [inspector(world.county_a), inspector(world.county_a)]
+    day = datetime.date(2026, 3, 2)
+    for kind in ("routine", "random"):
+        visit = inspection(world.county_a, entity(world.county_a), people, kind=kind, day=day)
+        Inspection.objects.filter(pk=visit.pk).update(published_on=day)
+
+    def published():
+        month = day.replace(day=1)  # kept by month
+        return sum(
+            tallies.counts(
+                "supervision.inspections_published", world.county_a, month, month
+            ).values()
+        )
+
+    try:
+        assert published() == 1
+        _migrate([("supervision", "0008_document_numbers")])
+        assert published() == 2
+        _migrate([("supervision", "0009_routine_results_published")])
+        assert published() == 1
+        assert tallies.verify(tallies.registered()) == []
+    finally:
+        _migrate(MigrationExecutor(connection).loader.graph.leaf_nodes("supervision"))
