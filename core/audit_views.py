@@ -6,11 +6,12 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
+from core.filters import FilterSet
 from core.forms import DateInput
 from core.models import AuditAction, AuditEvent
 
 
-class AuditEventFilterSet(django_filters.FilterSet):
+class AuditEventFilterSet(FilterSet):
     action = django_filters.ChoiceFilter(
         choices=AuditAction.choices, label="操作", empty_label="全部"
     )

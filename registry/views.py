@@ -7,6 +7,7 @@ from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse_lazy
 from django.views import generic
+from django_tables2.data import TableListData
 
 from core.exports import record_export
 from core.models import user_agency
@@ -97,7 +98,7 @@ class EntityList(ScopedListView):
         # beyond this page was found.
         self.has_next = bool(rows) and (more if before is None else True)
         self.has_previous = bool(rows) and (after is not None or (before is not None and more))
-        return rows
+        return PageRows(rows, SupervisedEntity)
 
     def get_table_kwargs(self):
         return {"order_by": self.sort()}
@@ -116,6 +117,23 @@ class EntityList(ScopedListView):
             ctx["first_query"] = _query(params)
         ctx["min_substring"] = MIN_SUBSTRING
         return ctx
+
+
+class PageRows(TableListData):
+    """One keyset page of model rows for the table.
+
+    A plain list tells django-tables2 nothing about the model, so the columns declared on the
+    table (名称, 统一社会信用代码) would fall back to their attribute names (“Name”, “Uscc”);
+    naming the model gives them the fields' verbose names, as a queryset would.
+    """
+
+    def __init__(self, rows: list, model: type) -> None:
+        super().__init__(rows)
+        self._model = model
+
+    @property
+    def model(self):
+        return self._model
 
 
 def reverse(order: tuple[str, ...]) -> tuple[str, ...]:
