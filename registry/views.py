@@ -6,10 +6,12 @@ from django.db.models import Q
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse_lazy
+from django.utils import timezone
 from django.views import generic
 from django_tables2.data import TableListData
 
-from core.exports import record_export
+from core.exports import download, record_export
+from core.forms import ImportFileForm
 from core.models import user_agency
 from core.views import (
     ScopedCreateView,
@@ -263,9 +265,12 @@ class LicenceDelete(ScopedMixin, generic.DeleteView):
 @login_required
 @permission_required(io.IMPORT_PERMISSIONS, raise_exception=True)
 def entity_import(request):
+    form = ImportFileForm(*((request.POST, request.FILES) if request.method == "POST" else ()))
     result = None
-    if request.method == "POST" and request.FILES.get("file"):
-        result = io.import_entities(request.FILES["file"], user_agency(request.user), request.user)
+    if request.method == "POST" and form.is_valid():
+        result = io.import_entities(
+            form.cleaned_data["file"], user_agency(request.user), request.user
+        )
         if result.ok:
             messages.success(
                 request,
@@ -276,6 +281,7 @@ def entity_import(request):
         request,
         "registry/entity_import.html",
         {
+            "form": form,
             "result": result,
             "entity_headers": io.headers(io.COLUMNS),
             "licence_headers": io.headers(io.LICENCE_COLUMNS),
@@ -295,13 +301,14 @@ def export_response(queryset, user, query: str = "") -> HttpResponse:
     """The directory (and its licences) as an .xlsx download; the export is audited.
 
     Shared by the page and the API, so both write the same workbook and the same audit events.
+    Named for the user's agency and the day: 监管对象名录-东湖县卫生健康局-20261130.xlsx.
     """
     export = io.export_entities(queryset)
     record_export(user, SupervisedEntity, export.entities, query)
     record_export(user, Licence, export.licences, query)
-    resp = HttpResponse(export.data, content_type=XLSX)
-    resp["Content-Disposition"] = 'attachment; filename="entities.xlsx"'
-    return resp
+    agency = user_agency(user)
+    parts = ["监管对象名录", agency.name if agency else "", f"{timezone.localdate():%Y%m%d}"]
+    return download(export.data, XLSX, "-".join(p for p in parts if p) + ".xlsx")
 
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
