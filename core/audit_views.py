@@ -3,14 +3,18 @@
 import django_filters
 import django_tables2 as tables
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.contrib.contenttypes.models import ContentType
+from django.utils.html import format_html
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
+from core.audit_display import describe, truncate
+from core.filters import FilterSet
 from core.forms import DateInput
 from core.models import AuditAction, AuditEvent
 
 
-class AuditEventFilterSet(django_filters.FilterSet):
+class AuditEventFilterSet(FilterSet):
     action = django_filters.ChoiceFilter(
         choices=AuditAction.choices, label="操作", empty_label="全部"
     )
@@ -35,6 +39,11 @@ class AuditEventFilterSet(django_filters.FilterSet):
 
 
 class AuditEventTable(tables.Table):
+    seq = tables.Column(attrs={"td": {"class": "text-nowrap"}})
+    created_at = tables.DateTimeColumn(format="Y-m-d H:i:s", attrs={"td": {"class": "text-nowrap"}})
+    agency = tables.Column(
+        verbose_name="机构", attrs={"th": {"class": "text-nowrap"}, "td": {"class": "text-nowrap"}}
+    )
     changes = tables.Column(verbose_name="内容", orderable=False)
 
     class Meta:
@@ -50,9 +59,22 @@ class AuditEventTable(tables.Table):
             "remote_addr",
         ]
 
-    def render_changes(self, value):
-        text = str(value)
-        return text if len(text) <= 160 else text[:160] + "…"
+    def render_agency(self, value):
+        # The short name keeps the column one line wide; the full name is in the title.
+        return format_html('<span title="{}">{}</span>', value.name, value.short_name or value.name)
+
+    def render_changes(self, value, record):
+        ct = record.content_type_id and ContentType.objects.get_for_id(record.content_type_id)
+        lines = describe(value, ct.model_class() if ct else None)
+        text = "；".join(lines)
+        shown = truncate(text, SHOWN)
+        if shown == text:
+            return text
+        return format_html('<span title="{}">{}</span>', text, shown)
+
+
+#: Characters of an event's content shown in the list; the rest is in the cell's title.
+SHOWN = 120
 
 
 class AuditEventListView(LoginRequiredMixin, SingleTableMixin, FilterView):

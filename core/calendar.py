@@ -28,6 +28,13 @@ import chinese_calendar
 PACKAGE_VERSION = getattr(chinese_calendar, "__version__", "unknown")
 PACKAGE_YEARS = range(2004, 2027)
 
+#: The package's holiday names (its ``Holiday`` enum: English value, Chinese second) in Chinese,
+#: with the full names the State Council notices use where the package shortens them.
+FULL_NAMES = {"清明": "清明节", "端午": "端午节", "中秋": "中秋节"}
+PACKAGE_NAMES = {h.value: FULL_NAMES.get(h.chinese, h.chinese) for h in chinese_calendar.Holiday}
+#: How the year list names the package's data: what it is, then where it came from.
+PACKAGE_SOURCE = f"国务院办公厅节假日安排通知（chinese-calendar {PACKAGE_VERSION} 数据）"
+
 HOLIDAY = "holiday"
 MAKEUP_WORKDAY = "makeup_workday"
 
@@ -63,8 +70,8 @@ class WorkingCalendar:
         admin_years: Iterable[int] = (),
     ) -> WorkingCalendar:
         """Package data overlaid with admin rows ``(date, kind, name)``."""
-        holidays: dict[Date, str] = dict(chinese_calendar.holidays)
-        workdays: dict[Date, str] = dict(chinese_calendar.workdays)
+        holidays = {d: PACKAGE_NAMES.get(n, n) for d, n in chinese_calendar.holidays.items()}
+        workdays = {d: PACKAGE_NAMES.get(n, n) for d, n in chinese_calendar.workdays.items()}
         # A year the admin has entered replaces the package's data for that year entirely.
         admin_years = frozenset(admin_years)
         for table in (holidays, workdays):

@@ -10,7 +10,7 @@ from django.contrib.auth.decorators import login_required, permission_required
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 
-from core.calendar import PACKAGE_VERSION, PACKAGE_YEARS, get_calendar
+from core.calendar import PACKAGE_SOURCE, PACKAGE_YEARS, get_calendar
 from core.deadlines import recompute_provisional
 from core.forms import DateInput, FazhiModelForm
 from core.io import Column, ImportFileError, choice_parser, import_rows, parse_date, read_rows
@@ -70,7 +70,7 @@ def calendar_year_list(request):
                 "source": (
                     "本表录入"
                     if entry and entry.is_official
-                    else f"chinese-calendar {PACKAGE_VERSION}"
+                    else PACKAGE_SOURCE
                     if year in PACKAGE_YEARS
                     else "未录入（按周末推算，期限标注“暂定”）"
                 ),

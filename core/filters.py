@@ -17,11 +17,13 @@ from core.models import (
 )
 
 
-class SearchFilterSet(django_filters.FilterSet):
-    """Base FilterSet: a free-text ``q`` over ``search_fields`` and Chinese "全部" choices."""
+class FilterSet(django_filters.FilterSet):
+    """Base of every FilterSet (list pages and API): Chinese empty choices, date pickers.
 
-    search_fields: tuple[str, ...] = ("name",)
-    q = django_filters.CharFilter(method="filter_q", label="搜索")
+    An unset choice reads “全部” (settings.FILTERS_EMPTY_CHOICE_LABEL sets the same label for
+    ChoiceFilter and ModelChoiceFilter everywhere); a yes/no filter offers 全部/是/否 instead of
+    Django's 未知/是/否.
+    """
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -33,7 +35,14 @@ class SearchFilterSet(django_filters.FilterSet):
             elif isinstance(f, (django_filters.ChoiceFilter, django_filters.ModelChoiceFilter)):
                 f.extra["empty_label"] = "全部"
             elif isinstance(f, django_filters.DateFilter):
-                f.extra["widget"] = DateInput()
+                f.extra.setdefault("widget", DateInput())
+
+
+class SearchFilterSet(FilterSet):
+    """A FilterSet with a free-text ``q`` over ``search_fields``."""
+
+    search_fields: tuple[str, ...] = ("name",)
+    q = django_filters.CharFilter(method="filter_q", label="搜索")
 
     def filter_q(self, queryset, name, value):
         cond = Q()

@@ -183,3 +183,16 @@ class UserEditForm(FazhiModelForm):
         if commit:
             user.save()
         return user
+
+
+class ImportFileForm(forms.Form):
+    """The upload of an import page (导入 Excel): one .xlsx file."""
+
+    file = forms.FileField(
+        label="Excel 文件（.xlsx）",
+        error_messages={
+            "required": "请选择要导入的Excel文件（.xlsx）。",
+            "empty": "所选文件是空的，请选择要导入的Excel文件（.xlsx）。",
+        },
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"}),
+    )

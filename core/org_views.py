@@ -86,7 +86,6 @@ def _crud(model, form, filterset, table, detail_fields, create_form=None):
 
 # --- Excel import / export -------------------------------------------------------------------
 
-from django import forms as dj_forms  # noqa: E402
 from django.contrib import messages  # noqa: E402
 from django.contrib.auth.decorators import login_required, permission_required  # noqa: E402
 from django.http import HttpResponse  # noqa: E402
@@ -99,12 +98,11 @@ from core.io import ImportFileError, export_xlsx  # noqa: E402
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-class UploadForm(dj_forms.Form):
-    file = dj_forms.FileField(label="Excel 文件（.xlsx）")
-
-
 def _import_view(request, *, title, importer, list_url, columns):
-    form = UploadForm(request.POST or None, request.FILES or None)
+    # Bound on every POST, even one without a file, so that the missing file is reported.
+    form = forms.ImportFileForm(
+        *((request.POST, request.FILES) if request.method == "POST" else ())
+    )
     result = None
     file_error = None
     if request.method == "POST" and form.is_valid():

@@ -226,6 +226,9 @@ SPECTACULAR_SETTINGS = {
 }
 
 DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5.html"
+# An unset list filter reads “全部” (core.filters.FilterSet also sets it, and 全部/是/否 for
+# yes/no filters); django-filter's default is “---------”.
+FILTERS_EMPTY_CHOICE_LABEL = "全部"
 
 # Key for personal data encrypted at rest (SM4, 128-bit). Development default only.
 SM4_KEY = os.environ.get("FAZHI_SM4_KEY", "00112233445566778899aabbccddeeff")

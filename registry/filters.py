@@ -5,6 +5,7 @@ from django.db import connection
 from django.db.models import BigIntegerField, ExpressionWrapper, F
 from django.db.models.expressions import RawSQL
 
+from core.filters import FilterSet
 from registry.models import (
     SUBCATEGORY_CHOICES,
     CreditGrade,
@@ -15,7 +16,7 @@ from registry.models import (
 )
 
 
-class EntityFilterSet(django_filters.FilterSet):
+class EntityFilterSet(FilterSet):
     q = django_filters.CharFilter(method="filter_q", label="名称/代码")
     category = django_filters.ChoiceFilter(choices=EntityCategory.choices, label="监管类别")
     subcategory = django_filters.ChoiceFilter(choices=SUBCATEGORY_CHOICES, label="细分类别")

@@ -109,9 +109,25 @@ class WholeFileError(SheetRowError):
 
 @dataclass
 class DirectoryImportResult(ImportResult):
-    """``created`` counts entities; ``licences_created`` the licences."""
+    """``created`` counts entities; ``licences_created`` the licences.
+
+    ``entity_rows`` counts the rows of the entity sheet and ``registered_rows`` those whose
+    credit code is already registered, so the page can say first, in one line, that a file
+    (typically an earlier export imported again) holds nothing new.
+    """
 
     licences_created: int = 0
+    entity_rows: int = 0
+    registered_rows: int = 0
+
+    @property
+    def summary(self) -> str:
+        """One line before the row-by-row report, or "" when no row is already registered."""
+        if not self.registered_rows:
+            return ""
+        if self.registered_rows == self.entity_rows:
+            return f"文件中{self.entity_rows}行均已登记，未导入任何记录。"
+        return f"文件中{self.registered_rows}行已登记（共{self.entity_rows}行），未导入任何记录。"
 
 
 def import_entities(fileobj, agency, user=None) -> DirectoryImportResult:
@@ -153,10 +169,20 @@ def import_entities(fileobj, agency, user=None) -> DirectoryImportResult:
         return DirectoryImportResult(errors=[WholeFileError(str(exc))])
     seen_codes: dict[str, int] = {}
     seen_keys: dict[str, int] = {}
+    #: credit code → (agency id, name) of the entities already registered with a code of the file
+    registered: dict[str, tuple[int, str]] = {}
+    result = DirectoryImportResult(entity_rows=len(rows))
 
     def check(number: int, data: dict) -> list[RowError]:
         errors = []
         code = _code(data.get("uscc"))
+        if code in registered:
+            # Said here rather than by the form's uniqueness check, which would call the entity
+            # “其他监管对象” even when it is the very one of this row (a re-imported export).
+            owner, name = registered[code]
+            where = f"本机构的监管对象“{name}”" if owner == agency.pk else "其他机构的监管对象"
+            errors.append(RowError(number, "统一社会信用代码", f"已登记：{where}。"))
+            result.registered_rows += 1
         if code and code in seen_codes:
             errors.append(RowError(number, "统一社会信用代码", f"与第{seen_codes[code]}行重复。"))
         seen_codes.setdefault(code, number)
@@ -180,12 +206,14 @@ def import_entities(fileobj, agency, user=None) -> DirectoryImportResult:
         saved[obj.uscc] = obj
         return obj
 
-    result = DirectoryImportResult()
     try:
         with transaction.atomic():
             # Imports into one agency run one after the other, so the second one's duplicate
             # checks see the first one's rows. NO KEY: writes naming the agency go on meanwhile.
             Agency.objects.select_for_update(no_key=True).filter(pk=agency.pk).first()
+            registered.update(
+                registered_entities({_code(raw.get("统一社会信用代码")) for _, raw in rows})
+            )
             entities = import_rows(rows, columns, make_form, save=save, check=check)
             # When the entity sheet has errors its rows were rolled back: licence rows naming
             # them are still checked, against unsaved stand-ins, so every error is reported.
@@ -195,8 +223,9 @@ def import_entities(fileobj, agency, user=None) -> DirectoryImportResult:
                 in_sheet = {}
                 for _, raw in reversed(rows):
                     code = _code(raw.get("统一社会信用代码"))
+                    name = raw["单位名称"]
                     in_sheet[code] = SupervisedEntity(
-                        agency=agency, uscc=code, name=raw["单位名称"]
+                        agency=agency, uscc=code, name="" if name is None else _text(name)
                     )
             licences = _import_licences(licence_rows, agency, user, in_sheet)
             result.errors = [
@@ -217,6 +246,16 @@ def import_entities(fileobj, agency, user=None) -> DirectoryImportResult:
         # being checked: nothing was written; a new import reports the rows concerned.
         result.errors = [WholeFileError(RACE_MESSAGE)]
     return result
+
+
+def registered_entities(codes) -> dict[str, tuple[int, str]]:
+    """Credit code → (agency id, name) of the entities, of any agency, registered with ``codes``."""
+    out = {}
+    for chunk in batched(sorted(set(codes) - {""}), 500):
+        found = SupervisedEntity.objects.filter(uscc__in=chunk)
+        for code, owner, name in found.values_list("uscc", "agency_id", "name"):
+            out[code] = (owner, name)
+    return out
 
 
 RACE_MESSAGE = (
@@ -282,7 +321,16 @@ def _import_licences(rows, agency, user, in_sheet: dict[str, SupervisedEntity]) 
     def check(number: int, data: dict) -> list[RowError]:
         errors = []
         ent, name = data.get("entity"), data.get("entity_name")
-        if ent is not None and name and normalise(name) != normalise(ent.name):
+        if ent is not None and name and not ent.name:
+            errors.append(
+                RowError(
+                    number,
+                    "单位名称",
+                    f"统一社会信用代码“{ent.uscc}”在“{ENTITY_SHEET}”表中的行未填写单位名称，"
+                    "无法核对。",
+                )
+            )
+        elif ent is not None and name and normalise(name) != normalise(ent.name):
             errors.append(
                 RowError(
                     number,

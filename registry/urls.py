@@ -21,4 +21,7 @@ urlpatterns += [
     path("entities/add/", views.entity_add, name="supervisedentity_add"),
     path("entities/<int:pk>/edit/", views.entity_edit, name="supervisedentity_edit"),
     path("entities/<int:pk>/", views.entity_detail, name="supervisedentity_detail"),
+    # The list's 导入 Excel / 导出 Excel buttons (offered by core's list view when these resolve).
+    path("entities/import/", views.entity_import, name="supervisedentity_import"),
+    path("entities/export/", views.entity_export, name="supervisedentity_export"),
 ]

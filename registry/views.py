@@ -6,9 +6,12 @@ from django.db.models import Q
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse_lazy
+from django.utils import timezone
 from django.views import generic
+from django_tables2.data import TableListData
 
-from core.exports import record_export
+from core.exports import download, record_export
+from core.forms import ImportFileForm
 from core.models import user_agency
 from core.views import (
     ScopedCreateView,
@@ -97,7 +100,7 @@ class EntityList(ScopedListView):
         # beyond this page was found.
         self.has_next = bool(rows) and (more if before is None else True)
         self.has_previous = bool(rows) and (after is not None or (before is not None and more))
-        return rows
+        return PageRows(rows, SupervisedEntity)
 
     def get_table_kwargs(self):
         return {"order_by": self.sort()}
@@ -116,6 +119,23 @@ class EntityList(ScopedListView):
             ctx["first_query"] = _query(params)
         ctx["min_substring"] = MIN_SUBSTRING
         return ctx
+
+
+class PageRows(TableListData):
+    """One keyset page of model rows for the table.
+
+    A plain list tells django-tables2 nothing about the model, so the columns declared on the
+    table (名称, 统一社会信用代码) would fall back to their attribute names (“Name”, “Uscc”);
+    naming the model gives them the fields' verbose names, as a queryset would.
+    """
+
+    def __init__(self, rows: list, model: type) -> None:
+        super().__init__(rows)
+        self._model = model
+
+    @property
+    def model(self):
+        return self._model
 
 
 def reverse(order: tuple[str, ...]) -> tuple[str, ...]:
@@ -245,9 +265,12 @@ class LicenceDelete(ScopedMixin, generic.DeleteView):
 @login_required
 @permission_required(io.IMPORT_PERMISSIONS, raise_exception=True)
 def entity_import(request):
+    form = ImportFileForm(*((request.POST, request.FILES) if request.method == "POST" else ()))
     result = None
-    if request.method == "POST" and request.FILES.get("file"):
-        result = io.import_entities(request.FILES["file"], user_agency(request.user), request.user)
+    if request.method == "POST" and form.is_valid():
+        result = io.import_entities(
+            form.cleaned_data["file"], user_agency(request.user), request.user
+        )
         if result.ok:
             messages.success(
                 request,
@@ -258,6 +281,7 @@ def entity_import(request):
         request,
         "registry/entity_import.html",
         {
+            "form": form,
             "result": result,
             "entity_headers": io.headers(io.COLUMNS),
             "licence_headers": io.headers(io.LICENCE_COLUMNS),
@@ -277,13 +301,14 @@ def export_response(queryset, user, query: str = "") -> HttpResponse:
     """The directory (and its licences) as an .xlsx download; the export is audited.
 
     Shared by the page and the API, so both write the same workbook and the same audit events.
+    Named for the user's agency and the day: 监管对象名录-东湖县卫生健康局-20261130.xlsx.
     """
     export = io.export_entities(queryset)
     record_export(user, SupervisedEntity, export.entities, query)
     record_export(user, Licence, export.licences, query)
-    resp = HttpResponse(export.data, content_type=XLSX)
-    resp["Content-Disposition"] = 'attachment; filename="entities.xlsx"'
-    return resp
+    agency = user_agency(user)
+    parts = ["监管对象名录", agency.name if agency else "", f"{timezone.localdate():%Y%m%d}"]
+    return download(export.data, XLSX, "-".join(p for p in parts if p) + ".xlsx")
 
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from core.audit import record
 from core.deadlines import deadlines_for
+from core.filters import FilterSet
 from core.models import user_agency
 from core.models.deadlines import DeadlineStatus
 from core.views import ScopedListView
@@ -45,7 +46,7 @@ def _errors(exc: Exception) -> list[str]:
     return list(getattr(exc, "messages", None) or [str(exc)])
 
 
-class ReportFilterSet(django_filters.FilterSet):
+class ReportFilterSet(FilterSet):
     q = django_filters.CharFilter(field_name="title", lookup_expr="icontains", label="标题")
     status = django_filters.ChoiceFilter(choices=ReportStatus.choices, label="状态")
 

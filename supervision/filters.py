@@ -1,5 +1,6 @@
 import django_filters
 
+from core.filters import FilterSet
 from registry.models import EntityCategory
 from supervision.models import (
     Campaign,
@@ -17,7 +18,7 @@ from supervision.models import (
 )
 
 
-class PlanFilterSet(django_filters.FilterSet):
+class PlanFilterSet(FilterSet):
     name = django_filters.CharFilter(lookup_expr="icontains", label="计划名称")
 
     class Meta:
@@ -25,7 +26,7 @@ class PlanFilterSet(django_filters.FilterSet):
         fields = ["name", "year", "source", "status"]
 
 
-class TaskFilterSet(django_filters.FilterSet):
+class TaskFilterSet(FilterSet):
     status = django_filters.ChoiceFilter(choices=TaskStatus.choices, label="状态")
     result = django_filters.ChoiceFilter(choices=InspectionResult.choices, label="检查结果")
 
@@ -34,7 +35,7 @@ class TaskFilterSet(django_filters.FilterSet):
         fields = ["plan", "status", "result"]
 
 
-class InspectionFilterSet(django_filters.FilterSet):
+class InspectionFilterSet(FilterSet):
     kind = django_filters.ChoiceFilter(choices=InspectionKind.choices, label="检查类型")
     result = django_filters.ChoiceFilter(choices=InspectionResult.choices, label="检查结论")
 
@@ -43,7 +44,7 @@ class InspectionFilterSet(django_filters.FilterSet):
         fields = ["kind", "result", "campaign"]
 
 
-class RectificationFilterSet(django_filters.FilterSet):
+class RectificationFilterSet(FilterSet):
     status = django_filters.ChoiceFilter(choices=RectificationStatus.choices, label="整改状态")
     number = django_filters.CharFilter(lookup_expr="icontains", label="文书编号")
 
@@ -52,7 +53,7 @@ class RectificationFilterSet(django_filters.FilterSet):
         fields = ["status", "number"]
 
 
-class CampaignFilterSet(django_filters.FilterSet):
+class CampaignFilterSet(FilterSet):
     name = django_filters.CharFilter(lookup_expr="icontains", label="专项行动名称")
 
     class Meta:
@@ -60,7 +61,7 @@ class CampaignFilterSet(django_filters.FilterSet):
         fields = ["name"]
 
 
-class InspectionItemFilterSet(django_filters.FilterSet):
+class InspectionItemFilterSet(FilterSet):
     name = django_filters.CharFilter(lookup_expr="icontains", label="抽查事项")
     category = django_filters.ChoiceFilter(choices=EntityCategory.choices, label="对象类别")
 
@@ -69,7 +70,7 @@ class InspectionItemFilterSet(django_filters.FilterSet):
         fields = ["name", "category", "level"]
 
 
-class ConflictFilterSet(django_filters.FilterSet):
+class ConflictFilterSet(FilterSet):
     person__name = django_filters.CharFilter(lookup_expr="icontains", label="执法人员")
     entity__name = django_filters.CharFilter(lookup_expr="icontains", label="监管对象")
 
@@ -78,7 +79,7 @@ class ConflictFilterSet(django_filters.FilterSet):
         fields = ["person__name", "entity__name"]
 
 
-class ChecklistPointFilterSet(django_filters.FilterSet):
+class ChecklistPointFilterSet(FilterSet):
     category = django_filters.ChoiceFilter(choices=EntityCategory.choices, label="监管类别")
     text = django_filters.CharFilter(lookup_expr="icontains", label="检查要点")
 

@@ -133,3 +133,19 @@ def test_makeup_workday_must_be_a_weekend():
     other = CalendarDay(year=year, date=D(2028, 1, 1), kind=DayKind.HOLIDAY, name="元旦")
     with pytest.raises(ValidationError, match="不在2027年内"):
         other.full_clean()
+
+
+def test_holiday_names_and_source_are_chinese(world, client_for):
+    import chinese_calendar
+
+    from core.calendar import PACKAGE_NAMES
+
+    assert set(PACKAGE_NAMES) == {h.value for h in chinese_calendar.Holiday}
+    c = client_for(world.officer_a)
+    year = c.get("/calendar/2026/").content.decode()
+    for name in ("元旦", "春节", "清明节", "劳动节", "端午节", "中秋节", "国庆节"):
+        assert name in year
+    assert "Spring Festival" not in year and "New Year" not in year
+    years = c.get("/calendar/").content.decode()
+    assert "国务院办公厅节假日安排通知（chinese-calendar" in years
+    assert "<td>chinese-calendar" not in years

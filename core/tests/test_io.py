@@ -172,3 +172,9 @@ def test_header_errors_of_a_named_sheet_name_the_sheet():
         read_rows(f, NAMED_COLUMNS, sheet="空表")
     assert str(empty.value) == "工作表“空表”的表头缺少必需的列：编号。"
     assert read_rows(f, [Column("备注", "note")], sheet="空表") == []
+
+
+def test_person_import_without_a_file_says_so(world, client_for):
+    resp = client_for(world.admin_a).post("/people/import/", {})
+    assert resp.status_code == 200
+    assert "请选择要导入的Excel文件（.xlsx）。" in resp.content.decode()

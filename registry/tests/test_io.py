@@ -210,6 +210,7 @@ def test_a_collision_the_checks_did_not_see_is_one_error_for_the_file(world, mon
     taken = entity(world.county_b)
     # The checks miss it, as they do when the other registration commits after them.
     monkeypatch.setattr(SupervisedEntity, "validate_constraints", lambda self, exclude=None: None)
+    monkeypatch.setattr("registry.io.registered_entities", lambda codes: {})
     res = import_entities(sheet([row(1), row(2, 统一社会信用代码=taken.uscc)]), world.county_a)
     assert not res.ok and res.created == 0
     assert [str(e) for e in res.errors] == [RACE_MESSAGE]
