@@ -5,7 +5,9 @@ from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
+from django.utils import timezone
 
+from core.exports import download
 from core.models import Agency
 from supervision import io
 from supervision.models import PlanStatus, SamplingPlan, Task
@@ -83,28 +85,28 @@ def random_checks(request):
     )
 
 
-def _download(body: bytes, content_type: str, name: str) -> HttpResponse:
-    resp = HttpResponse(body, content_type=content_type)
-    resp["Content-Disposition"] = f'attachment; filename="{name}"'
-    return resp
+def _download(body: bytes, content_type: str, name: str, fmt: str) -> HttpResponse:
+    """A public export named in Chinese with the day it was made (双随机抽查结果-20261130.csv)."""
+    day = timezone.localdate().strftime("%Y%m%d")
+    return download(body, content_type, f"{name}-{day}.{fmt}")
 
 
 def random_checks_export(request, fmt):
     tasks, _, _ = _filtered(request)
     rows = io.publication_rows(tasks)
     if fmt == "csv":
-        return _download(io.to_csv(io.RESULT_COLUMNS, rows), "text/csv", "random-check-results.csv")
+        return _download(io.to_csv(io.RESULT_COLUMNS, rows), "text/csv", "双随机抽查结果", fmt)
     body = io.to_xlsx(io.RESULT_COLUMNS, rows, "双随机抽查结果")
-    return _download(body, XLSX, "random-check-results.xlsx")
+    return _download(body, XLSX, "双随机抽查结果", fmt)
 
 
 def random_plans_export(request, fmt):
     _, plans, _ = _filtered(request)
     rows = io.plan_rows(plans)
     if fmt == "csv":
-        return _download(io.to_csv(io.PLAN_COLUMNS, rows), "text/csv", "random-check-plans.csv")
+        return _download(io.to_csv(io.PLAN_COLUMNS, rows), "text/csv", "双随机抽查计划", fmt)
     return _download(
-        io.to_xlsx(io.PLAN_COLUMNS, rows, "双随机抽查计划"), XLSX, "random-check-plans.xlsx"
+        io.to_xlsx(io.PLAN_COLUMNS, rows, "双随机抽查计划"), XLSX, "双随机抽查计划", fmt
     )
 
 
@@ -154,9 +156,9 @@ def inspections(request):
 def inspections_export(request, fmt):
     rows = io.inspection_rows_of(_inspections(request).select_related("agency", "entity"))
     if fmt == "csv":
-        return _download(io.to_csv(io.INSPECTION_COLUMNS, rows), "text/csv", "inspections.csv")
+        return _download(io.to_csv(io.INSPECTION_COLUMNS, rows), "text/csv", "监督检查结果", fmt)
     body = io.to_xlsx(io.INSPECTION_COLUMNS, rows, "监督检查结果")
-    return _download(body, XLSX, "inspections.xlsx")
+    return _download(body, XLSX, "监督检查结果", fmt)
 
 
 # --- 法治政府建设年度报告 (RULES §1.2: public by 04-01 of the next year) -------------------------

@@ -172,3 +172,19 @@ def test_login_page_links_the_public_pages_and_names_empty_fields(client):
     assert 'href="/portal/annual-reports/"' in html and 'href="/portal/random-checks/"' in html
     html = client.post("/accounts/login/", {"username": "", "password": ""}).content.decode()
     assert "请输入用户名。" in html and "请输入密码。" in html
+
+
+def test_exports_are_named_in_chinese_with_the_day(world, client):
+    from urllib.parse import unquote
+
+    from django.utils import timezone
+
+    published(world)
+    day = timezone.localdate().strftime("%Y%m%d")
+    for url, name in (
+        ("/portal/random-checks/export.csv", f"双随机抽查结果-{day}.csv"),
+        ("/portal/random-plans/export.xlsx", f"双随机抽查计划-{day}.xlsx"),
+        ("/portal/inspections/export.xlsx", f"监督检查结果-{day}.xlsx"),
+    ):
+        header = client.get(url)["Content-Disposition"]
+        assert header.startswith("attachment;") and unquote(header).endswith(f"''{name}"), header
