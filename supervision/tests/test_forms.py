@@ -1,0 +1,93 @@
+"""The supervision forms as a user meets them: what the page shows, what posting it back does."""
+
+import datetime
+
+import pytest
+from bs4 import BeautifulSoup
+
+from registry.tests.factories import entity
+from supervision.models import Conflict, Inspection
+from supervision.tests.factories import inspection, inspector
+
+DAY = datetime.date(2026, 5, 10)
+
+
+def form_values(html: str) -> dict[str, list[str]]:
+    """What a browser would post for the page's main form, left as the page shows it."""
+    form = BeautifulSoup(html, "lxml").select_one("form.fz-form")
+    assert form is not None, "no form.fz-form on the page"
+    data: dict[str, list[str]] = {}
+    for el in form.select("input[name], select[name], textarea[name]"):
+        name = el["name"]
+        if el.name == "textarea":
+            values = [el.text.removeprefix("\n")]
+        elif el.name == "select":
+            chosen = el.select("option[selected]")
+            values = [o.get("value", o.text) for o in chosen]
+        elif el.get("type") in ("checkbox", "radio"):
+            values = [el.get("value", "on")] if el.has_attr("checked") else []
+        else:
+            values = [el.get("value", "")]
+        data.setdefault(name, []).extend(values)
+    return data
+
+
+def field_value(html: str, name: str) -> str:
+    el = BeautifulSoup(html, "lxml").select_one(f"[name={name}]")
+    assert el is not None, name
+    return el.get("value", "")
+
+
+# --- 1. The unit is shown and taken by its 统一社会信用代码 -----------------------------------
+
+
+def test_inspection_edit_form_shows_the_unit_code_and_saves_unchanged(world, client_for):
+    unit = entity(world.county_a)
+    people = [inspector(world.county_a), inspector(world.county_a)]
+    insp = inspection(world.county_a, unit, people, kind="routine", result="passed")
+    c = client_for(world.officer_a)
+    html = c.get(f"/supervision/inspections/{insp.pk}/edit/").content.decode()
+    assert field_value(html, "entity") == unit.uscc
+
+    resp = c.post(f"/supervision/inspections/{insp.pk}/edit/", form_values(html))
+    assert resp.status_code == 302, resp.context["form"].errors
+    assert Inspection.objects.get(pk=insp.pk).entity == unit
+
+
+def test_conflict_edit_form_shows_the_unit_code_and_saves_unchanged(world, client_for):
+    unit = entity(world.county_a)
+    conflict = Conflict.objects.create(
+        agency=world.county_a, person=inspector(world.county_a), entity=unit, reason="亲属"
+    )
+    c = client_for(world.officer_a)
+    html = c.get(f"/supervision/conflicts/{conflict.pk}/edit/").content.decode()
+    assert field_value(html, "entity") == unit.uscc
+
+    resp = c.post(f"/supervision/conflicts/{conflict.pk}/edit/", form_values(html))
+    assert resp.status_code == 302, resp.context["form"].errors
+
+
+@pytest.mark.parametrize(
+    ("code", "message"),
+    [
+        ("91330102MA2", "统一社会信用代码应为18位（当前11位）"),
+        ("91330102MA27XXXXXX", "校验码错误：第18位应为"),
+        ("91330102MA2IOZSVX1", "不允许的字符"),
+    ],
+)
+def test_a_malformed_unit_code_says_what_is_wrong(world, client_for, code, message):
+    c = client_for(world.officer_a)
+    resp = c.post(
+        "/supervision/inspections/add/",
+        {"entity": code, "kind": "routine", "inspected_on": DAY.isoformat(), "result": "passed"},
+    )
+    html = resp.content.decode()
+    assert resp.status_code == 200
+    assert message in html
+    assert "未找到该统一社会信用代码" not in html
+
+
+def test_a_wellformed_unknown_code_is_not_found(world, client_for):
+    c = client_for(world.officer_a)
+    resp = c.post("/supervision/inspections/add/", {"entity": "91330102MA99999997"})
+    assert "未找到该统一社会信用代码" in resp.content.decode()
