@@ -306,6 +306,9 @@ class RectificationForm(FazhiModelForm):
         model = RectificationOrder
         fields = ["number", "issued_on", "due_on", "requirements"]
         widgets = {"issued_on": DATE, "due_on": DATE, "requirements": forms.Textarea({"rows": 3})}
+        help_texts = {
+            "number": "留空则自动编号：沿用本次检查的卫生监督意见书编号，已被使用时另取新号。"
+        }
 
 
 class CheckInForm(forms.Form):

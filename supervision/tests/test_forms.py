@@ -91,3 +91,44 @@ def test_a_wellformed_unknown_code_is_not_found(world, client_for):
     c = client_for(world.officer_a)
     resp = c.post("/supervision/inspections/add/", {"entity": "91330102MA99999997"})
     assert "未找到该统一社会信用代码" in resp.content.decode()
+
+
+# --- 3. 下达责令整改 keeps what was typed ------------------------------------------------------
+
+
+def _inspected(world):
+    people = [inspector(world.county_a), inspector(world.county_a)]
+    return inspection(world.county_a, entity(world.county_a), people, kind="routine", day=DAY)
+
+
+def test_a_refused_rectification_order_keeps_the_input_beside_its_errors(world, client_for):
+    insp = _inspected(world)
+    c = client_for(world.officer_a)
+    resp = c.post(
+        f"/supervision/inspections/{insp.pk}/rectification/",
+        {"number": "", "issued_on": "2026-05-10", "due_on": "2026-05-01", "requirements": "布草"},
+    )
+    assert resp.status_code == 200
+    page = BeautifulSoup(resp.content.decode(), "lxml")
+    assert page.select_one("#rectification-panel").has_attr("open")
+    errors = page.select_one("#errors-due_on").get_text()
+    assert "整改期限不能早于检查日期（2026-05-10）" in errors
+    assert page.select_one("#id_due_on")["value"] == "2026-05-01"
+    assert page.select_one("#id_requirements").get_text().strip() == "布草"
+    assert not page.select(".alert-danger")  # no banner: the error is beside its field
+    assert not insp.rectifications.exists()
+
+
+def test_rectification_number_is_optional_and_numbered_automatically(world, client_for):
+    insp = _inspected(world)
+    c = client_for(world.officer_a)
+    page = BeautifulSoup(c.get(insp.get_absolute_url()).content.decode(), "lxml")
+    label = page.select_one("label[for=id_number]").get_text()
+    assert "文书编号" in label and "*" not in label
+    assert "留空则自动编号" in page.select_one("#field-number").get_text()
+    resp = c.post(
+        f"/supervision/inspections/{insp.pk}/rectification/",
+        {"number": "", "issued_on": "2026-05-10", "due_on": "2026-05-25", "requirements": "布草"},
+    )
+    assert resp.status_code == 302
+    assert insp.rectifications.get().number  # numbered by services.issue_rectification
