@@ -120,7 +120,36 @@ def parse_stratum_quotas(
     return quotas
 
 
+def parse_quota_value(text: str, mode: str) -> Decimal:
+    """比例或户数 as typed on the plan page, to what ``SamplingPlan.quota_value`` stores.
+
+    By proportion people write a percentage, as the plan page shows it: “5”, “5%” and “５％”
+    are 5% and give 0.05 (the model and the API keep the fraction). By count: “10” or “10户”.
+    """
+    text = unicodedata.normalize("NFKC", text or "").strip()
+    if mode == QuotaMode.COUNT:
+        try:
+            return Decimal(text.removesuffix("户").strip())
+        except InvalidOperation:
+            raise ValidationError("按户数抽取时请填写户数（正整数），如“10”。") from None
+    try:
+        percent = Decimal(text.removesuffix("%").strip())
+    except InvalidOperation:
+        raise ValidationError("按比例抽取时请填写百分数，如“5”或“5%”表示5%。") from None
+    if not percent.is_finite() or not 0 < percent <= 100:
+        raise ValidationError("按比例抽取时，比例须大于0且不超过100%（如“5”表示5%）。")
+    fraction = percent / 100
+    if fraction != fraction.quantize(Decimal("0.0001")):
+        raise ValidationError("比例最多精确到0.01%。")
+    return fraction
+
+
 class PlanForm(FazhiModelForm):
+    quota_value = forms.CharField(
+        label="比例（%）或户数",
+        max_length=20,
+        help_text="按比例抽取填百分数，如“5”或“5%”表示抽取5%；按户数抽取填户数，如“10”。",
+    )
     categories = forms.MultipleChoiceField(
         label="对象类别",
         choices=EntityCategory.choices,
@@ -188,6 +217,12 @@ class PlanForm(FazhiModelForm):
         agency = self.instance.agency
         self.fields["items"].queryset = InspectionItem.objects.in_scope(agency)
         self.initial["stratum_quotas"] = self._quotas_as_text()
+        if self.instance.quota_value is not None:  # a percentage, as it is typed (“5%”)
+            self.initial["quota_value"] = self.instance.quota_text().removesuffix("户")
+
+    def clean_quota_value(self) -> Decimal:
+        mode = self.cleaned_data.get("quota_mode") or QuotaMode.PROPORTION
+        return parse_quota_value(self.cleaned_data["quota_value"], mode)
 
     def _quotas_as_text(self) -> str:
         """The saved quotas as the lines a user would type (labels, percentages)."""

@@ -1,12 +1,13 @@
 """The supervision forms as a user meets them: what the page shows, what posting it back does."""
 
 import datetime
+from decimal import Decimal
 
 import pytest
 from bs4 import BeautifulSoup
 
 from registry.tests.factories import entity
-from supervision.models import Conflict, Inspection
+from supervision.models import Conflict, Inspection, SamplingPlan
 from supervision.tests.factories import inspection, inspector
 
 DAY = datetime.date(2026, 5, 10)
@@ -132,3 +133,76 @@ def test_rectification_number_is_optional_and_numbered_automatically(world, clie
     )
     assert resp.status_code == 302
     assert insp.rectifications.get().number  # numbered by services.issue_rectification
+
+
+# --- 4. 比例或户数 is typed as a percentage ---------------------------------------------------
+
+
+def _plan_page_data(**extra):
+    data = {
+        "name": "2026年公共场所双随机抽查",
+        "year": "2026",
+        "source": "county",
+        "quota_mode": "proportion",
+        "exclude_inspected_months": "0",
+        "inspectors_per_target": "2",
+        "planned_on": "2026-05-01",
+        "check_ends_on": "2026-06-30",
+    }
+    data.update(extra)
+    return data
+
+
+@pytest.mark.parametrize(
+    ("typed", "stored", "shown"),
+    [
+        ("5", "0.05", "5%"),
+        ("5%", "0.05", "5%"),
+        ("0.5%", "0.005", "0.5%"),
+        ("１００％", "1", "100%"),
+    ],
+)
+def test_plan_proportion_is_typed_as_a_percentage(world, client_for, typed, stored, shown):
+    c = client_for(world.officer_a)
+    resp = c.post("/supervision/plans/add/", _plan_page_data(quota_value=typed))
+    assert resp.status_code == 302, resp.context["form"].errors
+    plan = SamplingPlan.objects.get()
+    assert plan.quota_value == Decimal(stored)
+    assert f"按比例 {shown}" in c.get(plan.get_absolute_url()).content.decode()
+    html = c.get(f"/supervision/plans/{plan.pk}/edit/").content.decode()
+    assert field_value(html, "quota_value") == shown
+    # The edit form posted back unchanged keeps the proportion.
+    assert c.post(f"/supervision/plans/{plan.pk}/edit/", form_values(html)).status_code == 302
+    plan.refresh_from_db()
+    assert plan.quota_value == Decimal(stored)
+
+
+@pytest.mark.parametrize(
+    ("typed", "message"),
+    [
+        ("150", "比例须大于0且不超过100%"),
+        ("0", "比例须大于0且不超过100%"),
+        ("五", "请填写百分数"),
+        ("0.001%", "最多精确到0.01%"),
+    ],
+)
+def test_plan_proportion_out_of_range_is_refused(world, client_for, typed, message):
+    c = client_for(world.officer_a)
+    resp = c.post("/supervision/plans/add/", _plan_page_data(quota_value=typed))
+    assert resp.status_code == 200
+    errors = BeautifulSoup(resp.content.decode(), "lxml").select_one("#errors-quota_value")
+    assert message in errors.get_text()
+    assert not SamplingPlan.objects.exists()
+
+
+def test_plan_count_is_typed_as_a_number_of_units(world, client_for):
+    c = client_for(world.officer_a)
+    data = _plan_page_data(quota_mode="count", quota_value="10户")
+    resp = c.post("/supervision/plans/add/", data)
+    assert resp.status_code == 302, resp.context["form"].errors
+    plan = SamplingPlan.objects.get()
+    assert plan.quota_value == 10
+    html = c.get(f"/supervision/plans/{plan.pk}/edit/").content.decode()
+    assert field_value(html, "quota_value") == "10"
+    label = BeautifulSoup(html, "lxml").select_one("label[for=id_quota_value]").get_text()
+    assert "%" in label
