@@ -1,9 +1,11 @@
+import datetime
 import re
 import unicodedata
 from decimal import Decimal, InvalidOperation
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from core.forms import DateInput, FazhiModelForm
 from core.models import Person
@@ -298,19 +300,44 @@ class InspectionForm(FazhiModelForm):
             )
         self.fields["entity"].queryset = SupervisedEntity.objects.in_scope(agency)
         # The agency's and its subordinate agencies' inspectors, as the rule and the draw allow
-        # (rules.inspector_problems); certificates are checked against the date on save.
+        # (rules.inspector_problems); certificates are checked against the date on save, and
+        # those not valid on the inspection date are marked among the choices.
         self.fields["inspectors"].queryset = (
             Person.objects.in_scope(agency).exclude(certificate_number="").select_related("agency")
+        )
+        self.inspection_day = self._inspection_day()
+        self._uncertified = rules.uncertified_on(
+            self.fields["inspectors"].queryset.values_list("pk", flat=True), self.inspection_day
         )
         self.fields["inspectors"].label_from_instance = self._inspector_label
         self.fields["task"].queryset = self.fields["task"].queryset.filter(agency=agency)
         self.fields["campaign"].queryset = self.fields["campaign"].queryset.filter(agency=agency)
 
+    def _inspection_day(self) -> datetime.date:
+        """The date the inspectors' certificates are checked against: the date typed (a bound
+        form), else the inspection's or the prefilled one, else today."""
+        if self.is_bound:
+            try:
+                day = self.fields["inspected_on"].clean(
+                    self.data.get(self.add_prefix("inspected_on"))
+                )
+            except ValidationError:
+                day = None
+        else:
+            day = self.initial.get("inspected_on") or self.instance.inspected_on
+        return day or timezone.localdate()
+
     def _inspector_label(self, person: Person) -> str:
-        """A subordinate agency's inspector is named with the agency: names repeat across them."""
-        if person.agency_id == self.instance.agency_id:
-            return person.name
-        return f"{person.name}（{person.agency.short_name or person.agency.name}）"
+        """A subordinate agency's inspector is named with the agency: names repeat across them.
+        Someone without a valid 执法证 on the inspection date is marked (saving refuses them)."""
+        name = person.name
+        if person.agency_id != self.instance.agency_id:
+            name = f"{name}（{person.agency.short_name or person.agency.name}）"
+        if person.pk in self._uncertified:
+            valid_until = person.certificate_valid_until
+            expired = valid_until is not None and valid_until < self.inspection_day
+            name += "（执法证已过期）" if expired else "（执法证无效）"
+        return name
 
     def clean(self):
         data = super().clean()

@@ -5,6 +5,7 @@ from decimal import Decimal
 
 import pytest
 from bs4 import BeautifulSoup
+from django.utils import timezone
 
 from registry.tests.factories import entity
 from supervision.models import Conflict, Inspection, SamplingPlan
@@ -206,3 +207,48 @@ def test_plan_count_is_typed_as_a_number_of_units(world, client_for):
     assert field_value(html, "quota_value") == "10"
     label = BeautifulSoup(html, "lxml").select_one("label[for=id_quota_value]").get_text()
     assert "%" in label
+
+
+# --- 5. Inspectors without a valid 执法证 on the inspection date are marked -------------------
+
+
+def _choice_labels(html: str) -> dict[str, str]:
+    page = BeautifulSoup(html, "lxml")
+    return {
+        page.select_one(f"label[for={box['id']}]").get_text(): box["value"]
+        for box in page.select("input[name=inspectors]")
+    }
+
+
+def test_inspection_form_marks_inspectors_whose_certificate_has_expired(world, client_for):
+    today = timezone.localdate()
+    valid = inspector(world.county_a, name="钱卫东")
+    expired = inspector(
+        world.county_a, name="孙晓燕", certificate_valid_until=today - datetime.timedelta(days=1)
+    )
+    c = client_for(world.officer_a)
+    labels = _choice_labels(c.get("/supervision/inspections/add/").content.decode())
+    assert labels["钱卫东"] == str(valid.pk)
+    assert labels["孙晓燕（执法证已过期）"] == str(expired.pk)
+
+    # Marked against the inspection's own date: valid then, not marked on its edit page.
+    insp = inspection(
+        world.county_a, entity(world.county_a), [valid, expired], day=today - datetime.timedelta(30)
+    )
+    labels = _choice_labels(c.get(f"/supervision/inspections/{insp.pk}/edit/").content.decode())
+    assert "孙晓燕" in labels
+
+    # A refused save (the rule in rules.inspector_problems) shows the marked choice again.
+    resp = c.post(
+        "/supervision/inspections/add/",
+        {
+            "entity": insp.entity.uscc,
+            "kind": "routine",
+            "inspected_on": today.isoformat(),
+            "inspectors": [valid.pk, expired.pk],
+            "result": "passed",
+        },
+    )
+    html = resp.content.decode()
+    assert "孙晓燕在检查日期无有效执法证" in html
+    assert "孙晓燕（执法证已过期）" in _choice_labels(html)
