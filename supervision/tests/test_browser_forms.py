@@ -65,6 +65,7 @@ def test_checkbox_lists_read_as_box_and_name(world, browser_page, size):
     for name in ["欧阳明远", "钱卫东", "司马晓蕾", "李雪", "诸葛文华", "王建国"]:
         inspector(world.county_a, name=name)
     inspector(town, name="张红梅")
+    inspector(world.county_a, name="孙晓燕", certificate_valid_until=datetime.date(2020, 1, 1))
     _item(world.county_a)
     world.officer_a.person.certificate_valid_until = datetime.date(2030, 12, 31)
     world.officer_a.person.save()
@@ -73,7 +74,7 @@ def test_checkbox_lists_read_as_box_and_name(world, browser_page, size):
     login(page, "officer_a", world.password)
     page.goto(page.base_url + "/supervision/inspections/add/")
     page.screenshot(path=str(SHOTS / f"inspection_add_{size}.png"), full_page=True)
-    assert assert_checkbox_list_reads(page, "inspectors") == 8
+    assert assert_checkbox_list_reads(page, "inspectors") == 9
 
     page.goto(page.base_url + "/supervision/plans/add/")
     page.screenshot(path=str(SHOTS / f"plan_add_{size}.png"), full_page=True)
@@ -81,3 +82,24 @@ def test_checkbox_lists_read_as_box_and_name(world, browser_page, size):
         assert_checkbox_list_reads(page, name)
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= SIZES[size]["width"], f"page scrolls sideways ({width}px)"
+
+
+def test_a_refused_rectification_order_stays_open_with_its_input(world, browser_page):
+    from registry.tests.factories import entity
+    from supervision.tests.factories import inspection
+
+    page = browser_page
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    people = [inspector(world.county_a), inspector(world.county_a)]
+    insp = inspection(world.county_a, entity(world.county_a), people, kind="routine")
+    login(page, "officer_a", world.password)
+    page.goto(page.base_url + insp.get_absolute_url())
+    page.click("summary:has-text('下达责令整改')")
+    page.fill("#id_due_on", "2026-05-01")
+    page.fill("#id_requirements", "布草一客一换一消毒")
+    page.click("button:has-text('下达整改令')")
+    page.wait_for_load_state()
+    assert page.locator("#rectification-panel").get_attribute("open") is not None
+    assert page.input_value("#id_requirements") == "布草一客一换一消毒"
+    assert "整改期限不能早于检查日期" in page.locator("#errors-due_on").inner_text()
+    page.locator("#rectification-panel").screenshot(path=str(SHOTS / "rectification_refused.png"))
