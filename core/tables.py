@@ -32,6 +32,18 @@ class RegionTable(tables.Table):
 
 class PersonTable(tables.Table):
     name = tables.Column(linkify=True)
+    certificate_valid_until = tables.Column(verbose_name="执法证有效期")
+
+    def render_certificate_valid_until(self, value):
+        """The date, flagged when it has passed: the holder may not inspect (行政处罚法第42条)."""
+        # Imported here to keep this column's change in one place of a module others edit too.
+        from django.utils import timezone
+        from django.utils.html import format_html
+
+        text = f"{value:%Y-%m-%d}"
+        if value < timezone.localdate():
+            return format_html('{} <span class="badge text-bg-danger">已过期</span>', text)
+        return text
 
     class Meta:
         model = Person

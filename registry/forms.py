@@ -4,6 +4,7 @@ from django import forms
 
 from core.forms import DateInput, FazhiModelForm
 from core.models import Region
+from core.validators import validate_uscc
 from registry.models import Licence, SupervisedEntity
 
 
@@ -70,5 +71,22 @@ class EntityCodeField(forms.ModelChoiceField):
             {"autocomplete": "off", "maxlength": 18, "placeholder": "18位统一社会信用代码"}
         )
 
+    def prepare_value(self, value):
+        # A ModelForm's initial value for a foreign key is the entity's id (model_to_dict), but
+        # the box holds the code: show the code, so an unchanged edit form saves as it is.
+        if isinstance(value, int) and not isinstance(value, bool):
+            code = (
+                self.queryset.model._default_manager.filter(pk=value)
+                .values_list("uscc", flat=True)
+                .first()
+            )
+            return code or ""
+        return super().prepare_value(value)
+
     def to_python(self, value):
-        return super().to_python((value or "").strip().upper() or None)
+        code = (value or "").strip().upper()
+        if not code:
+            return None
+        # Say what is wrong with a mistyped code (length, check character) before “not found”.
+        validate_uscc(code)
+        return super().to_python(code)

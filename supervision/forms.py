@@ -1,9 +1,11 @@
+import datetime
 import re
 import unicodedata
 from decimal import Decimal, InvalidOperation
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from core.forms import DateInput, FazhiModelForm
 from core.models import Person
@@ -120,7 +122,36 @@ def parse_stratum_quotas(
     return quotas
 
 
+def parse_quota_value(text: str, mode: str) -> Decimal:
+    """比例或户数 as typed on the plan page, to what ``SamplingPlan.quota_value`` stores.
+
+    By proportion people write a percentage, as the plan page shows it: “5”, “5%” and “５％”
+    are 5% and give 0.05 (the model and the API keep the fraction). By count: “10” or “10户”.
+    """
+    text = unicodedata.normalize("NFKC", text or "").strip()
+    if mode == QuotaMode.COUNT:
+        try:
+            return Decimal(text.removesuffix("户").strip())
+        except InvalidOperation:
+            raise ValidationError("按户数抽取时请填写户数（正整数），如“10”。") from None
+    try:
+        percent = Decimal(text.removesuffix("%").strip())
+    except InvalidOperation:
+        raise ValidationError("按比例抽取时请填写百分数，如“5”或“5%”表示5%。") from None
+    if not percent.is_finite() or not 0 < percent <= 100:
+        raise ValidationError("按比例抽取时，比例须大于0且不超过100%（如“5”表示5%）。")
+    fraction = percent / 100
+    if fraction != fraction.quantize(Decimal("0.0001")):
+        raise ValidationError("比例最多精确到0.01%。")
+    return fraction
+
+
 class PlanForm(FazhiModelForm):
+    quota_value = forms.CharField(
+        label="比例（%）或户数",
+        max_length=20,
+        help_text="按比例抽取填百分数，如“5”或“5%”表示抽取5%；按户数抽取填户数，如“10”。",
+    )
     categories = forms.MultipleChoiceField(
         label="对象类别",
         choices=EntityCategory.choices,
@@ -188,6 +219,12 @@ class PlanForm(FazhiModelForm):
         agency = self.instance.agency
         self.fields["items"].queryset = InspectionItem.objects.in_scope(agency)
         self.initial["stratum_quotas"] = self._quotas_as_text()
+        if self.instance.quota_value is not None:  # a percentage, as it is typed (“5%”)
+            self.initial["quota_value"] = self.instance.quota_text().removesuffix("户")
+
+    def clean_quota_value(self) -> Decimal:
+        mode = self.cleaned_data.get("quota_mode") or QuotaMode.PROPORTION
+        return parse_quota_value(self.cleaned_data["quota_value"], mode)
 
     def _quotas_as_text(self) -> str:
         """The saved quotas as the lines a user would type (labels, percentages)."""
@@ -263,19 +300,44 @@ class InspectionForm(FazhiModelForm):
             )
         self.fields["entity"].queryset = SupervisedEntity.objects.in_scope(agency)
         # The agency's and its subordinate agencies' inspectors, as the rule and the draw allow
-        # (rules.inspector_problems); certificates are checked against the date on save.
+        # (rules.inspector_problems); certificates are checked against the date on save, and
+        # those not valid on the inspection date are marked among the choices.
         self.fields["inspectors"].queryset = (
             Person.objects.in_scope(agency).exclude(certificate_number="").select_related("agency")
+        )
+        self.inspection_day = self._inspection_day()
+        self._uncertified = rules.uncertified_on(
+            self.fields["inspectors"].queryset.values_list("pk", flat=True), self.inspection_day
         )
         self.fields["inspectors"].label_from_instance = self._inspector_label
         self.fields["task"].queryset = self.fields["task"].queryset.filter(agency=agency)
         self.fields["campaign"].queryset = self.fields["campaign"].queryset.filter(agency=agency)
 
+    def _inspection_day(self) -> datetime.date:
+        """The date the inspectors' certificates are checked against: the date typed (a bound
+        form), else the inspection's or the prefilled one, else today."""
+        if self.is_bound:
+            try:
+                day = self.fields["inspected_on"].clean(
+                    self.data.get(self.add_prefix("inspected_on"))
+                )
+            except ValidationError:
+                day = None
+        else:
+            day = self.initial.get("inspected_on") or self.instance.inspected_on
+        return day or timezone.localdate()
+
     def _inspector_label(self, person: Person) -> str:
-        """A subordinate agency's inspector is named with the agency: names repeat across them."""
-        if person.agency_id == self.instance.agency_id:
-            return person.name
-        return f"{person.name}（{person.agency.short_name or person.agency.name}）"
+        """A subordinate agency's inspector is named with the agency: names repeat across them.
+        Someone without a valid 执法证 on the inspection date is marked (saving refuses them)."""
+        name = person.name
+        if person.agency_id != self.instance.agency_id:
+            name = f"{name}（{person.agency.short_name or person.agency.name}）"
+        if person.pk in self._uncertified:
+            valid_until = person.certificate_valid_until
+            expired = valid_until is not None and valid_until < self.inspection_day
+            name += "（执法证已过期）" if expired else "（执法证无效）"
+        return name
 
     def clean(self):
         data = super().clean()
@@ -306,6 +368,9 @@ class RectificationForm(FazhiModelForm):
         model = RectificationOrder
         fields = ["number", "issued_on", "due_on", "requirements"]
         widgets = {"issued_on": DATE, "due_on": DATE, "requirements": forms.Textarea({"rows": 3})}
+        help_texts = {
+            "number": "留空则自动编号：沿用本次检查的卫生监督意见书编号，已被使用时另取新号。"
+        }
 
 
 class CheckInForm(forms.Form):

@@ -74,15 +74,24 @@ def inspector_problems(
             )
         people = [p for p in people if p.pk in inside]
     if day is not None and people:
-        valid = set(
-            Person.objects.certified_on(day).filter(pk__in=ids).values_list("pk", flat=True)
-        )
-        invalid = [p.name for p in people if p.pk not in valid]
+        uncertified = uncertified_on(ids, day)
+        invalid = [p.name for p in people if p.pk in uncertified]
         if invalid:
             problems.append(
                 f"{'、'.join(invalid)}在检查日期无有效执法证，不能实施执法检查（行政处罚法第42条）。"
             )
     return problems
+
+
+def uncertified_on(person_ids: Iterable[int], day: datetime.date) -> set[int]:
+    """Of ``person_ids``, those without a valid 执法证 on ``day`` (``Person.objects.certified_on``):
+    the people ``inspector_problems`` refuses for an inspection that day, which the inspection
+    form marks among its choices."""
+    from core.models import Person
+
+    ids = set(person_ids)
+    valid = Person.objects.certified_on(day).filter(pk__in=ids).values_list("pk", flat=True)
+    return ids - set(valid)
 
 
 def publication_working_days() -> int:

@@ -221,9 +221,10 @@ class InspectionDetail(ScopedDetailView):
         ctx["checklist"] = forms.ChecklistForm(points=points, findings=findings)
         ctx["check_in_form"] = forms.CheckInForm()
         ctx["check_ins"] = insp.check_ins.order_by("-created_at")[:10]
-        ctx["rectification_form"] = forms.RectificationForm(
-            initial={"issued_on": insp.inspected_on, "number": insp.opinion_number}
-        )
+        if "rectification_form" not in ctx:  # a refused order comes back bound, with its errors
+            ctx["rectification_form"] = forms.RectificationForm(
+                initial={"issued_on": insp.inspected_on, "number": insp.opinion_number}
+            )
         ctx["rectifications"] = insp.rectifications.select_related("follow_up")
         ctx["follow_up_of"] = insp.follow_up_of.select_related("inspection")
         return ctx
@@ -393,19 +394,24 @@ def rectification_add(request, pk):
     form = forms.RectificationForm(
         request.POST, instance=RectificationOrder(inspection=insp, agency_id=insp.agency_id)
     )
-    if not form.is_valid():
-        for field, errs in form.errors.items():
-            label = form.fields[field].label if field in form.fields else ""
-            for e in errs:
-                messages.error(request, f"{label}：{e}" if label else e)
-        return redirect(insp.get_absolute_url())
-    try:
-        order = services.issue_rectification(form.save(commit=False), actor=request.user)
-    except (ValidationError, PermissionDenied) as exc:
-        messages.error(request, _errors(exc))
-    else:
-        messages.success(request, f"已下达整改令{order.number}，整改期限{order.due_on:%Y-%m-%d}。")
-    return redirect(insp.get_absolute_url())
+    if form.is_valid():
+        try:
+            order = services.issue_rectification(form.save(commit=False), actor=request.user)
+        except (ValidationError, PermissionDenied) as exc:
+            form.add_error(None, _errors(exc))
+        else:
+            messages.success(
+                request, f"已下达整改令{order.number}，整改期限{order.due_on:%Y-%m-%d}。"
+            )
+            return redirect(insp.get_absolute_url())
+    # Refused: the inspection page again, the panel open with what was typed and each error
+    # beside its field, as the other forms do (a redirect would lose the input).
+    page = InspectionDetail()
+    page.setup(request, pk=pk)
+    page.object = page.get_object()
+    return page.render_to_response(
+        page.get_context_data(object=page.object, rectification_form=form)
+    )
 
 
 class RectificationList(ScopedListView):

@@ -1,6 +1,8 @@
 """Template helpers shared by every app's templates."""
 
 from django import template
+from django.forms.boundfield import BoundWidget
+from django.forms.widgets import ChoiceWidget
 
 register = template.Library()
 
@@ -11,17 +13,35 @@ def add_class(bound_field, css: str):
     widget = bound_field.field.widget
     if getattr(widget, "input_type", None) == "select":
         css = css.replace("form-control", "form-select")
-    elif getattr(widget, "allow_multiple_selected", False) and getattr(
-        widget, "input_type", ""
-    ) in (
-        "checkbox",
-        "radio",
-    ):
-        css = "form-check-input me-1"  # each box of a checkbox list, not the list
     if bound_field.errors:
         css += " is-invalid"
     existing = widget.attrs.get("class", "")
     return bound_field.as_widget(attrs={"class": f"{existing} {css}".strip()})
+
+
+@register.filter
+def is_choice_list(bound_field) -> bool:
+    """A list of checkboxes or radio buttons (rendered as a fieldset of box + label pairs)."""
+    widget = bound_field.field.widget
+    return isinstance(widget, ChoiceWidget) and widget.input_type in ("checkbox", "radio")
+
+
+@register.filter
+def choice_boxes(bound_field) -> list[BoundWidget]:
+    """The boxes of a checkbox or radio list, each with Bootstrap's ``form-check-input``.
+
+    ``as_widget(attrs=…)`` would put the class on the list's wrapper too, squeezing the whole
+    list into one box's width; the boxes are rendered one by one instead, each beside its label.
+    """
+    widget = bound_field.field.widget
+    css = "form-check-input" + (" is-invalid" if bound_field.errors else "")
+    auto_id = bound_field.auto_id
+    attrs = bound_field.build_widget_attrs({"id": auto_id} if auto_id else {})
+    attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
+    return [
+        BoundWidget(widget, option, bound_field.form.renderer)
+        for option in widget.subwidgets(bound_field.html_name, bound_field.value(), attrs)
+    ]
 
 
 @register.filter

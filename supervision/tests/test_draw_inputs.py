@@ -135,22 +135,27 @@ def _plan_data(**extra):
     return data
 
 
+def _page_data(**extra):
+    """The plan page's data: the page takes the proportion as a percentage (the API a fraction)."""
+    return _plan_data(**{"quota_value": "5%", **extra})
+
+
 def test_form_refuses_items_and_categories_that_disagree(world):
     place = _item(world.county_a)
     form = PlanForm(
-        data=_plan_data(items=[place.pk], categories=["public_place", "medical"]),
+        data=_page_data(items=[place.pk], categories=["public_place", "medical"]),
         instance=SamplingPlan(agency=world.county_a),
     )
     assert not form.is_valid()
     assert "医疗卫生机构没有所选的抽查事项" in form.errors["categories"][0]
     form = PlanForm(
-        data=_plan_data(items=[place.pk], categories=["medical"]),
+        data=_page_data(items=[place.pk], categories=["medical"]),
         instance=SamplingPlan(agency=world.county_a),
     )
     assert not form.is_valid()
     assert "不在本计划的对象类别中" in form.errors["items"][0]
     ok = PlanForm(
-        data=_plan_data(items=[place.pk], categories=["public_place"]),
+        data=_page_data(items=[place.pk], categories=["public_place"]),
         instance=SamplingPlan(agency=world.county_a),
     )
     assert ok.is_valid(), ok.errors
@@ -180,7 +185,7 @@ def test_plan_page_sets_quotas_per_credit_grade_by_their_chinese_names(world, mi
     c = client_for(world.officer_a)
     resp = c.post(
         "/supervision/plans/add/",
-        _plan_data(
+        _page_data(
             strata_by=["credit_grade"],
             stratum_quotas="C = 100%\nD级 = 100%\nA级（守信）：5%\n",
         ),
@@ -201,7 +206,7 @@ def test_plan_page_quotas_by_category_and_region_name_and_count(world, mixed, cl
     c = client_for(world.officer_a)
     resp = c.post(
         "/supervision/plans/add/",
-        _plan_data(
+        _page_data(
             strata_by=["category", "region"],
             quota_mode="count",
             quota_value="1",
@@ -232,7 +237,7 @@ def test_plan_page_shows_quota_errors_on_the_field_and_saves_nothing(
 ):
     c = client_for(world.officer_a)
     resp = c.post(
-        "/supervision/plans/add/", _plan_data(strata_by=["credit_grade"], stratum_quotas=text)
+        "/supervision/plans/add/", _page_data(strata_by=["credit_grade"], stratum_quotas=text)
     )
     assert resp.status_code == 200
     page = resp.content.decode()
@@ -246,7 +251,7 @@ def test_plan_page_count_quota_must_be_a_whole_number(world, client_for):
     c = client_for(world.officer_a)
     resp = c.post(
         "/supervision/plans/add/",
-        _plan_data(
+        _page_data(
             strata_by=["credit_grade"],
             quota_mode="count",
             quota_value="5",
@@ -259,7 +264,7 @@ def test_plan_page_count_quota_must_be_a_whole_number(world, client_for):
 
 def test_quotas_without_strata_are_refused(world, client_for):
     c = client_for(world.officer_a)
-    resp = c.post("/supervision/plans/add/", _plan_data(stratum_quotas="C = 1"))
+    resp = c.post("/supervision/plans/add/", _page_data(stratum_quotas="C = 1"))
     assert "本计划未选分层依据" in resp.content.decode()
     assert not SamplingPlan.objects.exists()
 
@@ -369,7 +374,7 @@ def test_partner_department_is_saved_from_page_and_api_and_shown_and_exported(
     c = client_for(world.officer_a)
     resp = c.post(
         "/supervision/plans/add/",
-        _plan_data(quota_mode="count", quota_value="1", partner_department=partner),
+        _page_data(quota_mode="count", quota_value="1", partner_department=partner),
     )
     assert resp.status_code == 302, resp.content.decode()
     p = SamplingPlan.objects.get()

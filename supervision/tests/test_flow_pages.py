@@ -451,7 +451,7 @@ def test_conflict_form_takes_the_credit_code(world, client_for):
     c = client_for(world.officer_a)
     resp = c.post(
         "/supervision/conflicts/add/",
-        {"person": person.pk, "entity": "91330102MA99999990", "reason": "亲属"},
+        {"person": person.pk, "entity": "91330102MA99999997", "reason": "亲属"},
     )
     assert resp.status_code == 200 and "未找到该统一社会信用代码" in resp.content.decode()
     c.post("/supervision/conflicts/add/", {"person": person.pk, "entity": e.uscc, "reason": "亲属"})
