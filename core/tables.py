@@ -1,8 +1,73 @@
-"""django-tables2 tables for core lists."""
+"""django-tables2 tables for core lists, and the columns every app's tables share."""
+
+from __future__ import annotations
+
+from typing import Any
 
 import django_tables2 as tables
+from django.urls import reverse
 
-from core.models import Agency, Department, Person, Region, User
+from core.models import Agency, Department, Person, Region, User, changeable_pks, user_agency
+
+
+def scope_agency_names(user: Any) -> dict[int, str]:
+    """Agency id → short name (简称, else 名称), of the agencies whose rows ``user`` reads."""
+    agency = user_agency(user)
+    if agency is None:
+        return {}
+    rows = Agency.objects.filter(path__startswith=agency.path).values_list(
+        "pk", "short_name", "name"
+    )
+    return {pk: short or name for pk, short, name in rows}
+
+
+class AgencyColumn(tables.Column):
+    """机构: which agency a row belongs to, by short name, for users who read several agencies.
+
+    The names are read once per page (``scope_agency_names``), not joined row by row.
+    """
+
+    def __init__(self, names: dict[int, str], **kwargs: Any) -> None:
+        kwargs.setdefault("verbose_name", "机构")
+        kwargs.setdefault("accessor", "agency_id")
+        kwargs.setdefault("order_by", ("agency__path",))
+        super().__init__(**kwargs)
+        self.names = names
+
+    def render(self, value, record):
+        name = self.names.get(value)
+        if name is None:  # outside the user's subtree (a superuser's view): read it
+            name = record.agency.short_name or record.agency.name
+        return name
+
+
+def _change_or_detail_url(record, table, column) -> str | None:
+    if record.pk in column.changeable(table, type(record)):
+        return reverse(column.change_url_name, args=[record.pk])
+    get_url = getattr(record, "get_absolute_url", None)
+    return get_url() if get_url is not None else None
+
+
+class ChangeLinkColumn(tables.Column):
+    """A cell linking to the record's edit page if the user may change the record, else to its
+    detail page if it has one, else plain text.
+
+    "May change" is ``core.models.changeable_pks``, the checks the generic edit views make (the
+    change permission; for agency-owned records, ``editable_by``), asked once for the page's
+    rows. Use it only where the edit view adds no condition of its own (a plan editable only as a
+    draft links to its detail page instead).
+    """
+
+    def __init__(self, *args: Any, url_name: str, **kwargs: Any) -> None:
+        self.change_url_name = url_name
+        super().__init__(*args, linkify=_change_or_detail_url, **kwargs)
+
+    def changeable(self, table, model) -> set:
+        cache = table.__dict__.setdefault("_changeable_pks", {})
+        if model not in cache:
+            pks = [row.record.pk for row in table.paginated_rows]
+            cache[model] = changeable_pks(table.request.user, model, pks)
+        return cache[model]
 
 
 class AgencyTable(tables.Table):

@@ -28,6 +28,7 @@ from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
 from core.models import user_agency
+from core.tables import AgencyColumn, scope_agency_names
 
 
 class ScopeViolation(PermissionDenied):
@@ -54,12 +55,50 @@ class ScopedMixin(LoginRequiredMixin, PermissionRequiredMixin):
         return qs.visible_to(self.request.user)
 
 
-class ScopedListView(ScopedMixin, SingleTableMixin, FilterView):
-    """List page with a django-filter FilterSet and a django-tables2 table; htmx gets the table."""
+class ObjectListView(SingleTableMixin, FilterView):
+    """A list page: FilterSet, table, htmx partial and the page's actions (新增, 导入, 导出).
 
-    paginate_by = 25
+    An action is offered when its page exists (``<app>:<model>_add|_import|_export`` resolves
+    without arguments) and the user holds its permission. Records made only from another record
+    (责令整改 from an inspection, 抽查任务 from a draw) have no add page, so no 新增 button.
+    """
+
     template_name = "core/object_list.html"
     partial_template_name = "core/partials/object_table.html"
+
+    #: action → the permission it needs (on this list's model).
+    ACTIONS = (("add", "add"), ("export", "view"), ("import", "add"))
+
+    def get_template_names(self):
+        if getattr(self.request, "htmx", False) and not self.request.htmx.boosted:
+            return [self.partial_template_name]
+        return [self.template_name]
+
+    def action_urls(self) -> dict[str, str]:
+        """``{"add_url": …, "export_url": …, "import_url": …}``, for the actions offered."""
+        meta = self.model._meta
+        urls = {}
+        for action, perm in self.ACTIONS:
+            if not self.request.user.has_perm(f"{meta.app_label}.{perm}_{meta.model_name}"):
+                continue
+            try:
+                urls[f"{action}_url"] = reverse(f"{meta.app_label}:{meta.model_name}_{action}")
+            except NoReverseMatch:
+                continue
+        return urls
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["model_meta"] = self.model._meta
+        ctx["partial_template_name"] = self.partial_template_name
+        ctx.update(self.action_urls())
+        return ctx
+
+
+class ScopedListView(ScopedMixin, ObjectListView):
+    """List of agency-owned records; users who read several agencies also get a 机构 column."""
+
+    paginate_by = 25
 
     def get_queryset(self):
         qs = super().get_queryset()
@@ -72,25 +111,15 @@ class ScopedListView(ScopedMixin, SingleTableMixin, FilterView):
         ]
         return qs.select_related(*fks) if fks else qs
 
-    def get_template_names(self):
-        if getattr(self.request, "htmx", False) and not self.request.htmx.boosted:
-            return [self.partial_template_name]
-        return [self.template_name]
-
-    def get_context_data(self, **kwargs):
-        ctx = super().get_context_data(**kwargs)
-        ctx["model_meta"] = self.model._meta
-        ctx["partial_template_name"] = self.partial_template_name
-        meta = self.model._meta
-        ctx["can_add"] = self.request.user.has_perm(f"{meta.app_label}.add_{meta.model_name}")
-        for action, perm in (("export", "view"), ("import", "add")):
-            try:
-                url = reverse(f"{meta.app_label}:{meta.model_name}_{action}")
-            except NoReverseMatch:
-                continue
-            if self.request.user.has_perm(f"{meta.app_label}.{perm}_{meta.model_name}"):
-                ctx[f"{action}_url"] = url
-        return ctx
+    def get_table_kwargs(self):
+        kwargs = super().get_table_kwargs()
+        if "agency" in self.table_class.base_columns:
+            return kwargs  # the table shows the agency itself
+        names = scope_agency_names(self.request.user)
+        if len(names) > 1:
+            kwargs["extra_columns"] = [("agency", AgencyColumn(names))]
+            kwargs["sequence"] = ("agency", "...")
+        return kwargs
 
 
 class ScopedDetailView(ScopedMixin, generic.DetailView):

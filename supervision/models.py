@@ -14,6 +14,7 @@ from decimal import Decimal, InvalidOperation
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.urls import reverse
+from django.utils import timezone
 
 from core.models import ScopedModel
 from core.numbering import DocumentKind
@@ -373,6 +374,9 @@ class Conflict(ScopedModel):
             )
         ]
 
+    def __str__(self) -> str:
+        return f"{self.person.name} 回避 {self.entity.name}"
+
 
 class TaskStatus(models.TextChoices):
     ASSIGNED = "assigned", "已分派"
@@ -443,7 +447,7 @@ class TeamMember(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.team_id}:{self.person_id}"
+        return f"{self.team} · {self.person.name}"
 
 
 class Task(ScopedModel):
@@ -806,3 +810,12 @@ class CheckIn(ScopedModel):
     class Meta:
         verbose_name = "扫码入企记录"
         verbose_name_plural = "扫码入企记录"
+
+    def __str__(self) -> str:
+        """“扫码入企 某某宾馆 2026-03-01”: the inspected entity (else the code scanned), the day."""
+        where = self.inspection.entity.name if self.inspection_id else self.scanned_entity_code
+        if self.created_at is not None:
+            day = timezone.localdate(self.created_at)
+        else:
+            day = self.inspection.inspected_on if self.inspection_id else None
+        return f"扫码入企 {where} {day:%Y-%m-%d}" if day else f"扫码入企 {where}"

@@ -1,5 +1,6 @@
 import django_tables2 as tables
 
+from core.tables import ChangeLinkColumn
 from supervision.models import (
     Campaign,
     ChecklistPoint,
@@ -63,7 +64,7 @@ class CampaignTable(tables.Table):
 
 
 class InspectionItemTable(tables.Table):
-    name = tables.Column(linkify=("supervision:inspectionitem_edit", {"pk": tables.A("pk")}))
+    name = ChangeLinkColumn(url_name="supervision:inspectionitem_edit")
 
     class Meta:
         model = InspectionItem
@@ -71,7 +72,7 @@ class InspectionItemTable(tables.Table):
 
 
 class ConflictTable(tables.Table):
-    person = tables.Column(linkify=("supervision:conflict_edit", {"pk": tables.A("pk")}))
+    person = ChangeLinkColumn(url_name="supervision:conflict_edit")
 
     class Meta:
         model = Conflict
@@ -79,7 +80,7 @@ class ConflictTable(tables.Table):
 
 
 class ChecklistPointTable(tables.Table):
-    text = tables.Column(linkify=("supervision:checklistpoint_edit", {"pk": tables.A("pk")}))
+    text = ChangeLinkColumn(url_name="supervision:checklistpoint_edit")
 
     class Meta:
         model = ChecklistPoint

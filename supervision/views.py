@@ -14,10 +14,14 @@ from django.urls import reverse_lazy
 from django.utils import timezone
 from django.views import generic
 from django.views.decorators.http import require_POST
-from django_filters.views import FilterView
-from django_tables2 import SingleTableMixin
 
-from core.views import ScopedCreateView, ScopedDetailView, ScopedListView, ScopedUpdateView
+from core.views import (
+    ObjectListView,
+    ScopedCreateView,
+    ScopedDetailView,
+    ScopedListView,
+    ScopedUpdateView,
+)
 from supervision import filters, forms, services, tables, workflow
 from supervision.models import (
     Campaign,
@@ -499,22 +503,10 @@ class ChecklistPointMixin(LoginRequiredMixin, PermissionRequiredMixin):
     model = ChecklistPoint
 
 
-class ChecklistPointList(ChecklistPointMixin, SingleTableMixin, FilterView):
+class ChecklistPointList(ChecklistPointMixin, ObjectListView):
     permission_required = "supervision.view_checklistpoint"
     filterset_class, table_class = filters.ChecklistPointFilterSet, tables.ChecklistPointTable
-    template_name = "core/object_list.html"
     paginate_by = 50
-
-    def get_template_names(self):
-        if getattr(self.request, "htmx", False) and not self.request.htmx.boosted:
-            return ["core/partials/object_table.html"]
-        return [self.template_name]
-
-    def get_context_data(self, **kwargs):
-        ctx = super().get_context_data(**kwargs)
-        ctx["model_meta"] = ChecklistPoint._meta
-        ctx["can_add"] = self.request.user.has_perm("supervision.add_checklistpoint")
-        return ctx
 
 
 class ChecklistPointCreate(ChecklistPointMixin, generic.CreateView):

@@ -8,6 +8,7 @@ from core.models.base import (
     RetentionError,
     ScopedModel,
     ScopedQuerySet,
+    changeable_pks,
     user_agency,
 )
 from core.models.calendar import CalendarDay, CalendarYear, DayKind
@@ -52,5 +53,6 @@ __all__ = [
     "ScopedQuerySet",
     "Tally",
     "User",
+    "changeable_pks",
     "user_agency",
 ]

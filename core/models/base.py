@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any, Self
 
 from django.conf import settings
@@ -70,6 +71,25 @@ def user_agency(user: Any) -> Agency | None:
     if user is None or not getattr(user, "is_authenticated", False):
         return None
     return getattr(user, "agency", None)
+
+
+def changeable_pks(user: Any, model: type[models.Model], pks: Iterable[Any]) -> set[Any]:
+    """Of ``pks``, the rows of ``model`` that ``user`` may change (修改).
+
+    The checks every generic edit view makes: the model's ``change`` permission (the role) and,
+    for an agency-owned model, ``editable_by`` (the user's own agency). One query at most, so a
+    list can ask for its whole page. Unscoped reference data needs the permission only.
+    """
+    meta = model._meta
+    if not getattr(user, "is_authenticated", False) or not user.has_perm(
+        f"{meta.app_label}.change_{meta.model_name}"
+    ):
+        return set()
+    pks = list(pks)
+    qs = model._default_manager.all()
+    if not isinstance(qs, ScopedQuerySet):
+        return set(pks)
+    return set(qs.editable_by(user).filter(pk__in=pks).values_list("pk", flat=True))
 
 
 class ScopedModel(models.Model):

@@ -74,11 +74,10 @@ def field_rows(obj, names):
 
 @register.simple_tag(takes_context=True)
 def can_edit(context, obj) -> bool:
-    user = context["request"].user
-    meta = obj._meta
-    if not user.has_perm(f"{meta.app_label}.change_{meta.model_name}"):
-        return False
-    return type(obj).objects.editable_by(user).filter(pk=obj.pk).exists()
+    """The user may change ``obj`` (``core.models.changeable_pks``: permission and scope)."""
+    from core.models import changeable_pks
+
+    return obj.pk in changeable_pks(context["request"].user, type(obj), [obj.pk])
 
 
 @register.inclusion_tag("core/partials/shortcuts.html", takes_context=True)
