@@ -68,16 +68,15 @@ def _stratum_value(field: str, word: str, regions: dict[int, str]) -> str:
 
 
 def _quota_text(value: str, mode: str) -> str:
-    """“5%” → “0.05”, “10户” → “10”; anything else is left for the model to judge."""
+    """“5%” or “5” → “0.05” (a percentage, as in 比例或户数), “10户” → “10”; anything else is
+    left for the model to judge."""
     text = unicodedata.normalize("NFKC", value).strip()
     if mode == QuotaMode.COUNT:
         return text.removesuffix("户").strip()
-    if text.endswith("%"):
-        try:
-            return str(Decimal(text[:-1].strip()) / 100)
-        except InvalidOperation:
-            return text
-    return text
+    try:
+        return str(Decimal(text.removesuffix("%").strip()) / 100)
+    except InvalidOperation:
+        return text
 
 
 def parse_stratum_quotas(
@@ -172,7 +171,7 @@ class PlanForm(FazhiModelForm):
         required=False,
         widget=forms.Textarea({"rows": 4, "placeholder": "C = 100%\nD = 100%\nA = 5%"}),
         help_text=(
-            "可选：个别分层另定比例，每行一层，写“分层 = 比例”，如“C = 100%”“A = 5%”；"
+            "可选：个别分层另定比例，每行一层，写“分层 = 百分数”，如“C = 100%”“A = 5”；"
             "按户数抽取时写户数，如“C = 10”。按多个字段分层时依“监管类别 / 细分类别 / 片区 / "
             "信用等级”的顺序写所选各项，用“/”隔开，如“公共场所 / C = 100%”。"
             "未写的分层按上面的比例或户数抽取。"
