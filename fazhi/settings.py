@@ -225,7 +225,7 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {"TaskSourceEnum": "supervision.models.TaskSource"},
 }
 
-DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5.html"
+DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5-responsive.html"
 # An unset list filter reads “全部” (core.filters.FilterSet also sets it, and 全部/是/否 for
 # yes/no filters); django-filter's default is “---------”.
 FILTERS_EMPTY_CHOICE_LABEL = "全部"

@@ -78,3 +78,23 @@ def test_person_form_validates_inline_and_saves(world, browser_page):
     page.screenshot(path=f"{SCREENSHOT_DIR}/person_form_saved.png", full_page=True)
     expect(page.locator(".alert-success")).to_contain_text("已保存")
     assert Person.objects.get(name="内联校验").agency == world.county_a
+
+
+def test_lists_on_a_phone_scroll_inside_their_table_not_the_page(world, browser_page):
+    """A wide list (the 监管对象 list has nine columns) keeps the page within the phone's
+    width: the table scrolls sideways in its box, each cell on one line."""
+    from registry.tests.factories import entity
+
+    for n in range(3):
+        entity(world.county_a, name=f"临江东湖第{n}号职业卫生技术服务机构")
+    page = browser_page
+    page.set_viewport_size({"width": 390, "height": 844})
+    login(page, "officer_a", world.password)
+    page.goto(page.base_url + "/registry/entities/")
+    expect(page.locator("table")).to_contain_text("临江东湖第0号职业卫生技术服务机构")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    box = page.locator(".table-responsive").first
+    assert box.evaluate("el => el.scrollWidth > el.clientWidth")  # the table scrolls inside
+    cell = page.locator("td:has-text('临江东湖第0号职业卫生技术服务机构')").first
+    assert cell.bounding_box()["height"] < 60  # one line (~41 px), not a character per line
+    page.screenshot(path=f"{SCREENSHOT_DIR}/entities_phone.png", full_page=True)
