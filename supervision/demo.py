@@ -397,7 +397,11 @@ def _reference_data(agency, plan, year, entity_ids, people, rng) -> None:
         starts_on=datetime.date(year, 5, 1),
         ends_on=datetime.date(year, 9, 30),
     )
-    Inspection.objects.filter(agency=agency, kind=InspectionKind.SPECIAL).update(campaign=campaign)
+    Inspection.objects.filter(
+        agency=agency,
+        kind=InspectionKind.SPECIAL,
+        inspected_on__range=(campaign.starts_on, campaign.ends_on),
+    ).update(campaign=campaign)
     Conflict.objects.bulk_create(
         [
             Conflict(agency=agency, person_id=p, entity_id=e, reason="近亲属任该单位负责人")

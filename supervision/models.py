@@ -677,8 +677,20 @@ class Inspection(ScopedModel):
                 errors["task"] = f"抽查任务不属于{self.agency.name}：只能登记本机构抽查任务的检查。"
             elif self.entity_id and self.task.entity_id != self.entity_id:
                 errors["task"] = "抽查任务的检查对象与本次检查不一致。"
+            elif self.inspected_on and self.inspected_on < self.task.plan.planned_on:
+                errors["inspected_on"] = (
+                    f"检查日期早于抽查计划的计划检查日期（{self.task.plan.planned_on:%Y-%m-%d}）："
+                    "抽查任务在计划检查日期之后实施。"
+                )
         if self.campaign_id and self.agency_id and self.campaign.agency_id != self.agency_id:
             errors["campaign"] = "专项行动不属于本机构：只能归入本机构的专项行动。"
+        elif self.campaign_id and self.inspected_on:
+            c = self.campaign
+            if not c.starts_on <= self.inspected_on <= c.ends_on:
+                errors["campaign"] = (
+                    f"检查日期不在专项行动“{c.name}”的期间"
+                    f"（{c.starts_on:%Y-%m-%d}至{c.ends_on:%Y-%m-%d}）内。"
+                )
         # 文书编号 are unique within the agency (the constraints say so too; a form does not
         # check them itself, the agency not being one of its fields).
         others = Inspection.objects.filter(agency_id=self.agency_id).exclude(pk=self.pk)

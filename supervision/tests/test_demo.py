@@ -49,7 +49,10 @@ def test_demo_publications_are_on_time_and_reference_lists_filled(world, monkeyp
     assert plan.items.count() == InspectionItem.objects.count() == len(demo.ITEMS)
     campaign = Campaign.objects.get()
     special = Inspection.objects.filter(kind="special")
-    assert special.exists() and not special.exclude(campaign=campaign).exists()
+    inside = special.filter(inspected_on__range=(campaign.starts_on, campaign.ends_on))
+    assert inside.exists() and not inside.exclude(campaign=campaign).exists()
+    # An inspection outside the 专项行动's period is not one of it (Inspection.clean says so).
+    assert not Inspection.objects.filter(campaign=campaign).exclude(pk__in=inside).exists()
     assert Conflict.objects.exists()
 
 
