@@ -56,6 +56,18 @@ def url_name(obj, action: str) -> str:
 
 
 @register.filter
+def edit_url(obj) -> str:
+    """The record's edit page, or "" when its model has none (a generic detail page must not
+    fail on a model whose records are changed elsewhere)."""
+    from django.urls import NoReverseMatch, reverse
+
+    try:
+        return reverse(url_name(obj, "edit"), args=[obj.pk])
+    except NoReverseMatch:
+        return ""
+
+
+@register.filter
 def field_rows(obj, names):
     rows = []
     for name in names or []:

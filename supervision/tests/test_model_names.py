@@ -67,3 +67,20 @@ def test_team_member_names_team_and_person(world):
     team = InspectorTeam.objects.create(plan=p, number=1)
     member = TeamMember.objects.create(team=team, person=inspector(world.county_a, name="李四"))
     assert str(member) == "2026年公共场所双随机抽查 · 第1组 · 李四"
+
+
+def test_generic_detail_pages_offer_edit_only_where_an_edit_page_exists(world):
+    """``edit_url`` gives the record's edit page, or nothing for a model changed elsewhere (a
+    task moves through its workflow): the detail template then shows no 编辑 button."""
+    from core.templatetags.fazhi import edit_url
+    from registry.tests.factories import entity
+    from supervision import services
+    from supervision.tests.factories import inspection, inspector, plan
+
+    unit = entity(world.county_a)
+    people = [inspector(world.county_a), inspector(world.county_a)]
+    visit = inspection(world.county_a, unit, people, kind="routine")
+    assert edit_url(visit) == f"/supervision/inspections/{visit.pk}/edit/"
+    p = plan(world.county_a, strata_by=[], quota_mode="count", quota_value="1")
+    services.run_draw(p, actor=world.officer_a, seed="edit")
+    assert edit_url(p.tasks.get()) == ""
