@@ -16,20 +16,42 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PAGE_SIZE = 50
 
 
+def _agency(request) -> Agency | None:
+    """The 实施机关 chosen (``?agency=<code>``), its subordinates included where it narrows."""
+    code = request.GET.get("agency")
+    return Agency.objects.filter(code=code).first() if code else None
+
+
+def _year(request) -> int | None:
+    year = request.GET.get("year", "")
+    return int(year) if year.isdigit() else None
+
+
+def _searched(queryset, request):
+    """Narrowed by the unit's name (part of it) or its exact credit code (``?q=``)."""
+    if q := request.GET.get("q", "").strip():
+        return queryset.filter(Q(entity__name__contains=q) | Q(entity__uscc=q.upper()))
+    return queryset
+
+
 def _filtered(request):
     """Published tasks narrowed by 实施机关 (with its subordinates), year and a name/code search."""
     tasks = io.published_tasks()
     plans = SamplingPlan.objects.filter(status=PlanStatus.PUBLISHED)
-    agency = None
-    if code := request.GET.get("agency"):
-        agency = Agency.objects.filter(code=code).first()
-        if agency is not None:
-            tasks, plans = tasks.in_scope(agency), plans.in_scope(agency)
-    if (year := request.GET.get("year", "")).isdigit():
-        tasks, plans = tasks.filter(plan__year=int(year)), plans.filter(year=int(year))
-    if q := request.GET.get("q", "").strip():
-        tasks = tasks.filter(Q(entity__name__contains=q) | Q(entity__uscc=q.upper()))
-    return tasks, plans, agency
+    if (agency := _agency(request)) is not None:
+        tasks, plans = tasks.in_scope(agency), plans.in_scope(agency)
+    if (year := _year(request)) is not None:
+        tasks, plans = tasks.filter(plan__year=year), plans.filter(year=year)
+    return _searched(tasks, request), plans, agency
+
+
+def _paged(request, ids, load) -> dict:
+    """One page of ``ids`` (counted and paged over ids only) and its rows, ``load(ids)`` building
+    them with their joins for the 50 shown; the query string to keep in the page links."""
+    page = Paginator(ids, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return {"page": page, "rows": load(list(page.object_list)), "query": query.urlencode()}
 
 
 def index(request):
@@ -50,23 +72,20 @@ def index(request):
 def random_checks(request):
     """双随机抽查结果公示: every published result, paged (no cap), filterable."""
     tasks, plans, agency = _filtered(request)
-    # Count and page over task ids only; the joins are paid for the 50 rows shown.
+
+    def rows(shown: list[int]) -> list[list]:
+        by_id = {t.pk: t for t in io.with_publication_joins(Task.objects.filter(pk__in=shown))}
+        items = io.item_names({t.plan_id for t in by_id.values()})
+        return [io.task_row(by_id[pk], items) for pk in shown]
+
     ids = tasks.order_by("-published_on", "plan_id", "seq").values_list("pk", flat=True)
-    page = Paginator(ids, PAGE_SIZE).get_page(request.GET.get("page"))
-    shown = list(page.object_list)
-    by_id = {t.pk: t for t in io.with_publication_joins(Task.objects.filter(pk__in=shown))}
-    items = io.item_names({t.plan_id for t in by_id.values()})
-    rows = [io.task_row(by_id[pk], items) for pk in shown]
-    query = request.GET.copy()
-    query.pop("page", None)
     return render(
         request,
         "portal/random_checks.html",
         {
+            **_paged(request, ids, rows),
             "current": "checks",
             "plans": plans.select_related("agency").order_by("-published_on", "-id")[:20],
-            "page": page,
-            "rows": rows,
             "columns": io.RESULT_COLUMNS,
             "agencies": Agency.objects.filter(
                 pk__in=SamplingPlan.objects.filter(status=PlanStatus.PUBLISHED).values("agency")
@@ -80,7 +99,6 @@ def random_checks(request):
                 reverse=True,
             ),
             "selected_agency": agency,
-            "query": query.urlencode(),
         },
     )
 
@@ -115,32 +133,28 @@ def random_plans_export(request, fmt):
 
 def _inspections(request):
     qs = io.published_inspections()
-    if code := request.GET.get("agency"):
-        if (agency := Agency.objects.filter(code=code).first()) is not None:
-            qs = qs.in_scope(agency)
-    if (year := request.GET.get("year", "")).isdigit():
-        qs = qs.filter(inspected_on__year=int(year))
-    if q := request.GET.get("q", "").strip():
-        qs = qs.filter(Q(entity__name__contains=q) | Q(entity__uscc=q.upper()))
-    return qs.order_by("-published_on", "-inspected_on", "-pk")
+    if (agency := _agency(request)) is not None:
+        qs = qs.in_scope(agency)
+    if (year := _year(request)) is not None:
+        qs = qs.filter(inspected_on__year=year)
+    return _searched(qs, request).order_by("-published_on", "-inspected_on", "-pk"), agency
 
 
 def inspections(request):
     """监督检查结果公示: every published 日常监督检查 result, newest first, paged, filterable."""
-    qs = _inspections(request)
-    page = Paginator(qs.values_list("pk", flat=True), PAGE_SIZE).get_page(request.GET.get("page"))
-    shown = list(page.object_list)
-    by_id = {i.pk: i for i in qs.filter(pk__in=shown).select_related("agency", "entity")}
-    query = request.GET.copy()
-    query.pop("page", None)
+    qs, agency = _inspections(request)
+
+    def rows(shown: list[int]) -> list[list]:
+        by_id = {i.pk: i for i in qs.filter(pk__in=shown).select_related("agency", "entity")}
+        return io.inspection_rows_of([by_id[pk] for pk in shown])
+
     published = io.published_inspections()
     return render(
         request,
         "portal/inspections.html",
         {
+            **_paged(request, qs.values_list("pk", flat=True), rows),
             "current": "inspections",
-            "page": page,
-            "rows": io.inspection_rows_of([by_id[pk] for pk in shown]),
             "columns": io.INSPECTION_COLUMNS,
             "agencies": Agency.objects.filter(
                 pk__in=published.order_by().values("agency").distinct()
@@ -148,13 +162,13 @@ def inspections(request):
             "years": sorted(
                 {d.year for d in published.dates("inspected_on", "year")}, reverse=True
             ),
-            "query": query.urlencode(),
+            "selected_agency": agency,
         },
     )
 
 
 def inspections_export(request, fmt):
-    rows = io.inspection_rows_of(_inspections(request).select_related("agency", "entity"))
+    rows = io.inspection_rows_of(_inspections(request)[0].select_related("agency", "entity"))
     if fmt == "csv":
         return _download(io.to_csv(io.INSPECTION_COLUMNS, rows), "text/csv", "监督检查结果", fmt)
     body = io.to_xlsx(io.INSPECTION_COLUMNS, rows, "监督检查结果")
