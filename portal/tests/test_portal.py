@@ -140,7 +140,12 @@ def test_completed_rectification_is_shown_as_rectified(world, client):
     assert "责令整改（已整改）" in client.get("/portal/random-checks/").content.decode()
 
 
-PUBLIC_PAGES = ["/portal/", "/portal/annual-reports/", "/portal/random-checks/"]
+PUBLIC_PAGES = [
+    "/portal/",
+    "/portal/annual-reports/",
+    "/portal/random-checks/",
+    "/portal/inspections/",
+]
 
 
 def test_every_public_page_has_the_header_linking_the_others(world, client):
@@ -156,7 +161,12 @@ def test_every_public_page_has_the_header_linking_the_others(world, client):
         resp = client.get(url)
         assert resp.status_code == 200, url
         html = resp.content.decode()
-        for link in ("/portal/annual-reports/", "/portal/random-checks/", "/accounts/login/"):
+        for link in (
+            "/portal/annual-reports/",
+            "/portal/random-checks/",
+            "/portal/inspections/",
+            "/accounts/login/",
+        ):
             assert f'href="{link}"' in html, (url, link)
         assert "portal/portal.css" in html, url  # the header's style (no inline styles: CSP)
 
@@ -169,7 +179,8 @@ def test_portal_home_says_what_is_published(world, client):
 
 def test_login_page_links_the_public_pages_and_names_empty_fields(client):
     html = client.get("/accounts/login/").content.decode()
-    assert 'href="/portal/annual-reports/"' in html and 'href="/portal/random-checks/"' in html
+    for link in ("/portal/annual-reports/", "/portal/random-checks/", "/portal/inspections/"):
+        assert f'href="{link}"' in html
     html = client.post("/accounts/login/", {"username": "", "password": ""}).content.decode()
     assert "请输入用户名。" in html and "请输入密码。" in html
 

@@ -203,3 +203,31 @@ def test_the_api_publishes_as_the_page_does(world, visits, api_for):
         i.pk for i in mine
     }
     assert api_for(world.reviewer_a).post(url, {}, format="json").status_code == 403
+
+
+def test_the_page_counts_results_past_twenty_working_days(world, client_for):
+    """RULES §2.1: 事后公示 within 20 working days; the page counts the results past it."""
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    people = [inspector(world.county_a), inspector(world.county_a)]
+    for day in (today - datetime.timedelta(days=60), today):
+        inspection(world.county_a, entity(world.county_a), people, kind="routine", day=day)
+    html = client_for(world.officer_a).get("/supervision/inspections/publish/").content.decode()
+    assert '待公示</div><div class="fs-4">2条' in html
+    assert '超过20个工作日未公示</div><div class="fs-4 text-danger">1条' in html
+
+
+@pytest.mark.parametrize(
+    "body, field",
+    [
+        ({"published_on": "2026-04-01"}, "inspected_to"),
+        ({"inspected_to": "2026-03-31", "published_on": "四月一日"}, "published_on"),
+    ],
+)
+def test_the_api_names_a_missing_or_unreadable_date(world, visits, api_for, body, field):
+    resp = api_for(world.officer_a).post(
+        "/api/supervision/inspections/publish/", body, format="json"
+    )
+    assert resp.status_code == 400 and field in resp.data
+    assert not Inspection.objects.filter(published_on__isnull=False).exists()
