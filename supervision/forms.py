@@ -5,6 +5,7 @@ from decimal import Decimal, InvalidOperation
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.utils import timezone
 
 from core.forms import DateInput, FazhiModelForm
@@ -309,7 +310,17 @@ class InspectionForm(FazhiModelForm):
             self.fields["inspectors"].queryset.values_list("pk", flat=True), self.inspection_day
         )
         self.fields["inspectors"].label_from_instance = self._inspector_label
-        self.fields["task"].queryset = self.fields["task"].queryset.filter(agency=agency)
+        # Tasks not yet concluded (to inspect, or awaiting a 回头看, which links the task too)
+        # and the one already linked, with what their labels print (plan · unit) joined: a
+        # county holds tens of thousands of concluded tasks.
+        still_open = Q(status__in=[TaskStatus.ASSIGNED, TaskStatus.INSPECTED, TaskStatus.REVIEWING])
+        if self.instance.task_id:
+            still_open |= Q(pk=self.instance.task_id)
+        self.fields["task"].queryset = (
+            self.fields["task"]
+            .queryset.filter(still_open, agency=agency)
+            .select_related("plan", "entity")
+        )
         self.fields["campaign"].queryset = self.fields["campaign"].queryset.filter(agency=agency)
 
     def _inspection_day(self) -> datetime.date:

@@ -252,3 +252,29 @@ def test_inspection_form_marks_inspectors_whose_certificate_has_expired(world, c
     html = resp.content.decode()
     assert "孙晓燕在检查日期无有效执法证" in html
     assert "孙晓燕（执法证已过期）" in _choice_labels(html)
+
+
+def test_the_inspection_form_offers_open_tasks_in_a_fixed_number_of_queries(
+    world, client_for, django_assert_max_num_queries
+):
+    """The 抽查任务 choices print plan · unit: joined, not read once per task; and a county's
+    concluded tasks (tens of thousands in a few years) are not offered."""
+    from registry.tests.factories import entity
+    from supervision import services
+    from supervision.models import Task
+    from supervision.tests.factories import inspector, plan
+
+    for _ in range(12):
+        entity(world.county_a)
+    inspector(world.county_a), inspector(world.county_a)
+    p = plan(world.county_a, strata_by=[], quota_mode="count", quota_value="12")
+    services.run_draw(p, actor=world.officer_a, seed="choices")
+    closed = Task.objects.filter(plan=p).order_by("pk")[:4]
+    Task.objects.filter(pk__in=[t.pk for t in closed]).update(status="closed")
+    c = client_for(world.officer_a)
+    c.get("/supervision/inspections/add/")
+    with django_assert_max_num_queries(20):
+        html = c.get("/supervision/inspections/add/").content.decode()
+    choices = html.split('name="task"')[1].split("</select>")[0]
+    assert choices.count("<option value=") == 1 + 8  # （请选择） and the 8 open tasks
+    assert f'value="{closed[0].pk}"' not in choices
