@@ -209,10 +209,15 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["core.api.permissions.ScopedModelPermissions"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
+    "DEFAULT_PAGINATION_CLASS": "core.api.pagination.FazhiPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
 }
+# The largest page an API list returns (``?limit=`` above it is capped), and the page size from
+# which a read is recorded in the audit chain like an export (core.api.pagination).
+FAZHI_API_MAX_LIMIT = int(os.environ.get("FAZHI_API_MAX_LIMIT", "500"))
+FAZHI_API_LARGE_READ_ROWS = int(os.environ.get("FAZHI_API_LARGE_READ_ROWS", "200"))
+
 SPECTACULAR_SETTINGS = {
     "TITLE": "法治卫健 API",
     "DESCRIPTION": "法治卫健 REST API。所有数据按机构范围过滤：本机构及下级机构可读，本机构可写。",
