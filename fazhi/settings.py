@@ -204,7 +204,7 @@ STORAGES = {
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # Token first: unauthenticated API calls then get 401 with WWW-Authenticate.
-        "rest_framework.authentication.TokenAuthentication",
+        "core.tokens.ExpiringTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["core.api.permissions.ScopedModelPermissions"],
@@ -213,6 +213,9 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
 }
+# API tokens expire this many hours after they are issued (core.tokens).
+FAZHI_API_TOKEN_HOURS = float(os.environ.get("FAZHI_API_TOKEN_HOURS", str(24 * 7)))
+
 # The largest page an API list returns (``?limit=`` above it is capped), and the page size from
 # which a read is recorded in the audit chain like an export (core.api.pagination).
 FAZHI_API_MAX_LIMIT = int(os.environ.get("FAZHI_API_MAX_LIMIT", "500"))
