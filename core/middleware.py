@@ -9,6 +9,7 @@ from django.contrib.auth import logout
 from django.shortcuts import redirect
 from django.urls import reverse
 
+from core.auth import client_ip
 from core.context import RequestContext, current_request
 
 
@@ -19,7 +20,7 @@ class RequestContextMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        ctx = RequestContext(remote_addr=request.META.get("REMOTE_ADDR", ""), request=request)
+        ctx = RequestContext(remote_addr=client_ip(request), request=request)
         token = current_request.set(ctx)
         try:
             response = self.get_response(request)

@@ -14,6 +14,7 @@ from django.db.models.signals import post_delete, post_init, post_save
 from django.dispatch import receiver
 
 from core import audit
+from core.auth import client_ip
 from core.models import Agency, ScopedModel, User
 from core.models.audit import AuditAction
 
@@ -113,7 +114,7 @@ def log_login_failed(sender, credentials, request=None, **kwargs):
         agency=user.agency if user else None,
         data={
             "username": username,
-            "remote_addr": request.META.get("REMOTE_ADDR", "") if request else "",
+            "remote_addr": client_ip(request) if request else "",
         },
     )
 

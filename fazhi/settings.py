@@ -140,10 +140,18 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "core:home"
 LOGOUT_REDIRECT_URL = "login"
 
-# Lock-out after repeated failed logins (django-axes).
+# Lock-out after repeated failed logins (django-axes, core.auth): an account is locked from one
+# address after FAZHI_LOGIN_FAILURE_LIMIT failures from that address, and from every address
+# after FAZHI_LOGIN_ACCOUNT_FAILURE_LIMIT failures from anywhere, for the cool-off time.
 AXES_FAILURE_LIMIT = int(os.environ.get("FAZHI_LOGIN_FAILURE_LIMIT", "5"))
+FAZHI_LOGIN_ACCOUNT_FAILURE_LIMIT = int(os.environ.get("FAZHI_LOGIN_ACCOUNT_FAILURE_LIMIT", "20"))
 AXES_COOLOFF_TIME = 0.5  # hours
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_HANDLER = "core.auth.LockoutHandler"
+# The client address (core.auth.client_ip): REMOTE_ADDR unless FAZHI_TRUSTED_PROXIES reverse
+# proxies stand in front of the application and append to X-Forwarded-For.
+FAZHI_TRUSTED_PROXIES = int(os.environ.get("FAZHI_TRUSTED_PROXIES", "0"))
+AXES_CLIENT_IP_CALLABLE = "core.auth.client_ip"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "core/locked_out.html"
 AXES_VERBOSE = False
@@ -211,6 +219,8 @@ REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "core.api.pagination.FazhiPagination",
     "PAGE_SIZE": 50,
+    # Throttles identify clients as core.auth.client_ip does (DRF reads NUM_PROXIES).
+    "NUM_PROXIES": FAZHI_TRUSTED_PROXIES,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
 }
 # API tokens expire this many hours after they are issued (core.tokens).
