@@ -3,26 +3,37 @@
 Configuration comes from the environment:
 
 - ``DATABASE_URL``: database (default: SQLite file ``var/fazhi.sqlite3``).
-- ``FAZHI_SECRET_KEY``: secret key (required when ``FAZHI_DEBUG`` is off).
-- ``FAZHI_DEBUG``: ``1`` for development (default), ``0`` for production.
+- ``FAZHI_DEBUG``: ``1`` for development; anything else, or unset, is production. ``make run``
+  and the test runner (``fazhi/settings_test.py``) set ``1``; a server started any other way
+  runs as production and refuses to start without the keys below.
+- ``FAZHI_SECRET_KEY``: secret key (required in production).
+- ``FAZHI_SM4_KEY``: 32 hex digits, key for personal data encrypted at rest (required in
+  production; development uses a fixed key).
 - ``FAZHI_ALLOWED_HOSTS``: comma-separated host names for production.
-- ``FAZHI_SM4_KEY``: 32 hex digits, key for personal data encrypted at rest.
 """
 
 import os
+import re
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("FAZHI_VAR_DIR", BASE_DIR / "var"))
 VAR_DIR.mkdir(parents=True, exist_ok=True)
 
-DEBUG = os.environ.get("FAZHI_DEBUG", "1") == "1"
+# Production unless development is asked for explicitly.
+DEBUG = os.environ.get("FAZHI_DEBUG", "0") == "1"
+_PRODUCTION_HINT = "（生产模式；开发时请用 make run 或设置 FAZHI_DEBUG=1）"
 SECRET_KEY = os.environ.get("FAZHI_SECRET_KEY", "")
 if not SECRET_KEY:
     if not DEBUG:
-        raise RuntimeError("FAZHI_SECRET_KEY must be set when FAZHI_DEBUG=0")
+        raise ImproperlyConfigured(
+            "未设置 FAZHI_SECRET_KEY：生产模式必须提供密钥（至少50个随机字符）"
+            + _PRODUCTION_HINT
+            + ". FAZHI_SECRET_KEY must be set in production."
+        )
     SECRET_KEY = "dev-only-insecure-key-change-me-for-production-use-0123456789abcdef"
 
 ALLOWED_HOSTS = [
@@ -248,8 +259,20 @@ DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5-responsive.html"
 # yes/no filters); django-filter's default is “---------”.
 FILTERS_EMPTY_CHOICE_LABEL = "全部"
 
-# Key for personal data encrypted at rest (SM4, 128-bit). Development default only.
-SM4_KEY = os.environ.get("FAZHI_SM4_KEY", "00112233445566778899aabbccddeeff")
+# Key for personal data encrypted at rest (SM4, 128-bit, core.crypto). Production must supply
+# its own: with the development key anyone holding the source could read the data.
+DEV_SM4_KEY = "00112233445566778899aabbccddeeff"
+SM4_KEY = os.environ.get("FAZHI_SM4_KEY", "")
+if not DEBUG and SM4_KEY.lower() in ("", DEV_SM4_KEY):
+    raise ImproperlyConfigured(
+        "未设置 FAZHI_SM4_KEY（或仍为开发用密钥）：生产模式必须提供加密个人信息的 SM4 密钥，"
+        "32位十六进制数，如 python -c 'import secrets; print(secrets.token_hex(16))' 生成"
+        + _PRODUCTION_HINT
+        + ". FAZHI_SM4_KEY must be set in production."
+    )
+SM4_KEY = SM4_KEY or DEV_SM4_KEY
+if not re.fullmatch(r"[0-9a-fA-F]{32}", SM4_KEY):
+    raise ImproperlyConfigured("FAZHI_SM4_KEY 应为32位十六进制数（128位 SM4 密钥）。")
 
 LOGGING = {
     "version": 1,
