@@ -34,11 +34,16 @@ def snapshot(instance) -> dict:
     exclude = (
         SKIP_FIELDS | set(getattr(instance, "audit_exclude", ())) | instance.get_deferred_fields()
     )
+    # Encrypted personal data is recorded as a keyed digest, never in clear (core.crypto).
     return {
-        f.attname: getattr(instance, f.attname, None)
+        f.attname: _value(f, getattr(instance, f.attname, None))
         for f in instance._meta.concrete_fields
         if f.name not in exclude and f.attname not in exclude
     }
+
+
+def _value(field, value):
+    return field.audit_value(value) if hasattr(field, "audit_value") else value
 
 
 def _masked(values: dict) -> dict:

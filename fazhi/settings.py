@@ -25,7 +25,7 @@ VAR_DIR.mkdir(parents=True, exist_ok=True)
 
 # Production unless development is asked for explicitly.
 DEBUG = os.environ.get("FAZHI_DEBUG", "0") == "1"
-_PRODUCTION_HINT = "（生产模式；开发时请用 make run 或设置 FAZHI_DEBUG=1）"
+_PRODUCTION_HINT = "。未设置 FAZHI_DEBUG=1 即为生产模式；开发时请用 make run 或设置 FAZHI_DEBUG=1"
 SECRET_KEY = os.environ.get("FAZHI_SECRET_KEY", "")
 if not SECRET_KEY:
     if not DEBUG:
