@@ -1,6 +1,6 @@
 """API tokens (接口令牌) that end: they expire, and a password change or deactivation revokes them.
 
-A token is issued at ``POST /api/token/`` (``core.api.views.ObtainTokenView``) and is valid for
+A token is issued at ``POST /api/token/`` (``core.api.views.ObtainAuthTokenView``) and is valid for
 ``FAZHI_API_TOKEN_HOURS`` hours from its issue; an expired token is deleted when it is next
 presented and a new one is issued at the next request for one. Changing a user's password or
 deactivating the user deletes their token at once (``revoke_on_credential_change``), however the

@@ -3,7 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from core.api.views import ObtainTokenView
+from core.api.views import ObtainAuthTokenView
 from core.forms import LoginForm
 from core.views import LoginView
 
@@ -14,7 +14,7 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     # The split view serves Swagger UI's init script as a file, so CSP needs no inline script.
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
-    path("api/token/", ObtainTokenView.as_view(), name="api-token"),
+    path("api/token/", ObtainAuthTokenView.as_view(), name="api-token"),
     path("api/core/", include("core.api.urls")),
     path("review/", include("review.urls")),
     path("registry/", include("registry.urls")),

@@ -149,7 +149,7 @@ class TokenRequestSerializer(AuthTokenSerializer):
 LOCKED_OUT_MESSAGE = "登录失败次数过多，该账号在此地址已被临时锁定，请稍后再试。"
 
 
-class ObtainTokenView(ObtainAuthToken):
+class ObtainAuthTokenView(ObtainAuthToken):
     """接口令牌：``POST /api/token/``（username、password）→ ``{"token": …}``。
 
     The token expires after ``FAZHI_API_TOKEN_HOURS``; an expired one is replaced here. Failed

@@ -46,16 +46,17 @@ def test_production_refuses_to_start_without_its_own_sm4_key(tmp_path, sm4):
 
 
 def test_with_its_keys_an_unconfigured_server_runs_without_debug(tmp_path):
-    out = manage(
-        tmp_path,
-        "shell",
-        "-c",
-        "from django.conf import settings; print('DEBUG', settings.DEBUG)",
-        FAZHI_SECRET_KEY=SECRET,
-        FAZHI_SM4_KEY=SM4,
+    code = (
+        "from django.conf import settings; from django.test import Client\n"
+        "print('DEBUG', settings.DEBUG)\n"
+        "r = Client().get('/no-such-page/', HTTP_HOST='fazhi.example.gov.cn', secure=True)\n"
+        "body = r.content.decode()\n"
+        "print(r.status_code, 'URLconf' in body or 'Django' in body)\n"
     )
+    out = manage(tmp_path, "shell", "-c", code, FAZHI_SECRET_KEY=SECRET, FAZHI_SM4_KEY=SM4)
     assert out.returncode == 0, out.stderr
     assert "DEBUG False" in out.stdout
+    assert "404 False" in out.stdout  # no debug page listing the URLs
 
 
 def test_a_malformed_sm4_key_is_refused(tmp_path):
