@@ -146,7 +146,7 @@ class TokenRequestSerializer(AuthTokenSerializer):
         return attrs
 
 
-LOCKED_OUT_MESSAGE = "登录失败次数过多，该账号在此地址已被临时锁定，请稍后再试。"
+LOCKED_OUT_MESSAGE = "连续输错密码次数过多，该账号已被临时锁定。请稍后再试，或联系系统管理员解锁。"
 
 
 class ObtainAuthTokenView(ObtainAuthToken):
