@@ -109,3 +109,20 @@ def test_idle_timeout_sends_back_to_the_page_through_login(world, client_for, se
     resp = client.get("/people/?q=a&page=2")
     assert resp.status_code == 302
     assert resp["Location"] == "/accounts/login/?next=%2Fpeople%2F%3Fq%3Da%26page%3D2&idle=1"
+
+
+def test_no_view_reads_a_redirect_target_but_through_safe_next_url():
+    """A new ``next``/``return``/``back`` parameter must go through ``core.views.safe_next_url``."""
+    import re
+
+    pattern = re.compile(r"""(GET|POST|query_params|data)\.get\(\s*["'](next|return\w*|back\w*)""")
+    offenders = []
+    tops = [p for p in ROOT.iterdir() if p.is_dir() and (p / "__init__.py").exists()]
+    for path in (f for top in tops for f in top.rglob("*.py")):
+        rel = path.relative_to(ROOT).as_posix()
+        if "/tests/" in rel or rel == "core/views.py":
+            continue
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            if pattern.search(line):
+                offenders.append(f"{rel}:{n}: {line.strip()}")
+    assert offenders == []
