@@ -12,6 +12,10 @@ PYTEST_ARGS ?=
 
 .PHONY: run test test-sqlite test-postgres lint bench install clean
 
+# Fazhi runs as production unless FAZHI_DEBUG=1 (fazhi/settings.py): the demo server, the lint
+# checks and the benchmarks are development; the tests set it themselves (fazhi/settings_test.py).
+run lint bench: export FAZHI_DEBUG = 1
+
 $(VENV)/.installed: pyproject.toml requirements.lock
 	@test -n "$(PYTHON)" || { echo "需要 Python 3.12 或更高版本 (Django 6 requires Python >= 3.12)"; exit 1; }
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)

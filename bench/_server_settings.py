@@ -9,6 +9,7 @@ import os
 os.environ.setdefault("FAZHI_DEBUG", "0")
 os.environ.setdefault("FAZHI_SECRET_KEY", "bench-only-secret-key-" + "0123456789" * 5)
 os.environ.setdefault("FAZHI_SSL_REDIRECT", "0")
+os.environ.setdefault("FAZHI_SM4_KEY", "0123456789abcdef0123456789abcdef")
 
 from fazhi.settings import *  # noqa: F403 (the project settings, then the overrides below)
 

@@ -6,12 +6,15 @@ it measured in the same run. Pass ``--only NAME`` to run one; other arguments ar
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
+# Benchmarks are development runs (development keys), as under ``make bench``.
+os.environ.setdefault("FAZHI_DEBUG", "1")
 
 
 def main(argv: list[str]) -> int:

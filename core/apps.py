@@ -50,7 +50,10 @@ class CoreConfig(AppConfig):
             "查看持证执法人员",
         )
 
-        from core import receivers  # noqa: F401  (connects the audit receivers)
+        from core import (
+            receivers,  # noqa: F401  (connects the audit receivers)
+            tokens,  # noqa: F401  (connects API token revocation)
+        )
         from core.indicators import autodiscover
 
         autodiscover()

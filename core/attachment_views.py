@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from core.attachments import AttachmentCorrupted, attach, read_verified
 from core.models import Attachment
 from core.retention import withdraw
+from core.views import safe_next_url
 
 
 class AttachmentForm(forms.Form):
@@ -78,7 +79,7 @@ def _editable_target(user, ct_id: int, object_id: int):
 def attachment_add(request, ct_id: int, object_id: int):
     target = _editable_target(request.user, ct_id, object_id)
     form = AttachmentForm(request.POST, request.FILES)
-    back = request.POST.get("next") or getattr(target, "get_absolute_url", lambda: "/")()
+    back = safe_next_url(request, getattr(target, "get_absolute_url", lambda: "/")())
     if form.is_valid():
         try:
             attach(
@@ -100,7 +101,7 @@ def attachment_add(request, ct_id: int, object_id: int):
                 messages.error(
                     request, f"{form.fields[field].label if field in form.fields else ''}：{e}"
                 )
-    return redirect(back if back.startswith("/") else "/")
+    return redirect(back)
 
 
 @login_required

@@ -16,8 +16,11 @@ import os
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
+from django import forms
 from django.conf import settings
+from django.core.validators import MaxLengthValidator
 from django.db import models
+from django.utils.text import capfirst
 
 PREFIX = "sm4gcm:"
 
@@ -87,13 +90,38 @@ class _SM3:
 
 
 class EncryptedCharField(models.TextField):
-    """A text field stored SM4-encrypted; reads decrypt, writes encrypt."""
+    """A text field stored SM4-encrypted; reads decrypt, writes encrypt.
+
+    ``max_plain_length`` limits the value as entered (forms, API, imports). ``mask`` turns a
+    value into what users who may not see it read (``shown_value``); the audit chain records a
+    keyed digest instead of the value (``audit_value``), so changes are traceable without
+    copying personal data into the log.
+    """
 
     description = "SM4 加密文本"
 
-    def __init__(self, *args, max_plain_length: int = 200, **kwargs):
+    def __init__(self, *args, max_plain_length: int = 200, mask=None, **kwargs):
         self.max_plain_length = max_plain_length
+        self.mask = mask or mask_text
         super().__init__(*args, **kwargs)
+        self.validators.append(MaxLengthValidator(max_plain_length))
+
+    def formfield(self, **kwargs):
+        return forms.CharField(
+            **{
+                "label": capfirst(self.verbose_name),
+                "required": not self.blank,
+                "help_text": self.help_text,
+                "max_length": self.max_plain_length,
+                **kwargs,
+            }
+        )
+
+    def audit_value(self, value):
+        """What the audit chain stores for a value: a keyed SM3 digest, never the value."""
+        if not value:
+            return value
+        return f"（已加密，摘要 {blind_index(value)[:16]}）"
 
     def deconstruct(self):
         name, path, args, kwargs = super().deconstruct()
@@ -112,6 +140,27 @@ class EncryptedCharField(models.TextField):
         if value.startswith(PREFIX):
             return value
         return encrypt(value)
+
+
+def mask_text(text: str) -> str:
+    """Any other personal text: first and last character kept (住址 → 浙****号)."""
+    if len(text) <= 2:
+        return "*" * len(text)
+    return text[0] + "*" * (len(text) - 2) + text[-1]
+
+
+def shown_value(obj: models.Model, name: str, user) -> str:
+    """A field's value as ``user`` may see it: an encrypted field is masked unless the record
+    says the user may read it in full (``obj.reveals_personal_data_to(user)``; without such a
+    method, masked for everyone). Pages, the API and exports all show values through here."""
+    value = getattr(obj, name)
+    field = obj._meta.get_field(name)
+    if not value or not isinstance(field, EncryptedCharField):
+        return value
+    reveals = getattr(obj, "reveals_personal_data_to", None)
+    if reveals is not None and user is not None and reveals(user):
+        return value
+    return field.mask(value)
 
 
 def mask_name(name: str) -> str:

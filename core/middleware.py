@@ -8,7 +8,9 @@ from django.conf import settings
 from django.contrib.auth import logout
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.http import urlencode
 
+from core.auth import client_ip
 from core.context import RequestContext, current_request
 
 
@@ -19,7 +21,7 @@ class RequestContextMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        ctx = RequestContext(remote_addr=request.META.get("REMOTE_ADDR", ""), request=request)
+        ctx = RequestContext(remote_addr=client_ip(request), request=request)
         token = current_request.set(ctx)
         try:
             response = self.get_response(request)
@@ -46,7 +48,8 @@ class IdleTimeoutMiddleware:
                 logout(request)
                 if request.path.startswith("/api/"):
                     return self.get_response(request)
-                return redirect(f"{reverse('login')}?next={request.path}&idle=1")
+                query = urlencode({"next": request.get_full_path(), "idle": 1})
+                return redirect(f"{reverse('login')}?{query}")
             # Write at most once a minute: fewer session writes, and fewer races with a
             # concurrent logout (which would turn a harmless background request into a 400).
             interval = min(60, settings.SESSION_IDLE_TIMEOUT // 2)

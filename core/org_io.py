@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from core.crypto import shown_value
 from core.forms import AgencyForm, PersonForm
 from core.io import (
     Column,
@@ -72,7 +73,12 @@ def person_columns(user) -> list[Column]:
         Column("姓名", "name", required=True),
         Column("科室", "department", parse=department),
         Column("职务", "position"),
-        Column("办公电话", "phone", parse=lambda v: str(v).strip()),
+        Column(
+            "办公电话",
+            "phone",
+            parse=lambda v: str(v).strip(),
+            export=lambda p: shown_value(p, "phone", user),
+        ),
         Column("执法证号", "certificate_number", parse=lambda v: str(v).strip()),
         Column("发证机关", "certificate_issuer"),
         Column("执法证有效期至", "certificate_valid_until", parse=parse_date),

@@ -14,6 +14,7 @@ from django.db.models.signals import post_delete, post_init, post_save
 from django.dispatch import receiver
 
 from core import audit
+from core.auth import client_ip
 from core.models import Agency, ScopedModel, User
 from core.models.audit import AuditAction
 
@@ -33,11 +34,16 @@ def snapshot(instance) -> dict:
     exclude = (
         SKIP_FIELDS | set(getattr(instance, "audit_exclude", ())) | instance.get_deferred_fields()
     )
+    # Encrypted personal data is recorded as a keyed digest, never in clear (core.crypto).
     return {
-        f.attname: getattr(instance, f.attname, None)
+        f.attname: _value(f, getattr(instance, f.attname, None))
         for f in instance._meta.concrete_fields
         if f.name not in exclude and f.attname not in exclude
     }
+
+
+def _value(field, value):
+    return field.audit_value(value) if hasattr(field, "audit_value") else value
 
 
 def _masked(values: dict) -> dict:
@@ -113,7 +119,7 @@ def log_login_failed(sender, credentials, request=None, **kwargs):
         agency=user.agency if user else None,
         data={
             "username": username,
-            "remote_addr": request.META.get("REMOTE_ADDR", "") if request else "",
+            "remote_addr": client_ip(request) if request else "",
         },
     )
 

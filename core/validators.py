@@ -53,6 +53,19 @@ def validate_id_number(value: str) -> None:
         raise ValidationError("身份证号码校验码错误（GB 11643）。", code="id_check")
 
 
+_PHONE_RE = re.compile(r"^[0-9+\-()（）\s转,，、/]*$")
+
+
+def validate_phone(value: str) -> None:
+    """电话号码：数字、“-”“+”、括号、空格，分机以“转”连接；不得含“*”等其他字符。"""
+    if not _PHONE_RE.match(value or ""):
+        raise ValidationError(
+            "电话号码只能包含数字、“-”“+”、括号、空格，分机用“转”连接（如 0571-87654321转123）；"
+            "脱敏显示的号码（含“*”）不能保存。",
+            code="phone_format",
+        )
+
+
 def validate_agency_code(value: str) -> None:
     """机构代码：字母、数字或连字符，2–32 位。"""
     if not re.match(r"^[0-9A-Za-z][0-9A-Za-z_-]{1,31}$", value or ""):

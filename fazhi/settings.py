@@ -3,26 +3,37 @@
 Configuration comes from the environment:
 
 - ``DATABASE_URL``: database (default: SQLite file ``var/fazhi.sqlite3``).
-- ``FAZHI_SECRET_KEY``: secret key (required when ``FAZHI_DEBUG`` is off).
-- ``FAZHI_DEBUG``: ``1`` for development (default), ``0`` for production.
+- ``FAZHI_DEBUG``: ``1`` for development; anything else, or unset, is production. ``make run``
+  and the test runner (``fazhi/settings_test.py``) set ``1``; a server started any other way
+  runs as production and refuses to start without the keys below.
+- ``FAZHI_SECRET_KEY``: secret key (required in production).
+- ``FAZHI_SM4_KEY``: 32 hex digits, key for personal data encrypted at rest (required in
+  production; development uses a fixed key).
 - ``FAZHI_ALLOWED_HOSTS``: comma-separated host names for production.
-- ``FAZHI_SM4_KEY``: 32 hex digits, key for personal data encrypted at rest.
 """
 
 import os
+import re
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("FAZHI_VAR_DIR", BASE_DIR / "var"))
 VAR_DIR.mkdir(parents=True, exist_ok=True)
 
-DEBUG = os.environ.get("FAZHI_DEBUG", "1") == "1"
+# Production unless development is asked for explicitly.
+DEBUG = os.environ.get("FAZHI_DEBUG", "0") == "1"
+_PRODUCTION_HINT = "。未设置 FAZHI_DEBUG=1 即为生产模式；开发时请用 make run 或设置 FAZHI_DEBUG=1"
 SECRET_KEY = os.environ.get("FAZHI_SECRET_KEY", "")
 if not SECRET_KEY:
     if not DEBUG:
-        raise RuntimeError("FAZHI_SECRET_KEY must be set when FAZHI_DEBUG=0")
+        raise ImproperlyConfigured(
+            "未设置 FAZHI_SECRET_KEY：生产模式必须提供密钥（至少50个随机字符）"
+            + _PRODUCTION_HINT
+            + ". FAZHI_SECRET_KEY must be set in production."
+        )
     SECRET_KEY = "dev-only-insecure-key-change-me-for-production-use-0123456789abcdef"
 
 ALLOWED_HOSTS = [
@@ -140,10 +151,18 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "core:home"
 LOGOUT_REDIRECT_URL = "login"
 
-# Lock-out after repeated failed logins (django-axes).
+# Lock-out after repeated failed logins (django-axes, core.auth): an account is locked from one
+# address after FAZHI_LOGIN_FAILURE_LIMIT failures from that address, and from every address
+# after FAZHI_LOGIN_ACCOUNT_FAILURE_LIMIT failures from anywhere, for the cool-off time.
 AXES_FAILURE_LIMIT = int(os.environ.get("FAZHI_LOGIN_FAILURE_LIMIT", "5"))
+FAZHI_LOGIN_ACCOUNT_FAILURE_LIMIT = int(os.environ.get("FAZHI_LOGIN_ACCOUNT_FAILURE_LIMIT", "20"))
 AXES_COOLOFF_TIME = 0.5  # hours
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_HANDLER = "core.auth.LockoutHandler"
+# The client address (core.auth.client_ip): REMOTE_ADDR unless FAZHI_TRUSTED_PROXIES reverse
+# proxies stand in front of the application and append to X-Forwarded-For.
+FAZHI_TRUSTED_PROXIES = int(os.environ.get("FAZHI_TRUSTED_PROXIES", "0"))
+AXES_CLIENT_IP_CALLABLE = "core.auth.client_ip"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "core/locked_out.html"
 AXES_VERBOSE = False
@@ -204,15 +223,25 @@ STORAGES = {
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # Token first: unauthenticated API calls then get 401 with WWW-Authenticate.
-        "rest_framework.authentication.TokenAuthentication",
+        "core.tokens.ExpiringTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["core.api.permissions.ScopedModelPermissions"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
+    "DEFAULT_PAGINATION_CLASS": "core.api.pagination.FazhiPagination",
     "PAGE_SIZE": 50,
+    # Throttles identify clients as core.auth.client_ip does (DRF reads NUM_PROXIES).
+    "NUM_PROXIES": FAZHI_TRUSTED_PROXIES,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
 }
+# API tokens expire this many hours after they are issued (core.tokens).
+FAZHI_API_TOKEN_HOURS = float(os.environ.get("FAZHI_API_TOKEN_HOURS", str(24 * 7)))
+
+# The largest page an API list returns (``?limit=`` above it is capped), and the page size from
+# which a read is recorded in the audit chain like an export (core.api.pagination).
+FAZHI_API_MAX_LIMIT = int(os.environ.get("FAZHI_API_MAX_LIMIT", "500"))
+FAZHI_API_LARGE_READ_ROWS = int(os.environ.get("FAZHI_API_LARGE_READ_ROWS", "200"))
+
 SPECTACULAR_SETTINGS = {
     "TITLE": "法治卫健 API",
     "DESCRIPTION": "法治卫健 REST API。所有数据按机构范围过滤：本机构及下级机构可读，本机构可写。",
@@ -230,8 +259,20 @@ DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5-responsive.html"
 # yes/no filters); django-filter's default is “---------”.
 FILTERS_EMPTY_CHOICE_LABEL = "全部"
 
-# Key for personal data encrypted at rest (SM4, 128-bit). Development default only.
-SM4_KEY = os.environ.get("FAZHI_SM4_KEY", "00112233445566778899aabbccddeeff")
+# Key for personal data encrypted at rest (SM4, 128-bit, core.crypto). Production must supply
+# its own: with the development key anyone holding the source could read the data.
+DEV_SM4_KEY = "00112233445566778899aabbccddeeff"
+SM4_KEY = os.environ.get("FAZHI_SM4_KEY", "")
+if not DEBUG and SM4_KEY.lower() in ("", DEV_SM4_KEY):
+    raise ImproperlyConfigured(
+        "未设置 FAZHI_SM4_KEY（或仍为开发用密钥）：生产模式必须提供加密个人信息的 SM4 密钥，"
+        "32位十六进制数，如 python -c 'import secrets; print(secrets.token_hex(16))' 生成"
+        + _PRODUCTION_HINT
+        + ". FAZHI_SM4_KEY must be set in production."
+    )
+SM4_KEY = SM4_KEY or DEV_SM4_KEY
+if not re.fullmatch(r"[0-9a-fA-F]{32}", SM4_KEY):
+    raise ImproperlyConfigured("FAZHI_SM4_KEY 应为32位十六进制数（128位 SM4 密钥）。")
 
 LOGGING = {
     "version": 1,

@@ -2,24 +2,19 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
-from rest_framework.authtoken.views import obtain_auth_token
 
+from core.api.views import ObtainAuthTokenView
 from core.forms import LoginForm
+from core.views import LoginView
 
 urlpatterns = [
-    path(
-        "accounts/login/",
-        auth_views.LoginView.as_view(
-            template_name="core/login.html", authentication_form=LoginForm
-        ),
-        name="login",
-    ),
+    path("accounts/login/", LoginView.as_view(authentication_form=LoginForm), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     # The split view serves Swagger UI's init script as a file, so CSP needs no inline script.
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
-    path("api/token/", obtain_auth_token, name="api-token"),
+    path("api/token/", ObtainAuthTokenView.as_view(), name="api-token"),
     path("api/core/", include("core.api.urls")),
     path("review/", include("review.urls")),
     path("registry/", include("registry.urls")),

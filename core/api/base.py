@@ -41,6 +41,18 @@ class ValidatedModelSerializer(serializers.ModelSerializer):
             raise serializers.ValidationError(serializers.as_serializer_error(exc)) from exc
         return attrs
 
+    def to_representation(self, instance):
+        """Encrypted personal fields read masked unless the record reveals them to the caller
+        (``core.crypto.shown_value``), as on the pages and in exports."""
+        data = super().to_representation(instance)
+        from core.crypto import EncryptedCharField, shown_value
+
+        request = self.context.get("request")
+        for field in instance._meta.concrete_fields:
+            if isinstance(field, EncryptedCharField) and field.name in data:
+                data[field.name] = shown_value(instance, field.name, getattr(request, "user", None))
+        return data
+
     def _clean_exclude(self, model) -> list[str]:
         return [
             f.name

@@ -1,3 +1,4 @@
+from django.contrib.auth import authenticate
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
@@ -5,8 +6,10 @@ from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, permissions, status, viewsets
+from rest_framework.authtoken.serializers import AuthTokenSerializer
+from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.decorators import action
-from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
+from rest_framework.exceptions import NotFound, PermissionDenied, Throttled, ValidationError
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
@@ -17,6 +20,7 @@ from core.attachment_views import editable_target, file_response, may_change
 from core.attachments import AttachmentCorrupted, attach, read_verified
 from core.models import Agency, Attachment, Department, Person, Region
 from core.retention import withdraw
+from core.tokens import issue_token
 
 
 class AgencyViewSet(viewsets.ReadOnlyModelViewSet):
@@ -125,3 +129,38 @@ def _target(text: str) -> tuple[ContentType, int]:
         raise ValidationError(
             {"target": [f"对象：“{text}”不是可附加附件的记录（应用.模型:编号）。"]}
         ) from None
+
+
+class TokenRequestSerializer(AuthTokenSerializer):
+    """用户名和密码换取接口令牌；错误提示为中文。"""
+
+    def validate(self, attrs):
+        request = self.context["request"]
+        username, password = attrs.get("username"), attrs.get("password")
+        user = authenticate(request=request, username=username, password=password)
+        if getattr(request, "axes_locked_out", False):
+            raise Throttled(detail=LOCKED_OUT_MESSAGE)
+        if user is None:
+            raise ValidationError("用户名或密码错误，或账号已停用。连续多次输错将被锁定。")
+        attrs["user"] = user
+        return attrs
+
+
+LOCKED_OUT_MESSAGE = "连续输错密码次数过多，该账号已被临时锁定。请稍后再试，或联系系统管理员解锁。"
+
+
+class ObtainAuthTokenView(ObtainAuthToken):
+    """接口令牌：``POST /api/token/``（username、password）→ ``{"token": …}``。
+
+    The token expires after ``FAZHI_API_TOKEN_HOURS``; an expired one is replaced here. Failed
+    attempts count towards the same lock-out as the login page (django-axes).
+    """
+
+    serializer_class = TokenRequestSerializer
+
+    @extend_schema(request=TokenRequestSerializer, responses={200: TokenRequestSerializer})
+    def post(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        token = issue_token(serializer.validated_data["user"])
+        return Response({"token": token.key})

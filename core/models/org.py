@@ -12,8 +12,9 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from core.crypto import EncryptedCharField, mask_phone
 from core.models.base import ScopedModel, ScopedQuerySet
-from core.validators import validate_agency_code
+from core.validators import validate_agency_code, validate_phone
 
 
 class AgencyLevel(models.TextChoices):
@@ -230,7 +231,9 @@ class Person(ScopedModel):
         verbose_name="科室",
     )
     position = models.CharField("职务", max_length=40, blank=True)
-    phone = models.CharField("办公电话", max_length=30, blank=True)
+    phone = EncryptedCharField(
+        "办公电话", max_plain_length=30, blank=True, mask=mask_phone, validators=[validate_phone]
+    )
     certificate_number = models.CharField("执法证号", max_length=40, blank=True)
     certificate_issuer = models.CharField("发证机关", max_length=60, blank=True)
     certificate_valid_until = models.DateField("执法证有效期至", null=True, blank=True)
@@ -273,6 +276,16 @@ class Person(ScopedModel):
             errors["department"] = "科室必须属于本人所在机构。"
         if errors:
             raise ValidationError(errors)
+
+    def reveals_personal_data_to(self, user) -> bool:
+        """Who reads this person's phone number in full (``core.crypto.shown_value``): the person
+        themself, and whoever may maintain the record — a role with ``core.change_person``
+        (系统管理员, 法规科) in the person's own agency. Everyone else reads it masked."""
+        if not getattr(user, "is_authenticated", False):
+            return False
+        if user.person_id is not None and user.person_id == self.pk:
+            return True
+        return user.agency_id == self.agency_id and user.has_perm("core.change_person")
 
     @property
     def is_certified(self) -> bool:

@@ -67,8 +67,12 @@ def edit_url(obj) -> str:
         return ""
 
 
-@register.filter
-def field_rows(obj, names):
+@register.simple_tag(takes_context=True)
+def field_rows(context, obj, names):
+    """(label, value) pairs of a detail page; personal data masked as the user may see it."""
+    from core.crypto import shown_value
+
+    user = context["request"].user
     rows = []
     for name in names or []:
         field = obj._meta.get_field(name)
@@ -77,7 +81,7 @@ def field_rows(obj, names):
         elif getattr(field, "choices", None):
             value = getattr(obj, f"get_{name}_display")()
         else:
-            value = getattr(obj, name)
+            value = shown_value(obj, name, user)
             if isinstance(value, bool):
                 value = "是" if value else "否"
         rows.append((field.verbose_name, value))

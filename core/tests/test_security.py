@@ -19,6 +19,7 @@ def test_check_deploy_is_clean_under_production_settings(tmp_path):
         **os.environ,
         "FAZHI_DEBUG": "0",
         "FAZHI_SECRET_KEY": "x" * 20 + "production-secret-key-for-the-deploy-check-0123456789",
+        "FAZHI_SM4_KEY": "8f3a1c9e5b7d2f406a1e3c5b7d9f1a2c",
         "FAZHI_ALLOWED_HOSTS": "fazhi.example.gov.cn",
         "FAZHI_VAR_DIR": str(tmp_path),
     }
