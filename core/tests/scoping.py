@@ -295,3 +295,76 @@ def _json(data) -> str:
     import json
 
     return json.dumps(data)
+
+
+def list_pages() -> list[tuple[str, Any]]:
+    """(URL, view class) of every list page with a FilterSet and no URL arguments."""
+    from django.urls import URLPattern, URLResolver, get_resolver
+    from django_filters.views import FilterMixin
+
+    found = []
+
+    def walk(patterns, prefix, namespace):
+        for p in patterns:
+            if isinstance(p, URLResolver):
+                ns = p.namespace or namespace
+                walk(p.url_patterns, prefix + str(p.pattern), ns)
+            elif isinstance(p, URLPattern):
+                view = getattr(p.callback, "view_class", None)
+                route = prefix + str(p.pattern)
+                if view and issubclass(view, FilterMixin) and "<" not in route:
+                    found.append(("/" + route.lstrip("^").rstrip("$"), view))
+
+    walk(get_resolver().url_patterns, "", None)
+    return found
+
+
+def assert_foreign_page_filters_refused(world, client_for) -> list[str]:
+    """Every record filter of every list page, tried with another county's record and with an
+    id that does not exist: the same page (the same filter error, the same rows)."""
+    from django.contrib.auth import get_user_model
+    from django_filters.filters import QuerySetRequestMixin
+
+    makers = record_makers()
+    user = get_user_model().objects.create_superuser(
+        "scope_page_walker", password=None, agency=world.county_a
+    )
+    client = client_for(user)
+    tried, problems = [], []
+    for url, view in list_pages():
+        filterset = getattr(view, "filterset_class", None)
+        if filterset is None:
+            continue
+        for name, f in filterset.base_filters.items():
+            if not isinstance(f, QuerySetRequestMixin) or f.queryset is None:
+                continue
+            model = f.queryset.model
+            if not agency_owned(model):
+                continue
+            assert model in makers, f"{url}?{name}: no RECORD_MAKERS entry for {model}"
+            foreign, missing = makers[model](world.county_b).pk, missing_pk(model)
+            label = f"{url}?{name}"
+            tried.append(label)
+            seen = []
+            for pk in (foreign, missing):
+                resp = client.get(url, {name: pk})
+                form = resp.context["filter"].form if resp.status_code == 200 else None
+                seen.append(
+                    (
+                        resp.status_code,
+                        form.errors.get_json_data() if form is not None else None,
+                        [o.pk for o in resp.context["object_list"]] if form is not None else None,
+                        f"<{pk}>" in _options(form, name),
+                    )
+                )
+            if seen[0] != seen[1]:
+                problems.append(f"{label}: another county's id {seen[0]}, a missing id {seen[1]}")
+    assert not problems, "\n".join(problems)
+    return tried
+
+
+def _options(form, name) -> list[str]:
+    """The values the filter's dropdown offers."""
+    if form is None or name not in form.fields:
+        return []
+    return [f"<{value}>" for value, _ in getattr(form.fields[name], "choices", [])]

@@ -3,7 +3,11 @@ field or any list filter, is refused exactly as an id that does not exist."""
 
 import pytest
 
-from core.tests.scoping import assert_foreign_filters_refused, assert_foreign_references_refused
+from core.tests.scoping import (
+    assert_foreign_filters_refused,
+    assert_foreign_page_filters_refused,
+    assert_foreign_references_refused,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -32,3 +36,16 @@ def test_every_list_filter_answers_another_countys_id_as_a_missing_one(world, ap
         "GET /api/registry/entities/?region",
     ):
         assert expected in tried, tried
+
+
+def test_every_list_page_filter_answers_another_countys_id_as_a_missing_one(world, client_for):
+    tried = assert_foreign_page_filters_refused(world, client_for)
+    assert "/departments/?agency" in tried and "/registry/entities/?region" in tried, tried
+
+
+def test_agency_dropdowns_list_the_users_agency_tree_only(world, client_for):
+    client = client_for(world.admin_a)
+    for url in ("/departments/", "/regions/", "/people/", "/users/"):
+        form = client.get(url).context["filter"].form
+        offered = {str(v) for v, _ in form.fields["agency"].choices if v}
+        assert offered == {str(world.county_a.pk)}, (url, offered)
