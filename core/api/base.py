@@ -28,8 +28,8 @@ class ScopedRelationsMixin:
 
     Primary-key, slug and custom related fields, many-to-many fields and the related fields of
     nested serializers alike: another agency's record is then refused exactly as a record that
-    does not exist (“无效主键 … 对象不存在”), never accepted and never told apart. Which agency a
-    record may name beyond that (its own, or also those below) is the model's rule
+    does not exist (“执法人员：编号为“7”的记录不存在。”), never accepted and never told apart.
+    Which agency a record may name beyond that (its own, or also those below) is the model's rule
     (``ScopedModel.reference_errors``), checked by ``ValidatedModelSerializer``. Without a
     request (a serializer built only to print a record) nothing can be chosen.
     """
@@ -48,9 +48,9 @@ def scope_relations(fields, user) -> None:
         if field.read_only:
             continue
         if isinstance(field, serializers.ManyRelatedField):
-            _narrow(field.child_relation, user)
+            _narrow(field.child_relation, user, field.label)
         elif isinstance(field, serializers.RelatedField):
-            _narrow(field, user)
+            _narrow(field, user, field.label)
         elif isinstance(field, serializers.ListSerializer | serializers.ListField):
             scope_relations([field.child], user)
         elif isinstance(field, serializers.BaseSerializer) and not isinstance(
@@ -59,11 +59,18 @@ def scope_relations(fields, user) -> None:
             scope_relations(field.fields.values(), user)
 
 
-def _narrow(field, user) -> None:
+def _narrow(field, user, label) -> None:
     queryset = field.queryset
     if queryset is None or not hasattr(queryset, "visible_to"):
         return  # shared reference data (检查要点) or no choices
     field.queryset = queryset.visible_to(user) if user is not None else queryset.none()
+    # One message for a record that does not exist and for one the user may not read, naming
+    # the field (DRF's own, “无效主键 … 对象不存在”, does not).
+    name = label or "对象"
+    if isinstance(field, serializers.PrimaryKeyRelatedField):
+        field.error_messages["does_not_exist"] = f"{name}：编号为“{{pk_value}}”的记录不存在。"
+    elif isinstance(field, serializers.SlugRelatedField):
+        field.error_messages["does_not_exist"] = f"{name}：未找到“{{value}}”对应的记录。"
 
 
 class ScopedSerializer(ScopedRelationsMixin, serializers.Serializer):

@@ -100,7 +100,7 @@ def test_api_inspection_in_another_countys_campaign_is_refused(world, tasks, api
     resp = api_for(world.officer_a).post(INSPECTIONS, data, format="json")
     assert resp.status_code == 400
     # As a campaign that does not exist: nothing tells that county B has it.
-    assert resp.json()["campaign"] == [f"无效主键 “{theirs.pk}” － 对象不存在。"]
+    assert resp.json()["campaign"] == [f"专项行动：编号为“{theirs.pk}”的记录不存在。"]
     assert not Inspection.objects.exists()
 
 
@@ -115,7 +115,7 @@ def test_api_inspection_by_other_county_and_uncertified_inspectors_is_refused(
     )
     # Another county's inspector is refused as one that does not exist, and not named.
     assert resp.status_code == 400
-    assert resp.json()["inspectors"] == [f"无效主键 “{foreign}” － 对象不存在。"]
+    assert resp.json()["inspectors"] == [f"执法人员：编号为“{foreign}”的记录不存在。"]
     assert world.officer_b.person.name not in str(resp.json())
     people = [world.officer_a.person.pk, uncertified.pk]
     resp = api.post(INSPECTIONS, _inspection_data(tasks[0], inspectors=people), format="json")
@@ -277,7 +277,7 @@ def test_inspection_on_another_countys_task_is_refused(
     api = api_for(world.officer_b).post(INSPECTIONS, data, format="json")
     assert api.status_code == 400
     # County A's task is refused as a task that does not exist.
-    assert api.json() == {"task": [f"无效主键 “{task.pk}” － 对象不存在。"]}
+    assert api.json() == {"task": [f"抽查任务：编号为“{task.pk}”的记录不存在。"]}
     entity_code = SupervisedEntity.objects.get(pk=data["entity"]).uscc
     page = client_for(world.officer_b).post(
         "/supervision/inspections/add/", {**data, "entity": entity_code}
@@ -295,7 +295,7 @@ def test_api_editing_an_inspection_onto_another_countys_task_is_refused(
     before = _written(tasks[0])
     resp = api.patch(f"{INSPECTIONS}{created.json()['id']}/", {"task": tasks[0].pk}, format="json")
     assert resp.status_code == 400
-    assert resp.json()["task"] == [f"无效主键 “{tasks[0].pk}” － 对象不存在。"]
+    assert resp.json()["task"] == [f"抽查任务：编号为“{tasks[0].pk}”的记录不存在。"]
     assert Inspection.objects.get(pk=created.json()["id"]).task_id is None
     assert _written(tasks[0]) == before
 
@@ -435,7 +435,7 @@ def test_api_order_on_another_countys_inspection_is_refused(world, tasks, api_fo
     resp = api_for(world.officer_b).post(ORDERS, _order_data(insp["id"]), format="json")
     # Refused as an inspection that does not exist: nothing tells it is county A's.
     assert resp.status_code == 400
-    assert resp.json()["inspection"] == [f"无效主键 “{insp['id']}” － 对象不存在。"]
+    assert resp.json()["inspection"] == [f"检查：编号为“{insp['id']}”的记录不存在。"]
     assert not RectificationOrder.objects.exists()
     assert _state(task) == ("inspected", "passed")
 

@@ -52,7 +52,7 @@ def test_api_conflict_of_another_countys_person_is_refused_as_missing(world, api
         format="json",
     )
     assert resp.status_code == 400
-    assert resp.json() == {"person": [f"无效主键 “{theirs.pk}” － 对象不存在。"]}
+    assert resp.json() == {"person": [f"执法人员：编号为“{theirs.pk}”的记录不存在。"]}
     assert not Conflict.objects.exists()
 
 
