@@ -126,7 +126,7 @@ class ValidatedModelSerializer(ScopedRelationsMixin, serializers.ModelSerializer
             errors = exc.update_error_dict(errors)
         if hasattr(instance, "reference_errors"):
             many = {k: v for k, v in attrs.items() if k in m2m}
-            for name, messages in instance.reference_errors(many=many).items():
+            for name, messages in instance.reference_errors(many=many, exclude=errors).items():
                 errors.setdefault(name, messages)
         if errors:
             raise serializers.ValidationError(

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any, Self
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import connections, models
 from django.db.models import BigIntegerField, ExpressionWrapper, F
 
@@ -151,8 +151,8 @@ class ScopedModel(models.Model):
             super().full_clean(exclude, validate_unique, validate_constraints)
         except ValidationError as exc:
             errors = exc.update_error_dict(errors)
-        for name, messages in self.reference_errors(exclude=exclude).items():
-            errors.setdefault(name, messages)
+        checked = {*(exclude or ()), *errors}  # a field already refused is not read
+        errors.update(self.reference_errors(exclude=checked))
         if errors:
             raise ValidationError(errors)
 
@@ -182,7 +182,10 @@ class ScopedModel(models.Model):
                 and _agency_owned(field.related_model)
                 and getattr(self, field.attname) is not None
             ):
-                chosen[field.name] = [getattr(self, field.name)]
+                try:
+                    chosen[field.name] = [getattr(self, field.name)]
+                except ObjectDoesNotExist:
+                    continue  # a dangling id: the field's own validation says so
         for name, values in (many or {}).items():
             if name not in exclude and _agency_owned(self._meta.get_field(name).related_model):
                 chosen[name] = list(values)

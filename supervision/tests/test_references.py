@@ -88,3 +88,10 @@ def test_team_member_is_of_the_plans_agency_or_below(world):
     assert exc.value.message_dict == {
         "person": ["执法人员不属于临江市东湖区卫生健康局或其下级机构。"]
     }
+
+
+def test_a_dangling_id_is_reported_by_its_field_not_a_crash(world):
+    conflict = Conflict(
+        agency=world.county_a, person_id=999_999, entity=entity(world.county_a), reason="亲属"
+    )
+    assert list(_messages(conflict)) == ["person"]
