@@ -3,6 +3,8 @@
 import django_filters
 from django import forms
 from django.db.models import Q
+from django_filters.filters import QuerySetRequestMixin
+from django_filters.rest_framework import DjangoFilterBackend
 
 from core.forms import DateInput
 from core.models import (
@@ -18,7 +20,14 @@ from core.models import (
 
 
 class FilterSet(django_filters.FilterSet):
-    """Base of every FilterSet (list pages and API): Chinese empty choices, date pickers.
+    """Base of every FilterSet (list pages and API): scoped choices, Chinese empty choices, date
+    pickers.
+
+    A filter that names records (机构, 监管对象, 专项行动 …) offers only those the user may read
+    (``visible_to``): the agency dropdowns list the user's agency tree, not every agency of the
+    installation, and another agency's id is refused exactly as an id that does not exist
+    (400 “选择一个有效的选项” in the API, the same error on the page), so a filter never tells
+    whether a record exists elsewhere. Without a user nothing can be chosen.
 
     An unset choice reads “全部” (settings.FILTERS_EMPTY_CHOICE_LABEL sets the same label for
     ChoiceFilter and ModelChoiceFilter everywhere); a yes/no filter offers 全部/是/否 instead of
@@ -27,7 +36,10 @@ class FilterSet(django_filters.FilterSet):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        user = getattr(self.request, "user", None)
         for f in self.filters.values():
+            if isinstance(f, QuerySetRequestMixin):
+                f.queryset = _scoped_choices(f.queryset, self.request, user)
             if isinstance(f, django_filters.BooleanFilter):
                 f.extra["widget"] = forms.Select(
                     choices=[("", "全部"), ("true", "是"), ("false", "否")]
@@ -36,6 +48,21 @@ class FilterSet(django_filters.FilterSet):
                 f.extra["empty_label"] = "全部"
             elif isinstance(f, django_filters.DateFilter):
                 f.extra.setdefault("widget", DateInput())
+
+
+def _scoped_choices(queryset, request, user):
+    if callable(queryset):
+        queryset = queryset(request)
+    if queryset is None or not hasattr(queryset, "visible_to"):
+        return queryset  # choices that are not agency data (检查要点 categories …)
+    return queryset.visible_to(user) if user is not None else queryset.none()
+
+
+class ScopedFilterBackend(DjangoFilterBackend):
+    """The API's filter backend: a viewset's ``filterset_fields`` get a FilterSet on the base
+    above, so their choices are scoped as the pages' are."""
+
+    filterset_base = FilterSet
 
 
 class SearchFilterSet(FilterSet):
@@ -87,13 +114,6 @@ class PersonFilterSet(SearchFilterSet):
 
     def filter_certified(self, queryset, name, value):
         return queryset.certified_on(value)
-
-    def __init__(self, *args, request=None, **kwargs):
-        super().__init__(*args, request=request, **kwargs)
-        user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated:
-            self.filters["agency"].queryset = Agency.objects.visible_to(user)
-            self.filters["department"].queryset = Department.objects.visible_to(user)
 
 
 class UserFilterSet(SearchFilterSet):

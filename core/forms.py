@@ -26,6 +26,19 @@ class FazhiModelForm(forms.ModelForm):
             ):
                 field.choices = [("", "（请选择）"), *field.choices[1:]]
 
+    def _post_clean(self):
+        """Also the agency scope of the many-to-many choices (``ScopedModel.reference_errors``),
+        which ``Model.full_clean()`` cannot see before they are saved."""
+        super()._post_clean()
+        check = getattr(self.instance, "reference_errors", None)
+        m2m = {f.name for f in self.instance._meta.many_to_many}
+        many = {n: v for n, v in self.cleaned_data.items() if n in m2m and n in self.fields}
+        if check is None or not many:
+            return
+        for name, messages in check(many=many).items():
+            if name in many and name not in self._errors:
+                self.add_error(name, messages)
+
     def _get_validation_exclusions(self):
         # ``agency`` is set by the view, not the form; keep it in validation so constraints such
         # as unique (agency, name) are checked with a clear message instead of failing on save.

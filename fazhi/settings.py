@@ -227,7 +227,7 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["core.api.permissions.ScopedModelPermissions"],
-    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_FILTER_BACKENDS": ["core.filters.ScopedFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "core.api.pagination.FazhiPagination",
     "PAGE_SIZE": 50,
     # Throttles identify clients as core.auth.client_ip does (DRF reads NUM_PROXIES).

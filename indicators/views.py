@@ -24,7 +24,7 @@ def _scope_and_year(request) -> tuple[Agency | None, int, list[Agency]]:
     if code := request.GET.get("agency"):
         scope = next((a for a in visible if a.code == code), None)
         if scope is None:
-            raise Http404("该机构不在您的数据范围内。")
+            raise Http404("未找到该机构。")  # the same for a code of another branch
     today = timezone.localdate()
     try:
         year = int(request.GET.get("year", today.year - 1))

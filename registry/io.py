@@ -180,8 +180,9 @@ def import_entities(fileobj, agency, user=None) -> DirectoryImportResult:
             # Said here rather than by the form's uniqueness check, which would call the entity
             # “其他监管对象” even when it is the very one of this row (a re-imported export).
             owner, name = registered[code]
-            where = f"本机构的监管对象“{name}”" if owner == agency.pk else "其他机构的监管对象"
-            errors.append(RowError(number, "统一社会信用代码", f"已登记：{where}。"))
+            # Another agency's entity is not named, nor is its agency: “已被登记” only.
+            text = f"已登记：本机构的监管对象“{name}”。" if owner == agency.pk else "已被登记。"
+            errors.append(RowError(number, "统一社会信用代码", text))
             result.registered_rows += 1
         if code and code in seen_codes:
             errors.append(RowError(number, "统一社会信用代码", f"与第{seen_codes[code]}行重复。"))

@@ -162,7 +162,10 @@ class SupervisedEntity(ScopedModel):
             models.UniqueConstraint(
                 fields=["uscc"],
                 name="entity_uscc_unique",
-                violation_error_message="统一社会信用代码已登记为其他监管对象。",
+                # Said without naming the entity or its agency: the code may be another
+                # county's, which this user may not know of.
+                violation_error_message="统一社会信用代码已被登记。",
+                violation_error_code="unique",
             ),
             models.UniqueConstraint(
                 fields=["agency", "match_key"],
@@ -245,7 +248,7 @@ class Licence(ScopedModel):
             models.UniqueConstraint(
                 fields=["kind", "number"],
                 name="licence_number_unique",
-                violation_error_message="同类许可证号已存在。",
+                violation_error_message="同类许可证号已被登记。",
             )
         ]
 
@@ -276,8 +279,9 @@ class Licence(ScopedModel):
         if self.kind and self.number:
             taken = Licence.objects.filter(kind=self.kind, number=self.number)
             if taken.exclude(pk=self.pk).exists():
+                # Neither the entity nor the agency holding it is named (another county's).
                 errors["number"] = (
-                    f"同类许可证号已存在：{self.get_kind_display()}“{self.number}”已登记，"
+                    f"同类许可证号已被登记：{self.get_kind_display()}“{self.number}”，"
                     "同一类型的许可证号不能重复。"
                 )
             self._number_checked = (self.pk, self.kind, self.number)

@@ -293,7 +293,9 @@ def entity_import(request):
 @login_required
 @permission_required("registry.view_supervisedentity", raise_exception=True)
 def entity_export(request):
-    qs = EntityFilterSet(request.GET, queryset=SupervisedEntity.objects.visible_to(request.user)).qs
+    entities = SupervisedEntity.objects.visible_to(request.user)
+    # The request gives the filters their choices (the user's 片区), as on the list.
+    qs = EntityFilterSet(request.GET, queryset=entities, request=request).qs
     return export_response(qs, request.user, request.GET.urlencode())
 
 

@@ -172,6 +172,9 @@ class SamplingPlan(ScopedModel):
         verbose_name_plural = "抽查计划"
         ordering = ["-year", "-id"]
 
+    # The plan page offers the 抽查事项 of the agency and below (``core.models.ScopedModel``).
+    references_below = ("items",)
+
     def __str__(self) -> str:
         return self.name
 
@@ -363,6 +366,10 @@ class Conflict(ScopedModel):
     )
     reason = models.CharField("回避事由", max_length=200)
 
+    # As the page offers them: the agency's and its subordinate agencies' people and entities,
+    # those the draw of the agency's plans deals with.
+    references_below = ("person", "entity")
+
     class Meta:
         verbose_name = "回避申报"
         verbose_name_plural = "回避申报"
@@ -449,6 +456,13 @@ class TeamMember(models.Model):
     def __str__(self) -> str:
         return f"{self.team} · {self.person.name}"
 
+    def clean(self) -> None:
+        """A member is one of the people the plan's draw deals: of its agency or below."""
+        if self.team_id and self.person_id:
+            agency = self.team.plan.agency
+            if not self.person.agency.is_within(agency):
+                raise ValidationError({"person": f"执法人员不属于{agency.name}或其下级机构。"})
+
 
 class Task(ScopedModel):
     """双随机抽查任务：一户被抽中的检查对象及其执法人员。
@@ -506,6 +520,9 @@ class Task(ScopedModel):
     inspected_on = models.DateField("检查日期", null=True, editable=False)
     closed_on = models.DateField("完结日期", null=True, editable=False)
     published_on = models.DateField("结果公示日期", null=True, editable=False)
+
+    # The draw deals the entities of the plan's agency and below.
+    references_below = ("entity",)
 
     class Meta:
         verbose_name = "抽查任务"
@@ -630,6 +647,9 @@ class Inspection(ScopedModel):
     #: A free-text description of the evidence; the files themselves (photos, recordings, signed
     #: 文书) are core attachments of the inspection (``core.attachments``, SM3 digest).
     evidence_note = models.CharField("证据说明", max_length=300, blank=True)
+
+    # The entities and inspectors of the agency and below (rules.inspector_problems, the form).
+    references_below = ("entity", "inspectors")
 
     class Meta:
         verbose_name = "监督检查"

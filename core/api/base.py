@@ -13,13 +13,97 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 from rest_framework import permissions, serializers, viewsets
 from rest_framework.exceptions import PermissionDenied
+from rest_framework.validators import (
+    BaseUniqueForValidator,
+    UniqueTogetherValidator,
+    UniqueValidator,
+)
 
 from core.api.permissions import ScopedModelPermissions  # noqa: F401  (re-export)
 from core.models import user_agency
 
 
-class ValidatedModelSerializer(serializers.ModelSerializer):
-    """Model serializer that validates with ``Model.full_clean()`` (DRF skips it otherwise)."""
+class ScopedRelationsMixin:
+    """Every writable related field takes its choices from the records the user may read.
+
+    Primary-key, slug and custom related fields, many-to-many fields and the related fields of
+    nested serializers alike: another agency's record is then refused exactly as a record that
+    does not exist (“执法人员：编号为“7”的记录不存在。”), never accepted and never told apart.
+    Which agency a record may name beyond that (its own, or also those below) is the model's rule
+    (``ScopedModel.reference_errors``), checked by ``ValidatedModelSerializer``. Without a
+    request (a serializer built only to print a record) nothing can be chosen.
+    """
+
+    def get_fields(self):
+        fields = super().get_fields()
+        request = self.context.get("request")
+        scope_relations(fields.values(), getattr(request, "user", None))
+        return fields
+
+
+def scope_relations(fields, user) -> None:
+    """Narrow the querysets of the writable related fields among ``fields`` (and in nested
+    serializers) to ``visible_to(user)``."""
+    for field in fields:
+        if field.read_only:
+            continue
+        if isinstance(field, serializers.ManyRelatedField):
+            _narrow(field.child_relation, user, field.label)
+        elif isinstance(field, serializers.RelatedField):
+            _narrow(field, user, field.label)
+        elif isinstance(field, serializers.ListSerializer | serializers.ListField):
+            scope_relations([field.child], user)
+        elif isinstance(field, serializers.BaseSerializer) and not isinstance(
+            field, ScopedRelationsMixin
+        ):
+            scope_relations(field.fields.values(), user)
+
+
+def _narrow(field, user, label) -> None:
+    queryset = field.queryset
+    if queryset is None or not hasattr(queryset, "visible_to"):
+        return  # shared reference data (检查要点) or no choices
+    field.queryset = queryset.visible_to(user) if user is not None else queryset.none()
+    # One message for a record that does not exist and for one the user may not read, naming
+    # the field (DRF's own, “无效主键 … 对象不存在”, does not).
+    name = label or "对象"
+    if isinstance(field, serializers.PrimaryKeyRelatedField):
+        field.error_messages["does_not_exist"] = f"{name}：编号为“{{pk_value}}”的记录不存在。"
+    elif isinstance(field, serializers.SlugRelatedField):
+        field.error_messages["does_not_exist"] = f"{name}：未找到“{{value}}”对应的记录。"
+
+
+class ScopedSerializer(ScopedRelationsMixin, serializers.Serializer):
+    """Base of the API's plain (non-model) serializers that name records."""
+
+
+class ScopedModelSerializer(ScopedRelationsMixin, serializers.ModelSerializer):
+    """Base of model serializers not validated by ``full_clean`` (read-only resources, shared
+    reference data, rows written by a service)."""
+
+
+class ValidatedModelSerializer(ScopedRelationsMixin, serializers.ModelSerializer):
+    """Model serializer that validates with ``Model.full_clean()`` (DRF skips it otherwise).
+
+    Related fields offer only the records the user may read (``ScopedRelationsMixin``); the
+    model then says which of them the record may name (``ScopedModel.reference_errors``, for
+    many-to-many fields with the values chosen). Uniqueness is the model's too: DRF's own
+    unique validators are dropped, so a taken value gets the model's message (“已被登记”),
+    which names neither the record that holds it nor its agency.
+    """
+
+    def get_fields(self):
+        fields = super().get_fields()
+        for field in fields.values():
+            field.validators = [v for v in field.validators if not isinstance(v, UniqueValidator)]
+        return fields
+
+    def get_validators(self):
+        return [
+            v
+            for v in super().get_validators()
+            if not isinstance(v, UniqueTogetherValidator | BaseUniqueForValidator)
+        ]
 
     def validate(self, attrs):
         attrs = super().validate(attrs)
@@ -35,10 +119,19 @@ class ValidatedModelSerializer(serializers.ModelSerializer):
         agency = self.context.get("agency")
         if agency is not None and hasattr(instance, "agency_id") and not instance.agency_id:
             instance.agency = agency
+        errors: dict = {}
         try:
             instance.full_clean(exclude=self._clean_exclude(model))
         except DjangoValidationError as exc:
-            raise serializers.ValidationError(serializers.as_serializer_error(exc)) from exc
+            errors = exc.update_error_dict(errors)
+        if hasattr(instance, "reference_errors"):
+            many = {k: v for k, v in attrs.items() if k in m2m}
+            for name, messages in instance.reference_errors(many=many, exclude=errors).items():
+                errors.setdefault(name, messages)
+        if errors:
+            raise serializers.ValidationError(
+                serializers.as_serializer_error(DjangoValidationError(errors))
+            )
         return attrs
 
     def to_representation(self, instance):

@@ -1,10 +1,10 @@
 from rest_framework import serializers
 
-from core.api.base import ValidatedModelSerializer
+from core.api.base import ScopedModelSerializer, ScopedSerializer, ValidatedModelSerializer
 from core.models import Agency, Attachment, Department, Person, Region
 
 
-class AgencySerializer(serializers.ModelSerializer):
+class AgencySerializer(ScopedModelSerializer):
     class Meta:
         model = Agency
         fields = [
@@ -55,7 +55,7 @@ class PersonSerializer(ValidatedModelSerializer):
         read_only_fields = ["agency"]
 
 
-class AttachmentSerializer(serializers.ModelSerializer):
+class AttachmentSerializer(ScopedModelSerializer):
     """附件：上传时登记 SM3 摘要。
 
     ``target`` 为 “应用.模型:编号”，如 ``supervision.inspection:12``。
@@ -95,7 +95,7 @@ class AttachmentSerializer(serializers.ModelSerializer):
         return reverse("core-api:attachment-download", args=[obj.pk])
 
 
-class AttachmentUploadSerializer(serializers.Serializer):
+class AttachmentUploadSerializer(ScopedSerializer):
     target = serializers.RegexField(
         r"^[a-z_]+\.[a-z_]+:\d+$",
         label="对象",
@@ -112,5 +112,5 @@ class AttachmentUploadSerializer(serializers.Serializer):
     )
 
 
-class WithdrawSerializer(serializers.Serializer):
+class WithdrawSerializer(ScopedSerializer):
     reason = serializers.CharField(label="撤回理由", allow_blank=True)

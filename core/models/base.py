@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any, Self
 
 from django.conf import settings
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import connections, models
 from django.db.models import BigIntegerField, ExpressionWrapper, F
 
@@ -64,6 +65,11 @@ class ScopedQuerySet(models.QuerySet):
 
         below = Agency.objects.filter(path__startswith=agency.path).values("pk")
         return self.filter(**{f"{self.agency_field}_id__in": below})
+
+
+def _agency_owned(model: type[models.Model] | None) -> bool:
+    """Whether rows of ``model`` belong to an agency (a ``ScopedModel``)."""
+    return model is not None and issubclass(model, ScopedModel)
 
 
 def user_agency(user: Any) -> Agency | None:
@@ -128,8 +134,81 @@ class ScopedModel(models.Model):
 
     audit_exclude: tuple[str, ...] = ("updated_at", "updated_by")
 
+    #: Relations (foreign keys, many-to-many) that may name records of the agencies below the
+    #: record's own, as the page forms offer them (an inspection's entity and inspectors, a
+    #: plan's 抽查事项). Every other relation to an agency-owned record names one of the record's
+    #: own agency. No relation names a record of another branch of the tree or of an agency above.
+    references_below: tuple[str, ...] = ()
+
     class Meta:
         abstract = True
+
+    def full_clean(self, exclude=None, validate_unique=True, validate_constraints=True) -> None:
+        """Django's validation, then the agency scope of every relation (``reference_errors``)
+        not already refused with a message of the model's own ``clean()``."""
+        errors: dict[str, list] = {}
+        try:
+            super().full_clean(exclude, validate_unique, validate_constraints)
+        except ValidationError as exc:
+            errors = exc.update_error_dict(errors)
+        checked = {*(exclude or ()), *errors}  # a field already refused is not read
+        errors.update(self.reference_errors(exclude=checked))
+        if errors:
+            raise ValidationError(errors)
+
+    def reference_errors(
+        self,
+        *,
+        exclude: Iterable[str] | None = None,
+        many: dict[str, Iterable[models.Model]] | None = None,
+    ) -> dict[str, list[str]]:
+        """数据范围：the relations of this record that name another agency's records.
+
+        Foreign keys are read from the record; many-to-many values are not set before saving, so
+        the form or serializer passes the chosen ones as ``many`` (field name → records). A
+        record of the own agency is always fine; one of an agency below only in
+        ``references_below``. Forms and the API offer only the records the user may read, so a
+        record refused here is one the user may see: the message may say why.
+        """
+        if not self.agency_id:
+            return {}
+        exclude = set(exclude or ())
+        chosen: dict[str, list[models.Model]] = {}
+        for field in self._meta.concrete_fields:
+            if (
+                field.is_relation
+                and field.name != "agency"
+                and field.name not in exclude
+                and _agency_owned(field.related_model)
+                and getattr(self, field.attname) is not None
+            ):
+                try:
+                    chosen[field.name] = [getattr(self, field.name)]
+                except ObjectDoesNotExist:
+                    continue  # a dangling id: the field's own validation says so
+        for name, values in (many or {}).items():
+            if name not in exclude and _agency_owned(self._meta.get_field(name).related_model):
+                chosen[name] = list(values)
+        errors = {}
+        for name, values in chosen.items():
+            below = name in self.references_below
+            stray = [v for v in values if not self._may_reference(v, below=below)]
+            if not stray:
+                continue
+            field = self._meta.get_field(name)
+            label = str(field.verbose_name)
+            where = "本机构或其下级机构" if below else "本机构"
+            if field.many_to_many:
+                count = len(stray)
+                errors[name] = [f"{label}：所选{count}项不属于{where}，只能选择{where}的记录。"]
+            else:
+                errors[name] = [f"{label}不属于{where}：只能选择{where}的记录。"]
+        return errors
+
+    def _may_reference(self, other: models.Model, *, below: bool) -> bool:
+        if other.agency_id == self.agency_id:
+            return True
+        return below and other.agency.path.startswith(self.agency.path)
 
 
 class RetentionError(Exception):

@@ -257,7 +257,7 @@ class Person(ScopedModel):
                 fields=["certificate_number"],
                 condition=~Q(certificate_number=""),
                 name="person_certificate_unique",
-                violation_error_message="执法证号已被其他人员使用。",
+                violation_error_message="执法证号已被登记。",
                 violation_error_code="unique",
             )
         ]

@@ -93,7 +93,7 @@ def test_people_import_and_bad_date(world, client_for):
     assert "第3行“执法证有效期至”：日期格式错误" in body
     assert "第4行“科室”" in body
     assert "第5行“姓名”：必填" in body
-    assert "第6行“执法证号”" in body and "已被其他人员使用" in body
+    assert "第6行“执法证号”" in body and "执法证号已被登记" in body
     assert "第7行“执法证有效期至”" in body
 
 

@@ -1,6 +1,6 @@
 from rest_framework import serializers
 
-from core.api.base import ValidatedModelSerializer
+from core.api.base import ScopedSerializer, ValidatedModelSerializer
 from registry.models import Licence, SupervisedEntity
 
 
@@ -35,7 +35,7 @@ class LicenceSerializer(ValidatedModelSerializer):
         validators = []
 
 
-class ImportUploadSerializer(serializers.Serializer):
+class ImportUploadSerializer(ScopedSerializer):
     file = serializers.FileField(
         error_messages={
             "required": "请上传 .xlsx 文件（表单字段 file）。",
@@ -45,7 +45,7 @@ class ImportUploadSerializer(serializers.Serializer):
     )
 
 
-class ImportErrorSerializer(serializers.Serializer):
+class ImportErrorSerializer(ScopedSerializer):
     sheet = serializers.CharField(help_text="工作表名；整个文件的错误为空")
     row = serializers.IntegerField(help_text="Excel 行号（第1行为表头）；整个文件的错误为0")
     column = serializers.CharField(help_text="列名（表头）；整行或整个文件的错误为空")
@@ -53,7 +53,7 @@ class ImportErrorSerializer(serializers.Serializer):
     text = serializers.CharField(help_text="完整的中文说明，如“工作表“许可证”第3行“有效期至”：…”")
 
 
-class ImportReportSerializer(serializers.Serializer):
+class ImportReportSerializer(ScopedSerializer):
     ok = serializers.BooleanField()
     created = serializers.IntegerField(help_text="导入的监管对象数")
     licences_created = serializers.IntegerField(help_text="导入的许可证数")

@@ -139,3 +139,10 @@ def entity_adder_only(world):
     assert user.has_perm("registry.add_supervisedentity")
     assert not user.has_perm("registry.add_licence")
     return user
+
+
+#: model → builder of a saved record in a given agency (``core.tests.scoping.record_makers``).
+RECORD_MAKERS = {
+    SupervisedEntity: lambda agency: entity(agency),
+    Licence: lambda agency: licence(entity(agency)),
+}

@@ -156,7 +156,7 @@ def test_bad_licence_rows_are_reported_by_sheet_and_row_and_nothing_is_imported(
     assert by_row[5].column == "有效期自" and "日期格式错误" in by_row[5].message
     assert by_row[6].column == "有效期至" and "不能早于" in by_row[6].message
     assert by_row[7].column == "许可证号" and "与第2行" in by_row[7].message
-    assert by_row[8].column == "许可证号" and "已存在" in by_row[8].message
+    assert by_row[8].column == "许可证号" and "已被登记" in by_row[8].message
     assert by_row[9].column == "许可证类型" and "营业执照" in by_row[9].message
     assert by_row[10].column == "单位名称" and "不一致" in by_row[10].message
     assert by_row[11].column == "许可证号" and "必填" in by_row[11].message

@@ -99,8 +99,8 @@ def test_same_type_and_number_is_refused_on_the_number_field(world, client_for):
     resp = c.post(f"/registry/entities/{e.pk}/licences/add/", form(number="重号-1"))
     assert resp.status_code == 200
     html = resp.content.decode()
-    assert "许可证号：同类许可证号已存在：公共场所卫生许可证“重号-1”已登记" in html
-    assert html.count("同类许可证号已存在") == 1
+    assert "许可证号：同类许可证号已被登记：公共场所卫生许可证“重号-1”" in html
+    assert html.count("同类许可证号已被登记") == 1
     assert Licence.objects.count() == 1
     # Another type may carry the same number.
     resp = c.post(
@@ -206,8 +206,6 @@ def test_api_refuses_a_taken_number_on_the_number_field(world, api_for):
     )
     assert resp.status_code == 400
     assert resp.json() == {
-        "number": [
-            "同类许可证号已存在：公共场所卫生许可证“重号-1”已登记，同一类型的许可证号不能重复。"
-        ]
+        "number": ["同类许可证号已被登记：公共场所卫生许可证“重号-1”，同一类型的许可证号不能重复。"]
     }
     assert Licence.objects.count() == 1

@@ -85,7 +85,7 @@ def test_duplicate_code_is_rejected(world):
     )
     with pytest.raises(ValidationError) as exc:
         dup.full_clean()
-    assert "统一社会信用代码已登记" in str(exc.value)
+    assert "统一社会信用代码已被登记" in str(exc.value)
 
 
 def test_taken_licence_number_is_one_query_and_one_error_on_the_number(world):
@@ -100,9 +100,7 @@ def test_taken_licence_number_is_one_query_and_one_error_on_the_number(world):
     with pytest.raises(ValidationError) as exc:
         free.full_clean()
     assert exc.value.message_dict == {
-        "number": [
-            "同类许可证号已存在：公共场所卫生许可证“重号-1”已登记，同一类型的许可证号不能重复。"
-        ]
+        "number": ["同类许可证号已被登记：公共场所卫生许可证“重号-1”，同一类型的许可证号不能重复。"]
     }
 
 
@@ -110,7 +108,7 @@ def test_licence_number_constraint_still_checks_without_clean(world):
     taken = licence(entity(world.county_b), number="重号-1")
     e = entity(world.county_a)
     dup = Licence(entity=e, agency=e.agency, kind=taken.kind, number="重号-1", valid_from=TODAY)
-    with pytest.raises(ValidationError, match="同类许可证号已存在。"):
+    with pytest.raises(ValidationError, match="同类许可证号已被登记。"):
         dup.validate_constraints()
 
 

@@ -1,9 +1,10 @@
 from rest_framework import serializers
 
+from core.api.base import ScopedModelSerializer, ScopedSerializer
 from reports.models import AnnualReport, MeetingType, ReportVersion, SubmissionKind
 
 
-class ReportSerializer(serializers.ModelSerializer):
+class ReportSerializer(ScopedModelSerializer):
     agency_code = serializers.CharField(source="agency.code", read_only=True)
     status_label = serializers.CharField(source="get_status_display", read_only=True)
 
@@ -29,24 +30,24 @@ class ReportSerializer(serializers.ModelSerializer):
         read_only_fields = [f for f in fields if f != "year"]
 
 
-class VersionSerializer(serializers.ModelSerializer):
+class VersionSerializer(ScopedModelSerializer):
     class Meta:
         model = ReportVersion
         fields = ["number", "status", "note", "created_at", "text"]
 
 
-class NarrativeSerializer(serializers.Serializer):
+class NarrativeSerializer(ScopedSerializer):
     key = serializers.CharField(max_length=60)
     text = serializers.CharField(allow_blank=True, trim_whitespace=False)
 
 
-class RecipientSerializer(serializers.Serializer):
+class RecipientSerializer(ScopedSerializer):
     recipient = serializers.CharField(max_length=120)
     kind = serializers.ChoiceField(choices=SubmissionKind.choices, default=SubmissionKind.SUBMIT)
     submitted_on = serializers.DateField()
 
 
-class TransitionSerializer(serializers.Serializer):
+class TransitionSerializer(ScopedSerializer):
     to = serializers.CharField()
     comment = serializers.CharField(required=False, allow_blank=True, max_length=300)
     meeting_type = serializers.ChoiceField(choices=MeetingType.choices, required=False)

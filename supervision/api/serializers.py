@@ -1,7 +1,7 @@
 from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import serializers
 
-from core.api.base import ValidatedModelSerializer
+from core.api.base import ScopedModelSerializer, ScopedSerializer, ValidatedModelSerializer
 from supervision import rules
 from supervision.models import (
     Campaign,
@@ -60,14 +60,6 @@ class PlanSerializer(ValidatedModelSerializer):
             "published_on",
         ]
 
-    def get_fields(self):
-        fields = super().get_fields()
-        # 抽查事项 of the user's agency and below, as on the plan page.
-        agency = self.context.get("agency")
-        items = InspectionItem.objects.in_scope(agency) if agency else InspectionItem.objects.none()
-        fields["items"].child_relation.queryset = items
-        return fields
-
     def validate(self, attrs):
         attrs = super().validate(attrs)
         plan = self.instance
@@ -80,7 +72,7 @@ class PlanSerializer(ValidatedModelSerializer):
         return attrs
 
 
-class TaskSerializer(serializers.ModelSerializer):
+class TaskSerializer(ScopedModelSerializer):
     # Task.inspectors is the team's members (a property): the schema needs the id type spelled.
     inspectors = serializers.PrimaryKeyRelatedField(
         many=True, read_only=True, pk_field=serializers.IntegerField()
@@ -161,19 +153,12 @@ class RectificationSerializer(ValidatedModelSerializer):
         ]
         read_only_fields = ["agency", "status", "completed_on"]
 
-    def validate_inspection(self, value):
-        # The order moves the inspection's task: only an inspection the user may edit.
-        user = self.context["request"].user
-        if not Inspection.objects.editable_by(user).filter(pk=value.pk).exists():
-            raise serializers.ValidationError("检查不在您的数据范围内。")
-        return value
 
-
-class PublishSerializer(serializers.Serializer):
+class PublishSerializer(ScopedSerializer):
     published_on = serializers.DateField(label="公示日期")
 
 
-class TransitionSerializer(serializers.Serializer):
+class TransitionSerializer(ScopedSerializer):
     to = serializers.ChoiceField(label="目标状态", choices=TaskStatus.choices)
     reason = serializers.ChoiceField(
         label="无法检查原因", choices=UnableReason.choices, required=False, allow_blank=True
@@ -181,12 +166,12 @@ class TransitionSerializer(serializers.Serializer):
     evidence = serializers.CharField(label="佐证说明", required=False, allow_blank=True)
 
 
-class CheckInSerializer(serializers.Serializer):
+class CheckInSerializer(ScopedSerializer):
     entity_code = serializers.CharField(label="企业码", max_length=40)
     person_code = serializers.CharField(label="执法证号", max_length=40)
 
 
-class FindingSerializer(serializers.ModelSerializer):
+class FindingSerializer(ScopedModelSerializer):
     class Meta:
         model = Finding
         fields = ["point", "compliant", "note"]
@@ -201,7 +186,7 @@ class FindingSerializer(serializers.ModelSerializer):
         return attrs
 
 
-class FollowUpSerializer(serializers.Serializer):
+class FollowUpSerializer(ScopedSerializer):
     follow_up = serializers.PrimaryKeyRelatedField(
         label="复查检查", queryset=Inspection.objects.all()
     )
@@ -210,7 +195,7 @@ class FollowUpSerializer(serializers.Serializer):
     def validate_follow_up(self, value):
         user = self.context["request"].user
         if not Inspection.objects.editable_by(user).filter(pk=value.pk).exists():
-            raise serializers.ValidationError("复查检查不在您的数据范围内。")
+            raise serializers.ValidationError("复查检查不属于本机构：只能选择本机构的检查。")
         return value
 
 
@@ -235,7 +220,7 @@ class ConflictSerializer(ValidatedModelSerializer):
         read_only_fields = ["agency"]
 
 
-class ChecklistPointSerializer(serializers.ModelSerializer):
+class ChecklistPointSerializer(ScopedModelSerializer):
     class Meta:
         model = ChecklistPoint
         fields = ["id", "category", "order", "text", "basis"]

@@ -208,6 +208,7 @@ class RectificationViewSet(ScopedModelViewSet):
         methods=["post"],
         url_path="follow-up",
         permission_classes=[require("supervision.change_rectificationorder")],
+        serializer_class=s.FollowUpSerializer,
     )
     def follow_up(self, request, pk=None):
         """回头看。Body: ``{"follow_up": inspection id, "rectified": true|false}``."""

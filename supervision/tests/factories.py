@@ -40,3 +40,82 @@ def inspection(
     obj = Inspection.objects.create(agency=agency, entity=entity, kind=kind, inspected_on=day, **kw)
     obj.inspectors.set(people)
     return obj
+
+
+def _task(agency):
+    from registry.tests.factories import entity
+    from supervision.models import Task
+
+    return Task.objects.create(
+        agency=agency, plan=plan(agency), entity=entity(agency), stratum="*", seq=1
+    )
+
+
+def _inspection(agency):
+    from registry.tests.factories import entity
+
+    return inspection(agency, entity(agency), [inspector(agency), inspector(agency)])
+
+
+def _order(agency):
+    from supervision.models import RectificationOrder
+
+    insp = _inspection(agency)
+    return RectificationOrder.objects.create(
+        agency=agency,
+        inspection=insp,
+        number=f"测试整改{next(_seq)}号",
+        issued_on=insp.inspected_on,
+        due_on=insp.inspected_on + datetime.timedelta(days=30),
+        requirements="限期整改",
+    )
+
+
+def _campaign(agency):
+    from supervision.models import Campaign
+
+    return Campaign.objects.create(
+        agency=agency,
+        name=f"专项行动{next(_seq)}",
+        starts_on=datetime.date(2026, 1, 1),
+        ends_on=datetime.date(2026, 12, 31),
+    )
+
+
+def _item(agency):
+    from supervision.models import InspectionItem
+
+    return InspectionItem.objects.create(
+        agency=agency,
+        name=f"抽查事项{next(_seq)}",
+        category="public_place",
+        basis="《公共场所卫生管理条例》",
+        level="county",
+    )
+
+
+def _conflict(agency):
+    from registry.tests.factories import entity
+    from supervision.models import Conflict
+
+    return Conflict.objects.create(
+        agency=agency, person=inspector(agency), entity=entity(agency), reason="近亲属"
+    )
+
+
+def _record_makers():
+    from supervision import models as m
+
+    return {
+        m.SamplingPlan: plan,
+        m.Task: _task,
+        m.Inspection: _inspection,
+        m.RectificationOrder: _order,
+        m.Campaign: _campaign,
+        m.InspectionItem: _item,
+        m.Conflict: _conflict,
+    }
+
+
+#: model → builder of a saved record in a given agency (``core.tests.scoping.record_makers``).
+RECORD_MAKERS = _record_makers()
