@@ -80,6 +80,8 @@ class PlanDetail(ScopedDetailView):
             else services.rules.publication_due_on(plan.check_ends_on)
         )
         ctx["publish_form"] = forms.PublishForm(initial={"published_on": timezone.localdate()})
+        ctx["draw_form"] = forms.DrawForm(plan=plan, initial={"witness": plan.witness_id})
+        ctx["can_draw"] = self.request.user.has_perm(workflow.DRAW_PERMISSION)
         ctx["can_change"] = (
             self.request.user.has_perm("supervision.change_samplingplan")
             and SamplingPlan.objects.editable_by(self.request.user).filter(pk=plan.pk).exists()
@@ -105,15 +107,15 @@ class PlanUpdate(ScopedUpdateView):
 
 
 @login_required
-@permission_required("supervision.change_samplingplan", raise_exception=True)
+@permission_required(workflow.DRAW_PERMISSION, raise_exception=True)
 @require_POST
 def plan_draw(request, pk):
     plan = get_object_or_404(SamplingPlan.objects.editable_by(request.user), pk=pk)
+    form = forms.DrawForm(request.POST, plan=plan)
+    witness = form.cleaned_data["witness"] if form.is_valid() else None
     try:
-        result = services.run_draw(
-            plan, actor=request.user, witness=request.POST.get("witness", "")
-        )
-    except ValidationError as exc:
+        result = services.run_draw(plan, actor=request.user, witness=witness)
+    except (ValidationError, PermissionDenied) as exc:
         messages.error(request, _errors(exc))
     else:
         messages.success(request, f"抽取完成：{len(result.targets)}户，种子{plan.seed}。")

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from core.models.base import ScopedModel, ScopedQuerySet
-from core.validators import validate_agency_code
+from core.validators import period_date_validators, validate_agency_code
 
 
 class AgencyLevel(models.TextChoices):
@@ -233,7 +233,12 @@ class Person(ScopedModel):
     phone = models.CharField("办公电话", max_length=30, blank=True)
     certificate_number = models.CharField("执法证号", max_length=40, blank=True)
     certificate_issuer = models.CharField("发证机关", max_length=60, blank=True)
-    certificate_valid_until = models.DateField("执法证有效期至", null=True, blank=True)
+    certificate_valid_until = models.DateField(
+        "执法证有效期至",
+        null=True,
+        blank=True,
+        validators=period_date_validators("执法证有效期至"),
+    )
     certificate_review = models.CharField(
         "年审状态", max_length=10, choices=CertificateReview.choices, default=CertificateReview.NONE
     )

@@ -2,6 +2,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import serializers
 
 from core.api.base import ValidatedModelSerializer
+from core.models import Person
 from supervision import rules
 from supervision.models import (
     Campaign,
@@ -10,6 +11,7 @@ from supervision.models import (
     Finding,
     Inspection,
     InspectionItem,
+    PlanStatus,
     RectificationOrder,
     SamplingPlan,
     Task,
@@ -47,6 +49,8 @@ class PlanSerializer(ValidatedModelSerializer):
             "input_digest",
             "result_digest",
             "drawn_at",
+            "drawn_by",
+            "witness",
             "published_on",
         ]
         read_only_fields = [
@@ -57,20 +61,34 @@ class PlanSerializer(ValidatedModelSerializer):
             "input_digest",
             "result_digest",
             "drawn_at",
+            "drawn_by",
             "published_on",
         ]
 
     def get_fields(self):
         fields = super().get_fields()
-        # 抽查事项 of the user's agency and below, as on the plan page.
+        # 抽查事项 and 见证人 of the user's agency and below, as on the plan page.
         agency = self.context.get("agency")
         items = InspectionItem.objects.in_scope(agency) if agency else InspectionItem.objects.none()
         fields["items"].child_relation.queryset = items
+        fields["witness"].queryset = (
+            Person.objects.in_scope(agency).filter(is_active=True)
+            if agency
+            else Person.objects.none()
+        )
         return fields
 
     def validate(self, attrs):
-        attrs = super().validate(attrs)
         plan = self.instance
+        if plan is not None and plan.status != PlanStatus.DRAFT:
+            # The page edits drafts only; a drawn plan's record is what was drawn.
+            raise serializers.ValidationError(
+                {
+                    "status": f"计划已{plan.get_status_display()}，不能再修改："
+                    "抽取记录须与抽取时一致。"
+                }
+            )
+        attrs = super().validate(attrs)
         items = attrs.get("items", plan.items.all() if plan is not None else [])
         categories = attrs.get("categories", plan.categories if plan is not None else [])
         try:
@@ -167,6 +185,18 @@ class RectificationSerializer(ValidatedModelSerializer):
         if not Inspection.objects.editable_by(user).filter(pk=value.pk).exists():
             raise serializers.ValidationError("检查不在您的数据范围内。")
         return value
+
+
+class DrawSerializer(serializers.Serializer):
+    witness = serializers.PrimaryKeyRelatedField(
+        label="见证人", queryset=Person.objects.none(), required=False, allow_null=True
+    )
+
+    def get_fields(self):
+        fields = super().get_fields()
+        plan = self.context["plan"]
+        fields["witness"].queryset = Person.objects.in_scope(plan.agency).filter(is_active=True)
+        return fields
 
 
 class PublishSerializer(serializers.Serializer):

@@ -37,15 +37,20 @@ class PlanViewSet(ScopedModelViewSet):
     @action(
         detail=True,
         methods=["post"],
-        permission_classes=[require("supervision.change_samplingplan")],
+        permission_classes=[require(workflow.DRAW_PERMISSION)],
     )
     def draw(self, request, pk=None):
-        """抽取。Body: ``{"witness": "…"}`` (optional)."""
+        """抽取。Body: ``{"witness": person id}`` (见证人; the plan's when left out). The drawer
+        is the user (法规科); neither, nor the 法制审核员, is drawn as an inspector."""
         plan = self.get_object()
+        ser = s.DrawSerializer(data=request.data, context={"plan": plan})
+        ser.is_valid(raise_exception=True)
         try:
             result = services.run_draw(
-                plan, actor=request.user, witness=request.data.get("witness", "")
+                plan, actor=request.user, witness=ser.validated_data.get("witness")
             )
+        except DjangoPermissionDenied as exc:
+            raise PermissionDenied(str(exc)) from exc
         except ValidationError as exc:
             raise _invalid(exc) from exc
         plan.refresh_from_db()
