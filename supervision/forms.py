@@ -20,6 +20,7 @@ from supervision.models import (
     Conflict,
     Inspection,
     InspectionItem,
+    InspectionResult,
     QuotaMode,
     RectificationOrder,
     SamplingPlan,
@@ -413,6 +414,19 @@ class DrawForm(forms.Form):
 def witness_choices(agency):
     """The people who may witness a draw of ``agency``: active staff of it and below."""
     return Person.objects.in_scope(agency).filter(is_active=True).select_related("agency")
+
+
+class InspectionCorrectionForm(forms.Form):
+    """更正已公示的检查结果：the corrected date and conclusion, and why (required)."""
+
+    inspected_on = forms.DateField(label="检查日期", widget=DATE)
+    result = forms.ChoiceField(label="检查结论", choices=InspectionResult.choices)
+    reason = forms.CharField(
+        label="更正理由",
+        max_length=300,
+        widget=forms.Textarea({"rows": 2}),
+        help_text="已公示的结果只能更正：更正前的内容会保留，公示页面注明“已更正”、更正日期和理由。",
+    )
 
 
 class PublishForm(forms.Form):

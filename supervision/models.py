@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from core.models import ScopedModel
 from core.numbering import DocumentKind
+from core.publication import published_changes_errors
 from core.validators import (
     YearInRange,
     date_order_error,
@@ -119,6 +120,10 @@ class PlanStatus(models.TextChoices):
 
 class SamplingPlan(ScopedModel):
     """双随机抽查计划：年度、任务来源、分层、比例或户数、排除规则，以及抽取记录。"""
+
+    #: What the public 公示 pages print of a plan: changed after publication only by a
+    #: correction with a reason (``core.publication.correct``).
+    PUBLISHED_FIELDS = ("name", "year", "source", "partner_department")
 
     name = models.CharField("计划名称", max_length=120)
     year = models.PositiveSmallIntegerField("年度", validators=[YearInRange("年度")])
@@ -224,6 +229,8 @@ class SamplingPlan(ScopedModel):
             if quota_errors:
                 errors["stratum_quotas"] = quota_errors
         for field, message in self.date_errors().items():
+            errors.setdefault(field, message)
+        for field, message in published_changes_errors(self).items():
             errors.setdefault(field, message)
         if errors:
             raise ValidationError(errors)
@@ -657,6 +664,10 @@ class InspectionKind(models.TextChoices):
 class Inspection(ScopedModel):
     """监督检查：一次现场检查及其结论、文书和证据。"""
 
+    #: What the public 公示 pages print of an inspection: changed after publication only by a
+    #: correction with a reason (``core.publication.correct``).
+    PUBLISHED_FIELDS = ("entity", "kind", "inspected_on", "result")
+
     entity = models.ForeignKey(
         "registry.SupervisedEntity",
         on_delete=models.PROTECT,
@@ -789,6 +800,8 @@ class Inspection(ScopedModel):
             if value and self.agency_id and others.filter(**{field: value}).exists():
                 errors[field] = f"{label}“{value}”已被本机构的另一次检查使用。"
         for field, message in self.date_errors().items():
+            errors.setdefault(field, message)
+        for field, message in published_changes_errors(self).items():
             errors.setdefault(field, message)
         if errors:
             raise ValidationError(errors)

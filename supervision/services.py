@@ -667,3 +667,33 @@ def publish_inspections(
             {"published_on": on.isoformat(), "count": len(ids), "inspections": ids},
         )
     return len(ids)
+
+
+# --- 更正公示: published means published -----------------------------------------------------
+
+
+def correct_inspection(
+    inspection: Inspection, changes: dict[str, Any], *, reason: str, actor: Any
+) -> Any:
+    """更正已公示的检查结果：a new version with a reason (``core.publication.correct``).
+
+    A 双随机 inspection's task carries the published result and date (the portal prints the
+    task): they follow the correction in the same transaction.
+    """
+    from core.publication import correct
+
+    with transaction.atomic():
+        row = correct(inspection, changes, reason=reason, actor=actor)
+        inspection.refresh_from_db()
+        if inspection.task_id and inspection.kind == InspectionKind.RANDOM:
+            Task.objects.filter(pk=inspection.task_id, published_on__isnull=False).update(
+                result=inspection.result, inspected_on=inspection.inspected_on
+            )
+    return row
+
+
+def correct_plan(plan: SamplingPlan, changes: dict[str, Any], *, reason: str, actor: Any) -> Any:
+    """更正已公示的抽查计划（名称、年度、任务来源、联合抽查部门）, with a reason."""
+    from core.publication import correct
+
+    return correct(plan, changes, reason=reason, actor=actor)

@@ -40,6 +40,7 @@ RULES: dict[str, tuple[str, str]] = {
     "core.Deadline.done_on": (WORK, "完成日：已完成"),
     "core.DocumentSequence.year": (YEAR, "文书编号的年度"),
     "core.Person.certificate_valid_until": (PERIOD, "执法证有效期"),
+    "core.PublicationCorrection.corrected_on": (WORK, "更正日期：记为更正当天"),
     "core.Tally.period": (DERIVED, "计数所属期间的起始日，由记录日期算出"),
     "core.User.date_joined": (STAMP, "Django"),
     "core.User.last_login": (STAMP, "Django"),

@@ -80,6 +80,13 @@ class PlanSerializer(ValidatedModelSerializer):
 
     def validate(self, attrs):
         plan = self.instance
+        if plan is not None and plan.status == PlanStatus.PUBLISHED:
+            raise serializers.ValidationError(
+                {
+                    "status": "计划已公示，不能直接修改：已公示的内容只能更正，并须说明更正理由"
+                    f"（POST /api/supervision/plans/{plan.pk}/correct/）。"
+                }
+            )
         if plan is not None and plan.status != PlanStatus.DRAFT:
             # The page edits drafts only; a drawn plan's record is what was drawn.
             raise serializers.ValidationError(
@@ -197,6 +204,42 @@ class DrawSerializer(serializers.Serializer):
         plan = self.context["plan"]
         fields["witness"].queryset = Person.objects.in_scope(plan.agency).filter(is_active=True)
         return fields
+
+
+class InspectionCorrectionSerializer(serializers.ModelSerializer):
+    """更正已公示的检查结果: the published fields to correct and the reason (required)."""
+
+    reason = serializers.CharField(label="更正理由", max_length=300)
+
+    class Meta:
+        model = Inspection
+        fields = ["entity", "kind", "inspected_on", "result", "reason"]
+        extra_kwargs = {
+            f: {"required": False} for f in ("entity", "kind", "inspected_on", "result")
+        }
+
+    def get_fields(self):
+        fields = super().get_fields()
+        agency = self.context.get("agency")
+        from registry.models import SupervisedEntity
+
+        fields["entity"].queryset = (
+            SupervisedEntity.objects.in_scope(agency) if agency else SupervisedEntity.objects.none()
+        )
+        return fields
+
+
+class PlanCorrectionSerializer(serializers.ModelSerializer):
+    """更正已公示的抽查计划: the published fields to correct and the reason (required)."""
+
+    reason = serializers.CharField(label="更正理由", max_length=300)
+
+    class Meta:
+        model = SamplingPlan
+        fields = ["name", "year", "source", "partner_department", "reason"]
+        extra_kwargs = {
+            f: {"required": False} for f in ("name", "year", "source", "partner_department")
+        }
 
 
 class PublishSerializer(serializers.Serializer):
