@@ -495,11 +495,19 @@ def issue_rectification(order: RectificationOrder, *, actor: Any) -> Rectificati
     """
     from supervision import workflow
 
+    insp = order.inspection
+    if insp.published_on and insp.result not in (InspectionResult.RECTIFY, InspectionResult.CASE):
+        # The order would turn the published 合格 into 责令整改 without a trace (core.publication).
+        raise ValidationError(
+            {
+                "inspection": f"检查结论已于{insp.published_on:%Y-%m-%d}公示为"
+                f"“{insp.get_result_display()}”：下达整改令前须先更正公示的检查结论，并说明理由。"
+            }
+        )
     with transaction.atomic():
         if getattr(actor, "pk", None):
             order.created_by = order.created_by or actor
             order.updated_by = actor
-        insp = order.inspection
         if not order.number:
             order.number = _opinion_number(insp)
         order.save()

@@ -175,3 +175,22 @@ def test_published_plan_is_corrected_not_patched(world, api_for, client):
         .status_code
         == 403
     )
+
+
+def test_an_order_does_not_turn_a_published_pass_into_rectify_silently(world, published, api_for):
+    api = api_for(world.officer_a)
+    order = {
+        "inspection": published.pk,
+        "issued_on": DAY.isoformat(),
+        "due_on": "2026-05-30",
+        "requirements": "整改",
+    }
+    refused = api.post("/api/supervision/rectifications/", order, format="json")
+    assert refused.status_code == 400
+    assert "检查结论已于2026-05-20公示为“合格”" in refused.json()["inspection"][0]
+    assert Inspection.objects.get(pk=published.pk).result == "passed"
+    fixed = api.post(
+        f"{INSPECTIONS}{published.pk}/correct/", {"result": "rectify", "reason": "漏记整改要求"}
+    )
+    assert fixed.status_code == 200
+    assert api.post("/api/supervision/rectifications/", order, format="json").status_code == 201
