@@ -656,7 +656,12 @@ def publish_inspections(
     future, or before the inspection, is refused (``ValidationError`` on ``published_on``)."""
     today = today or timezone.localdate()
     if on > today:
-        raise ValidationError({"published_on": "公示日期不能晚于今天。"})
+        raise ValidationError(
+            {
+                "published_on": f"公示日期不能晚于今天（{today:%Y-%m-%d}）："
+                "已完成的工作不能填写将来的日期。"
+            }
+        )
     allowed = publishable_inspections(actor).filter(inspected_on__lte=on)
     with transaction.atomic():
         ids = list(
