@@ -71,6 +71,21 @@ def main() -> None:
             check_ends_on=datetime.date(2026, 6, 30),
         )
 
+    def duties():
+        """The 法规科 login that draws and the witness (``workflow.draw_duties``), rolled back
+        with each run."""
+        from core.models import Role, User
+
+        drawer = User(
+            username="bench-legal",
+            agency=agency,
+            role=Role.LEGAL_OFFICE,
+            person=Person.objects.create(agency=agency, name="基准抽取人"),
+        )
+        drawer.set_unusable_password()
+        drawer.save()
+        return drawer, Person.objects.create(agency=agency, name="基准见证人")
+
     vendor = connection.vendor
 
     def settle() -> None:
@@ -86,8 +101,9 @@ def main() -> None:
         try:
             with transaction.atomic():
                 plan = new_plan()
+                drawer, witness = duties()
                 t0 = time.perf_counter()
-                result = services.run_draw(plan, actor=None, seed="bench")
+                result = services.run_draw(plan, actor=drawer, seed="bench", witness=witness)
                 settle()
                 runs.append(time.perf_counter() - t0)
                 t0 = time.perf_counter()

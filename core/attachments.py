@@ -45,6 +45,10 @@ def attach(
         raise ValidationError({"file": "文件：不能上传空文件。"})
     if uploaded.size > MAX_SIZE:
         raise ValidationError({"file": f"文件：超过大小上限（{MAX_SIZE // (1 << 20)} MB）。"})
+    try:  # 形成时间 is a date of work done: not after today (core.validators)
+        Attachment._meta.get_field("captured_at").run_validators(captured_at)
+    except ValidationError as exc:
+        raise ValidationError({"captured_at": exc.messages}) from exc
     digest = sm3_of(uploaded)
     uploaded.seek(0)
     attachment = Attachment(

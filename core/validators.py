@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import datetime
 import re
 
 from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.deconstruct import deconstructible
 
 USCC_CHARS = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 USCC_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
@@ -83,3 +86,142 @@ class MixedCharacterPasswordValidator:
 
     def get_help_text(self) -> str:
         return "密码必须同时包含字母和数字。"
+
+
+# --- Dates -------------------------------------------------------------------------------------
+#
+# Every date and datetime field of every model has a decided rule, listed with the reason in
+# ``core/tests/test_date_rules.py`` (a new date field without one fails that test). The reusable
+# rules live here, as field validators, so that forms, the API (``ValidatedModelSerializer`` runs
+# ``full_clean``) and imports (each row goes through a form) all reach them.
+
+#: The years a 年度 field accepts: four digits, in a range a record of this system can have.
+MIN_YEAR, MAX_YEAR = 2000, 2100
+
+
+def local_today() -> datetime.date:
+    """Today in the installation's time zone (``settings.TIME_ZONE``, Asia/Shanghai).
+
+    Not ``datetime.date.today()``, which is the server's own zone (often UTC): between 00:00 and
+    08:00 Beijing time that is still yesterday.
+    """
+    return timezone.localdate()
+
+
+def as_local_date(value: datetime.date | datetime.datetime) -> datetime.date:
+    """The local calendar day of a date or an aware datetime."""
+    if isinstance(value, datetime.datetime):
+        return timezone.localdate(value) if timezone.is_aware(value) else value.date()
+    return value
+
+
+@deconstructible
+class NotInFuture:
+    """“Date of work done”: an inspection, a publication, an order cannot be dated after today.
+
+    ``label`` is the field's Chinese name, so the message names the field and the rule
+    (“检查日期不能晚于今天（2026-12-07）：已完成的工作不能填写将来的日期。”). Datetimes are compared
+    by their local day, so a device whose clock runs a few minutes ahead is not refused.
+    """
+
+    def __init__(self, label: str) -> None:
+        self.label = label
+
+    def __call__(self, value: datetime.date | datetime.datetime | None) -> None:
+        if value is None:
+            return
+        today = local_today()
+        if as_local_date(value) > today:
+            raise ValidationError(
+                "%(label)s不能晚于今天（%(today)s）：已完成的工作不能填写将来的日期。",
+                code="date_in_future",
+                params={"label": self.label, "today": today.isoformat()},
+            )
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, NotInFuture) and other.label == self.label
+
+    def __hash__(self) -> int:
+        return hash(("NotInFuture", self.label))
+
+
+@deconstructible
+class YearInRange:
+    """年度：a four-digit year between ``MIN_YEAR`` and ``MAX_YEAR`` (“26” is not 2026)."""
+
+    def __init__(self, label: str = "年度") -> None:
+        self.label = label
+
+    def __call__(self, value: int | None) -> None:
+        if value is None:
+            return
+        if not MIN_YEAR <= value <= MAX_YEAR:
+            raise ValidationError(
+                "%(label)s须为四位年份（%(min)d–%(max)d），如2026；“%(value)s”不是。",
+                code="year_range",
+                params={"label": self.label, "min": MIN_YEAR, "max": MAX_YEAR, "value": value},
+            )
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, YearInRange) and other.label == self.label
+
+    def __hash__(self) -> int:
+        return hash(("YearInRange", self.label))
+
+
+def date_order_error(
+    later_label: str, later: datetime.date | None, earlier_label: str, earlier: datetime.date | None
+) -> str | None:
+    """The Chinese message when ``later`` is before ``earlier`` (“X不能早于Y（2026-05-01）。”);
+    None when they are in order or one is missing. For ``Model.clean()`` checks keyed by field."""
+    if later is None or earlier is None:
+        return None
+    if as_local_date(later) < as_local_date(earlier):
+        return f"{later_label}不能早于{earlier_label}（{as_local_date(earlier):%Y-%m-%d}）。"
+    return None
+
+
+#: The earliest day any date of a record may name (an entity opened, a licence granted):
+#: a typed “0026-05-01” or “1026-05-01” is a typing error, not a date of this work.
+EARLIEST_DATE = datetime.date(1900, 1, 1)
+
+
+@deconstructible
+class PlausibleDate:
+    """A date with a four-digit year from 1900 to ``MAX_YEAR`` (catches “26” typed as a year)."""
+
+    def __init__(self, label: str) -> None:
+        self.label = label
+
+    def __call__(self, value: datetime.date | datetime.datetime | None) -> None:
+        if value is None:
+            return
+        day = as_local_date(value)
+        if not EARLIEST_DATE.year <= day.year <= MAX_YEAR:
+            raise ValidationError(
+                "%(label)s的年份须为四位年份（%(min)d–%(max)d）；“%(value)s”不是有效日期。",
+                code="date_range",
+                params={
+                    "label": self.label,
+                    "min": EARLIEST_DATE.year,
+                    "max": MAX_YEAR,
+                    "value": day.isoformat(),
+                },
+            )
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, PlausibleDate) and other.label == self.label
+
+    def __hash__(self) -> int:
+        return hash(("PlausibleDate", self.label))
+
+
+def work_date_validators(label: str) -> list:
+    """The validators of a “date of work done” field (an inspection, an order, a publication):
+    a plausible year and not after today."""
+    return [PlausibleDate(label), NotInFuture(label)]
+
+
+def period_date_validators(label: str) -> list:
+    """The validators of a date that may lie ahead (a plan's period, a deadline, a validity)."""
+    return [PlausibleDate(label)]

@@ -9,11 +9,23 @@ from django.utils import timezone
 
 from core.exports import download
 from core.models import Agency
+from core.publication import notices_for
 from supervision import io
-from supervision.models import PlanStatus, SamplingPlan, Task
+from supervision.models import Inspection, PlanStatus, SamplingPlan, Task
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PAGE_SIZE = 50
+#: The last column of the public result tables: whether and when a result was corrected.
+CORRECTED = "更正说明"
+
+
+def _task_notices(tasks: list[Task]) -> dict[int, str]:
+    """Task id → the correction notice of its 双随机 inspection (已更正（更正于…，理由：…）)."""
+    by_inspection = dict(
+        Inspection.objects.filter(task__in=[t.pk for t in tasks]).values_list("pk", "task_id")
+    )
+    notices = notices_for(Inspection, list(by_inspection))
+    return {by_inspection[pk]: text for pk, text in notices.items()}
 
 
 def _agency(request) -> Agency | None:
@@ -76,17 +88,22 @@ def random_checks(request):
     def rows(shown: list[int]) -> list[list]:
         by_id = {t.pk: t for t in io.with_publication_joins(Task.objects.filter(pk__in=shown))}
         items = io.item_names({t.plan_id for t in by_id.values()})
-        return [io.task_row(by_id[pk], items) for pk in shown]
+        notices = _task_notices(list(by_id.values()))
+        return [[*io.task_row(by_id[pk], items), notices.get(pk, "")] for pk in shown]
 
     ids = tasks.order_by("-published_on", "plan_id", "seq").values_list("pk", flat=True)
+    shown_plans = list(plans.select_related("agency").order_by("-published_on", "-id")[:20])
+    plan_notices = notices_for(SamplingPlan, [p.pk for p in shown_plans])
+    for p in shown_plans:
+        p.correction_notice = plan_notices.get(p.pk, "")
     return render(
         request,
         "portal/random_checks.html",
         {
             **_paged(request, ids, rows),
             "current": "checks",
-            "plans": plans.select_related("agency").order_by("-published_on", "-id")[:20],
-            "columns": io.RESULT_COLUMNS,
+            "plans": shown_plans,
+            "columns": [*io.RESULT_COLUMNS, CORRECTED],
             "agencies": Agency.objects.filter(
                 pk__in=SamplingPlan.objects.filter(status=PlanStatus.PUBLISHED).values("agency")
             ).order_by("path"),
@@ -146,7 +163,13 @@ def inspections(request):
 
     def rows(shown: list[int]) -> list[list]:
         by_id = {i.pk: i for i in qs.filter(pk__in=shown).select_related("agency", "entity")}
-        return io.inspection_rows_of([by_id[pk] for pk in shown])
+        notices = notices_for(Inspection, shown)
+        return [
+            [*row, notices.get(pk, "")]
+            for pk, row in zip(
+                shown, io.inspection_rows_of([by_id[pk] for pk in shown]), strict=True
+            )
+        ]
 
     published = io.published_inspections()
     return render(
@@ -155,7 +178,7 @@ def inspections(request):
         {
             **_paged(request, qs.values_list("pk", flat=True), rows),
             "current": "inspections",
-            "columns": io.INSPECTION_COLUMNS,
+            "columns": [*io.INSPECTION_COLUMNS, CORRECTED],
             "agencies": Agency.objects.filter(
                 pk__in=published.order_by().values("agency").distinct()
             ).order_by("path"),

@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from core.models import ScopedModel
-from core.validators import validate_uscc
+from core.validators import period_date_validators, validate_uscc, work_date_validators
 
 
 class EntityCategory(models.TextChoices):
@@ -150,7 +150,9 @@ class SupervisedEntity(ScopedModel):
     status = models.CharField(
         "经营状态", max_length=10, choices=EntityStatus.choices, default=EntityStatus.OPEN
     )
-    opened_on = models.DateField("开业日期", null=True, blank=True)
+    opened_on = models.DateField(
+        "开业日期", null=True, blank=True, validators=work_date_validators("开业日期")
+    )
     legal_representative = models.CharField("法定代表人/负责人", max_length=40, blank=True)
     match_key = models.CharField("查重键", max_length=401, editable=False, default="")
 
@@ -208,8 +210,6 @@ class SupervisedEntity(ScopedModel):
                     f"细分类别“{SUBCATEGORY_LABELS.get(self.subcategory, self.subcategory)}”"
                     f"不属于监管类别“{EntityCategory(self.category).label}”。"
                 )
-        if self.opened_on and self.opened_on > timezone.localdate():
-            errors["opened_on"] = "开业日期不能晚于今天。"
         if self.region_id and self.agency_id and self.region.agency_id != self.agency_id:
             errors["region"] = "片区必须属于本机构。"
         self.match_key = match_key(self.name, self.address)
@@ -238,8 +238,10 @@ class Licence(ScopedModel):
     )
     kind = models.CharField("许可证类型", max_length=20, choices=LicenceKind.choices)
     number = models.CharField("许可证号", max_length=60)
-    valid_from = models.DateField("有效期自")
-    valid_until = models.DateField("有效期至", null=True, blank=True)
+    valid_from = models.DateField("有效期自", validators=period_date_validators("有效期自"))
+    valid_until = models.DateField(
+        "有效期至", null=True, blank=True, validators=period_date_validators("有效期至")
+    )
 
     class Meta:
         verbose_name = "许可证"

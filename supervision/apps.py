@@ -36,9 +36,18 @@ class SupervisionConfig(AppConfig):
         # 检查要点 are shared reference data: only administrators maintain them.
         grant([Role.ADMIN], "supervision.add_checklistpoint", "supervision.change_checklistpoint")
         grant([Role.ADMIN, Role.INSPECTOR, Role.LEGAL_OFFICE], "supervision.change_task")
+        records = [m for m in models if m != "samplingplan"]
         grant(
             [Role.ADMIN, Role.INSPECTOR, Role.LEGAL_OFFICE],
-            *(f"supervision.{a}_{m}" for m in models for a in ("add", "change")),
+            *(f"supervision.{a}_{m}" for m in records for a in ("add", "change")),
+        )
+        # Separation of duties (RULES §4): 双随机 plans are made, drawn and published by 法规科,
+        # never by the inspectors who may be drawn (supervision.workflow.draw_duties).
+        grant(
+            [Role.LEGAL_OFFICE],
+            "supervision.add_samplingplan",
+            "supervision.change_samplingplan",
+            "supervision.draw_samplingplan",
         )
         register_menu(
             "supervision",

@@ -6,14 +6,16 @@ import datetime
 import itertools
 import random
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import DateTimeField, Exists, F, OuterRef, Subquery
 from django.db.models.functions import Cast
+from django.utils import timezone
 
 from core import tallies
 from core.bulk import foreign_keys_checked_once, insert_rows
 from core.deadlines import complete_deadline
-from core.models import Person, User
+from core.models import Person, Role, User
 from core.numbering import advance_to, format_number
 from registry.models import NOT_SUPERVISED, SupervisedEntity
 from supervision import services
@@ -45,11 +47,10 @@ SURNAMES = "赵钱孙李周吴郑王冯陈褚卫蒋沈韩杨朱秦许何吕施�
 
 
 def _inspectors(agency, rng: random.Random) -> list[int]:
-    valid = datetime.date(datetime.date.today().year + 3, 12, 31)
+    today = timezone.localdate()
+    valid = datetime.date(today.year + 3, 12, 31)
     have = list(
-        Person.objects.certified_on(datetime.date.today())
-        .filter(agency=agency)
-        .values_list("pk", flat=True)
+        Person.objects.certified_on(today).filter(agency=agency).values_list("pk", flat=True)
     )
     need = INSPECTORS_PER_AGENCY - len(have)
     if need > 0:
@@ -66,11 +67,36 @@ def _inspectors(agency, rng: random.Random) -> list[int]:
             ]
         )
         have = list(
-            Person.objects.certified_on(datetime.date.today())
-            .filter(agency=agency)
-            .values_list("pk", flat=True)
+            Person.objects.certified_on(today).filter(agency=agency).values_list("pk", flat=True)
         )
     return have
+
+
+def _drawer(agency, inspectors: list[int]) -> User:
+    """The agency's 法规科 login that draws its plans: the demo's ``county…legal`` where there is
+    one, else a login (without a usable password) for a 政策法规科 member who does not inspect."""
+    drawer = (
+        User.objects.filter(agency=agency, role=Role.LEGAL_OFFICE, person__isnull=False)
+        .select_related("person")
+        .order_by("pk")
+        .first()
+    )
+    if drawer is not None:
+        return drawer
+    staff = Person.objects.filter(agency=agency, is_active=True, user__isnull=True).exclude(
+        pk__in=inspectors
+    )
+    person = (
+        staff.filter(department__name="政策法规科").order_by("pk").first()
+        or staff.order_by("pk").first()
+        or Person.objects.create(agency=agency, name="法规科抽取员")
+    )
+    drawer = User(
+        username=f"legal-{agency.code}", agency=agency, role=Role.LEGAL_OFFICE, person=person
+    )
+    drawer.set_unusable_password()
+    drawer.save()
+    return drawer
 
 
 def build(
@@ -80,7 +106,7 @@ def build(
 
     ``progress(label, done, total)`` is called after each agency when given.
     """
-    year = year or datetime.date.today().year - 1
+    year = year or timezone.localdate().year - 1
     agencies = list(agencies)
     counts = {"plans": 0, "tasks": 0, "inspections": 0, "rectifications": 0}
     per_agency = INSPECTIONS[scale] // len(agencies)
@@ -105,23 +131,25 @@ def build(
                 planned_on=datetime.date(year, 4, 1),
                 check_ends_on=datetime.date(year, 10, 31),
             )
-            # Drawn by the agency's demo login where it has one, witnessed by its 法制 staff.
-            drawer = User.objects.filter(agency=agency).order_by("pk").first()
+            # Drawn by the agency's 法规科 and witnessed by another of its staff who does not
+            # inspect (separation of duties, ``workflow.draw_duties``).
+            drawer = _drawer(agency, people)
             witness = (
-                Person.objects.filter(agency=agency)
-                .exclude(pk__in=[*people, getattr(drawer, "person_id", None)])
+                Person.objects.filter(agency=agency, is_active=True)
+                .exclude(pk__in=[*people, drawer.person_id])
                 .order_by("pk")
-            )
-            witness_name = witness.values_list("name", flat=True).first()
+                .first()
+            ) or Person.objects.create(agency=agency, name="纪检监督员")
             try:
                 services.run_draw(
-                    plan,
-                    actor=drawer,
-                    seed=f"demo-{agency.pk}-{year}",
-                    witness=f"法制科{witness_name}" if witness_name else "",
+                    plan, actor=drawer, seed=f"demo-{agency.pk}-{year}", witness=witness
                 )
-            except Exception:  # a tiny agency with no entities: keep the draft plan
+            except ValidationError:  # a tiny agency with no entities or staff: keep the draft
                 continue
+            # The plan was drawn before its checks began (the draw is dated now otherwise).
+            SamplingPlan.objects.filter(pk=plan.pk).update(
+                drawn_at=timezone.make_aware(datetime.datetime(year, 3, 25, 10, 0))
+            )
             counts["plans"] += 1
             ids = list(
                 SupervisedEntity.objects.filter(agency=agency)

@@ -23,8 +23,12 @@ naming the stratum and the reason; nothing is returned, so nothing is saved.
 Versions. ``fazhi-draw/1`` recorded the inputs as one JSON document (tens of megabytes for a
 million entities); ``fazhi-draw/2`` records the same inputs as a JSON header and the entity ids
 grouped by stratum as a binary array (``DrawInput.to_bytes``), so the input digest differs while
-the targets and inspectors drawn for the same inputs and seed are identical. Plans keep the
-version they were drawn with and both versions verify.
+the targets and inspectors drawn for the same inputs and seed are identical. ``fazhi-draw/3``
+adds to the header the people kept out of the draw and why (``excluded``: the drawer, the
+witness, the 法制审核员 — separation of duties): they stay in the recorded pool of inspectors and
+the algorithm leaves them out of every deck, so a re-run from the snapshot shows they could not
+be drawn. Without exclusions it draws what ``fazhi-draw/2`` draws. Plans keep the version they
+were drawn with and every version verifies.
 """
 
 from __future__ import annotations
@@ -40,9 +44,19 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 #: Version recorded with every new draw. ``VERSIONS`` lists every version that still verifies.
-ALGORITHM_VERSION = "fazhi-draw/2"
+ALGORITHM_VERSION = "fazhi-draw/3"
 VERSION_1 = "fazhi-draw/1"
-VERSIONS = (VERSION_1, ALGORITHM_VERSION)
+VERSION_2 = "fazhi-draw/2"
+VERSIONS = (VERSION_1, VERSION_2, ALGORITHM_VERSION)
+#: Versions recorded as a JSON header and binary ids (``fazhi-draw/3`` adds ``excluded``).
+BINARY_VERSIONS = (VERSION_2, ALGORITHM_VERSION)
+
+#: Why a person is kept out of the inspectors drawn (separation of duties, ``fazhi-draw/3``).
+EXCLUDED_REASONS = {
+    "drawer": "抽取人",
+    "witness": "见证人",
+    "legal_reviewer": "法制审核员",
+}
 
 #: 片区 of an entity without one, in the ``fazhi-draw/2`` snapshot
 NO_REGION = -(2**63)
@@ -80,6 +94,8 @@ class DrawInput:
     per_target: int = 2
     cap: int | None = None
     region_restricted: bool = False
+    #: (person id, reason in ``EXCLUDED_REASONS``): never drawn (``fazhi-draw/3``)
+    excluded: list[tuple[int, str]] = field(default_factory=list)
     #: the version whose snapshot format and digest ``to_bytes``/``digest`` use
     algorithm: str = ALGORITHM_VERSION
 
@@ -126,7 +142,7 @@ class DrawInput:
         }
 
     def _header(self) -> dict:
-        return {
+        head = {
             "quotas": {k: list(v) for k, v in sorted(self.quotas.items())},
             "inspectors": sorted([int(i), sorted(r)] for i, r in self.inspectors),
             "conflicts": sorted([int(p), int(e)] for p, e in set(self.conflicts)),
@@ -134,6 +150,11 @@ class DrawInput:
             "cap": self.cap,
             "region_restricted": self.region_restricted,
         }
+        if self.algorithm == ALGORITHM_VERSION:
+            head["excluded"] = sorted([int(p), str(r)] for p, r in set(self.excluded))
+        elif self.excluded:
+            raise ValueError(f"{self.algorithm} cannot record excluded people")
+        return head
 
     def to_bytes(self) -> bytes:
         """The canonical snapshot in the format of ``self.algorithm``; its SHA-256 is the digest.
@@ -147,7 +168,7 @@ class DrawInput:
         """
         if self.algorithm == VERSION_1:
             return json.dumps(self.canonical(), separators=(",", ":"), ensure_ascii=False).encode()
-        if self.algorithm != ALGORITHM_VERSION:
+        if self.algorithm not in BINARY_VERSIONS:
             raise ValueError(f"unsupported draw algorithm {self.algorithm!r}")
         strata = self.strata()
         keys = sorted(strata)
@@ -160,7 +181,7 @@ class DrawInput:
         for key in keys:
             ids.extend(strata[key][0])
         parts = [
-            ALGORITHM_VERSION.encode(),
+            self.algorithm.encode(),
             json.dumps(head, separators=(",", ":"), ensure_ascii=False).encode(),
             _little_endian(ids),
         ]
@@ -196,7 +217,7 @@ class DrawInput:
                 algorithm=VERSION_1,
             )
         version, head_raw, payload = raw.split(b"\n", 2)
-        if version != ALGORITHM_VERSION.encode():
+        if version.decode(errors="replace") not in BINARY_VERSIONS:
             raise ValueError(f"unsupported draw algorithm {version[:40]!r}")
         head = json.loads(head_raw)
         total = sum(n for _, n in head["strata"])
@@ -224,7 +245,8 @@ class DrawInput:
             per_target=head["per_target"],
             cap=head["cap"],
             region_restricted=head["region_restricted"],
-            algorithm=ALGORITHM_VERSION,
+            excluded=[(p, r) for p, r in head.get("excluded", [])],
+            algorithm=version.decode(),
         )
         inp._strata = strata
         return inp
@@ -335,7 +357,9 @@ def run(inp: DrawInput, input_digest: str | None = None) -> DrawResult:
     conflicts: dict[int, set[int]] = defaultdict(set)
     for pid, eid in inp.conflicts:
         conflicts[eid].add(pid)
-    inspectors = sorted(inp.inspectors)
+    # Separation of duties: the drawer, the witness and the 法制审核员 are never drawn.
+    excluded = {int(pid) for pid, _ in inp.excluded}
+    inspectors = sorted(i for i in inp.inspectors if int(i[0]) not in excluded)
     decks: dict[object, deque[int]] = {}
 
     def deck_for(region: int | None) -> deque[int]:

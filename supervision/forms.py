@@ -20,6 +20,7 @@ from supervision.models import (
     Conflict,
     Inspection,
     InspectionItem,
+    InspectionResult,
     QuotaMode,
     RectificationOrder,
     SamplingPlan,
@@ -218,6 +219,7 @@ class PlanForm(FazhiModelForm):
         super().__init__(*args, **kwargs)
         agency = self.instance.agency
         self.fields["items"].queryset = InspectionItem.objects.in_scope(agency)
+        self.fields["witness"].queryset = witness_choices(agency)
         self.initial["stratum_quotas"] = self._quotas_as_text()
         if self.instance.quota_value is not None:  # a percentage, as it is typed (“5%”)
             self.initial["quota_value"] = self.instance.quota_text().removesuffix("户")
@@ -391,6 +393,39 @@ class CheckInForm(forms.Form):
     )
     person_code = forms.CharField(
         label="执法证号", max_length=40, widget=forms.TextInput({"autocomplete": "off"})
+    )
+
+
+class DrawForm(forms.Form):
+    """抽取：the witness (见证人) chosen on the plan page; the drawer is the user."""
+
+    witness = forms.ModelChoiceField(
+        label="见证人（监督人）",
+        queryset=Person.objects.none(),
+        required=False,  # asked by services.run_draw, with the rule named
+        help_text="抽取时在场监督的人员，须与抽取人不同；抽取人、见证人和法制审核员不会被抽为执法人员。",
+    )
+
+    def __init__(self, *args, plan=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["witness"].queryset = witness_choices(plan.agency)
+
+
+def witness_choices(agency):
+    """The people who may witness a draw of ``agency``: active staff of it and below."""
+    return Person.objects.in_scope(agency).filter(is_active=True).select_related("agency")
+
+
+class InspectionCorrectionForm(forms.Form):
+    """更正已公示的检查结果：the corrected date and conclusion, and why (required)."""
+
+    inspected_on = forms.DateField(label="检查日期", widget=DATE)
+    result = forms.ChoiceField(label="检查结论", choices=InspectionResult.choices)
+    reason = forms.CharField(
+        label="更正理由",
+        max_length=300,
+        widget=forms.Textarea({"rows": 2}),
+        help_text="已公示的结果只能更正：更正前的内容会保留，公示页面注明“已更正”、更正日期和理由。",
     )
 
 

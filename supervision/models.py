@@ -18,6 +18,13 @@ from django.utils import timezone
 
 from core.models import ScopedModel
 from core.numbering import DocumentKind
+from core.publication import published_changes_errors
+from core.validators import (
+    YearInRange,
+    date_order_error,
+    period_date_validators,
+    work_date_validators,
+)
 from registry.models import SUBCATEGORY_LABELS, CreditGrade, EntityCategory
 
 
@@ -114,8 +121,12 @@ class PlanStatus(models.TextChoices):
 class SamplingPlan(ScopedModel):
     """双随机抽查计划：年度、任务来源、分层、比例或户数、排除规则，以及抽取记录。"""
 
+    #: What the public 公示 pages print of a plan: changed after publication only by a
+    #: correction with a reason (``core.publication.correct``).
+    PUBLISHED_FIELDS = ("name", "year", "source", "partner_department")
+
     name = models.CharField("计划名称", max_length=120)
-    year = models.PositiveSmallIntegerField("年度")
+    year = models.PositiveSmallIntegerField("年度", validators=[YearInRange("年度")])
     source = models.CharField("任务来源", max_length=12, choices=TaskSource.choices)
     items = models.ManyToManyField(InspectionItem, blank=True, verbose_name="抽查事项")
     categories = models.JSONField(
@@ -144,8 +155,10 @@ class SamplingPlan(ScopedModel):
     workload_cap = models.PositiveIntegerField("每人工作量上限（户）", null=True, blank=True)
     restrict_to_region = models.BooleanField("限本片区执法人员", default=False)
     partner_department = models.CharField("联合抽查部门", max_length=60, blank=True)
-    planned_on = models.DateField("计划检查日期")
-    check_ends_on = models.DateField("检查截止日期")
+    planned_on = models.DateField("计划检查日期", validators=period_date_validators("计划检查日期"))
+    check_ends_on = models.DateField(
+        "检查截止日期", validators=period_date_validators("检查截止日期")
+    )
     status = models.CharField(
         "状态", max_length=10, choices=PlanStatus.choices, default=PlanStatus.DRAFT, editable=False
     )
@@ -164,13 +177,30 @@ class SamplingPlan(ScopedModel):
         related_name="+",
         verbose_name="抽取人",
     )
-    witness = models.CharField("见证人", max_length=60, blank=True)
-    published_on = models.DateField("公示日期", null=True, blank=True, editable=False)
+    witness = models.ForeignKey(
+        "core.Person",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="见证人",
+        help_text="抽取时在场监督的人员（须与抽取人不同，不被抽为执法人员）。",
+    )
+    #: The witness as free text, of draws recorded before the witness was a person.
+    witness_name = models.CharField("见证人（原记录）", max_length=60, blank=True, editable=False)
+    published_on = models.DateField(
+        "公示日期",
+        null=True,
+        blank=True,
+        editable=False,
+        validators=work_date_validators("公示日期"),
+    )
 
     class Meta:
         verbose_name = "抽查计划"
         verbose_name_plural = "抽查计划"
         ordering = ["-year", "-id"]
+        permissions = [("draw_samplingplan", "可以抽取双随机计划")]
 
     # The plan page offers the 抽查事项 of the agency and below (``core.models.ScopedModel``).
     references_below = ("items",)
@@ -201,8 +231,32 @@ class SamplingPlan(ScopedModel):
             quota_errors = self.check_stratum_quotas()
             if quota_errors:
                 errors["stratum_quotas"] = quota_errors
+        for field, message in self.date_errors().items():
+            errors.setdefault(field, message)
+        for field, message in published_changes_errors(self).items():
+            errors.setdefault(field, message)
         if errors:
             raise ValidationError(errors)
+
+    def date_errors(self) -> dict[str, str]:
+        """Dates that cannot be true, by field: the 年度 is the year of the check period, and the
+        plan is published after it was drawn."""
+        errors: dict[str, str] = {}
+        if self.year and self.planned_on and self.planned_on.year != self.year:
+            errors["year"] = (
+                f"年度{self.year}与检查期间不一致：计划检查日期{self.planned_on:%Y-%m-%d}"
+                "须在本年度内。"
+            )
+        if self.year and self.check_ends_on and self.check_ends_on.year != self.year:
+            errors["check_ends_on"] = (
+                f"检查截止日期{self.check_ends_on:%Y-%m-%d}不在年度{self.year}内："
+                "年度计划的检查期间须在本年度内。"
+            )
+        if self.drawn_at and (
+            msg := date_order_error("公示日期", self.published_on, "抽取时间", self.drawn_at)
+        ):
+            errors["published_on"] = msg
+        return errors
 
     def quota_text(self, value: object = None) -> str:
         """A quota as people write it: “5%” by proportion, “10户” by count (the plan's own when
@@ -517,9 +571,15 @@ class Task(ScopedModel):
         "无法检查原因", max_length=10, choices=UnableReason.choices, blank=True, editable=False
     )
     unable_evidence = models.CharField("无法检查佐证", max_length=300, blank=True, editable=False)
-    inspected_on = models.DateField("检查日期", null=True, editable=False)
-    closed_on = models.DateField("完结日期", null=True, editable=False)
-    published_on = models.DateField("结果公示日期", null=True, editable=False)
+    inspected_on = models.DateField(
+        "检查日期", null=True, editable=False, validators=work_date_validators("检查日期")
+    )
+    closed_on = models.DateField(
+        "完结日期", null=True, editable=False, validators=work_date_validators("完结日期")
+    )
+    published_on = models.DateField(
+        "结果公示日期", null=True, editable=False, validators=work_date_validators("结果公示日期")
+    )
 
     # The draw deals the entities of the plan's agency and below.
     references_below = ("entity",)
@@ -543,6 +603,34 @@ class Task(ScopedModel):
     def get_absolute_url(self) -> str:
         return reverse("supervision:task_detail", args=[self.pk])
 
+    def date_errors(self) -> dict[str, str]:
+        """Dates that cannot be true, by field: none after today, checked on or after the plan's
+        date, closed and published on or after the check. ``workflow.transition`` asks before
+        it saves (tasks are written by the draw and the workflow only)."""
+        errors: dict[str, str] = {}
+        for name in ("inspected_on", "closed_on", "published_on"):
+            field = self._meta.get_field(name)
+            try:
+                field.run_validators(getattr(self, name))
+            except ValidationError as exc:
+                errors[name] = exc.messages[0]
+        plan_day = self.plan.planned_on if self.plan_id else None
+        checks = (
+            ("inspected_on", "检查日期", self.inspected_on, "计划检查日期", plan_day),
+            ("closed_on", "完结日期", self.closed_on, "检查日期", self.inspected_on),
+            ("published_on", "结果公示日期", self.published_on, "检查日期", self.inspected_on),
+        )
+        for name, label, later, earlier_label, earlier in checks:
+            if name not in errors and (
+                msg := date_order_error(label, later, earlier_label, earlier)
+            ):
+                errors[name] = msg
+        return errors
+
+    def clean(self) -> None:
+        if errors := self.date_errors():
+            raise ValidationError(errors)
+
     @property
     def inspectors(self):
         """抽中的执法人员（每户≥2人）: the members of the task's team, none before a team is set.
@@ -559,8 +647,8 @@ class Campaign(ScopedModel):
     """专项行动：把一批检查归为一次专项整治。"""
 
     name = models.CharField("专项行动名称", max_length=120)
-    starts_on = models.DateField("开始日期")
-    ends_on = models.DateField("结束日期")
+    starts_on = models.DateField("开始日期", validators=period_date_validators("开始日期"))
+    ends_on = models.DateField("结束日期", validators=period_date_validators("结束日期"))
 
     class Meta:
         verbose_name = "专项行动"
@@ -593,6 +681,10 @@ class InspectionKind(models.TextChoices):
 class Inspection(ScopedModel):
     """监督检查：一次现场检查及其结论、文书和证据。"""
 
+    #: What the public 公示 pages print of an inspection: changed after publication only by a
+    #: correction with a reason (``core.publication.correct``).
+    PUBLISHED_FIELDS = ("entity", "kind", "inspected_on", "result")
+
     entity = models.ForeignKey(
         "registry.SupervisedEntity",
         on_delete=models.PROTECT,
@@ -600,7 +692,7 @@ class Inspection(ScopedModel):
         verbose_name="检查对象",
     )
     kind = models.CharField("检查类型", max_length=10, choices=InspectionKind.choices)
-    inspected_on = models.DateField("检查日期")
+    inspected_on = models.DateField("检查日期", validators=work_date_validators("检查日期"))
     inspectors = models.ManyToManyField(
         "core.Person", related_name="inspections", verbose_name="执法人员"
     )
@@ -643,7 +735,13 @@ class Inspection(ScopedModel):
         help_text="结论为责令整改或立案时留空则自动编号；合格时不出具可留空。",
     )
     checked_in_at = models.DateTimeField("扫码入企时间", null=True, blank=True, editable=False)
-    published_on = models.DateField("结果公示日期", null=True, blank=True, editable=False)
+    published_on = models.DateField(
+        "结果公示日期",
+        null=True,
+        blank=True,
+        editable=False,
+        validators=work_date_validators("结果公示日期"),
+    )
     #: A free-text description of the evidence; the files themselves (photos, recordings, signed
     #: 文书) are core attachments of the inspection (``core.attachments``, SM3 digest).
     evidence_note = models.CharField("证据说明", max_length=300, blank=True)
@@ -721,8 +819,49 @@ class Inspection(ScopedModel):
             value = getattr(self, field)
             if value and self.agency_id and others.filter(**{field: value}).exists():
                 errors[field] = f"{label}“{value}”已被本机构的另一次检查使用。"
+        for field, message in self.date_errors().items():
+            errors.setdefault(field, message)
+        for field, message in published_changes_errors(self).items():
+            errors.setdefault(field, message)
         if errors:
             raise ValidationError(errors)
+
+    def date_errors(self) -> dict[str, str]:
+        """Dates that cannot be true, against the records around the inspection: published on
+        or after it; not after the 整改令 it issued; as a 回头看, not before the orders it
+        reviewed nor their inspections (an edit must not move a follow-up before its order)."""
+        errors: dict[str, str] = {}
+        day = self.inspected_on
+        if msg := date_order_error("结果公示日期", self.published_on, "检查日期", day):
+            errors["published_on"] = msg
+        if day is None or self.pk is None:
+            return errors
+        issued = (
+            RectificationOrder.objects.filter(inspection_id=self.pk)
+            .order_by("issued_on")
+            .values_list("number", "issued_on")
+            .first()
+        )
+        if issued and issued[1] < day:
+            errors["inspected_on"] = (
+                f"检查日期不能晚于本次检查下达的整改令{issued[0]}的下达日期"
+                f"（{issued[1]:%Y-%m-%d}）。"
+            )
+        reviewed = (
+            RectificationOrder.objects.filter(follow_up_id=self.pk)
+            .order_by("-issued_on")
+            .values_list("number", "issued_on", "inspection__inspected_on")
+            .first()
+        )
+        if reviewed:
+            number, order_day, first_day = reviewed
+            latest = max(order_day, first_day)
+            if day < latest:
+                errors["inspected_on"] = (
+                    f"回头看的检查日期不能早于所复查整改令{number}的下达日期和原检查日期"
+                    f"（{latest:%Y-%m-%d}）。"
+                )
+        return errors
 
     def save(self, *args, **kwargs) -> None:
         """A new inspection left without numbers gets them (``core.numbering``): its 现场笔录
@@ -771,8 +910,8 @@ class RectificationOrder(ScopedModel):
         blank=True,
         help_text="卫生监督意见书编号；留空则用本次检查的意见书编号，或自动编号。",
     )
-    issued_on = models.DateField("下达日期")
-    due_on = models.DateField("整改期限")
+    issued_on = models.DateField("下达日期", validators=work_date_validators("下达日期"))
+    due_on = models.DateField("整改期限", validators=period_date_validators("整改期限"))
     requirements = models.TextField("整改要求")
     status = models.CharField(
         "整改状态",
@@ -790,7 +929,13 @@ class RectificationOrder(ScopedModel):
         editable=False,
         verbose_name="复查（回头看）",
     )
-    completed_on = models.DateField("整改完成日期", null=True, blank=True, editable=False)
+    completed_on = models.DateField(
+        "整改完成日期",
+        null=True,
+        blank=True,
+        editable=False,
+        validators=work_date_validators("整改完成日期"),
+    )
 
     class Meta:
         verbose_name = "责令整改"
@@ -819,8 +964,22 @@ class RectificationOrder(ScopedModel):
                 errors["issued_on"] = f"下达日期不能早于检查日期（{day:%Y-%m-%d}）。"
         if self.due_on and self.issued_on and self.due_on < self.issued_on:
             errors.setdefault("due_on", "整改期限不能早于下达日期。")
+        for field, message in self.date_errors().items():
+            errors.setdefault(field, message)
         if errors:
             raise ValidationError(errors)
+
+    def date_errors(self) -> dict[str, str]:
+        """Dates that cannot be true: an order is completed, and reviewed by its 回头看, on or
+        after the day it was issued (a follow-up cannot close an order before the order)."""
+        errors: dict[str, str] = {}
+        if msg := date_order_error("整改完成日期", self.completed_on, "下达日期", self.issued_on):
+            errors["completed_on"] = msg
+        if self.follow_up_id and self.issued_on:
+            day = self.follow_up.inspected_on
+            if msg := date_order_error("回头看的检查日期", day, "整改令下达日期", self.issued_on):
+                errors["issued_on"] = msg
+        return errors
 
     def save(self, *args, **kwargs) -> None:
         if self.inspection_id and not self.agency_id:

@@ -25,6 +25,7 @@ from django.utils import timezone
 
 from core.bulk import insert_rows
 from core.models import Person, Region, user_agency
+from core.validators import NotInFuture, date_order_error
 from registry.models import NOT_SUPERVISED, RiskGrade, SupervisedEntity
 from supervision import draw as algo
 from supervision import rules
@@ -65,8 +66,13 @@ def _months_before(day: datetime.date, months: int) -> datetime.date:
 DRAW_GROUP_FIELDS = ("category", "subcategory", "region_id", "credit_grade")
 
 
-def build_draw_input(plan: SamplingPlan, seed: str) -> algo.DrawInput:
-    """Load the draw's inputs with a few set-based queries (no per-row queries)."""
+def build_draw_input(
+    plan: SamplingPlan, seed: str, excluded: list[tuple[int, str]] | None = None
+) -> algo.DrawInput:
+    """Load the draw's inputs with a few set-based queries (no per-row queries).
+
+    ``excluded``: (person id, reason) of the people the draw leaves out (``workflow.draw_duties``),
+    recorded in the snapshot."""
     entities = SupervisedEntity.objects.in_scope(plan.agency).exclude(status__in=NOT_SUPERVISED)
     # The plan's 抽查事项 and 对象类别 (RULES §4: "filter the targets by item"). They are not
     # recorded in the snapshot: the entity ids they leave are, so a plan without items keeps the
@@ -158,6 +164,7 @@ def build_draw_input(plan: SamplingPlan, seed: str) -> algo.DrawInput:
         per_target=plan.inspectors_per_target,
         cap=plan.workload_cap,
         region_restricted=plan.restrict_to_region,
+        excluded=list(excluded or []),
     )
 
 
@@ -181,15 +188,22 @@ def _cyclic_gc_paused() -> Iterator[None]:
 
 
 def run_draw(
-    plan: SamplingPlan, *, actor: Any, seed: str | None = None, witness: str = ""
+    plan: SamplingPlan, *, actor: Any, seed: str | None = None, witness: Person | None = None
 ) -> algo.DrawResult:
     """抽取：draw targets and inspectors, save tasks, record seed/algorithm/digests.
 
+    ``witness`` (见证人, a ``Person``) replaces the plan's; one is required, and the drawer
+    (``actor``), the witness and the 法制审核员 are kept out of the inspectors drawn
+    (``workflow.draw_duties``: ``PermissionDenied`` for a role that may not draw).
     Raises ``ValidationError`` (with the stratum and the reason) and saves nothing when the draw
     cannot be completed.
     """
+    from supervision import workflow
+
     if plan.status != PlanStatus.DRAFT:
         raise ValidationError("该计划已抽取，不能重复抽取。")
+    witness = witness or plan.witness
+    excluded = workflow.draw_duties(plan, actor, witness)
     # Plans saved before the quotas were validated: refuse here rather than fail in the draw.
     quota_errors = plan.check_stratum_quotas()
     if quota_errors:
@@ -200,15 +214,20 @@ def run_draw(
             "或对象类别。"
         )
     with _cyclic_gc_paused():
-        return _draw_and_save(plan, actor=actor, seed=seed, witness=witness)
+        return _draw_and_save(plan, actor=actor, seed=seed, witness=witness, excluded=excluded)
 
 
 def _draw_and_save(
-    plan: SamplingPlan, *, actor: Any, seed: str | None, witness: str
+    plan: SamplingPlan,
+    *,
+    actor: Any,
+    seed: str | None,
+    witness: Person,
+    excluded: list[tuple[int, str]],
 ) -> algo.DrawResult:
-    """``run_draw`` after its status check: inputs, algorithm, rows, record and audit event."""
+    """``run_draw`` after its checks: inputs, algorithm, rows, record and audit event."""
     seed = seed or secrets.token_hex(16)
-    inp = build_draw_input(plan, seed)
+    inp = build_draw_input(plan, seed, excluded)
     raw = inp.to_bytes()
     try:
         result = algo.run(inp, hashlib.sha256(raw).hexdigest())
@@ -258,7 +277,7 @@ def _draw_and_save(
         plan.draw_inputs = zlib.compress(raw, 1)
         plan.drawn_at = timezone.now()
         plan.drawn_by = actor if getattr(actor, "pk", None) else None
-        plan.witness = witness or plan.witness
+        plan.witness = witness
         plan.status = PlanStatus.DRAWN
         plan.save()
         start_publication_deadline(plan, actor=actor)
@@ -272,6 +291,8 @@ def _draw_and_save(
                 "input_digest": plan.input_digest,
                 "result_digest": plan.result_digest,
                 "targets": len(result.targets),
+                "witness": witness.pk,
+                "excluded": [pid for pid, _ in excluded],
             },
         )
     return result
@@ -474,11 +495,19 @@ def issue_rectification(order: RectificationOrder, *, actor: Any) -> Rectificati
     """
     from supervision import workflow
 
+    insp = order.inspection
+    if insp.published_on and insp.result not in (InspectionResult.RECTIFY, InspectionResult.CASE):
+        # The order would turn the published 合格 into 责令整改 without a trace (core.publication).
+        raise ValidationError(
+            {
+                "inspection": f"检查结论已于{insp.published_on:%Y-%m-%d}公示为"
+                f"“{insp.get_result_display()}”：下达整改令前须先更正公示的检查结论，并说明理由。"
+            }
+        )
     with transaction.atomic():
         if getattr(actor, "pk", None):
             order.created_by = order.created_by or actor
             order.updated_by = actor
-        insp = order.inspection
         if not order.number:
             order.number = _opinion_number(insp)
         order.save()
@@ -564,6 +593,14 @@ def publish_plan(plan: SamplingPlan, *, on: datetime.date, actor: Any) -> None:
 
     if plan.status not in (PlanStatus.DRAWN, PlanStatus.PUBLISHED):
         raise ValidationError({"status": "计划尚未抽取，不能公示。"})
+    # 公示日期 is a date of work done: not after today, not before the draw, and only the
+    # results checked by then are published with it (never a 公示日期 before the 检查日期).
+    try:
+        NotInFuture("公示日期")(on)
+    except ValidationError as exc:
+        raise ValidationError({"published_on": exc.messages}) from exc
+    if plan.drawn_at and (msg := date_order_error("公示日期", on, "抽取时间", plan.drawn_at)):
+        raise ValidationError({"published_on": msg})
     with transaction.atomic():
         deadline = publication_deadline(plan)
         if deadline is not None and deadline.status == DeadlineStatus.OPEN:
@@ -572,12 +609,12 @@ def publish_plan(plan: SamplingPlan, *, on: datetime.date, actor: Any) -> None:
         plan.published_on = plan.published_on or on
         plan.status = PlanStatus.PUBLISHED
         plan.save(update_fields=["published_on", "status", "updated_at"])
-        Task.objects.filter(plan=plan, published_on__isnull=True).exclude(
-            inspected_on__isnull=True
-        ).update(published_on=on)
-        Inspection.objects.filter(task__plan=plan, published_on__isnull=True).update(
+        Task.objects.filter(plan=plan, published_on__isnull=True, inspected_on__lte=on).update(
             published_on=on
         )
+        Inspection.objects.filter(
+            task__plan=plan, published_on__isnull=True, inspected_on__lte=on
+        ).update(published_on=on)
         _audit("publish", plan, actor, {"published_on": on.isoformat()})
 
 
@@ -619,7 +656,12 @@ def publish_inspections(
     future, or before the inspection, is refused (``ValidationError`` on ``published_on``)."""
     today = today or timezone.localdate()
     if on > today:
-        raise ValidationError({"published_on": "公示日期不能晚于今天。"})
+        raise ValidationError(
+            {
+                "published_on": f"公示日期不能晚于今天（{today:%Y-%m-%d}）："
+                "已完成的工作不能填写将来的日期。"
+            }
+        )
     allowed = publishable_inspections(actor).filter(inspected_on__lte=on)
     with transaction.atomic():
         ids = list(
@@ -638,3 +680,33 @@ def publish_inspections(
             {"published_on": on.isoformat(), "count": len(ids), "inspections": ids},
         )
     return len(ids)
+
+
+# --- 更正公示: published means published -----------------------------------------------------
+
+
+def correct_inspection(
+    inspection: Inspection, changes: dict[str, Any], *, reason: str, actor: Any
+) -> Any:
+    """更正已公示的检查结果：a new version with a reason (``core.publication.correct``).
+
+    A 双随机 inspection's task carries the published result and date (the portal prints the
+    task): they follow the correction in the same transaction.
+    """
+    from core.publication import correct
+
+    with transaction.atomic():
+        row = correct(inspection, changes, reason=reason, actor=actor)
+        inspection.refresh_from_db()
+        if inspection.task_id and inspection.kind == InspectionKind.RANDOM:
+            Task.objects.filter(pk=inspection.task_id, published_on__isnull=False).update(
+                result=inspection.result, inspected_on=inspection.inspected_on
+            )
+    return row
+
+
+def correct_plan(plan: SamplingPlan, changes: dict[str, Any], *, reason: str, actor: Any) -> Any:
+    """更正已公示的抽查计划（名称、年度、任务来源、联合抽查部门）, with a reason."""
+    from core.publication import correct
+
+    return correct(plan, changes, reason=reason, actor=actor)

@@ -26,6 +26,7 @@ urlpatterns = [
         name="inspection_checklist",
     ),
     path("inspections/<int:pk>/check-in/", views.inspection_check_in, name="inspection_check_in"),
+    path("inspections/<int:pk>/correct/", views.inspection_correct, name="inspection_correct"),
     path(
         "inspections/<int:pk>/rectification/",
         views.rectification_add,

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.views import generic
 from django.views.decorators.http import require_POST
 
+from core.publication import corrections_of
 from core.views import (
     ObjectListView,
     ScopedCreateView,
@@ -80,6 +81,8 @@ class PlanDetail(ScopedDetailView):
             else services.rules.publication_due_on(plan.check_ends_on)
         )
         ctx["publish_form"] = forms.PublishForm(initial={"published_on": timezone.localdate()})
+        ctx["draw_form"] = forms.DrawForm(plan=plan, initial={"witness": plan.witness_id})
+        ctx["can_draw"] = self.request.user.has_perm(workflow.DRAW_PERMISSION)
         ctx["can_change"] = (
             self.request.user.has_perm("supervision.change_samplingplan")
             and SamplingPlan.objects.editable_by(self.request.user).filter(pk=plan.pk).exists()
@@ -105,15 +108,15 @@ class PlanUpdate(ScopedUpdateView):
 
 
 @login_required
-@permission_required("supervision.change_samplingplan", raise_exception=True)
+@permission_required(workflow.DRAW_PERMISSION, raise_exception=True)
 @require_POST
 def plan_draw(request, pk):
     plan = get_object_or_404(SamplingPlan.objects.editable_by(request.user), pk=pk)
+    form = forms.DrawForm(request.POST, plan=plan)
+    witness = form.cleaned_data["witness"] if form.is_valid() else None
     try:
-        result = services.run_draw(
-            plan, actor=request.user, witness=request.POST.get("witness", "")
-        )
-    except ValidationError as exc:
+        result = services.run_draw(plan, actor=request.user, witness=witness)
+    except (ValidationError, PermissionDenied) as exc:
         messages.error(request, _errors(exc))
     else:
         messages.success(request, f"抽取完成：{len(result.targets)}户，种子{plan.seed}。")
@@ -231,6 +234,11 @@ class InspectionDetail(ScopedDetailView):
             )
         ctx["rectifications"] = insp.rectifications.select_related("follow_up")
         ctx["follow_up_of"] = insp.follow_up_of.select_related("inspection")
+        ctx["corrections"] = corrections_of(insp).select_related("created_by")
+        if insp.published_on and ctx["editable"]:
+            ctx["correction_form"] = forms.InspectionCorrectionForm(
+                initial={"inspected_on": insp.inspected_on, "result": insp.result}
+            )
         return ctx
 
 
@@ -385,6 +393,31 @@ def inspection_check_in(request, pk):
         messages.error(request, _errors(exc))
     else:
         messages.success(request, "扫码入企核验通过。")
+    return redirect(insp.get_absolute_url())
+
+
+@login_required
+@require_POST
+def inspection_correct(request, pk):
+    """更正公示：change a published result through a correction with a reason."""
+    insp = _editable_inspection(request, pk)
+    form = forms.InspectionCorrectionForm(request.POST)
+    if not form.is_valid():
+        for field, errors in form.errors.items():
+            label = form.fields[field].label if field in form.fields else ""
+            for e in errors:
+                messages.error(request, f"{label}：{e}" if label else e)
+        return redirect(insp.get_absolute_url())
+    data = form.cleaned_data
+    changes = {
+        name: data[name] for name in ("inspected_on", "result") if data[name] != getattr(insp, name)
+    }
+    try:
+        services.correct_inspection(insp, changes, reason=data["reason"], actor=request.user)
+    except ValidationError as exc:
+        messages.error(request, _errors(exc))
+    else:
+        messages.success(request, "已更正：更正前的内容已保留，公示页面注明已更正及理由。")
     return redirect(insp.get_absolute_url())
 
 

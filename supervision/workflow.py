@@ -21,6 +21,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from core.models import Role
+from core.validators import local_today
 from supervision import rules
 from supervision.models import (
     Inspection,
@@ -142,9 +143,11 @@ def transition(
         elif to == S.UNABLE:
             task.unable_reason = data["reason"]
             task.unable_evidence = data["evidence"].strip()
-            task.inspected_on = on or datetime.date.today()
+            task.inspected_on = on or local_today()
         elif to == S.CLOSED:
-            task.closed_on = on or datetime.date.today()
+            task.closed_on = on or local_today()
+        if date_errors := task.date_errors():
+            raise ValidationError(date_errors)
         task.status = to
         task.updated_by = actor if getattr(actor, "pk", None) else None
         task.save()
@@ -152,3 +155,60 @@ def transition(
 
         record("transition", task, actor=actor, data={"from": frm, "to": to})
     return task
+
+
+# --- 抽取: who may draw a plan, with whom as witness (separation of duties) ---------------------
+
+#: The permission a role needs to create, change and draw 双随机 plans. Granted to 法规科 only
+#: (``supervision/apps.py``): an inspector, who may be drawn, does not draw.
+DRAW_PERMISSION = "supervision.draw_samplingplan"
+
+
+def draw_duties(plan: Any, actor: Any, witness: Any) -> list[tuple[int, str]]:
+    """Check who draws ``plan`` and who witnesses it; the people the draw must leave out.
+
+    RULES §4 step 5 records the operator and the witness of every draw. Separation of duties:
+    the drawer holds the 抽取 permission (a role decision, not an inspector), is a known person
+    (a login linked to 人员, so that the witness can be told apart), the witness is required, is
+    another active person of the plan's agency or below, and neither of them, nor the agency's
+    法制审核员, is drawn as an inspector. Returns (person id, reason) pairs for the draw input
+    (``draw.EXCLUDED_REASONS``); raises ``PermissionDenied`` or ``ValidationError`` (keyed
+    ``witness``) otherwise. Asked by ``services.run_draw``, so the page, the API and any command
+    get the same refusals.
+    """
+    from core.models import Person, User, user_agency
+
+    if actor is None or not getattr(actor, "is_authenticated", False):
+        raise PermissionDenied("抽取须由已登录的法规科人员执行。")
+    if not actor.has_perm(DRAW_PERMISSION):
+        role = Role(actor.role).label if getattr(actor, "role", None) in Role.values else "当前"
+        raise PermissionDenied(
+            f"{role}角色无权抽取双随机计划：抽取由法规科人员执行，执法人员可能被抽中，不能抽取。"
+        )
+    agency = user_agency(actor)
+    if agency is None or agency.pk != plan.agency_id:
+        raise PermissionDenied("只能抽取本机构的抽查计划。")
+    drawer = actor.person if actor.person_id else None
+    if drawer is None:
+        raise ValidationError(
+            {
+                "drawn_by": "您的账号未关联人员，无法确认抽取人与见证人不是同一人："
+                "请系统管理员在“用户”中关联对应人员后再抽取。"
+            }
+        )
+    if witness is None:
+        raise ValidationError({"witness": "须指定见证人（监督人）：抽取须有见证人在场并记录。"})
+    if witness.pk == drawer.pk:
+        raise ValidationError({"witness": "见证人不能是抽取人本人：抽取人与见证人须为不同的人。"})
+    in_scope = Person.objects.in_scope(plan.agency).filter(pk=witness.pk, is_active=True)
+    if not in_scope.exists():
+        raise ValidationError({"witness": "见证人须为本机构或下级机构的在岗人员。"})
+    excluded = [(drawer.pk, "drawer"), (witness.pk, "witness")]
+    reviewers = User.objects.filter(
+        role=Role.LEGAL_REVIEWER,
+        is_active=True,
+        person__isnull=False,
+        person__agency__path__startswith=plan.agency.path,
+    ).values_list("person_id", flat=True)
+    excluded += [(pid, "legal_reviewer") for pid in reviewers if pid not in (drawer.pk, witness.pk)]
+    return excluded

@@ -24,6 +24,7 @@ from core.models.org import (
     Role,
     User,
 )
+from core.models.publication import PublicationCorrection
 from core.models.tallies import STANDING, Tally
 
 __all__ = [
@@ -44,6 +45,7 @@ __all__ = [
     "Department",
     "DocumentSequence",
     "Person",
+    "PublicationCorrection",
     "Region",
     "RetainedModel",
     "RetainedQuerySet",

@@ -8,6 +8,7 @@ from django.db import models
 from django.urls import reverse
 
 from core.models.base import RetainedModel
+from core.validators import work_date_validators
 
 
 class Attachment(RetainedModel):
@@ -27,7 +28,11 @@ class Attachment(RetainedModel):
     size = models.PositiveBigIntegerField("大小（字节）")
     sm3 = models.CharField("SM3 摘要", max_length=64, editable=False)
     captured_at = models.DateTimeField(
-        "形成时间", null=True, blank=True, help_text="拍摄、录制或签署的时间。"
+        "形成时间",
+        null=True,
+        blank=True,
+        help_text="拍摄、录制或签署的时间。",
+        validators=work_date_validators("形成时间"),
     )
     uploaded_at = models.DateTimeField("上传时间", auto_now_add=True)
     device_number = models.CharField(

@@ -5,6 +5,8 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.db import models
 
+from core.validators import YearInRange, period_date_validators
+
 
 class DayKind(models.TextChoices):
     HOLIDAY = "holiday", "法定节假日（放假）"
@@ -15,7 +17,10 @@ class CalendarYear(models.Model):
     """年度节假日安排：录入后该年度按官方安排计算，不再是“暂定”。"""
 
     year = models.PositiveIntegerField(
-        "年度", unique=True, error_messages={"unique": "该年度的节假日安排已存在。"}
+        "年度",
+        validators=[YearInRange("年度")],
+        unique=True,
+        error_messages={"unique": "该年度的节假日安排已存在。"},
     )
     is_official = models.BooleanField(
         "已按国务院办公厅通知录入",
@@ -49,7 +54,12 @@ class CalendarDay(models.Model):
     year = models.ForeignKey(
         CalendarYear, on_delete=models.CASCADE, related_name="days", verbose_name="年度"
     )
-    date = models.DateField("日期", unique=True, error_messages={"unique": "该日期已登记。"})
+    date = models.DateField(
+        "日期",
+        unique=True,
+        error_messages={"unique": "该日期已登记。"},
+        validators=period_date_validators("日期"),
+    )
     kind = models.CharField("类型", max_length=20, choices=DayKind.choices)
     name = models.CharField("名称", max_length=40, help_text="如：春节、国庆节")
     updated_at = models.DateTimeField("更新时间", auto_now=True)

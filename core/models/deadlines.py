@@ -8,6 +8,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 
 from core.models.base import ScopedModel
+from core.validators import period_date_validators, work_date_validators
 
 
 class DeadlineUnit(models.TextChoices):
@@ -40,13 +41,13 @@ class Deadline(ScopedModel):
     rule_id = models.CharField("规则", max_length=60)
     basis = models.CharField("法律依据", max_length=200)
     start_event = models.CharField("起算事件", max_length=100)
-    start_on = models.DateField("起算日")
+    start_on = models.DateField("起算日", validators=period_date_validators("起算日"))
     amount = models.IntegerField("期限")
     unit = models.CharField("单位", max_length=5, choices=DeadlineUnit.choices)
     extension = models.IntegerField("延长", default=0)
     extension_reason = models.CharField("延长理由", max_length=200, blank=True)
     pauses = models.JSONField("中止期间", default=list, blank=True)
-    due_on = models.DateField("到期日", db_index=True)
+    due_on = models.DateField("到期日", db_index=True, validators=period_date_validators("到期日"))
     provisional = models.BooleanField(
         "暂定", default=False, db_index=True, help_text="所跨年度的节假日安排尚未录入，按周末推算。"
     )
@@ -58,7 +59,9 @@ class Deadline(ScopedModel):
         default=DeadlineStatus.OPEN,
         editable=False,
     )
-    done_on = models.DateField("完成日", null=True, blank=True)
+    done_on = models.DateField(
+        "完成日", null=True, blank=True, validators=work_date_validators("完成日")
+    )
     met = models.BooleanField("按期完成", null=True)
     responsible = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django.db import models
 
+from core.validators import YearInRange
+
 
 class DocumentSequence(models.Model):
     """The last number given to one kind of document of one agency in one year.
@@ -17,7 +19,7 @@ class DocumentSequence(models.Model):
         "core.Agency", on_delete=models.CASCADE, related_name="+", verbose_name="机构"
     )
     kind = models.CharField("文书类别", max_length=40)
-    year = models.PositiveSmallIntegerField("年度")
+    year = models.PositiveSmallIntegerField("年度", validators=[YearInRange("年度")])
     last = models.PositiveIntegerField("已用至", default=0)
 
     class Meta:

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from core.crypto import EncryptedCharField, mask_phone
 from core.models.base import ScopedModel, ScopedQuerySet
-from core.validators import validate_agency_code, validate_phone
+from core.validators import period_date_validators, validate_agency_code, validate_phone
 
 
 class AgencyLevel(models.TextChoices):
@@ -236,7 +236,12 @@ class Person(ScopedModel):
     )
     certificate_number = models.CharField("执法证号", max_length=40, blank=True)
     certificate_issuer = models.CharField("发证机关", max_length=60, blank=True)
-    certificate_valid_until = models.DateField("执法证有效期至", null=True, blank=True)
+    certificate_valid_until = models.DateField(
+        "执法证有效期至",
+        null=True,
+        blank=True,
+        validators=period_date_validators("执法证有效期至"),
+    )
     certificate_review = models.CharField(
         "年审状态", max_length=10, choices=CertificateReview.choices, default=CertificateReview.NONE
     )

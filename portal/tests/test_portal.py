@@ -7,7 +7,7 @@ from openpyxl import load_workbook
 from registry.tests.factories import entity
 from supervision import services
 from supervision.models import InspectionItem
-from supervision.tests.factories import inspector, plan
+from supervision.tests.factories import draw, inspector, plan
 
 
 def published(world):
@@ -26,7 +26,7 @@ def published(world):
             for name in ("住宿场所卫生监督抽查", "公共场所卫生监督抽查")
         ]
     )
-    services.run_draw(p, actor=world.officer_a, seed="pub")
+    draw(p, seed="pub")
     t = p.tasks.get(entity=e)
     type(t).objects.filter(pk=t.pk).update(
         result="passed", status="inspected", inspected_on=datetime.date(2026, 5, 10)
@@ -48,7 +48,7 @@ def test_unpublished_plan_is_not_shown(world, client):
     e = entity(world.county_a, name="未公示宾馆")
     inspector(world.county_a)
     p = plan(world.county_a, quota_value="1", strata_by=[])
-    services.run_draw(p, actor=world.officer_a, seed="x")
+    draw(p, seed="x")
     assert "未公示宾馆" not in client.get("/portal/random-checks/").content.decode()
     assert e.pk
 
@@ -70,7 +70,7 @@ def test_csv_and_excel_exports(world, client):
     wb = load_workbook(io.BytesIO(client.get("/portal/random-checks/export.xlsx").content))
     assert wb.active.cell(1, 1).value == "检查实施机关"
     plans = client.get("/portal/random-plans/export.csv").content.decode("utf-8-sig")
-    assert "fazhi-draw/2" in plans
+    assert "fazhi-draw/3" in plans
 
 
 def _many_published(world, n):
@@ -80,14 +80,21 @@ def _many_published(world, n):
     inspector(world.county_a)
     inspector(world.county_a)
     p = plan(world.county_a, quota_value="1", strata_by=[])
-    services.run_draw(p, actor=world.officer_a, seed="many")
+    draw(p, seed="many")
     p.tasks.update(result="passed", status="inspected", inspected_on=datetime.date(2026, 5, 10))
     services.publish_plan(p, on=datetime.date(2026, 5, 20), actor=world.officer_a)
     entity(world.county_b, name="西山公示宾馆")
     inspector(world.county_b)
     inspector(world.county_b)
-    q = plan(world.county_b, quota_value="1", strata_by=[], year=2025)
-    services.run_draw(q, actor=world.officer_b, seed="b")
+    q = plan(
+        world.county_b,
+        quota_value="1",
+        strata_by=[],
+        year=2025,
+        planned_on=datetime.date(2025, 5, 1),
+        check_ends_on=datetime.date(2025, 6, 30),
+    )
+    draw(q, seed="b")
     q.tasks.update(result="passed", status="inspected", inspected_on=datetime.date(2025, 5, 10))
     services.publish_plan(q, on=datetime.date(2025, 5, 20), actor=world.officer_b)
     return p

@@ -2,6 +2,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import serializers
 
 from core.api.base import ScopedModelSerializer, ScopedSerializer, ValidatedModelSerializer
+from core.models import Person
 from supervision import rules
 from supervision.models import (
     Campaign,
@@ -10,6 +11,7 @@ from supervision.models import (
     Finding,
     Inspection,
     InspectionItem,
+    PlanStatus,
     RectificationOrder,
     SamplingPlan,
     Task,
@@ -47,6 +49,8 @@ class PlanSerializer(ValidatedModelSerializer):
             "input_digest",
             "result_digest",
             "drawn_at",
+            "drawn_by",
+            "witness",
             "published_on",
         ]
         read_only_fields = [
@@ -57,12 +61,41 @@ class PlanSerializer(ValidatedModelSerializer):
             "input_digest",
             "result_digest",
             "drawn_at",
+            "drawn_by",
             "published_on",
         ]
 
+    def get_fields(self):
+        fields = super().get_fields()
+        # 抽查事项 and 见证人 of the user's agency and below, as on the plan page.
+        agency = self.context.get("agency")
+        items = InspectionItem.objects.in_scope(agency) if agency else InspectionItem.objects.none()
+        fields["items"].child_relation.queryset = items
+        fields["witness"].queryset = (
+            Person.objects.in_scope(agency).filter(is_active=True)
+            if agency
+            else Person.objects.none()
+        )
+        return fields
+
     def validate(self, attrs):
-        attrs = super().validate(attrs)
         plan = self.instance
+        if plan is not None and plan.status == PlanStatus.PUBLISHED:
+            raise serializers.ValidationError(
+                {
+                    "status": "计划已公示，不能直接修改：已公示的内容只能更正，并须说明更正理由"
+                    f"（POST /api/supervision/plans/{plan.pk}/correct/）。"
+                }
+            )
+        if plan is not None and plan.status != PlanStatus.DRAFT:
+            # The page edits drafts only; a drawn plan's record is what was drawn.
+            raise serializers.ValidationError(
+                {
+                    "status": f"计划已{plan.get_status_display()}，不能再修改："
+                    "抽取记录须与抽取时一致。"
+                }
+            )
+        attrs = super().validate(attrs)
         items = attrs.get("items", plan.items.all() if plan is not None else [])
         categories = attrs.get("categories", plan.categories if plan is not None else [])
         try:
@@ -152,6 +185,54 @@ class RectificationSerializer(ValidatedModelSerializer):
             "completed_on",
         ]
         read_only_fields = ["agency", "status", "completed_on"]
+
+
+class DrawSerializer(ScopedSerializer):
+    witness = serializers.PrimaryKeyRelatedField(
+        label="见证人", queryset=Person.objects.none(), required=False, allow_null=True
+    )
+
+    def get_fields(self):
+        fields = super().get_fields()
+        plan = self.context["plan"]
+        fields["witness"].queryset = Person.objects.in_scope(plan.agency).filter(is_active=True)
+        return fields
+
+
+class InspectionCorrectionSerializer(ScopedModelSerializer):
+    """更正已公示的检查结果: the published fields to correct and the reason (required)."""
+
+    reason = serializers.CharField(label="更正理由", max_length=300)
+
+    class Meta:
+        model = Inspection
+        fields = ["entity", "kind", "inspected_on", "result", "reason"]
+        extra_kwargs = {
+            f: {"required": False} for f in ("entity", "kind", "inspected_on", "result")
+        }
+
+    def get_fields(self):
+        fields = super().get_fields()
+        agency = self.context.get("agency")
+        from registry.models import SupervisedEntity
+
+        fields["entity"].queryset = (
+            SupervisedEntity.objects.in_scope(agency) if agency else SupervisedEntity.objects.none()
+        )
+        return fields
+
+
+class PlanCorrectionSerializer(ScopedModelSerializer):
+    """更正已公示的抽查计划: the published fields to correct and the reason (required)."""
+
+    reason = serializers.CharField(label="更正理由", max_length=300)
+
+    class Meta:
+        model = SamplingPlan
+        fields = ["name", "year", "source", "partner_department", "reason"]
+        extra_kwargs = {
+            f: {"required": False} for f in ("name", "year", "source", "partner_department")
+        }
 
 
 class PublishSerializer(ScopedSerializer):

@@ -37,19 +37,44 @@ class PlanViewSet(ScopedModelViewSet):
     @action(
         detail=True,
         methods=["post"],
-        permission_classes=[require("supervision.change_samplingplan")],
+        permission_classes=[require(workflow.DRAW_PERMISSION)],
     )
     def draw(self, request, pk=None):
-        """抽取。Body: ``{"witness": "…"}`` (optional)."""
+        """抽取。Body: ``{"witness": person id}`` (见证人; the plan's when left out). The drawer
+        is the user (法规科); neither, nor the 法制审核员, is drawn as an inspector."""
         plan = self.get_object()
+        ser = s.DrawSerializer(data=request.data, context={"plan": plan})
+        ser.is_valid(raise_exception=True)
         try:
             result = services.run_draw(
-                plan, actor=request.user, witness=request.data.get("witness", "")
+                plan, actor=request.user, witness=ser.validated_data.get("witness")
             )
+        except DjangoPermissionDenied as exc:
+            raise PermissionDenied(str(exc)) from exc
         except ValidationError as exc:
             raise _invalid(exc) from exc
         plan.refresh_from_db()
         return Response({**s.PlanSerializer(plan).data, "targets": len(result.targets)})
+
+    @action(
+        detail=True,
+        methods=["post"],
+        permission_classes=[require("supervision.change_samplingplan")],
+    )
+    def correct(self, request, pk=None):
+        """更正公示。Body: ``{"reason": "…", "name"|"year"|"source"|"partner_department": …}``;
+        the values replaced are kept and the public page says the plan was corrected."""
+        plan = self.get_object()
+        ser = s.PlanCorrectionSerializer(data=request.data)
+        ser.is_valid(raise_exception=True)
+        changes = dict(ser.validated_data)
+        reason = changes.pop("reason")
+        try:
+            services.correct_plan(plan, changes, reason=reason, actor=request.user)
+        except ValidationError as exc:
+            raise _invalid(exc) from exc
+        plan.refresh_from_db()
+        return Response(s.PlanSerializer(plan).data)
 
     @action(detail=True, methods=["get"])
     def verify(self, request, pk=None):
@@ -144,6 +169,28 @@ class InspectionViewSet(ScopedModelViewSet):
         except ValidationError as exc:
             raise _invalid(exc) from exc
         return Response({"published": n})
+
+    @action(
+        detail=True,
+        methods=["post"],
+        permission_classes=[require("supervision.change_inspection")],
+    )
+    def correct(self, request, pk=None):
+        """更正已公示的检查结果。Body: ``{"reason": "…", "inspected_on"|"result"|"kind"|
+        "entity": …}``; the values replaced are kept and the portal shows 已更正."""
+        insp = self.get_object()
+        ser = s.InspectionCorrectionSerializer(
+            data=request.data, context=self.get_serializer_context()
+        )
+        ser.is_valid(raise_exception=True)
+        changes = dict(ser.validated_data)
+        reason = changes.pop("reason")
+        try:
+            services.correct_inspection(insp, changes, reason=reason, actor=request.user)
+        except ValidationError as exc:
+            raise _invalid(exc) from exc
+        insp.refresh_from_db()
+        return Response(s.InspectionSerializer(insp).data)
 
     @action(
         detail=True,

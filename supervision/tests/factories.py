@@ -119,3 +119,35 @@ def _record_makers():
 
 #: model → builder of a saved record in a given agency (``core.tests.scoping.record_makers``).
 RECORD_MAKERS = _record_makers()
+
+
+def legal_officer(agency, name="法规科抽取员"):
+    """A 法规科 login of ``agency`` linked to a person (who draws 双随机 plans)."""
+    from core.models import Role, User
+
+    person = Person.objects.create(agency=agency, name=name)
+    user = User(username=f"legal{next(_seq)}", agency=agency, role=Role.LEGAL_OFFICE, person=person)
+    user.set_unusable_password()
+    user.save()
+    return user
+
+
+def witness(agency, name="纪检监督员"):
+    """A person of ``agency`` who witnesses a draw (holds no 执法证)."""
+    return Person.objects.create(agency=agency, name=f"{name}{next(_seq)}")
+
+
+def draw(p, *, seed=None, drawer=None, witness_person=None, on=None):
+    """抽取 as 法规科 does it, with a witness, on the day before the plan's checks begin
+    (``on``: the day of the draw). Returns the ``DrawResult``."""
+    import time_machine
+    from django.utils import timezone
+
+    from supervision import services
+
+    drawer = drawer or legal_officer(p.agency)
+    witness_person = witness_person or witness(p.agency)
+    day = on or p.planned_on - datetime.timedelta(days=1)
+    moment = timezone.make_aware(datetime.datetime.combine(day, datetime.time(10, 0)))
+    with time_machine.travel(moment, tick=False):
+        return services.run_draw(p, actor=drawer, seed=seed, witness=witness_person)

@@ -10,7 +10,7 @@ from registry.models import SupervisedEntity
 from registry.tests.factories import entity
 from supervision import services
 from supervision.models import Inspection, RectificationOrder, Task
-from supervision.tests.factories import inspection, inspector, plan
+from supervision.tests.factories import draw, inspection, inspector, plan
 
 DAY = datetime.date(2026, 5, 10)
 INSPECTIONS = "/api/supervision/inspections/"
@@ -24,7 +24,7 @@ def tasks(world):
     entity(world.county_a)
     inspector(world.county_a)
     p = plan(world.county_a, strata_by=[], quota_mode="count", quota_value="2")
-    services.run_draw(p, actor=world.officer_a, seed="api-rules")
+    draw(p, seed="api-rules")
     return list(p.tasks.order_by("seq"))
 
 

@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 from conftest import SCREENSHOT_DIR, login
 from registry.tests.factories import entity
 from supervision.models import Inspection, RectificationOrder, SamplingPlan
-from supervision.tests.factories import inspector
+from supervision.tests.factories import inspector, legal_officer, witness
 from supervision.tests.test_flow_pages import seed_checklist
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -24,8 +24,14 @@ def test_plan_draw_inspect_rectify_follow_up_and_publish(world, browser_page):
     person.certificate_valid_until = today + datetime.timedelta(days=365)
     person.save()
     inspector(world.county_a, name="钱卫东")
+    # 法规科 makes and draws the plan, with a witness who does not inspect (separation of duties).
+    legal = legal_officer(world.county_a, name="吴法规")
+    legal.username = "legal_a"
+    legal.set_password(world.password)
+    legal.save()
+    present = witness(world.county_a, name="纪检组王某")
 
-    login(page, "officer_a", world.password)
+    login(page, "legal_a", world.password)
     page.goto(page.base_url + "/supervision/plans/add/")
     page.fill("#id_name", "2026年公共场所双随机抽查（浏览器）")
     page.fill("#id_year", str(today.year))
@@ -34,13 +40,21 @@ def test_plan_draw_inspect_rectify_follow_up_and_publish(world, browser_page):
     page.select_option("#id_quota_mode", "count")
     page.fill("#id_quota_value", "1")
     page.fill("#id_planned_on", today.isoformat())
-    page.fill("#id_check_ends_on", (today + datetime.timedelta(days=30)).isoformat())
+    ends = min(today + datetime.timedelta(days=30), datetime.date(today.year, 12, 31))
+    page.fill("#id_check_ends_on", ends.isoformat())
     page.click("button[type=submit]:has-text('保存')")
     expect(page.locator("h1")).to_contain_text("浏览器")
-    page.fill("#witness", "法制科王某")
+    page.select_option("#witness", str(present.pk))
     page.click("button:has-text('执行抽取')")
     expect(page.locator(".alert-success")).to_contain_text("抽取完成：1户")
+    expect(page.locator("main")).to_contain_text(f"吴法规 / {present.name}")
     page.screenshot(path=f"{SCREENSHOT_DIR}/supervision_plan_drawn.png", full_page=True)
+    plan_url = page.url
+
+    # The inspector records the inspection.
+    page.click("text=退出")
+    login(page, "officer_a", world.password)
+    page.goto(plan_url)
 
     # The task page → 登记检查结果, prefilled from the task.
     page.click(f"a:has-text('{target.name}')")
@@ -71,8 +85,10 @@ def test_plan_draw_inspect_rectify_follow_up_and_publish(world, browser_page):
     assert order.status == "completed" and order.follow_up is not None
     assert Inspection.objects.count() == 2
 
-    # Publish, then the public page shows the result without login.
+    # 法规科 publishes, then the public page shows the result without login.
     plan = SamplingPlan.objects.get()
+    page.click("text=退出")
+    login(page, "legal_a", world.password)
     page.goto(page.base_url + plan.get_absolute_url())
     page.fill("#id_published_on", today.isoformat())
     page.click("button:has-text('公示计划和检查结果')")

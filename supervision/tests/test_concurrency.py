@@ -16,7 +16,7 @@ from core.models import AuditEvent
 from registry.tests.factories import entity
 from supervision import services, workflow
 from supervision.models import InspectorTeam, PlanStatus, SamplingPlan, Task
-from supervision.tests.factories import inspection, inspector, plan
+from supervision.tests.factories import draw, inspection, inspector, legal_officer, plan, witness
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -49,18 +49,19 @@ def test_two_draws_of_one_plan_at_once_save_one_draw(world):
     for _ in range(4):
         inspector(world.county_a)
     p = plan(world.county_a, strata_by=[], quota_value="0.5")
+    drawer, witness_person = legal_officer(world.county_a), witness(world.county_a)
 
-    def draw(seed):
+    def drawing(seed):
         # Each person's page loaded the draft before either pressed the button; loading it in
         # the thread would let one draw finish before the other person had even read the plan.
         mine = SamplingPlan.objects.get(pk=p.pk)
 
         def go():
-            return services.run_draw(mine, actor=world.officer_a, seed=seed)
+            return services.run_draw(mine, actor=drawer, seed=seed, witness=witness_person)
 
         return go
 
-    outcomes = _at_once(draw("first"), draw("second"))
+    outcomes = _at_once(drawing("first"), drawing("second"))
     refused = [o for o in outcomes if isinstance(o, ValidationError)]
     drawn = [o for o in outcomes if not isinstance(o, Exception)]
     assert len(drawn) == 1 and len(refused) == 1, outcomes
@@ -78,7 +79,7 @@ def test_two_people_moving_one_task_at_once_one_is_told(world):
     entity(world.county_a)
     people = [inspector(world.county_a) for _ in range(2)]
     p = plan(world.county_a, strata_by=[], quota_value="1")
-    services.run_draw(p, actor=world.officer_a, seed="race")
+    draw(p, seed="race")
     task = p.tasks.get()
     inspection(world.county_a, task.entity, people, task=task, result="passed")
 

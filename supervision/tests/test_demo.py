@@ -5,7 +5,7 @@ from core.periods import Period
 from registry import demo as registry_demo
 from registry.models import SupervisedEntity
 from supervision import demo, services
-from supervision.models import Inspection, SamplingPlan
+from supervision.models import Inspection, SamplingPlan, TeamMember
 
 
 def _tiny_demo(monkeypatch, agencies, seed, entities, inspections):
@@ -167,7 +167,11 @@ def test_demo_draws_name_who_drew_and_who_witnessed(world, monkeypatch, client_f
     _tiny_demo(monkeypatch, [world.county_a], 3, 200, 100)
     plan = SamplingPlan.objects.select_related("drawn_by").get()
     assert plan.drawn_by is not None and plan.drawn_by.agency_id == world.county_a.pk
-    assert plan.witness.startswith("法制科") and plan.drawn_by.display_name not in plan.witness
+    # Separation of duties: 法规科 draws, another person witnesses, neither inspects.
+    assert plan.drawn_by.role == "legal_office" and plan.witness_id != plan.drawn_by.person_id
+    drawn = set(TeamMember.objects.filter(team__plan=plan).values_list("person_id", flat=True))
+    assert not drawn & {plan.witness_id, plan.drawn_by.person_id}
+    assert services.verify_draw(plan).ok
     html = client_for(world.officer_a).get(plan.get_absolute_url()).content.decode()
-    assert f"{plan.drawn_by.display_name} / {plan.witness}" in html
+    assert f"{plan.drawn_by.display_name} / {plan.witness.name}" in html
     assert plan.drawn_by.username not in html.split("抽取人/见证人")[1].split("</dd>")[0]

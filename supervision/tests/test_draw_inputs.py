@@ -13,7 +13,7 @@ from supervision import draw as algo
 from supervision import services
 from supervision.forms import PlanForm
 from supervision.models import InspectionItem, SamplingPlan, Task
-from supervision.tests.factories import inspector, plan
+from supervision.tests.factories import draw, inspector, plan, witness
 
 
 def _item(agency, category="public_place", name=None):
@@ -55,7 +55,7 @@ def _drawn_categories(p):
 def test_plan_with_only_the_public_place_item_draws_no_medical_entity(world, mixed):
     p = plan(world.county_a, strata_by=[], quota_value="1")
     p.items.set([_item(world.county_a)])
-    services.run_draw(p, actor=world.officer_a, seed="items")
+    draw(p, seed="items")
     assert _drawn_categories(p) == {"public_place"}
     assert Task.objects.filter(plan=p).count() == 6
     assert services.verify_draw(p).ok
@@ -64,7 +64,7 @@ def test_plan_with_only_the_public_place_item_draws_no_medical_entity(world, mix
 def test_items_of_two_categories_draw_from_both(world, mixed):
     p = plan(world.county_a, strata_by=["category"], quota_value="1")
     p.items.set([_item(world.county_a), _item(world.county_a, "medical")])
-    services.run_draw(p, actor=world.officer_a, seed="items")
+    draw(p, seed="items")
     assert _drawn_categories(p) == {"public_place", "medical"}
 
 
@@ -72,7 +72,7 @@ def test_with_items_and_categories_an_entity_must_match_both(world, mixed):
     # Saved through the API before the check, or from older data: the draw intersects.
     p = plan(world.county_a, strata_by=[], quota_value="1", categories=["public_place", "medical"])
     p.items.set([_item(world.county_a)])
-    services.run_draw(p, actor=world.officer_a, seed="both")
+    draw(p, seed="both")
     assert _drawn_categories(p) == {"public_place"}
 
 
@@ -80,7 +80,7 @@ def test_items_and_categories_without_common_category_are_refused_by_the_draw(wo
     p = plan(world.county_a, strata_by=[], quota_value="1", categories=["medical"])
     p.items.set([_item(world.county_a)])
     with pytest.raises(ValidationError) as exc:
-        services.run_draw(p, actor=world.officer_a, seed="none")
+        draw(p, seed="none")
     assert "没有交集" in exc.value.messages[0]
     assert not Task.objects.filter(plan=p).exists()
 
@@ -113,7 +113,7 @@ def test_plan_without_items_records_the_same_inputs_as_before(world, mixed):
 def test_item_filtered_draw_verifies_with_the_command(world, mixed, capsys):
     p = plan(world.county_a, strata_by=["category"], quota_value="0.5")
     p.items.set([_item(world.county_a, "medical")])
-    services.run_draw(p, actor=world.officer_a, seed="cmd")
+    draw(p, seed="cmd")
     call_command("draw_verify", str(p.pk))
     assert "复核一致" in capsys.readouterr().out
     assert _drawn_categories(p) == {"medical"}
@@ -161,8 +161,8 @@ def test_form_refuses_items_and_categories_that_disagree(world):
     assert ok.is_valid(), ok.errors
 
 
-def test_api_sets_items_of_its_scope_only(world, api_for):
-    api = api_for(world.officer_a)
+def test_api_sets_items_of_its_scope_only(world, api_for, legal_a):
+    api = api_for(legal_a)
     own = _item(world.county_a)
     other = _item(world.county_b)
     body = {**_plan_data(), "items": [own.pk]}
@@ -181,8 +181,10 @@ def test_api_sets_items_of_its_scope_only(world, api_for):
 # --- 分层比例 on the plan page ---------------------------------------------------------------
 
 
-def test_plan_page_sets_quotas_per_credit_grade_by_their_chinese_names(world, mixed, client_for):
-    c = client_for(world.officer_a)
+def test_plan_page_sets_quotas_per_credit_grade_by_their_chinese_names(
+    world, mixed, client_for, legal_a
+):
+    c = client_for(legal_a)
     resp = c.post(
         "/supervision/plans/add/",
         _page_data(
@@ -195,15 +197,15 @@ def test_plan_page_sets_quotas_per_credit_grade_by_their_chinese_names(world, mi
     assert p.stratum_quotas == {"C": "1", "D": "1", "A": "0.05"}
     page = c.get(f"/supervision/plans/{p.pk}/edit/").content.decode()
     assert "C级（失信） = 100%" in page and "A级（守信） = 5%" in page
-    result = services.run_draw(p, actor=world.officer_a, seed="credit")
+    result = draw(p, seed="credit")
     assert result.stratum_sizes == {"A": (10, 1), "C": (2, 2)}  # 5% of 10 rounds up
 
 
-def test_plan_page_quotas_by_category_and_region_name_and_count(world, mixed, client_for):
+def test_plan_page_quotas_by_category_and_region_name_and_count(world, mixed, client_for, legal_a):
     places = mixed[0]
     east = Region.objects.create(agency=world.county_a, name="东湖片区")
     SupervisedEntity.objects.filter(pk__in=[e.pk for e in places[:3]]).update(region=east)
-    c = client_for(world.officer_a)
+    c = client_for(legal_a)
     resp = c.post(
         "/supervision/plans/add/",
         _page_data(
@@ -233,9 +235,9 @@ def test_plan_page_quotas_by_category_and_region_name_and_count(world, mixed, cl
     ],
 )
 def test_plan_page_shows_quota_errors_on_the_field_and_saves_nothing(
-    world, client_for, text, message
+    world, client_for, text, message, legal_a
 ):
-    c = client_for(world.officer_a)
+    c = client_for(legal_a)
     resp = c.post(
         "/supervision/plans/add/", _page_data(strata_by=["credit_grade"], stratum_quotas=text)
     )
@@ -247,8 +249,8 @@ def test_plan_page_shows_quota_errors_on_the_field_and_saves_nothing(
     assert not SamplingPlan.objects.exists()
 
 
-def test_plan_page_count_quota_must_be_a_whole_number(world, client_for):
-    c = client_for(world.officer_a)
+def test_plan_page_count_quota_must_be_a_whole_number(world, client_for, legal_a):
+    c = client_for(legal_a)
     resp = c.post(
         "/supervision/plans/add/",
         _page_data(
@@ -262,8 +264,8 @@ def test_plan_page_count_quota_must_be_a_whole_number(world, client_for):
     assert not SamplingPlan.objects.exists()
 
 
-def test_quotas_without_strata_are_refused(world, client_for):
-    c = client_for(world.officer_a)
+def test_quotas_without_strata_are_refused(world, client_for, legal_a):
+    c = client_for(legal_a)
     resp = c.post("/supervision/plans/add/", _page_data(stratum_quotas="C = 1"))
     assert "本计划未选分层依据" in resp.content.decode()
     assert not SamplingPlan.objects.exists()
@@ -288,8 +290,10 @@ def test_quotas_without_strata_are_refused(world, client_for):
         ({"strata_by": [], "stratum_quotas": {"public_place": "1"}}, "本计划未选分层依据"),
     ],
 )
-def test_api_refuses_invalid_stratum_quotas_with_chinese_messages(world, api_for, extra, message):
-    api = api_for(world.officer_a)
+def test_api_refuses_invalid_stratum_quotas_with_chinese_messages(
+    world, api_for, extra, message, legal_a
+):
+    api = api_for(legal_a)
     body = {**_plan_data(), "strata_by": ["category"], **extra}
     resp = api.post("/api/supervision/plans/", body, format="json")
     assert resp.status_code == 400
@@ -297,8 +301,8 @@ def test_api_refuses_invalid_stratum_quotas_with_chinese_messages(world, api_for
     assert not SamplingPlan.objects.exists()
 
 
-def test_api_quotas_are_accepted_and_drawn(world, mixed, api_for):
-    api = api_for(world.officer_a)
+def test_api_quotas_are_accepted_and_drawn(world, mixed, api_for, legal_a, witness_a):
+    api = api_for(legal_a)
     body = {
         **_plan_data(),
         "strata_by": ["category"],
@@ -308,7 +312,11 @@ def test_api_quotas_are_accepted_and_drawn(world, mixed, api_for):
     resp = api.post("/api/supervision/plans/", body, format="json")
     assert resp.status_code == 201, resp.json()
     assert resp.json()["stratum_quotas"] == {"public_place": 1, "medical": "0.25"}
-    drawn = api.post(f"/api/supervision/plans/{resp.json()['id']}/draw/", {}, format="json")
+    drawn = api.post(
+        f"/api/supervision/plans/{resp.json()['id']}/draw/",
+        {"witness": witness_a.pk},
+        format="json",
+    )
     assert drawn.status_code == 200
     p = SamplingPlan.objects.get()
     sizes = services.algo.run(services.algo.DrawInput.from_bytes(_raw(p))).stratum_sizes
@@ -322,11 +330,15 @@ def _raw(p):
 
 
 def test_invalid_quotas_saved_earlier_stop_the_draw_with_a_message_not_a_crash(
-    world, mixed, api_for
+    world, mixed, api_for, legal_a
 ):
     p = plan(world.county_a, strata_by=["category"])
     SamplingPlan.objects.filter(pk=p.pk).update(stratum_quotas={"public_place": "abc"})
-    resp = api_for(world.officer_a).post(f"/api/supervision/plans/{p.pk}/draw/", {}, format="json")
+    resp = api_for(legal_a).post(
+        f"/api/supervision/plans/{p.pk}/draw/",
+        {"witness": witness(world.county_a).pk},
+        format="json",
+    )
     assert resp.status_code == 400
     assert "分层比例：分层“公共场所”的比例“abc”无效" in str(resp.json())
     assert not Task.objects.filter(plan=p).exists()
@@ -346,7 +358,7 @@ def test_failed_draw_names_category_region_and_credit_grade_in_chinese(world):
     )
     inspector(world.county_a)  # with officer_a: two certified inspectors, three asked
     with pytest.raises(ValidationError) as exc:
-        services.run_draw(p, actor=world.officer_a, seed="fail")
+        draw(p, seed="fail")
     message = exc.value.messages[0]
     assert message.startswith("分层“公共场所 / 东湖片区 / C级（失信）”：")
     assert f"监管对象“临江悦来宾馆”（{target.uscc}）无法抽取3名执法人员" in message
@@ -354,11 +366,13 @@ def test_failed_draw_names_category_region_and_credit_grade_in_chinese(world):
     assert not Task.objects.filter(plan=p).exists()
 
 
-def test_failed_draw_page_message_names_the_stratum_in_chinese(world, client_for):
+def test_failed_draw_page_message_names_the_stratum_in_chinese(world, client_for, legal_a):
     entity(world.county_a, category="medical", subcategory="clinic", name="东湖诊所")
     p = plan(world.county_a, strata_by=["subcategory"], quota_value="1", inspectors_per_target=3)
-    c = client_for(world.officer_a)
-    page = c.post(f"/supervision/plans/{p.pk}/draw/", follow=True).content.decode()
+    c = client_for(legal_a)
+    page = c.post(
+        f"/supervision/plans/{p.pk}/draw/", {"witness": witness(world.county_a).pk}, follow=True
+    ).content.decode()
     assert "分层“诊所”：监管对象“东湖诊所”" in page
 
 
@@ -366,12 +380,12 @@ def test_failed_draw_page_message_names_the_stratum_in_chinese(world, client_for
 
 
 def test_partner_department_is_saved_from_page_and_api_and_shown_and_exported(
-    world, client_for, api_for
+    world, client_for, api_for, legal_a
 ):
     entity(world.county_a, name="临江悦来宾馆")
     inspector(world.county_a)
     partner = "临江市市场监督管理局"
-    c = client_for(world.officer_a)
+    c = client_for(legal_a)
     resp = c.post(
         "/supervision/plans/add/",
         _page_data(quota_mode="count", quota_value="1", partner_department=partner),
@@ -381,7 +395,7 @@ def test_partner_department_is_saved_from_page_and_api_and_shown_and_exported(
     assert p.partner_department == partner
     assert partner in c.get(p.get_absolute_url()).content.decode()
 
-    api = api_for(world.officer_a)
+    api = api_for(legal_a)
     made = api.post(
         "/api/supervision/plans/",
         {**_plan_data(name="API联合抽查"), "partner_department": "临江市教育局"},
@@ -390,7 +404,7 @@ def test_partner_department_is_saved_from_page_and_api_and_shown_and_exported(
     assert made.status_code == 201 and made.json()["partner_department"] == "临江市教育局"
     assert SamplingPlan.objects.get(pk=made.json()["id"]).partner_department == "临江市教育局"
 
-    services.run_draw(p, actor=world.officer_a, seed="joint")
+    draw(p, seed="joint")
     task = p.tasks.get()
     Task.objects.filter(pk=task.pk).update(
         status="inspected", result="passed", inspected_on=datetime.date(2026, 5, 10)
@@ -408,7 +422,7 @@ def test_plan_and_task_pages_name_strata_in_chinese(world, mixed, client_for):
     east = Region.objects.create(agency=world.county_a, name="东湖片区")
     SupervisedEntity.objects.filter(category="public_place").update(region=east)
     p = plan(world.county_a, strata_by=["category", "region"], quota_value="1")
-    services.run_draw(p, actor=world.officer_a, seed="labels")
+    draw(p, seed="labels")
     assert Task.objects.filter(plan=p, stratum=f"public_place|{east.pk}").exists()
     SamplingPlan.objects.filter(pk=p.pk).update(stratum_quotas={f"public_place|{east.pk}": "1"})
     c = client_for(world.officer_a)

@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+import time_machine
 
 from core.models import AuditEvent
 from core.models.deadlines import Deadline, DeadlineStatus
@@ -23,7 +24,9 @@ from supervision.models import (
     SamplingPlan,
     Task,
 )
-from supervision.tests.factories import inspector, plan
+from supervision.tests.factories import draw, inspector, legal_officer, plan
+
+SHANGHAI = datetime.timezone(datetime.timedelta(hours=8))
 
 DAY = datetime.date(2026, 5, 10)
 
@@ -37,7 +40,7 @@ def drawn(world):
     world.officer_a.person.certificate_valid_until = datetime.date(2030, 12, 31)
     world.officer_a.person.save()
     p = plan(world.county_a, strata_by=[], quota_mode="count", quota_value="1")
-    services.run_draw(p, actor=world.officer_a, seed="flow")
+    draw(p, seed="flow")
     task = p.tasks.get()
     return p, task, other
 
@@ -83,12 +86,12 @@ def test_configured_publication_period_is_stored(world, settings):
     inspector(world.county_a)
     inspector(world.county_a)
     p = plan(world.county_a, strata_by=[], check_ends_on=datetime.date(2026, 1, 5))
-    services.run_draw(p, actor=world.officer_a, seed="cfg")
+    draw(p, seed="cfg")
     d = services.publication_deadline(p)
     assert d.amount == 5 and d.due_on == datetime.date(2026, 1, 12)
 
 
-def test_inspection_from_task_then_rectification_then_follow_up(world, drawn, client_for):
+def test_inspection_from_task_then_rectification_then_follow_up(world, drawn, client_for, legal_a):
     p, task, _ = drawn
     c = client_for(world.officer_a)
     page = c.get(f"/supervision/inspections/add/?task={task.pk}").content.decode()
@@ -143,6 +146,7 @@ def test_inspection_from_task_then_rectification_then_follow_up(world, drawn, cl
     assert order.status == "completed" and order.completed_on == datetime.date(2026, 5, 26)
     assert task.status == "closed"
 
+    c = client_for(legal_a)  # 法规科 publishes
     c.post(f"/supervision/plans/{p.pk}/publish/", {"published_on": "2026-07-01"})
     html = c.get("/portal/random-checks/").content.decode()
     assert task.entity.name in html and "责令整改" in html
@@ -277,13 +281,14 @@ def test_reader_role_cannot_draw_or_publish(world, drawn, api_for):
     assert SamplingPlan.objects.get(pk=p.pk).status == "drawn"
 
 
-def test_api_draw_verify_transition_check_in_findings_follow_up(world, api_for):
+def test_api_draw_verify_transition_check_in_findings_follow_up(world, api_for, legal_a, witness_a):
     seed_checklist()
     api = api_for(world.officer_a)
+    legal = api_for(legal_a)  # plans are made and drawn by 法规科
     target = entity(world.county_a)
     inspector(world.county_a)
     inspector(world.county_a)
-    created = api.post(
+    created = legal.post(
         "/api/supervision/plans/",
         {
             "name": "API计划",
@@ -297,9 +302,12 @@ def test_api_draw_verify_transition_check_in_findings_follow_up(world, api_for):
         format="json",
     ).json()
     pid = created["id"]
-    drawn = api.post(f"/api/supervision/plans/{pid}/draw/", {"witness": "王五"}, format="json")
+    with time_machine.travel(datetime.datetime(2026, 4, 30, 10, tzinfo=SHANGHAI), tick=False):
+        drawn = legal.post(
+            f"/api/supervision/plans/{pid}/draw/", {"witness": witness_a.pk}, format="json"
+        )
     assert drawn.status_code == 200 and drawn.json()["targets"] == 1
-    again = api.post(f"/api/supervision/plans/{pid}/draw/", {}, format="json")
+    again = legal.post(f"/api/supervision/plans/{pid}/draw/", {}, format="json")
     assert again.status_code == 400 and "不能重复抽取" in str(again.json())
     assert api.get(f"/api/supervision/plans/{pid}/verify/").json()["ok"] is True
 
@@ -378,7 +386,7 @@ def test_api_draw_verify_transition_check_in_findings_follow_up(world, api_for):
         format="json",
     )
     assert closed.status_code == 200 and closed.json()["status"] == "completed"
-    pub = api.post(
+    pub = legal.post(
         f"/api/supervision/plans/{pid}/publish/", {"published_on": "2026-07-01"}, format="json"
     )
     assert pub.status_code == 200 and pub.json()["status"] == "published"
@@ -480,7 +488,7 @@ def test_plan_page_reads_each_task_s_team_without_a_query_per_task(world, client
     for _ in range(3):
         inspector(world.county_a)
     p = plan(world.county_a, strata_by=[], quota_mode="count", quota_value="12")
-    services.run_draw(p, actor=world.officer_a, seed="teams")
+    draw(p, seed="teams")
     assert p.tasks.count() == 12
     client = client_for(world.officer_a)
     client.get(p.get_absolute_url())  # warm the session
@@ -511,7 +519,8 @@ def test_plan_page_reads_each_task_s_team_without_a_query_per_task(world, client
 def test_empty_choices_read_please_choose_in_chinese(world, client_for, url):
     """Every form derives from core's ``FazhiModelForm``: a select's empty choice reads
     （请选择）, not Django's dashes."""
-    resp = client_for(world.admin_a).get(url)
+    user = legal_officer(world.county_a) if "/plans/" in url else world.admin_a
+    resp = client_for(user).get(url)
     assert resp.status_code == 200
     html = resp.content.decode()
     assert "---------" not in html

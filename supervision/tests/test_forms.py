@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from registry.tests.factories import entity
 from supervision.models import Conflict, Inspection, SamplingPlan
-from supervision.tests.factories import inspection, inspector
+from supervision.tests.factories import draw, inspection, inspector
 
 DAY = datetime.date(2026, 5, 10)
 
@@ -163,8 +163,8 @@ def _plan_page_data(**extra):
         ("１００％", "1", "100%"),
     ],
 )
-def test_plan_proportion_is_typed_as_a_percentage(world, client_for, typed, stored, shown):
-    c = client_for(world.officer_a)
+def test_plan_proportion_is_typed_as_a_percentage(world, client_for, typed, stored, shown, legal_a):
+    c = client_for(legal_a)
     resp = c.post("/supervision/plans/add/", _plan_page_data(quota_value=typed))
     assert resp.status_code == 302, resp.context["form"].errors
     plan = SamplingPlan.objects.get()
@@ -187,8 +187,8 @@ def test_plan_proportion_is_typed_as_a_percentage(world, client_for, typed, stor
         ("0.001%", "最多精确到0.01%"),
     ],
 )
-def test_plan_proportion_out_of_range_is_refused(world, client_for, typed, message):
-    c = client_for(world.officer_a)
+def test_plan_proportion_out_of_range_is_refused(world, client_for, typed, message, legal_a):
+    c = client_for(legal_a)
     resp = c.post("/supervision/plans/add/", _plan_page_data(quota_value=typed))
     assert resp.status_code == 200
     errors = BeautifulSoup(resp.content.decode(), "lxml").select_one("#errors-quota_value")
@@ -196,8 +196,8 @@ def test_plan_proportion_out_of_range_is_refused(world, client_for, typed, messa
     assert not SamplingPlan.objects.exists()
 
 
-def test_plan_count_is_typed_as_a_number_of_units(world, client_for):
-    c = client_for(world.officer_a)
+def test_plan_count_is_typed_as_a_number_of_units(world, client_for, legal_a):
+    c = client_for(legal_a)
     data = _plan_page_data(quota_mode="count", quota_value="10户")
     resp = c.post("/supervision/plans/add/", data)
     assert resp.status_code == 302, resp.context["form"].errors
@@ -260,7 +260,6 @@ def test_the_inspection_form_offers_open_tasks_in_a_fixed_number_of_queries(
     """The 抽查任务 choices print plan · unit: joined, not read once per task; and a county's
     concluded tasks (tens of thousands in a few years) are not offered."""
     from registry.tests.factories import entity
-    from supervision import services
     from supervision.models import Task
     from supervision.tests.factories import inspector, plan
 
@@ -268,7 +267,7 @@ def test_the_inspection_form_offers_open_tasks_in_a_fixed_number_of_queries(
         entity(world.county_a)
     inspector(world.county_a), inspector(world.county_a)
     p = plan(world.county_a, strata_by=[], quota_mode="count", quota_value="12")
-    services.run_draw(p, actor=world.officer_a, seed="choices")
+    draw(p, seed="choices")
     closed = Task.objects.filter(plan=p).order_by("pk")[:4]
     Task.objects.filter(pk__in=[t.pk for t in closed]).update(status="closed")
     c = client_for(world.officer_a)

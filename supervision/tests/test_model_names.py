@@ -10,7 +10,7 @@ from django.utils import timezone
 from registry.tests.factories import entity
 from supervision import services
 from supervision.models import CheckIn, Conflict, InspectorTeam, TeamMember
-from supervision.tests.factories import inspection, inspector, plan
+from supervision.tests.factories import draw, inspection, inspector, plan
 
 pytestmark = pytest.mark.django_db
 
@@ -74,7 +74,6 @@ def test_generic_detail_pages_offer_edit_only_where_an_edit_page_exists(world):
     task moves through its workflow): the detail template then shows no 编辑 button."""
     from core.templatetags.fazhi import edit_url
     from registry.tests.factories import entity
-    from supervision import services
     from supervision.tests.factories import inspection, inspector, plan
 
     unit = entity(world.county_a)
@@ -82,5 +81,5 @@ def test_generic_detail_pages_offer_edit_only_where_an_edit_page_exists(world):
     visit = inspection(world.county_a, unit, people, kind="routine")
     assert edit_url(visit) == f"/supervision/inspections/{visit.pk}/edit/"
     p = plan(world.county_a, strata_by=[], quota_mode="count", quota_value="1")
-    services.run_draw(p, actor=world.officer_a, seed="edit")
+    draw(p, seed="edit")
     assert edit_url(p.tasks.get()) == ""

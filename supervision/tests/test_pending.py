@@ -6,7 +6,7 @@ from core.pending import pending_for
 from registry.tests.factories import entity
 from supervision import services
 from supervision.models import RectificationOrder
-from supervision.tests.factories import inspection, inspector, plan
+from supervision.tests.factories import draw, inspection, inspector, plan
 
 TODAY = datetime.date(2026, 5, 4)
 
@@ -22,7 +22,7 @@ def test_an_inspector_sees_their_tasks_then_the_follow_up_their_order_awaits(wor
     colleague = inspector(world.county_a)
     unit = entity(world.county_a, name="待办测试宾馆")
     p = plan(world.county_a, strata_by=[], quota_mode="count", quota_value="1")
-    services.run_draw(p, actor=world.officer_a, seed="pending")
+    draw(p, seed="pending")
     task = p.tasks.get()
     assert set(task.team.members.all()) == {me, colleague}
 

@@ -3,6 +3,7 @@ import datetime
 import pytest
 
 from supervision import rules
+from supervision.tests.factories import draw
 
 pytestmark = pytest.mark.django_db
 
@@ -38,14 +39,13 @@ def test_inspection_dates_must_fit_the_plan_and_the_campaign(world):
     from django.core.exceptions import ValidationError
 
     from registry.tests.factories import entity
-    from supervision import services
     from supervision.models import Campaign, Inspection
     from supervision.tests.factories import inspector, plan
 
     unit = entity(world.county_a)
     inspector(world.county_a), inspector(world.county_a)
     p = plan(world.county_a, strata_by=[], quota_mode="count", quota_value="1")
-    services.run_draw(p, actor=world.officer_a, seed="dates")
+    draw(p, seed="dates")
     task = p.tasks.get()
     early = Inspection(
         agency=world.county_a,

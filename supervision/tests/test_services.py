@@ -7,7 +7,7 @@ from django.core.management import CommandError, call_command
 from registry.tests.factories import entity
 from supervision import services
 from supervision.models import Conflict, InspectorTeam, PlanStatus, Task, TeamMember
-from supervision.tests.factories import inspection, inspector, plan
+from supervision.tests.factories import draw, inspection, inspector, plan
 
 
 @pytest.fixture
@@ -21,7 +21,7 @@ def county(world):
 
 def test_draw_saves_tasks_with_two_inspectors_and_records_seed(world, county):
     p = plan(world.county_a)
-    res = services.run_draw(p, actor=world.officer_a, seed="s1")
+    res = draw(p, seed="s1")
     p.refresh_from_db()
     assert p.status == PlanStatus.DRAWN and p.seed == "s1" and p.algorithm_version
     assert Task.objects.filter(plan=p).count() == len(res.targets) == 10
@@ -37,7 +37,7 @@ def test_closed_and_recently_inspected_entities_are_excluded_unless_high_risk(wo
     ents[2].risk_grade = "high"
     ents[2].save()
     p = plan(world.county_a, quota_value="1", exclude_inspected_months=6)
-    services.run_draw(p, actor=world.officer_a, seed="s")
+    draw(p, seed="s")
     drawn = set(Task.objects.filter(plan=p).values_list("entity_id", flat=True))
     assert ents[0].pk not in drawn and ents[1].pk not in drawn and ents[2].pk in drawn
     assert len(drawn) == 18
@@ -48,7 +48,7 @@ def test_previous_random_inspector_and_declared_conflict_are_avoided(world, coun
     inspection(world.county_a, ents[3], people[:2], day=datetime.date(2025, 5, 1))
     Conflict.objects.create(agency=world.county_a, person=people[2], entity=ents[3], reason="亲属")
     p = plan(world.county_a, quota_value="1")
-    services.run_draw(p, actor=world.officer_a, seed="s")
+    draw(p, seed="s")
     task = Task.objects.get(plan=p, entity=ents[3])
     assert not set(task.inspectors.values_list("pk", flat=True)) & {
         people[0].pk,
@@ -64,7 +64,7 @@ def test_expired_certificate_holders_are_not_drawn(world, county):
         p.save()
     p = plan(world.county_a)
     with pytest.raises(ValidationError) as exc:
-        services.run_draw(p, actor=world.officer_a, seed="s")
+        draw(p, seed="s")
     assert "分层" in exc.value.messages[0] and "可用持证执法人员" in exc.value.messages[0]
     assert not Task.objects.exists()
     p.refresh_from_db()
@@ -73,7 +73,7 @@ def test_expired_certificate_holders_are_not_drawn(world, county):
 
 def test_verify_command_reproduces_the_draw_and_detects_tampering(world, county, capsys):
     p = plan(world.county_a, restrict_to_region=False, workload_cap=10)
-    services.run_draw(p, actor=world.officer_a)
+    draw(p)
     call_command("draw_verify", str(p.pk))
     assert "复核一致" in capsys.readouterr().out
     member = TeamMember.objects.filter(team__plan=p).first()
@@ -90,7 +90,7 @@ def test_verify_command_reproduces_the_draw_and_detects_tampering(world, county,
 def test_verify_still_holds_after_entities_change(world, county):
     ents, _ = county
     p = plan(world.county_a)
-    services.run_draw(p, actor=world.officer_a, seed="s")
+    draw(p, seed="s")
     ents[0].status = "closed"
     ents[0].save()
     assert services.verify_draw(p).ok
@@ -103,11 +103,13 @@ def test_plan_drawn_with_version_1_still_verifies(world, county):
     from supervision import draw as algo
 
     p = plan(world.county_a)
-    services.run_draw(p, actor=world.officer_a, seed="s")
-    assert p.algorithm_version == "fazhi-draw/2"
-    # Record it as a fazhi-draw/1 plan did: one JSON snapshot and its digest.
+    draw(p, seed="s")
+    assert p.algorithm_version == "fazhi-draw/3"
+    # Record it as a fazhi-draw/1 plan did: one JSON snapshot and its digest. That version
+    # recorded no excluded people (the drawer and the witness hold no 执法证 here: same draw).
     inp = algo.DrawInput.from_bytes(zlib.decompress(bytes(p.draw_inputs)))
-    inp.algorithm = "fazhi-draw/1"
+    assert {reason for _, reason in inp.excluded} == {"drawer", "witness", "legal_reviewer"}
+    inp.algorithm, inp.excluded = "fazhi-draw/1", []
     raw = inp.to_bytes()
     p.draw_inputs = zlib.compress(raw)
     p.input_digest = hashlib.sha256(raw).hexdigest()
@@ -121,9 +123,9 @@ def test_plan_drawn_with_version_1_still_verifies(world, county):
 
 def test_second_draw_of_same_plan_is_refused(world, county):
     p = plan(world.county_a)
-    services.run_draw(p, actor=world.officer_a)
+    draw(p)
     with pytest.raises(ValidationError):
-        services.run_draw(p, actor=world.officer_a)
+        draw(p)
 
 
 def test_check_in_mismatch_is_refused_and_kept(world, county):
@@ -151,7 +153,7 @@ def test_check_in_mismatch_is_refused_and_kept(world, county):
 
 def test_plan_without_strata_draws_from_one_stratum(world, county):
     p = plan(world.county_a, strata_by=[], quota_value="0.5")
-    result = services.run_draw(p, actor=world.officer_a, seed="s")
+    result = draw(p, seed="s")
     assert result.stratum_sizes == {"*": (20, 10)}
     assert services.verify_draw(p).ok
 
@@ -208,7 +210,7 @@ def test_draw_input_groups_every_entity_in_scope_into_the_plans_strata(
 
 def test_tasks_dealt_the_same_inspectors_share_one_team(world, county):
     p = plan(world.county_a, quota_value="1", restrict_to_region=False)
-    result = services.run_draw(p, actor=world.officer_a, seed="s")
+    result = draw(p, seed="s")
     teams = InspectorTeam.objects.filter(plan=p)
     # 20 targets dealt round-robin from 7 inspectors (6 and the officer): fewer teams than tasks.
     assert 1 < teams.count() < len(result.targets) == 20
@@ -223,7 +225,7 @@ def test_tasks_dealt_the_same_inspectors_share_one_team(world, county):
 
 def test_moving_a_task_to_another_team_is_detected(world, county):
     p = plan(world.county_a, quota_value="1", restrict_to_region=False)
-    services.run_draw(p, actor=world.officer_a, seed="s")
+    draw(p, seed="s")
     task = Task.objects.filter(plan=p).order_by("seq").first()
     task.team = InspectorTeam.objects.filter(plan=p).exclude(pk=task.team_id).first()
     task.save()
@@ -245,14 +247,14 @@ def test_the_draw_pauses_the_cyclic_collector_and_restores_it(world, county, mon
 
     monkeypatch.setattr(services.algo, "run", run)
     assert gc.isenabled()
-    services.run_draw(plan(world.county_a), actor=world.officer_a, seed="s")
+    draw(plan(world.county_a), seed="s")
     assert seen == [False] and gc.isenabled()
     with pytest.raises(ValidationError):  # a failed draw restores it too
-        services.run_draw(plan(world.county_a, quota_value="0"), actor=world.officer_a, seed="s")
+        draw(plan(world.county_a, quota_value="0"), seed="s")
     assert gc.isenabled()
     gc.disable()
     try:
-        services.run_draw(plan(world.county_a), actor=world.officer_a, seed="t")
+        draw(plan(world.county_a), seed="t")
         assert not gc.isenabled()  # a collector that was off stays off
     finally:
         gc.enable()

@@ -6,7 +6,7 @@ from django.utils import timezone
 from registry.tests.factories import entity
 from supervision import services
 from supervision.models import SamplingPlan
-from supervision.tests.factories import inspection, inspector, plan
+from supervision.tests.factories import draw, inspection, inspector, plan, witness
 
 
 @pytest.fixture
@@ -14,7 +14,7 @@ def data(world):
     ents = [entity(world.county_a) for _ in range(4)]
     people = [inspector(world.county_a) for _ in range(3)]
     p = plan(world.county_a, strata_by=[])
-    services.run_draw(p, actor=world.officer_a, seed="v")
+    draw(p, seed="v")
     insp = inspection(world.county_a, ents[0], people[:2])
     other = plan(world.county_b, name="西山计划")
     return p, insp, other
@@ -36,12 +36,12 @@ def test_pages_render_for_own_agency(world, data, client_for):
     assert p.seed in c.get(f"/supervision/plans/{p.pk}/").content.decode()
 
 
-def test_other_county_plan_is_404_on_pages_and_api(world, data, client_for, api_for):
+def test_other_county_plan_is_404_on_pages_and_api(world, data, client_for, api_for, legal_a):
     _, insp, other = data
-    c = client_for(world.officer_a)
+    c = client_for(legal_a)
     assert c.get(f"/supervision/plans/{other.pk}/").status_code == 404
     assert c.get(f"/supervision/plans/{other.pk}/edit/").status_code == 404
-    assert api_for(world.officer_a).get(f"/api/supervision/plans/{other.pk}/").status_code == 404
+    assert api_for(legal_a).get(f"/api/supervision/plans/{other.pk}/").status_code == 404
     b = api_for(world.officer_b)
     assert b.get(f"/api/supervision/inspections/{insp.pk}/").status_code == 404
 
@@ -58,8 +58,8 @@ def test_city_reads_county_plans_but_cannot_change_them(world, data, api_for):
     )
 
 
-def test_api_rejects_bad_plan_with_chinese_field_errors(world, api_for):
-    resp = api_for(world.officer_a).post(
+def test_api_rejects_bad_plan_with_chinese_field_errors(world, api_for, legal_a):
+    resp = api_for(legal_a).post(
         "/api/supervision/plans/",
         {
             "name": "x",
@@ -79,10 +79,12 @@ def test_api_rejects_bad_plan_with_chinese_field_errors(world, api_for):
     assert "至少2名" in str(body["inspectors_per_target"])
 
 
-def test_draw_view_reports_failure_and_saves_nothing(world, client_for):
+def test_draw_view_reports_failure_and_saves_nothing(world, client_for, legal_a):
     entity(world.county_a)
     p = plan(world.county_a)  # no certified inspectors except officer_a → cannot get two
-    resp = client_for(world.officer_a).post(f"/supervision/plans/{p.pk}/draw/", follow=True)
+    resp = client_for(legal_a).post(
+        f"/supervision/plans/{p.pk}/draw/", {"witness": witness(world.county_a).pk}, follow=True
+    )
     assert "无法抽取2名执法人员" in resp.content.decode()
     assert SamplingPlan.objects.get(pk=p.pk).status == "draft"
 
