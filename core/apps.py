@@ -64,7 +64,7 @@ class CoreConfig(AppConfig):
                 MenuItem("片区", "core:region_list", "core.view_region"),
                 MenuItem("人员", "core:person_list", "core.view_person"),
                 MenuItem("用户与角色", "core:user_list", "core.view_user"),
-                MenuItem("节假日安排", "core:calendar_year_list"),
+                MenuItem("节假日安排", "core:calendar_year_list", "core.view_calendaryear"),
                 MenuItem("审计日志", "core:auditevent_list"),
             ],
             order=900,

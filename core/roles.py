@@ -41,6 +41,13 @@ grant(
     "core.change_user",
     "core.view_user",
 )
+# The holiday calendar is shared data: every 系统管理员 holds these permissions, but only the
+# top-level one may use them (``core.shared``).
+grant(
+    [Role.ADMIN, Role.LEGAL_OFFICE],
+    "core.view_calendaryear",
+    "core.view_calendarday",
+)
 grant(
     [Role.ADMIN],
     "core.add_calendarday",

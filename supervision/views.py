@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.views import generic
 from django.views.decorators.http import require_POST
 
+from core.shared import SharedDataMixin
 from core.views import (
     ObjectListView,
     ScopedCreateView,
@@ -509,15 +510,19 @@ class ChecklistPointList(ChecklistPointMixin, ObjectListView):
     paginate_by = 50
 
 
-class ChecklistPointCreate(ChecklistPointMixin, generic.CreateView):
-    permission_required = "supervision.add_checklistpoint"
+class ChecklistPointCreate(SharedDataMixin, generic.CreateView):
+    """新增检查要点: shared by every agency, so only the top-level 系统管理员 (``core.shared``);
+    the change is audited like any record's."""
+
+    model = ChecklistPoint
+    action = "add"
     form_class = forms.ChecklistPointForm
     template_name = "core/object_form.html"
     success_url = reverse_lazy("supervision:checklistpoint_list")
 
 
 class ChecklistPointUpdate(ChecklistPointCreate, generic.UpdateView):
-    permission_required = "supervision.change_checklistpoint"
+    action = "change"
 
 
 # --- 公示 overdue -------------------------------------------------------------------------------

@@ -13,6 +13,7 @@ from rest_framework.response import Response
 from core.api.base import ScopedModelViewSet, api_validation_error
 from core.api.permissions import require
 from core.models import user_agency
+from core.shared import SharedDataPermission
 from supervision import services, workflow
 from supervision.api import serializers as s
 from supervision.models import (
@@ -241,8 +242,11 @@ class ConflictViewSet(ScopedModelViewSet):
 
 
 class ChecklistPointViewSet(viewsets.ModelViewSet):
-    """检查要点: national reference data shared by every agency (administrators maintain them)."""
+    """检查要点: national reference data shared by every agency. Only the top-level 系统管理员
+    changes them (``core.shared``); findings refer to them, so they are never deleted."""
 
+    http_method_names = ["get", "post", "put", "patch", "head", "options"]
+    permission_classes = [SharedDataPermission]
     queryset = ChecklistPoint.objects.all()
     serializer_class = s.ChecklistPointSerializer
     filterset_fields = ["category"]
