@@ -13,7 +13,7 @@ import datetime
 import pytest
 from django.contrib.contenttypes.models import ContentType
 
-from core.models import AuditAction, AuditEvent, CalendarDay, CalendarYear
+from core.models import AuditAction, AuditEvent, CalendarDay, CalendarYear, SharedModel
 from core.shared import REFUSED, is_root_admin
 from supervision.models import ChecklistPoint
 

@@ -139,3 +139,15 @@ def entity_adder_only(world):
     assert user.has_perm("registry.add_supervisedentity")
     assert not user.has_perm("registry.add_licence")
     return user
+
+
+def erase_directory() -> None:
+    """Empty the directory as a fresh installation would have it (tests of export → import).
+
+    Licences are retained records, which the application never deletes: only a test erases them,
+    below the ORM's guard.
+    """
+    from registry.models import Licence, SupervisedEntity
+
+    Licence.objects.all()._raw_delete(Licence.objects.db)
+    SupervisedEntity.objects.all().delete()
