@@ -26,6 +26,16 @@ KEY_LABELS = {
     "regenerated": "重新生成年度",
     "remote_addr": "来源地址",
     "ip_address": "来源地址",
+    "points": "检查要点数",
+    "failed": "不符合项数",
+    "results": "检查要点结论",
+    "previous": "原结论",
+    "point": "检查要点",
+    "compliant": "符合",
+    "method": "请求方法",
+    "path": "地址",
+    "status": "状态码",
+    "detail": "原因",
 }
 EMPTY = "（空）"
 

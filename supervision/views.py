@@ -8,7 +8,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse_lazy
 from django.utils import timezone
@@ -28,7 +27,6 @@ from supervision.models import (
     Campaign,
     ChecklistPoint,
     Conflict,
-    Finding,
     Inspection,
     InspectionItem,
     InspectionKind,
@@ -337,31 +335,19 @@ def inspection_checklist(request, pk):
             for e in errs:
                 messages.error(request, e)
         return redirect(insp.get_absolute_url())
-    with transaction.atomic():
-        insp.items.all().delete()
-        Finding.objects.bulk_create(
-            [
-                Finding(
-                    inspection=insp,
-                    point=p,
-                    compliant=form.cleaned_data[f"p{p.pk}"] == "1",
-                    note=form.cleaned_data[f"n{p.pk}"].strip(),
-                )
-                for p in form.points
-                if form.cleaned_data[f"p{p.pk}"] in ("0", "1")
-            ]
-        )
-        from core.audit import record
-
-        record(
-            "checklist",
-            insp,
-            actor=request.user,
-            data={
-                "points": insp.items.count(),
-                "failed": insp.items.filter(compliant=False).count(),
-            },
-        )
+    services.record_findings(
+        insp,
+        [
+            {
+                "point": p,
+                "compliant": form.cleaned_data[f"p{p.pk}"] == "1",
+                "note": form.cleaned_data[f"n{p.pk}"].strip(),
+            }
+            for p in form.points
+            if form.cleaned_data[f"p{p.pk}"] in ("0", "1")
+        ],
+        actor=request.user,
+    )
     messages.success(request, "检查要点结论已保存。")
     return redirect(insp.get_absolute_url())
 

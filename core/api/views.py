@@ -5,17 +5,18 @@ from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, permissions, status, viewsets
+from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
-from core import filters
+from core import audit, filters
 from core.api import serializers as s
 from core.api.base import ScopedModelViewSet, api_validation_error
 from core.attachment_views import editable_target, file_response, may_change
 from core.attachments import AttachmentCorrupted, attach, read_verified
-from core.models import Agency, Attachment, Department, Person, Region
+from core.models import Agency, Attachment, AuditAction, Department, Person, Region, User
 from core.retention import withdraw
 
 
@@ -125,3 +126,22 @@ def _target(text: str) -> tuple[ContentType, int]:
         raise ValidationError(
             {"target": [f"对象：“{text}”不是可附加附件的记录（应用.模型:编号）。"]}
         ) from None
+
+
+class ObtainAuthTokenView(ObtainAuthToken):
+    """签发接口令牌 (``POST /api/token/``): a token is a standing login, so its issue is recorded
+    in the audit chain like a login (the token itself is not); a wrong password is recorded as a
+    failed login by ``core.receivers``."""
+
+    def post(self, request, *args, **kwargs):
+        response = super().post(request, *args, **kwargs)
+        if response.status_code == 200:
+            user = User.objects.select_related("agency").get(auth_token__key=response.data["token"])
+            audit.record(
+                AuditAction.TOKEN,
+                user,
+                actor=user,
+                agency=user.agency,
+                data={"username": user.username},
+            )
+        return response

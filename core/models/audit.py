@@ -22,6 +22,9 @@ class AuditAction(models.TextChoices):
     SUBMIT = "submit", "报送"
     BULK_CREATE = "bulk_create", "批量新增"
     ATTACHMENT_REJECTED = "attachment_rejected", "附件校验失败"
+    CHECKLIST = "checklist", "逐项检查"
+    TOKEN = "token", "签发接口令牌"
+    DENIED = "denied", "拒绝访问"
     OTHER = "other", "其他"
 
 

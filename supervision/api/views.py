@@ -20,7 +20,6 @@ from supervision.models import (
     Campaign,
     ChecklistPoint,
     Conflict,
-    Finding,
     Inspection,
     InspectionItem,
     RectificationOrder,
@@ -177,11 +176,7 @@ class InspectionViewSet(ScopedModelViewSet):
         insp = self.get_object()
         ser = s.FindingSerializer(data=request.data, many=True, context={"inspection": insp})
         ser.is_valid(raise_exception=True)
-        with transaction.atomic():
-            insp.items.all().delete()
-            Finding.objects.bulk_create(
-                [Finding(inspection=insp, **row) for row in ser.validated_data]
-            )
+        services.record_findings(insp, list(ser.validated_data), actor=request.user)
         return Response(s.FindingSerializer(insp.items.all(), many=True).data)
 
 
