@@ -55,3 +55,38 @@ def test_every_retained_record_refuses_delete_in_the_orm(world):
         type(lic).objects.filter(pk=lic.pk).delete()
     retained = {m._meta.label for m in apps.get_models() if issubclass(m, RetainedModel)}
     assert {"registry.Licence", "core.Attachment"} <= retained
+
+
+def test_no_role_holds_a_delete_permission_on_a_record():
+    """Pages and the API take their rights from roles: no record of an agency is deletable by
+    any role (a 节假日 entered in error is shared reference data, deleted with a reason)."""
+    from core.models import ScopedModel
+    from core.roles import ROLE_PERMISSIONS
+
+    scoped = {
+        f"{m._meta.app_label}.delete_{m._meta.model_name}"
+        for m in apps.get_models()
+        if issubclass(m, ScopedModel)
+    }
+    granted = {p for perms in ROLE_PERMISSIONS.values() for p in perms}
+    assert not granted & scoped, granted & scoped
+
+
+def test_no_page_is_a_delete_view():
+    from django.urls import URLPattern, URLResolver, get_resolver
+    from django.views.generic.edit import DeletionMixin
+
+    def walk(patterns):
+        for p in patterns:
+            if isinstance(p, URLResolver):
+                if p.namespace != "admin":
+                    yield from walk(p.url_patterns)
+            elif isinstance(p, URLPattern):
+                yield p
+
+    deleting = [
+        str(p.pattern)
+        for p in walk(get_resolver().url_patterns)
+        if issubclass(getattr(p.callback, "view_class", object), DeletionMixin)
+    ]
+    assert not deleting, deleting
