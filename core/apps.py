@@ -43,6 +43,13 @@ class CoreConfig(AppConfig):
             admins, "机构管理", "core:agency_list", "core.view_agency", "维护下级机构"
         )
         register_shortcut(
+            [Role.ADMIN, Role.AUDITOR],
+            "审计日志",
+            "core:auditevent_list",
+            "core.view_auditevent",
+            "谁在何时对哪条记录做了什么",
+        )
+        register_shortcut(
             [Role.LEGAL_OFFICE, Role.LEADER, Role.SUPERVISOR],
             "执法人员名录",
             "core:person_list",
@@ -67,8 +74,8 @@ class CoreConfig(AppConfig):
                 MenuItem("片区", "core:region_list", "core.view_region"),
                 MenuItem("人员", "core:person_list", "core.view_person"),
                 MenuItem("用户与角色", "core:user_list", "core.view_user"),
-                MenuItem("节假日安排", "core:calendar_year_list"),
-                MenuItem("审计日志", "core:auditevent_list"),
+                MenuItem("节假日安排", "core:calendar_year_list", "core.view_calendaryear"),
+                MenuItem("审计日志", "core:auditevent_list", "core.view_auditevent"),
             ],
             order=900,
         )

@@ -7,6 +7,7 @@ import datetime
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 
@@ -15,6 +16,8 @@ from core.deadlines import recompute_provisional
 from core.forms import DateInput, FazhiModelForm
 from core.io import Column, ImportFileError, choice_parser, import_rows, parse_date, read_rows
 from core.models import CalendarDay, CalendarYear, DayKind
+from core.retention import delete_with_reason
+from core.shared import may_change_shared, require_shared_change, shared_data_required
 
 
 class CalendarDayForm(FazhiModelForm):
@@ -57,6 +60,7 @@ def _after_change(request) -> None:
 
 
 @login_required
+@permission_required("core.view_calendaryear", raise_exception=True)
 def calendar_year_list(request):
     years = {y.year: y for y in CalendarYear.objects.all()}
     today = datetime.date.today()
@@ -82,13 +86,14 @@ def calendar_year_list(request):
         "core/calendar/year_list.html",
         {
             "rows": rows,
-            "can_edit": request.user.has_perm("core.add_calendarday"),
+            "can_edit": may_change_shared(request.user, CalendarDay, "add"),
             "version": get_calendar().version,
         },
     )
 
 
 @login_required
+@permission_required("core.view_calendaryear", raise_exception=True)
 def calendar_year_detail(request, year: int):
     entry = CalendarYear.objects.filter(year=year).first()
     cal = get_calendar()
@@ -101,7 +106,9 @@ def calendar_year_detail(request, year: int):
             days.append((d, "调休上班", cal.workdays[d]))
         d += datetime.timedelta(days=1)
     form = None
-    if request.user.has_perm("core.add_calendarday"):
+    if request.method == "POST":
+        require_shared_change(request.user, CalendarDay, "add")
+    if may_change_shared(request.user, CalendarDay, "add"):
         form = CalendarDayForm(request.POST or None)
         if request.method == "POST" and form.is_valid():
             with transaction.atomic():
@@ -123,19 +130,25 @@ def calendar_year_detail(request, year: int):
             "form": form,
             "provisional": cal.is_provisional_year(year),
             "table_days": CalendarDay.objects.filter(date__year=year),
+            "can_delete": may_change_shared(request.user, CalendarDay, "delete"),
         },
     )
 
 
 @login_required
-@permission_required("core.delete_calendarday", raise_exception=True)
+@shared_data_required(CalendarDay, "delete")
 def calendar_day_delete(request, pk: int):
+    """删除 a day entered in error: shared reference data, so with a reason, in the audit chain."""
     day = get_object_or_404(CalendarDay, pk=pk)
     if request.method == "POST":
         year = day.date.year
-        day.delete()
-        _after_change(request)
-        messages.success(request, "已删除。")
+        try:
+            delete_with_reason(day, reason=request.POST.get("reason", ""))
+        except ValidationError as exc:
+            messages.error(request, "；".join(exc.messages))
+        else:
+            _after_change(request)
+            messages.success(request, f"已删除 {day}。")
         return redirect("core:calendar_year_detail", year=year)
     return redirect("core:calendar_year_detail", year=day.date.year)
 
@@ -147,7 +160,8 @@ def import_calendar(file, year: int, source: str):
         entry, _ = CalendarYear.objects.update_or_create(
             year=year, defaults={"is_official": True, "source": source}
         )
-        CalendarDay.objects.filter(year=entry).delete()
+        for day in CalendarDay.objects.filter(year=entry):
+            delete_with_reason(day, reason=f"按导入的{year}年节假日安排替换")
 
         def make_form(data, raw):
             # A date repeated within the file is caught by the unique constraint, since the
@@ -161,7 +175,7 @@ def import_calendar(file, year: int, source: str):
 
 
 @login_required
-@permission_required("core.add_calendarday", raise_exception=True)
+@shared_data_required(CalendarDay, "add")
 def calendar_import(request):
     form = UploadForm(request.POST or None, request.FILES or None)
     result, file_error = None, None

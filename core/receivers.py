@@ -1,9 +1,10 @@
 """Audit receivers: every save and delete of an audited model, and every login, is recorded.
 
-Audited models are all ``ScopedModel`` subclasses plus ``Agency`` and ``User`` — opt-out, not a
-register list. A snapshot of field values is taken when an instance is loaded, so a change event
-records exactly the fields that changed, before → after. ``bulk_create``, ``update`` and raw SQL
-bypass these receivers: audited models use ``core.audit.bulk_create`` for batches.
+Audited models are all ``ScopedModel`` and ``SharedModel`` subclasses plus ``Agency`` and
+``User`` — opt-out, not a register list. A snapshot of field values is taken when an instance is
+loaded, so a change event records exactly the fields that changed, before → after.
+``bulk_create``, ``update`` and raw SQL bypass these receivers: audited models use
+``core.audit.bulk_create`` for batches.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from django.dispatch import receiver
 
 from core import audit
 from core.auth import client_ip
-from core.models import Agency, ScopedModel, User
+from core.models import Agency, ScopedModel, SharedModel, User
 from core.models.audit import AuditAction
 
 SECRET_FIELDS = {"password"}
@@ -23,9 +24,9 @@ SKIP_FIELDS = {"last_login", "updated_at", "updated_by"}
 
 
 def is_audited(sender) -> bool:
-    return (issubclass(sender, ScopedModel) or sender in (Agency, User)) and not getattr(
-        sender, "audit_disabled", False
-    )
+    return (
+        issubclass(sender, ScopedModel | SharedModel) or sender in (Agency, User)
+    ) and not getattr(sender, "audit_disabled", False)
 
 
 def snapshot(instance) -> dict:
@@ -82,11 +83,11 @@ def log_save(sender, instance, created, raw=False, **kwargs):
 @receiver(post_delete)
 def log_delete(sender, instance, **kwargs):
     if is_audited(sender):
-        audit.record(
-            AuditAction.DELETE,
-            instance,
-            data={"before": _masked(getattr(instance, "_audit_snapshot", {}))},
-        )
+        data = {"before": _masked(getattr(instance, "_audit_snapshot", {}))}
+        # The reason a deletion of reference data was given (``core.retention.delete_with_reason``).
+        if getattr(instance, "_audit_reason", ""):
+            data["reason"] = instance._audit_reason
+        audit.record(AuditAction.DELETE, instance, data=data)
 
 
 @receiver(user_logged_in)

@@ -28,3 +28,14 @@ def withdraw(obj: Any, *, actor: Any, reason: str) -> Any:
     )
     audit.record(AuditAction.WITHDRAW, obj, actor=actor, data={"reason": reason})
     return obj
+
+
+@transaction.atomic
+def delete_with_reason(obj: Any, *, reason: str) -> None:
+    """Delete a row of reference data that may be deleted (a 节假日 entered in error), with the
+    reason in its audit event. Records of work are never deleted: ``withdraw`` them."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": "删除理由：必填，须说明删除原因。"})
+    obj._audit_reason = reason
+    obj.delete()

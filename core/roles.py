@@ -15,8 +15,19 @@ from core.models import Role
 ROLE_PERMISSIONS: dict[str, set[str]] = defaultdict(set)
 
 ALL_ROLES = [r.value for r in Role]
-READ_ROLES = ALL_ROLES
+#: Roles that read the records of their scope. The 审计员 reads the audit log only (三员分立:
+#: who administers, who works and who audits are different people).
+READ_ROLES = [r.value for r in Role if r != Role.AUDITOR]
 STAFF_ROLES = [Role.ADMIN, Role.LEGAL_OFFICE, Role.INSPECTOR, Role.LEGAL_REVIEWER, Role.LEADER]
+#: Roles that read the figures, the annual reports and the organisation behind them.
+OVERSIGHT_ROLES = [
+    Role.ADMIN,
+    Role.LEGAL_OFFICE,
+    Role.LEGAL_REVIEWER,
+    Role.LEADER,
+    Role.SUPERVISOR,
+    Role.READONLY,
+]
 
 
 def grant(roles, *perms: str) -> None:
@@ -24,9 +35,18 @@ def grant(roles, *perms: str) -> None:
         ROLE_PERMISSIONS[str(role)].update(perms)
 
 
+# Each role's menu is the pages it holds the permission of (core.navigation); the pages refuse
+# the others. The matrix is in docs/architecture.md (菜单与角色).
+grant([Role.ADMIN, Role.SUPERVISOR], "core.view_agency")
+grant([Role.ADMIN, Role.LEGAL_OFFICE], "core.view_department", "core.view_region")
 grant(
-    READ_ROLES, "core.view_agency", "core.view_department", "core.view_region", "core.view_person"
+    [Role.ADMIN, Role.LEGAL_OFFICE, Role.LEGAL_REVIEWER, Role.LEADER, Role.SUPERVISOR],
+    "core.view_person",
 )
+grant([r for r in OVERSIGHT_ROLES if r != Role.LEGAL_REVIEWER], "core.view_indicators")
+grant([r for r in OVERSIGHT_ROLES if r != Role.READONLY], "core.use_review")
+# The audit log: the 系统管理员 and the 审计员 only.
+grant([Role.ADMIN, Role.AUDITOR], "core.view_auditevent")
 grant(
     [Role.ADMIN],
     "core.add_agency",
@@ -40,6 +60,13 @@ grant(
     "core.add_user",
     "core.change_user",
     "core.view_user",
+)
+# The holiday calendar is shared data: every 系统管理员 holds these permissions, but only the
+# top-level one may use them (``core.shared``).
+grant(
+    [Role.ADMIN, Role.LEGAL_OFFICE],
+    "core.view_calendaryear",
+    "core.view_calendarday",
 )
 grant(
     [Role.ADMIN],

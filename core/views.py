@@ -30,6 +30,7 @@ from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
 from core.models import user_agency
+from core.shared import may_write
 from core.tables import AgencyColumn, scope_agency_names
 
 
@@ -107,6 +108,8 @@ class ObjectListView(SingleTableMixin, FilterView):
         urls = {}
         for action, perm in self.ACTIONS:
             if not self.request.user.has_perm(f"{meta.app_label}.{perm}_{meta.model_name}"):
+                continue
+            if perm != "view" and not may_write(self.request.user, self.model):
                 continue
             try:
                 urls[f"{action}_url"] = reverse(f"{meta.app_label}:{meta.model_name}_{action}")

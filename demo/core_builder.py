@@ -152,6 +152,8 @@ def _users(ctx: DemoContext) -> None:
         ("legal", first_city, Role.LEGAL_OFFICE, False),
         ("leader", first_city, Role.LEADER, False),
         ("supervisor", first_city, Role.SUPERVISOR, False),
+        # 三员分立: the audit log is read by an auditor who neither administers nor works.
+        ("auditor", top, Role.AUDITOR, False),
     ]
     for i, county in enumerate(ctx.counties[:3], start=1):
         specs += [

@@ -83,6 +83,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "csp.middleware.CSPMiddleware",
     "core.middleware.RequestContextMiddleware",
+    "core.audit_middleware.DenialAuditMiddleware",
     "core.middleware.IdleTimeoutMiddleware",
     "axes.middleware.AxesMiddleware",
 ]

@@ -12,8 +12,8 @@ class IndicatorsConfig(AppConfig):
             "indicators",
             "指标看板",
             [
-                MenuItem("本机构看板", "indicators:dashboard", "core.view_agency"),
-                MenuItem("指标目录", "indicators:catalogue", "core.view_agency"),
+                MenuItem("本机构看板", "indicators:dashboard", "core.view_indicators"),
+                MenuItem("指标目录", "indicators:catalogue", "core.view_indicators"),
             ],
             order=400,
         )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.contrib.auth.decorators import login_required
+from django.contrib.auth.decorators import login_required, permission_required
 from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
@@ -39,6 +39,7 @@ def _years(year: int) -> list[int]:
 
 
 @login_required
+@permission_required("core.view_indicators", raise_exception=True)
 def catalogue_page(request):
     """指标目录：every indicator with its definition, source and status (已接入/未接入)."""
     scope, year, visible = _scope_and_year(request)
@@ -98,6 +99,7 @@ def _agency_chart(title: str, unit: str, year: int, by_agency: list[tuple[Agency
 
 
 @login_required
+@permission_required("core.view_indicators", raise_exception=True)
 def indicator_page(request, key: str):
     """One indicator: figure and parts, this year against last, by month, by agency, records.
 
@@ -205,6 +207,7 @@ HEADLINE = (
 
 
 @login_required
+@permission_required("core.view_indicators", raise_exception=True)
 def dashboard(request):
     """本机构看板：headline figures this year against last, with charts."""
     scope, year, visible = _scope_and_year(request)

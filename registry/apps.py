@@ -22,7 +22,6 @@ class RegistryConfig(AppConfig):
             "registry.change_supervisedentity",
             "registry.add_licence",
             "registry.change_licence",
-            "registry.delete_licence",
         )
         register_menu(
             "registry",

@@ -362,7 +362,7 @@ def _import_licences(rows, agency, user, in_sheet: dict[str, SupervisedEntity]) 
 
 def licences_of(entities):
     """The licences of the entities of a (scoped, filtered) queryset."""
-    return Licence.objects.filter(entity__in=entities.order_by().values("pk"))
+    return Licence.objects.active().filter(entity__in=entities.order_by().values("pk"))
 
 
 @dataclass(frozen=True)

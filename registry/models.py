@@ -14,7 +14,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
-from core.models import ScopedModel
+from core.models import RetainedModel, ScopedModel
 from core.validators import period_date_validators, validate_uscc, work_date_validators
 
 
@@ -230,11 +230,16 @@ class LicenceKind(models.TextChoices):
     OTHER = "other", "其他"
 
 
-class Licence(ScopedModel):
-    """许可证：监管对象持有的卫生行政许可。"""
+class Licence(RetainedModel):
+    """许可证：监管对象持有的卫生行政许可。
+
+    A record of work: never deleted, only withdrawn (撤回) with a reason (``core.retention``);
+    a withdrawn licence leaves the directory, its export and the number check, and stays on the
+    entity's page marked 已撤回.
+    """
 
     entity = models.ForeignKey(
-        SupervisedEntity, on_delete=models.CASCADE, related_name="licences", verbose_name="监管对象"
+        SupervisedEntity, on_delete=models.PROTECT, related_name="licences", verbose_name="监管对象"
     )
     kind = models.CharField("许可证类型", max_length=20, choices=LicenceKind.choices)
     number = models.CharField("许可证号", max_length=60)
@@ -249,6 +254,7 @@ class Licence(ScopedModel):
         constraints = [
             models.UniqueConstraint(
                 fields=["kind", "number"],
+                condition=models.Q(withdrawn_at__isnull=True),
                 name="licence_number_unique",
                 violation_error_message="同类许可证号已被登记。",
             )
@@ -279,7 +285,7 @@ class Licence(ScopedModel):
         if self.entity_id and self.agency_id and self.entity.agency_id != self.agency_id:
             errors["entity"] = "许可证必须与监管对象属于同一机构。"
         if self.kind and self.number:
-            taken = Licence.objects.filter(kind=self.kind, number=self.number)
+            taken = Licence.objects.active().filter(kind=self.kind, number=self.number)
             if taken.exclude(pk=self.pk).exists():
                 # Neither the entity nor the agency holding it is named (another county's).
                 errors["number"] = (

@@ -13,7 +13,7 @@ urlpatterns = [
     path("entities/<int:pk>/edit/", views.entity_edit, name="entity_edit"),
     path("entities/<int:entity_pk>/licences/add/", views.licence_add, name="licence_add"),
     path("licences/<int:pk>/edit/", views.licence_edit, name="licence_edit"),
-    path("licences/<int:pk>/delete/", views.licence_delete, name="licence_delete"),
+    path("licences/<int:pk>/withdraw/", views.licence_withdraw, name="licence_withdraw"),
 ]
 
 # Names the generic core templates derive from the model name.

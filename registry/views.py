@@ -2,22 +2,21 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
-from django.db.models import Q
-from django.http import HttpResponse, HttpResponseRedirect
+from django.db.models import F, Q
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse_lazy
 from django.utils import timezone
-from django.views import generic
 from django_tables2.data import TableListData
 
 from core.exports import download, record_export
 from core.forms import ImportFileForm
 from core.models import user_agency
+from core.retention_views import ScopedWithdrawView
 from core.views import (
     ScopedCreateView,
     ScopedDetailView,
     ScopedListView,
-    ScopedMixin,
     ScopedUpdateView,
 )
 from registry import io
@@ -182,9 +181,12 @@ class EntityDetail(ScopedDetailView):
         own = SupervisedEntity.objects.editable_by(user).filter(pk=self.object.pk).exists()
         ctx["licence_can"] = {
             action: own and user.has_perm(f"registry.{action}_licence")
-            for action in ("add", "change", "delete")
+            for action in ("add", "change")
         }
-        ctx["licences"] = self.object.licences.order_by("kind", "valid_from", "pk")
+        # Withdrawn licences stay on the page, after the others and marked 已撤回.
+        ctx["licences"] = self.object.licences.order_by(
+            F("withdrawn_at").asc(nulls_first=True), "kind", "valid_from", "pk"
+        )
         return ctx
 
 
@@ -209,7 +211,8 @@ class LicenceFormMixin:
     success_message = "许可证已保存。"
 
     def get_queryset(self):
-        return super().get_queryset().select_related("entity")
+        # A withdrawn licence is kept as it was: neither edited nor withdrawn again.
+        return super().get_queryset().active().select_related("entity")
 
 
 class LicenceCreate(LicenceFormMixin, ScopedCreateView):
@@ -242,24 +245,14 @@ class LicenceUpdate(LicenceFormMixin, ScopedUpdateView):
         return ctx
 
 
-class LicenceDelete(ScopedMixin, generic.DeleteView):
-    """删除许可证: a confirmation page, then the delete (audited by core's receivers)."""
+class LicenceWithdraw(ScopedWithdrawView):
+    """撤回许可证: a licence is a record of work, never deleted; the reason goes to the audit
+    chain and the licence stays on the entity's page marked 已撤回."""
 
     model = Licence
-    action = "delete"
-    write = True
-    template_name = "registry/licence_confirm_delete.html"
 
     def get_queryset(self):
         return super().get_queryset().select_related("entity")
-
-    def form_valid(self, form):
-        entity = self.object.entity
-        # One transaction already: Django deletes a model with delete receivers (core's audit)
-        # inside atomic(), so the row and its audit event are written together.
-        self.object.delete()
-        messages.success(self.request, f"已删除许可证：{self.object}。")
-        return HttpResponseRedirect(entity.get_absolute_url())
 
 
 @login_required
@@ -322,4 +315,4 @@ entity_add = EntityCreate.as_view()
 entity_edit = EntityUpdate.as_view()
 licence_add = LicenceCreate.as_view()
 licence_edit = LicenceUpdate.as_view()
-licence_delete = LicenceDelete.as_view()
+licence_withdraw = LicenceWithdraw.as_view()

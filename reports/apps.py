@@ -10,10 +10,11 @@ class ReportsConfig(AppConfig):
 
         from core.models import Role
         from core.navigation import MenuItem, register_menu
-        from core.roles import READ_ROLES, grant, sync_role_groups
+        from core.roles import OVERSIGHT_ROLES, grant, sync_role_groups
 
         post_migrate.connect(sync_role_groups, sender=self)
-        grant(READ_ROLES, "reports.view_annualreport", "reports.view_reportversion")
+        # The report's readers; inspectors' work is in the records, not the report.
+        grant(OVERSIGHT_ROLES, "reports.view_annualreport", "reports.view_reportversion")
         grant(
             [Role.ADMIN, Role.LEGAL_OFFICE, Role.LEADER, Role.LEGAL_REVIEWER],
             "reports.add_annualreport",

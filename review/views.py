@@ -8,7 +8,7 @@ from __future__ import annotations
 import io
 
 from django import forms
-from django.contrib.auth.decorators import login_required
+from django.contrib.auth.decorators import login_required, permission_required
 from django.http import HttpResponse
 from django.shortcuts import render
 
@@ -60,6 +60,7 @@ def _annotated(text: str, findings) -> list[tuple[str, object | None]]:
 
 
 @login_required
+@permission_required("core.use_review", raise_exception=True)
 def review_upload(request):
     form = UploadForm(request.POST, request.FILES) if request.method == "POST" else UploadForm()
     results = []

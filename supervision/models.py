@@ -16,7 +16,7 @@ from django.db import models, transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from core.models import ScopedModel
+from core.models import ScopedModel, SharedModel
 from core.numbering import DocumentKind
 from core.publication import published_changes_errors
 from core.validators import (
@@ -52,7 +52,7 @@ class InspectionItem(ScopedModel):
         return self.name
 
 
-class ChecklistPoint(models.Model):
+class ChecklistPoint(SharedModel):
     """检查要点：按监管类别的检查项目及其法律依据（全国通用，不分机构）。"""
 
     category = models.CharField("监管类别", max_length=20, choices=EntityCategory.choices)

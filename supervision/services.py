@@ -32,6 +32,7 @@ from supervision import rules
 from supervision.models import (
     CheckIn,
     Conflict,
+    Finding,
     Inspection,
     InspectionKind,
     InspectionResult,
@@ -710,3 +711,32 @@ def correct_plan(plan: SamplingPlan, changes: dict[str, Any], *, reason: str, ac
     from core.publication import correct
 
     return correct(plan, changes, reason=reason, actor=actor)
+
+
+def record_findings(inspection: Inspection, rows: list[dict], *, actor: Any) -> int:
+    """逐项检查结论: replace the inspection's findings with ``rows`` (``point``, ``compliant``,
+    ``note``), the page and the API alike, with one audit event holding the findings before and
+    after — the rows themselves are rewritten in bulk, which the audit receivers do not see."""
+
+    def summary(findings) -> list[dict]:
+        return [
+            {"point": f.point_id, "compliant": f.compliant, "note": f.note}
+            for f in sorted(findings, key=lambda f: f.point_id or 0)
+        ]
+
+    with transaction.atomic():
+        before = summary(inspection.items.all())
+        inspection.items.all().delete()
+        made = Finding.objects.bulk_create([Finding(inspection=inspection, **r) for r in rows])
+        _audit(
+            "checklist",
+            inspection,
+            actor,
+            {
+                "points": len(made),
+                "failed": sum(not f.compliant for f in made),
+                "previous": before,
+                "results": summary(made),
+            },
+        )
+    return len(made)

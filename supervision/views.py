@@ -8,7 +8,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse_lazy
 from django.utils import timezone
@@ -16,6 +15,7 @@ from django.views import generic
 from django.views.decorators.http import require_POST
 
 from core.publication import corrections_of
+from core.shared import SharedDataMixin
 from core.views import (
     ObjectListView,
     ScopedCreateView,
@@ -28,7 +28,6 @@ from supervision.models import (
     Campaign,
     ChecklistPoint,
     Conflict,
-    Finding,
     Inspection,
     InspectionItem,
     InspectionKind,
@@ -344,31 +343,19 @@ def inspection_checklist(request, pk):
             for e in errs:
                 messages.error(request, e)
         return redirect(insp.get_absolute_url())
-    with transaction.atomic():
-        insp.items.all().delete()
-        Finding.objects.bulk_create(
-            [
-                Finding(
-                    inspection=insp,
-                    point=p,
-                    compliant=form.cleaned_data[f"p{p.pk}"] == "1",
-                    note=form.cleaned_data[f"n{p.pk}"].strip(),
-                )
-                for p in form.points
-                if form.cleaned_data[f"p{p.pk}"] in ("0", "1")
-            ]
-        )
-        from core.audit import record
-
-        record(
-            "checklist",
-            insp,
-            actor=request.user,
-            data={
-                "points": insp.items.count(),
-                "failed": insp.items.filter(compliant=False).count(),
-            },
-        )
+    services.record_findings(
+        insp,
+        [
+            {
+                "point": p,
+                "compliant": form.cleaned_data[f"p{p.pk}"] == "1",
+                "note": form.cleaned_data[f"n{p.pk}"].strip(),
+            }
+            for p in form.points
+            if form.cleaned_data[f"p{p.pk}"] in ("0", "1")
+        ],
+        actor=request.user,
+    )
     messages.success(request, "检查要点结论已保存。")
     return redirect(insp.get_absolute_url())
 
@@ -542,15 +529,19 @@ class ChecklistPointList(ChecklistPointMixin, ObjectListView):
     paginate_by = 50
 
 
-class ChecklistPointCreate(ChecklistPointMixin, generic.CreateView):
-    permission_required = "supervision.add_checklistpoint"
+class ChecklistPointCreate(SharedDataMixin, generic.CreateView):
+    """新增检查要点: shared by every agency, so only the top-level 系统管理员 (``core.shared``);
+    the change is audited like any record's."""
+
+    model = ChecklistPoint
+    action = "add"
     form_class = forms.ChecklistPointForm
     template_name = "core/object_form.html"
     success_url = reverse_lazy("supervision:checklistpoint_list")
 
 
 class ChecklistPointUpdate(ChecklistPointCreate, generic.UpdateView):
-    permission_required = "supervision.change_checklistpoint"
+    action = "change"
 
 
 # --- 公示 overdue -------------------------------------------------------------------------------

@@ -12,7 +12,7 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 from rest_framework import permissions, serializers, viewsets
-from rest_framework.exceptions import PermissionDenied
+from rest_framework.exceptions import MethodNotAllowed, PermissionDenied
 from rest_framework.validators import (
     BaseUniqueForValidator,
     UniqueTogetherValidator,
@@ -154,8 +154,26 @@ class ValidatedModelSerializer(ScopedRelationsMixin, serializers.ModelSerializer
         ]
 
 
+#: DELETE on any record: records of work are withdrawn with a reason, never deleted.
+NO_DELETE = "记录不能删除：依法须留存的记录请撤回（POST …/withdraw/，须说明理由）。"
+
+
 class ScopedModelViewSet(viewsets.ModelViewSet):
-    """Viewset base for every scoped model."""
+    """Viewset base for every scoped model. No DELETE: a record leaves use by withdrawal
+    (``core.api.retention.RetainedModelViewSet``), never by a hard delete."""
+
+    http_method_names = ["get", "post", "put", "patch", "head", "options"]
+
+    def check_permissions(self, request):
+        # Refused for everyone alike (405, saying what to do instead), whatever the role.
+        if request.method.lower() not in self.http_method_names:
+            self.http_method_not_allowed(request)
+        super().check_permissions(request)
+
+    def http_method_not_allowed(self, request, *args, **kwargs):
+        if request.method == "DELETE":
+            raise MethodNotAllowed("DELETE", detail=NO_DELETE)
+        return super().http_method_not_allowed(request, *args, **kwargs)
 
     def get_queryset(self):
         qs = self.queryset.all()

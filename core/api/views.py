@@ -13,12 +13,12 @@ from rest_framework.exceptions import NotFound, PermissionDenied, Throttled, Val
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
-from core import filters
+from core import audit, filters
 from core.api import serializers as s
 from core.api.base import ScopedModelViewSet, api_validation_error
 from core.attachment_views import editable_target, file_response, may_change
 from core.attachments import AttachmentCorrupted, attach, read_verified
-from core.models import Agency, Attachment, Department, Person, Region
+from core.models import Agency, Attachment, AuditAction, Department, Person, Region
 from core.retention import withdraw
 from core.tokens import issue_token
 
@@ -162,5 +162,15 @@ class ObtainAuthTokenView(ObtainAuthToken):
     def post(self, request, *args, **kwargs):
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        token = issue_token(serializer.validated_data["user"])
+        user = serializer.validated_data["user"]
+        token = issue_token(user)
+        # A token is a standing login: its issue is recorded like a login (the token itself is
+        # not); a wrong password is recorded as a failed login by ``core.receivers``.
+        audit.record(
+            AuditAction.TOKEN,
+            user,
+            actor=user,
+            agency=user.agency,
+            data={"username": user.username},
+        )
         return Response({"token": token.key})

@@ -8,6 +8,7 @@ from core.models.base import (
     RetentionError,
     ScopedModel,
     ScopedQuerySet,
+    SharedModel,
     changeable_pks,
     user_agency,
 )
@@ -53,6 +54,7 @@ __all__ = [
     "Role",
     "ScopedModel",
     "ScopedQuerySet",
+    "SharedModel",
     "Tally",
     "User",
     "changeable_pks",

@@ -22,6 +22,13 @@ class AuditAction(models.TextChoices):
     SUBMIT = "submit", "报送"
     BULK_CREATE = "bulk_create", "批量新增"
     ATTACHMENT_REJECTED = "attachment_rejected", "附件校验失败"
+    CHECKLIST = "checklist", "逐项检查"
+    CHECK_IN = "check_in", "扫码入企"
+    CHECK_IN_REFUSED = "check_in_refused", "扫码入企未通过"
+    FOLLOW_UP = "rectification_follow_up", "整改复查（回头看）"
+    PUBLISH = "publish", "公示"
+    TOKEN = "token", "签发接口令牌"
+    DENIED = "denied", "拒绝访问"
     OTHER = "other", "其他"
 
 

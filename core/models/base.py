@@ -91,6 +91,10 @@ def changeable_pks(user: Any, model: type[models.Model], pks: Iterable[Any]) -> 
         f"{meta.app_label}.change_{meta.model_name}"
     ):
         return set()
+    if issubclass(model, SharedModel):
+        from core.shared import is_root_admin
+
+        return set(pks) if is_root_admin(user) else set()
     pks = list(pks)
     qs = model._default_manager.all()
     if not isinstance(qs, ScopedQuerySet):
@@ -209,6 +213,18 @@ class ScopedModel(models.Model):
         if other.agency_id == self.agency_id:
             return True
         return below and other.agency.path.startswith(self.agency.path)
+
+
+class SharedModel(models.Model):
+    """Abstract base of shared data (共用数据): reference data of no agency, used by all of them.
+
+    The national 检查要点 catalogue and the holiday calendar are such data. Only the
+    installation's top-level 系统管理员 may change them (``core.shared``), and every change is
+    recorded in the audit chain like a record's (``core.receivers``).
+    """
+
+    class Meta:
+        abstract = True
 
 
 class RetentionError(Exception):

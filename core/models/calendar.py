@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.db import models
 
+from core.models.base import SharedModel
 from core.validators import YearInRange, period_date_validators
 
 
@@ -13,7 +14,7 @@ class DayKind(models.TextChoices):
     MAKEUP_WORKDAY = "makeup_workday", "调休上班"
 
 
-class CalendarYear(models.Model):
+class CalendarYear(SharedModel):
     """年度节假日安排：录入后该年度按官方安排计算，不再是“暂定”。"""
 
     year = models.PositiveIntegerField(
@@ -48,7 +49,7 @@ class CalendarYear(models.Model):
             raise ValidationError({"year": "年度应在2000–2100之间。"})
 
 
-class CalendarDay(models.Model):
+class CalendarDay(SharedModel):
     """节假日或调休上班日：覆盖 chinese-calendar 的数据。"""
 
     year = models.ForeignKey(

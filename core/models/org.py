@@ -85,6 +85,11 @@ class Agency(models.Model):
         verbose_name = "机构"
         verbose_name_plural = "机构"
         ordering = ["path"]
+        # Pages that read no single model: each role's menu follows these (core.roles).
+        permissions = [
+            ("view_indicators", "查看指标看板与指标目录"),
+            ("use_review", "使用报告审查"),
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -314,6 +319,7 @@ class Role(models.TextChoices):
     LEADER = "leader", "负责人"
     SUPERVISOR = "supervisor", "上级督察"
     READONLY = "readonly", "只读"
+    AUDITOR = "auditor", "审计员"
 
 
 class UserQuerySet(models.QuerySet):

@@ -17,7 +17,7 @@ def test_api_docs_page_uses_local_assets(world, client_for):
 
 
 def test_token_auth(world, client):
-    resp = client.post("/api/token/", {"username": "officer_a", "password": world.password})
+    resp = client.post("/api/token/", {"username": "admin_a", "password": world.password})
     assert resp.status_code == 200, resp.content
     token = resp.json()["token"]
     from rest_framework.test import APIClient

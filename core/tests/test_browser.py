@@ -4,7 +4,7 @@ import pytest
 from playwright.sync_api import expect
 
 from conftest import SCREENSHOT_DIR, login
-from core.models import Person
+from core.models import Person, Role, User
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -13,16 +13,21 @@ def test_two_counties_see_only_their_own_people(world, browser_page):
     page = browser_page
     Person.objects.create(agency=world.county_a, name="东湖监督员甲")
     Person.objects.create(agency=world.county_b, name="西山监督员乙")
+    # The people pages are the 法规科's and the administrator's work, not an inspector's.
+    for username, agency in [("legal_a", world.county_a), ("legal_b", world.county_b)]:
+        user = User(username=username, agency=agency, role=Role.LEGAL_OFFICE)
+        user.set_password(world.password)
+        user.save()
 
-    login(page, "officer_a", world.password)
+    login(page, "legal_a", world.password)
     assert "您好" in page.content()
-    page.screenshot(path=f"{SCREENSHOT_DIR}/home_officer_a.png", full_page=True)
+    page.screenshot(path=f"{SCREENSHOT_DIR}/home_legal_a.png", full_page=True)
     page.click("text=机构与人员")
     page.click("a.dropdown-item:has-text('人员')")
     page.wait_for_selector("table")
     text = page.inner_text("main")
     assert "东湖监督员甲" in text and "西山监督员乙" not in text
-    page.screenshot(path=f"{SCREENSHOT_DIR}/people_officer_a.png", full_page=True)
+    page.screenshot(path=f"{SCREENSHOT_DIR}/people_legal_a.png", full_page=True)
 
     # Live search through htmx narrows the table without a page load.
     page.fill("input[name=q]", "甲")
@@ -31,11 +36,11 @@ def test_two_counties_see_only_their_own_people(world, browser_page):
 
     page.click("text=退出")
     page.wait_for_url("**/accounts/login/**")
-    login(page, "officer_b", world.password)
+    login(page, "legal_b", world.password)
     page.goto(page.base_url + "/people/")
     text = page.inner_text("main")
     assert "西山监督员乙" in text and "东湖监督员甲" not in text
-    page.screenshot(path=f"{SCREENSHOT_DIR}/people_officer_b.png", full_page=True)
+    page.screenshot(path=f"{SCREENSHOT_DIR}/people_legal_b.png", full_page=True)
 
     other = Person.objects.get(name="东湖监督员甲")
     resp = page.goto(page.base_url + f"/people/{other.pk}/")

@@ -141,7 +141,7 @@ def test_holiday_names_and_source_are_chinese(world, client_for):
     from core.calendar import PACKAGE_NAMES
 
     assert set(PACKAGE_NAMES) == {h.value for h in chinese_calendar.Holiday}
-    c = client_for(world.officer_a)
+    c = client_for(world.city_officer)
     year = c.get("/calendar/2026/").content.decode()
     for name in ("元旦", "春节", "清明节", "劳动节", "端午节", "中秋节", "国庆节"):
         assert name in year

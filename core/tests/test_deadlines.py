@@ -70,7 +70,7 @@ def test_provisional_deadline_is_recomputed_when_the_year_is_entered(world, clie
     wb.save(buf)
     buf.seek(0)
     buf.name = "2027.xlsx"
-    resp = client_for(world.admin_a).post(
+    resp = client_for(world.city_admin).post(
         "/calendar/import/", {"year": 2027, "file": buf, "source": "2027年节假日安排"}
     )
     assert resp.status_code == 302, resp.content.decode()[-1500:]
@@ -95,7 +95,7 @@ def test_calendar_import_with_bad_rows_writes_nothing(world, client_for):
     buf.seek(0)
     buf.name = "2027.xlsx"
     body = (
-        client_for(world.admin_a)
+        client_for(world.city_admin)
         .post("/calendar/import/", {"year": 2027, "file": buf})
         .content.decode()
     )
@@ -106,14 +106,20 @@ def test_calendar_import_with_bad_rows_writes_nothing(world, client_for):
     assert not CalendarDay.objects.exists() and not CalendarYear.objects.exists()
 
 
-def test_only_admins_edit_the_calendar(world, client_for):
-    assert client_for(world.officer_a).get("/calendar/").status_code == 200
-    assert client_for(world.officer_a).get("/calendar/import/").status_code == 403
+def test_only_the_top_level_admin_edits_the_calendar(world, client_for):
+    """Shared data (core/tests/test_shared_data.py): inspectors do not even read the table."""
+    assert client_for(world.officer_a).get("/calendar/").status_code == 403
+    assert client_for(world.admin_a).get("/calendar/").status_code == 200
+    assert client_for(world.admin_a).get("/calendar/import/").status_code == 403
     resp = client_for(world.officer_a).post(
         "/calendar/2027/", {"date": "2027-01-01", "kind": "holiday", "name": "元旦"}
     )
-    assert resp.status_code == 200 and not CalendarDay.objects.exists()
-    client_for(world.admin_a).post(
+    assert resp.status_code == 403 and not CalendarDay.objects.exists()
+    resp = client_for(world.admin_a).post(
+        "/calendar/2027/", {"date": "2027-01-01", "kind": "holiday", "name": "元旦"}
+    )
+    assert resp.status_code == 403 and not CalendarDay.objects.exists()
+    client_for(world.city_admin).post(
         "/calendar/2027/", {"date": "2027-01-01", "kind": "holiday", "name": "元旦"}
     )
     assert CalendarDay.objects.get().year.year == 2027

@@ -99,7 +99,7 @@ def test_id_number_check_digit():
 def test_user_role_grants_group_permissions(world):
     assert world.admin_a.has_perm("core.add_person")
     assert not world.officer_a.has_perm("core.add_person")
-    assert world.officer_a.has_perm("core.view_person")
+    assert world.officer_a.has_perm("supervision.view_inspection")
     world.officer_a.role = "admin"
     world.officer_a.save()
     from core.models import User

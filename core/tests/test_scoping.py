@@ -91,8 +91,8 @@ def test_agency_list_shows_subtree_only(world, client_for):
             if f'href="/agencies/{a.pk}/"' in body
         }
 
-    assert links(world.officer_a) == {world.county_a}
-    assert links(world.city_officer) == {world.city, world.county_a, world.county_b}
+    assert links(world.admin_a) == {world.county_a}
+    assert links(world.city_admin) == {world.city, world.county_a, world.county_b}
 
 
 def test_readonly_role_cannot_create(world, client_for):

@@ -58,7 +58,7 @@ def test_admin_creates_user_with_password_rules(world, client_for):
     assert resp.status_code == 302, resp.content.decode()[-2000:]
     user = User.objects.get(username="newbie")
     assert user.agency == world.county_a and user.check_password("Strong-pass-2026")
-    assert user.has_perm("core.view_person") and not user.has_perm("core.add_person")
+    assert user.has_perm("supervision.view_inspection") and not user.has_perm("core.add_person")
 
 
 def test_person_of_other_agency_cannot_be_linked(world, client_for):

@@ -16,7 +16,11 @@ def test_small_demo_builds_city_with_three_counties_and_logins():
     assert certified.count() >= 10
     inspector = User.objects.get(username="county1.inspector")
     assert inspector.check_password("Fazhi-demo-2026")
-    assert inspector.has_perm("core.view_person")
+    assert inspector.has_perm("supervision.view_inspection")
+    assert not inspector.has_perm("core.view_auditevent")  # the menu of an inspector's work
+    auditor = User.objects.get(username="auditor")
+    assert auditor.role == "auditor" and auditor.has_perm("core.view_auditevent")
+    assert not auditor.has_perm("registry.view_supervisedentity")
     with pytest.raises(CommandError):
         call_command("demo", scale="small", verbosity=0)
     call_command("demo", scale="small", if_empty=True, verbosity=0)  # no error, nothing added

@@ -95,16 +95,16 @@ def test_dashboard_compares_only_with_a_year_that_has_records(world, client_for)
     e = entity(world.county_a)
     people = [inspector(world.county_a), inspector(world.county_a)]
     inspection(world.county_a, e, people, day=datetime.date(2025, 3, 1))
-    html = client_for(world.officer_a).get("/indicators/?year=2025").content.decode()
+    html = client_for(world.admin_a).get("/indicators/?year=2025").content.decode()
     assert "较上年增加1家次" not in html and "上年无数据" in html
     inspection(world.county_a, e, people, day=datetime.date(2024, 3, 1))
     inspection(world.county_a, e, people, day=datetime.date(2025, 6, 1))
-    html = client_for(world.officer_a).get("/indicators/?year=2025").content.decode()
+    html = client_for(world.admin_a).get("/indicators/?year=2025").content.decode()
     assert "较上年增加1家次" in html
 
 
 def test_catalogue_page_lists_status_and_no_data(world, client_for):
-    html = client_for(world.officer_a).get("/indicators/catalogue/?year=2025").content.decode()
+    html = client_for(world.admin_a).get("/indicators/catalogue/?year=2025").content.decode()
     assert "已接入" in html and "未接入" in html
     assert "投诉举报受理" in html and "无数据" in html
     assert html.count("<tr>") >= len(catalogue.DEFINITIONS)
@@ -118,7 +118,7 @@ def test_indicator_page_links_the_number_to_scoped_records(world, client_for):
     inspection(
         world.county_b, other, [inspector(world.county_b)] * 2, day=datetime.date(2025, 6, 1)
     )
-    c = client_for(world.officer_a)
+    c = client_for(world.admin_a)
     html = c.get("/indicators/inspections_count/?year=2025").content.decode()
     assert 'href="#records"' in html and "1家次" in html
     assert "看板测试宾馆" in html and "西山看板宾馆" not in html
@@ -134,7 +134,7 @@ def test_indicator_page_links_the_number_to_scoped_records(world, client_for):
 
 
 def test_unconnected_indicator_page_says_so(world, client_for):
-    html = client_for(world.officer_a).get("/indicators/cases_filed/").content.decode()
+    html = client_for(world.admin_a).get("/indicators/cases_filed/").content.decode()
     assert "无数据" in html and "尚未接入" in html and "records" not in html.split("</h1>")[1]
 
 
@@ -153,7 +153,7 @@ def test_indicator_page_shows_parts_by_category_with_labels_chart_and_records(wo
     clinic = entity(world.county_a, name="东湖分项诊所", category="medical", subcategory="clinic")
     for e in (inspected, clinic):
         inspection(world.county_a, e, people, day=datetime.date(2025, 6, 1))
-    c = client_for(world.officer_a)
+    c = client_for(world.admin_a)
     url = "/indicators/supervision_coverage_rate/?year=2025"
     html = c.get(url).content.decode()
     table = html.split('class="table table-sm small fz-parts"')[1].split("</table>")[0]
@@ -185,7 +185,7 @@ def test_pages_name_the_example_reports_not_their_file_numbers(world, client_for
     assert all(d.examples for d in quoted)  # every quoted report number is known
     cov = catalogue.get("supervision_coverage_rate")
     assert cov.examples == [("大足区卫生健康委员会2025年度报告", "42.48%（384/904）")]
-    c = client_for(world.officer_a)
+    c = client_for(world.admin_a)
     html = c.get("/indicators/supervision_coverage_rate/?year=2025").content.decode()
     assert "大足区卫生健康委员会2025年度报告：42.48%（384/904）" in html and "004:" not in html
     html = c.get("/indicators/catalogue/?year=2025").content.decode()

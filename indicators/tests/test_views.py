@@ -61,7 +61,7 @@ def test_last_years_line_is_drawn_only_when_last_year_has_records(world, client_
     people = [inspector(world.county_a), inspector(world.county_a)]
     e = entity(world.county_a)
     inspection(world.county_a, e, people, day=datetime.date(2025, 5, 1))
-    c = client_for(world.officer_a)
+    c = client_for(world.admin_a)
     for url in ("/indicators/?year=2025", "/indicators/inspections_count/?year=2025"):
         chart = _chart(c.get(url).content.decode(), "chart-monthly")
         assert [s["name"] for s in chart["series"]] == ["2025年"], url
@@ -77,7 +77,7 @@ def test_previous_year_card_says_no_records_instead_of_a_zero_rate(world, client
     people = [inspector(world.county_a), inspector(world.county_a)]
     inspection(world.county_a, entity(world.county_a), people, day=datetime.date(2025, 5, 1))
     html = (
-        client_for(world.officer_a)
+        client_for(world.admin_a)
         .get("/indicators/supervision_coverage_rate/?year=2025")
         .content.decode()
     )
@@ -99,7 +99,7 @@ def test_agencies_below_without_a_figure_get_a_sentence_not_an_empty_chart(world
         )
         for i in (1, 2)
     ]
-    c = client_for(world.officer_a)
+    c = client_for(world.admin_a)
     html = c.get("/indicators/?year=2025").content.decode()
     assert _chart(html, "chart-agency") is None
     assert "下级机构均无在管的监管对象" in html

@@ -28,8 +28,18 @@ class EntitySerializer(ValidatedModelSerializer):
 class LicenceSerializer(ValidatedModelSerializer):
     class Meta:
         model = Licence
-        fields = ["id", "agency", "entity", "kind", "number", "valid_from", "valid_until"]
-        read_only_fields = ["agency"]
+        fields = [
+            "id",
+            "agency",
+            "entity",
+            "kind",
+            "number",
+            "valid_from",
+            "valid_until",
+            "withdrawn_at",
+            "withdrawal_reason",
+        ]
+        read_only_fields = ["agency", "withdrawn_at", "withdrawal_reason"]
         # No DRF unique-together validator for ``licence_number_unique``: it would answer a taken
         # number in ``non_field_errors`` before ``Licence.clean()`` reports it on ``number``.
         validators = []

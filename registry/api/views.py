@@ -13,6 +13,7 @@ from rest_framework.response import Response
 
 from core.api.base import ScopedModelViewSet
 from core.api.permissions import require
+from core.api.retention import RetainedModelViewSet
 from core.models import user_agency
 from registry import io
 from registry.api import serializers as s
@@ -83,6 +84,8 @@ class EntityViewSet(ScopedModelViewSet):
         return export_response(qs, request.user, request.GET.urlencode())
 
 
-class LicenceViewSet(ScopedModelViewSet):
+class LicenceViewSet(RetainedModelViewSet):
+    """许可证: created, changed and withdrawn (撤回, with a reason), never deleted."""
+
     queryset = Licence.objects.order_by("-id")
     serializer_class = s.LicenceSerializer

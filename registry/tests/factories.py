@@ -141,6 +141,18 @@ def entity_adder_only(world):
     return user
 
 
+def erase_directory() -> None:
+    """Empty the directory as a fresh installation would have it (tests of export → import).
+
+    Licences are retained records, which the application never deletes: only a test erases them,
+    below the ORM's guard.
+    """
+    from registry.models import Licence, SupervisedEntity
+
+    Licence.objects.all()._raw_delete(Licence.objects.db)
+    SupervisedEntity.objects.all().delete()
+
+
 #: model → builder of a saved record in a given agency (``core.tests.scoping.record_makers``).
 RECORD_MAKERS = {
     SupervisedEntity: lambda agency: entity(agency),

@@ -11,6 +11,7 @@ from registry.tests.factories import (
     entity,
     entity_adder_only,
     entity_row,
+    erase_directory,
     licence,
     licence_row,
     make_uscc,
@@ -114,7 +115,7 @@ def test_api_export_round_trips_through_api_import(world, api_for):
     e = entity(world.county_a, name="接口往返宾馆")
     licence(e, number="往返-9")
     data = api_for(world.officer_a).get(EXPORT).content
-    SupervisedEntity.objects.all().delete()
+    erase_directory()
     resp = api_for(world.officer_b).post(IMPORT, upload(io.BytesIO(data)), format="multipart")
     assert resp.status_code == 201, resp.content
     assert Licence.objects.get().entity.agency == world.county_b

@@ -33,3 +33,14 @@ def test_licence_is_added_on_a_phone_with_the_date_rule_shown_inline(world, brow
     expect(page.locator(".fz-licences")).to_contain_text("临卫公字〔2025〕第00100号")
     page.screenshot(path=f"{SCREENSHOT_DIR}/entity_licences_phone.png", full_page=True)
     assert Licence.objects.get().entity == e
+
+    # Withdrawn with a reason, never deleted: still listed, marked 已撤回 with the reason.
+    page.click(".fz-licences >> text=撤回")
+    page.click("main button[type=submit]")
+    expect(page.locator("main")).to_contain_text("撤回理由：必填")
+    page.fill("#id_reason", "许可证号录错，已重新登记")
+    page.click("main button[type=submit]")
+    expect(page.locator(".fz-licences")).to_contain_text("已撤回")
+    expect(page.locator(".fz-licences")).to_contain_text("许可证号录错，已重新登记")
+    page.screenshot(path=f"{SCREENSHOT_DIR}/entity_licence_withdrawn_phone.png", full_page=True)
+    assert Licence.objects.get().is_withdrawn

@@ -6,6 +6,7 @@ from collections import Counter
 
 from registry import demo as registry_demo
 from registry.models import EntityStatus, Licence, LicenceKind, SupervisedEntity
+from registry.tests.factories import erase_directory
 
 TODAY = datetime.date(2026, 3, 1)
 
@@ -74,8 +75,7 @@ def test_validity_follows_the_term_of_each_type_and_some_have_expired(world, mon
 def test_the_same_seed_gives_the_same_licences(world, monkeypatch):
     build(world, monkeypatch, n=300, seed=9)
     first = list(Licence.objects.order_by("pk").values_list("kind", "valid_from", "valid_until"))
-    Licence.objects.all().delete()
-    SupervisedEntity.objects.all().delete()
+    erase_directory()
     build(world, monkeypatch, n=300, seed=9)
     again = list(Licence.objects.order_by("pk").values_list("kind", "valid_from", "valid_until"))
     assert first == again and first

@@ -17,6 +17,7 @@ from registry.tests.factories import (
     entity,
     entity_adder_only,
     entity_row,
+    erase_directory,
     licence,
     licence_row,
     make_uscc,
@@ -134,7 +135,7 @@ def test_exported_file_imports_again_through_the_page(world, client_for):
     e = entity(world.county_a, name="往返宾馆")
     licence(e, number="往返-1")
     data = client_for(world.officer_a).get(EXPORT).content
-    SupervisedEntity.objects.all().delete()
+    erase_directory()
     resp = client_for(world.officer_b).post(IMPORT, upload(io.BytesIO(data)))
     assert resp.status_code == 302
     back = SupervisedEntity.objects.get()

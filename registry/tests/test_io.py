@@ -8,6 +8,7 @@ from registry.models import Licence, SupervisedEntity
 from registry.tests.factories import (
     entity,
     entity_row,
+    erase_directory,
     licence,
     licence_row,
     make_uscc,
@@ -63,7 +64,7 @@ def test_export_round_trips_through_import(world):
     export = export_entities(SupervisedEntity.objects.all())
     assert (export.entities, export.licences) == (1, 2)
     data = export.data
-    SupervisedEntity.objects.all().delete()
+    erase_directory()
     assert not Licence.objects.exists()
     res = import_entities(io.BytesIO(data), world.county_b)
     assert res.ok, [str(e) for e in res.errors]

@@ -1,4 +1,4 @@
-"""许可证 pages: add, edit and delete from the entity's page, scoped and audited."""
+"""许可证 pages: add, edit and withdraw (never delete) on the entity's page, scoped, audited."""
 
 import datetime
 
@@ -33,7 +33,7 @@ def test_entity_page_offers_licence_actions_to_its_own_agency(world, client_for)
     html = client_for(world.officer_a).get(f"/registry/entities/{e.pk}/").content.decode()
     assert f'href="/registry/entities/{e.pk}/licences/add/"' in html
     assert f'href="/registry/licences/{lic.pk}/edit/"' in html
-    assert f'href="/registry/licences/{lic.pk}/delete/"' in html
+    assert f'href="/registry/licences/{lic.pk}/withdraw/"' in html
     assert lic.number in html and "已过期" in html
     assert f'href="/registry/entities/{e.pk}/edit/"' in html
 
@@ -150,18 +150,36 @@ def test_edit_keeps_the_date_rule(world, client_for):
     assert lic.valid_from == datetime.date(2024, 1, 1)
 
 
-def test_delete_licence_asks_then_deletes_and_audits(world, client_for):
+def test_withdraw_licence_asks_for_a_reason_keeps_the_record_and_audits(world, client_for):
+    """A licence is a record of work: 撤回 with a reason, never a hard delete (once: 删除)."""
     e = entity(world.county_a)
-    lic = licence(e, number="待删-1")
+    lic = licence(e, number="待撤-1")
     c = client_for(world.officer_a)
-    page = c.get(f"/registry/licences/{lic.pk}/delete/").content.decode()
-    assert "确认删除" in page and "待删-1" in page
-    assert Licence.objects.filter(pk=lic.pk).exists()
-    resp = c.post(f"/registry/licences/{lic.pk}/delete/")
-    assert resp.status_code == 302 and resp["Location"] == f"/registry/entities/{e.pk}/"
-    assert not Licence.objects.filter(pk=lic.pk).exists()
-    event = events(lic, "delete").get()
-    assert event.actor == world.officer_a and event.changes["before"]["number"] == "待删-1"
+    assert c.get(f"/registry/licences/{lic.pk}/delete/").status_code == 404
+    page = c.get(f"/registry/licences/{lic.pk}/withdraw/").content.decode()
+    assert "确认撤回" in page and "待撤-1" in page and "撤回理由" in page
+    resp = c.post(f"/registry/licences/{lic.pk}/withdraw/", {"reason": "  "})
+    assert resp.status_code == 200 and "撤回理由：必填" in resp.content.decode()
+    lic.refresh_from_db()
+    assert not lic.is_withdrawn
+    resp = c.post(f"/registry/licences/{lic.pk}/withdraw/", {"reason": "许可证号录入错误"})
+    assert resp.status_code == 302
+    lic.refresh_from_db()
+    assert lic.is_withdrawn and lic.withdrawal_reason == "许可证号录入错误"
+    assert lic.withdrawn_by == world.officer_a
+    event = events(lic, "withdraw").get()
+    assert event.actor == world.officer_a and event.changes["reason"] == "许可证号录入错误"
+    assert not events(lic, "delete").exists()
+    # Still on the entity's page, marked and without actions; no longer edited.
+    html = c.get(f"/registry/entities/{e.pk}/").content.decode()
+    assert "待撤-1" in html and "已撤回" in html and "许可证号录入错误" in html
+    assert f'href="/registry/licences/{lic.pk}/edit/"' not in html
+    assert c.get(f"/registry/licences/{lic.pk}/edit/").status_code == 404
+    # Its number is free again for the corrected licence.
+    resp = c.post(f"/registry/entities/{e.pk}/licences/add/", form(number="待撤-1"))
+    assert resp.status_code == 302
+    with pytest.raises(Exception, match="留存"):
+        lic.delete()
 
 
 @pytest.mark.parametrize("persona", ["officer_b", "city_officer"])
@@ -174,7 +192,7 @@ def test_other_agencies_get_404_and_change_nothing(world, client_for, persona):
     assert c.post(f"/registry/entities/{e.pk}/licences/add/", form()).status_code == 404
     assert c.get(f"/registry/licences/{lic.pk}/edit/").status_code == 404
     assert c.post(f"/registry/licences/{lic.pk}/edit/", form(number="篡改")).status_code == 404
-    assert c.post(f"/registry/licences/{lic.pk}/delete/").status_code == 404
+    assert c.post(f"/registry/licences/{lic.pk}/withdraw/", {"reason": "x"}).status_code == 404
     lic.refresh_from_db()
     assert lic.number == "原号" and Licence.objects.count() == 1
 
@@ -185,15 +203,28 @@ def test_role_without_licence_permissions_gets_403(world, client_for):
     c = client_for(world.reviewer_a)  # 法制审核员 of county A: reads the registry only
     assert c.get(f"/registry/entities/{e.pk}/licences/add/").status_code == 403
     assert c.post(f"/registry/licences/{lic.pk}/edit/", form()).status_code == 403
-    assert c.post(f"/registry/licences/{lic.pk}/delete/").status_code == 403
-    assert Licence.objects.filter(pk=lic.pk).exists()
+    assert c.post(f"/registry/licences/{lic.pk}/withdraw/", {"reason": "x"}).status_code == 403
+    lic.refresh_from_db()
+    assert not lic.is_withdrawn
 
 
-def test_api_deletes_own_licence_only(world, api_for):
+def test_api_withdraws_own_licence_only_and_never_deletes(world, api_for):
     lic = licence(entity(world.county_a))
-    assert api_for(world.officer_b).delete(f"/api/registry/licences/{lic.pk}/").status_code == 404
-    assert api_for(world.officer_a).delete(f"/api/registry/licences/{lic.pk}/").status_code == 204
-    assert not Licence.objects.exists()
+    url = f"/api/registry/licences/{lic.pk}/"
+    resp = api_for(world.officer_a).delete(url)
+    assert resp.status_code == 405 and "撤回" in resp.json()["detail"]
+    withdraw = f"{url}withdraw/"
+    assert api_for(world.officer_b).post(withdraw, {"reason": "x"}).status_code == 404
+    resp = api_for(world.officer_a).post(withdraw, {"reason": ""}, format="json")
+    assert resp.status_code == 400 and "撤回理由" in str(resp.json())
+    resp = api_for(world.officer_a).post(withdraw, {"reason": "重复登记"}, format="json")
+    assert resp.status_code == 200 and resp.json()["withdrawal_reason"] == "重复登记"
+    assert Licence.objects.get(pk=lic.pk).is_withdrawn
+    assert events(lic, "withdraw").exists()
+    # Withdrawn: read, never changed again.
+    assert api_for(world.officer_a).get(url).status_code == 200
+    resp = api_for(world.officer_a).patch(url, {"number": "改"}, format="json")
+    assert resp.status_code == 404
 
 
 def test_api_refuses_a_taken_number_on_the_number_field(world, api_for):

@@ -63,7 +63,10 @@ def test_submission_through_the_api_records_recipients(world, api_for):
 
 def test_api_is_scoped_and_read_only_upwards(world, api_for):
     report = services.create_report(world.county_a, YEAR)
-    assert api_for(world.officer_b).get(f"{BASE}{report.pk}/").status_code == 404
+    from core.models import Role, User
+
+    legal_b = User.objects.create(username="legal_b", agency=world.county_b, role=Role.LEGAL_OFFICE)
+    assert api_for(legal_b).get(f"{BASE}{report.pk}/").status_code == 404
     city = api_for(world.city_admin)
     assert city.get(f"{BASE}{report.pk}/").status_code == 200
     resp = city.post(f"{BASE}{report.pk}/regenerate/", format="json")

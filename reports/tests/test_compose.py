@@ -235,7 +235,7 @@ def test_coverage_by_category_as_seed_004_writes_it_each_figure_linked(world, cl
     link = compose.record_link(next(r for r in sentence if r.get("part") == "public_place"))
     assert link == f"/indicators/{key}/?agency=330102&year={YEAR}&part=public_place"
     # The link opens the part's records: inspected 公共场所, no 医疗卫生机构.
-    html = client_for(world.officer_a).get(link).content.decode()
+    html = client_for(world.admin_a).get(link).content.decode()
     records = html.split('id="records"')[1]
     assert places[383].name in records and "东湖诊所" not in records
     # The review engine checks each category's rate against its counts.

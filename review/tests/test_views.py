@@ -16,7 +16,7 @@ def upload(name, data):
 
 def test_upload_one_seed_shows_findings_and_marked_text(world, client_for, seeds_dir):
     data = next(seeds_dir.glob("001_*.txt")).read_bytes()
-    resp = client_for(world.officer_a).post("/review/", {"files": [upload("001.txt", data)]})
+    resp = client_for(world.admin_a).post("/review/", {"files": [upload("001.txt", data)]})
     body = resp.content.decode()
     assert resp.status_code == 200
     assert "湖滨区卫健委关于2025年度法治政府建设情况的报告" in body
@@ -35,7 +35,7 @@ def test_upload_many_compares_and_a_bad_file_does_not_stop_the_batch(world, clie
 
 def test_export_excel(world, client_for, seeds_dir):
     files = [upload(p.name, p.read_bytes()) for p in sorted(seeds_dir.glob("*.txt"))[:2]]
-    resp = client_for(world.officer_a).post("/review/", {"files": files, "export": "on"})
+    resp = client_for(world.admin_a).post("/review/", {"files": files, "export": "on"})
     rows = list(load_workbook(io.BytesIO(resp.content)).active.iter_rows(values_only=True))
     assert rows[0][1] == "机构" and len(rows) == 3
 
@@ -63,7 +63,7 @@ def test_engine_imports_no_django():
 
 
 def test_submitting_no_file_says_so_on_the_field(world, client_for):
-    resp = client_for(world.officer_a).post("/review/", {"files": ""})  # as a browser sends it
+    resp = client_for(world.admin_a).post("/review/", {"files": ""})  # as a browser sends it
     body = resp.content.decode()
     assert resp.status_code == 200
     assert "请选择要审查的报告文件" in body and "审查结果" not in body

@@ -13,13 +13,13 @@ from rest_framework.response import Response
 from core.api.base import ScopedModelViewSet, api_validation_error
 from core.api.permissions import require
 from core.models import user_agency
+from core.shared import SharedDataPermission
 from supervision import services, workflow
 from supervision.api import serializers as s
 from supervision.models import (
     Campaign,
     ChecklistPoint,
     Conflict,
-    Finding,
     Inspection,
     InspectionItem,
     RectificationOrder,
@@ -223,11 +223,7 @@ class InspectionViewSet(ScopedModelViewSet):
         insp = self.get_object()
         ser = s.FindingSerializer(data=request.data, many=True, context={"inspection": insp})
         ser.is_valid(raise_exception=True)
-        with transaction.atomic():
-            insp.items.all().delete()
-            Finding.objects.bulk_create(
-                [Finding(inspection=insp, **row) for row in ser.validated_data]
-            )
+        services.record_findings(insp, list(ser.validated_data), actor=request.user)
         return Response(s.FindingSerializer(insp.items.all(), many=True).data)
 
 
@@ -289,8 +285,11 @@ class ConflictViewSet(ScopedModelViewSet):
 
 
 class ChecklistPointViewSet(viewsets.ModelViewSet):
-    """检查要点: national reference data shared by every agency (administrators maintain them)."""
+    """检查要点: national reference data shared by every agency. Only the top-level 系统管理员
+    changes them (``core.shared``); findings refer to them, so they are never deleted."""
 
+    http_method_names = ["get", "post", "put", "patch", "head", "options"]
+    permission_classes = [SharedDataPermission]
     queryset = ChecklistPoint.objects.all()
     serializer_class = s.ChecklistPointSerializer
     filterset_fields = ["category"]

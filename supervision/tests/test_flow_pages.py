@@ -469,7 +469,8 @@ def test_conflict_form_takes_the_credit_code(world, client_for):
 def test_only_administrators_edit_the_checklist(world, client_for):
     assert client_for(world.officer_a).get("/supervision/checklist/add/").status_code == 403
     assert client_for(world.officer_a).get("/supervision/checklist/").status_code == 200
-    resp = client_for(world.admin_a).post(
+    # Shared by every agency: the top-level 系统管理员 (core/tests/test_shared_data.py).
+    resp = client_for(world.city_admin).post(
         "/supervision/checklist/add/",
         {"category": "school", "order": 9, "text": "教室人均面积", "basis": "GB/T 18205"},
     )
@@ -519,7 +520,7 @@ def test_plan_page_reads_each_task_s_team_without_a_query_per_task(world, client
 def test_empty_choices_read_please_choose_in_chinese(world, client_for, url):
     """Every form derives from core's ``FazhiModelForm``: a select's empty choice reads
     （请选择）, not Django's dashes."""
-    user = legal_officer(world.county_a) if "/plans/" in url else world.admin_a
+    user = legal_officer(world.county_a) if "/plans/" in url else world.city_admin
     resp = client_for(user).get(url)
     assert resp.status_code == 200
     html = resp.content.decode()
