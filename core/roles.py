@@ -39,10 +39,9 @@ def grant(roles, *perms: str) -> None:
 # the others. The matrix is in docs/architecture.md (菜单与角色).
 grant([Role.ADMIN, Role.SUPERVISOR], "core.view_agency")
 grant([Role.ADMIN, Role.LEGAL_OFFICE], "core.view_department", "core.view_region")
-grant(
-    [Role.ADMIN, Role.LEGAL_OFFICE, Role.LEGAL_REVIEWER, Role.LEADER, Role.SUPERVISOR],
-    "core.view_person",
-)
+# The people directory (执法人员名录): inspectors read it to name their colleagues of a team and
+# check a 执法证; phone numbers stay masked for all but those who maintain the records.
+grant(READ_ROLES, "core.view_person")
 grant([r for r in OVERSIGHT_ROLES if r != Role.LEGAL_REVIEWER], "core.view_indicators")
 grant([r for r in OVERSIGHT_ROLES if r != Role.READONLY], "core.use_review")
 # The audit log: the 系统管理员 and the 审计员 only.

@@ -50,7 +50,9 @@ def ctx_world(world):
     """The records the steps start from, all in county A."""
     c = type("Ctx", (), {})()
     c.world = world
-    legal = User(username="legal_a", agency=world.county_a, role=Role.LEGAL_OFFICE)
+    drawer = Person.objects.create(agency=world.county_a, name="法规科抽取员")
+    c.witness = Person.objects.create(agency=world.county_a, name="纪检见证员")
+    legal = User(username="legal_a", agency=world.county_a, role=Role.LEGAL_OFFICE, person=drawer)
     legal.set_unusable_password()
     legal.save()
     c.legal_a = legal
@@ -374,14 +376,14 @@ STEPS: list[Step] = [
     Step(
         ("POST", "/api/supervision/plans/{id}/draw/"),
         "legal_a",
-        lambda c: (f"/api/supervision/plans/{c.plan.pk}/draw/", {"witness": "周见证"}, "json"),
+        lambda c: (f"/api/supervision/plans/{c.plan.pk}/draw/", {"witness": c.witness.pk}, "json"),
     ),
     Step(
         ("POST", "/api/supervision/plans/{id}/publish/"),
         "legal_a",
         lambda c: (
             f"/api/supervision/plans/{c.plan.pk}/publish/",
-            {"published_on": "2026-05-02"},
+            {"published_on": "2026-12-01"},
             "json",
         ),
     ),
@@ -501,6 +503,24 @@ STEPS: list[Step] = [
             "json",
         ),
     ),
+    Step(
+        ("POST", "/api/supervision/inspections/{id}/correct/"),
+        "officer_a",
+        lambda c: (
+            f"/api/supervision/inspections/{_published_routine(c).pk}/correct/",
+            {"result": "rectify", "reason": "检查结论录入错误"},
+            "json",
+        ),
+    ),
+    Step(
+        ("POST", "/api/supervision/plans/{id}/correct/"),
+        "legal_a",
+        lambda c: (
+            f"/api/supervision/plans/{c.plan.pk}/correct/",
+            {"name": "2026年公共场所卫生双随机抽查", "reason": "计划名称录入错误"},
+            "json",
+        ),
+    ),
     # --- reports -------------------------------------------------------------------------------
     Step(
         ("POST", "/api/reports/reports/"),
@@ -561,6 +581,20 @@ def _follow_up(c) -> Inspection:
         result="passed",
     )
     insp.inspectors.set(c.people[:2])
+    return insp
+
+
+def _published_routine(c) -> Inspection:
+    """A routine inspection of county A whose result (合格) is published."""
+    from supervision import services
+    from supervision.tests.factories import inspection
+
+    insp = inspection(c.world.county_a, c.entities[1], c.people[:2], kind="routine")
+    services.publish_inspections(
+        Inspection.objects.filter(pk=insp.pk),
+        on=datetime.date(2026, 7, 1),
+        actor=c.world.officer_a,
+    )
     return insp
 
 

@@ -48,6 +48,7 @@ RULES: dict[str, tuple[str, str]] = {
     "registry.SupervisedEntity.opened_on": (WORK, "开业日期：已开业"),
     "registry.Licence.valid_from": (PERIOD, "许可证有效期自：换证可先于生效"),
     "registry.Licence.valid_until": (PERIOD, "许可证有效期至"),
+    "registry.Licence.withdrawn_at": (STAMP, "core.retention.withdraw"),
     # supervision
     "supervision.SamplingPlan.year": (YEAR, "计划年度，须为检查期间的年份（clean）"),
     "supervision.SamplingPlan.planned_on": (PERIOD, "计划检查日期"),
