@@ -20,6 +20,8 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+from core.uploads import ArchiveRefused, check_upload
+
 MAX_IMPORT_ROWS = 50_000
 
 
@@ -70,7 +72,13 @@ class SheetNotFound(ImportFileError):
 
 @contextmanager
 def open_workbook(file) -> Iterator[Workbook]:
-    """The uploaded workbook, read-only, closed on leaving; ``ImportFileError`` if not .xlsx."""
+    """The uploaded workbook, read-only, closed on leaving; ``ImportFileError`` if not .xlsx,
+    or if it would inflate past the upload limits (``core.uploads.check_upload``, checked on the
+    zip directory before openpyxl reads anything)."""
+    try:
+        check_upload(file)
+    except ArchiveRefused as exc:
+        raise ImportFileError(str(exc)) from exc
     try:
         wb = load_workbook(file, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises several unrelated types for a bad file

@@ -7,6 +7,8 @@ Configuration comes from the environment:
 - ``FAZHI_DEBUG``: ``1`` for development (default), ``0`` for production.
 - ``FAZHI_ALLOWED_HOSTS``: comma-separated host names for production.
 - ``FAZHI_SM4_KEY``: 32 hex digits, key for personal data encrypted at rest.
+- ``FAZHI_MAX_UPLOAD_MB``: largest request body accepted, in MB (default 100).
+- ``FAZHI_MAX_INFLATED_MB``: how far an uploaded .docx/.xlsx may inflate, in MB (default 100).
 """
 
 import os
@@ -61,6 +63,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "core.uploads.UploadSizeMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -200,6 +203,21 @@ STORAGES = {
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }
+
+# Uploads. A body larger than FAZHI_MAX_UPLOAD_SIZE is refused unread (core.uploads, 413 in
+# Chinese); files above FILE_UPLOAD_MAX_MEMORY_SIZE are spooled to disk, not held in memory; form
+# fields other than files may total DATA_UPLOAD_MAX_MEMORY_SIZE. A .docx/.xlsx is refused before
+# parsing if it declares more than FAZHI_MAX_INFLATED_SIZE inflated or FAZHI_MAX_ZIP_MEMBERS parts.
+FAZHI_MAX_UPLOAD_SIZE = int(os.environ.get("FAZHI_MAX_UPLOAD_MB", "100")) * 1024 * 1024
+FAZHI_MAX_INFLATED_SIZE = int(os.environ.get("FAZHI_MAX_INFLATED_MB", "100")) * 1024 * 1024
+FAZHI_MAX_ZIP_MEMBERS = 2000
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # 2.5 MB
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+FILE_UPLOAD_HANDLERS = [
+    "core.uploads.UploadSizeHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
