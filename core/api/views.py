@@ -7,12 +7,13 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, permissions, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
 from core import filters
 from core.api import serializers as s
 from core.api.base import ScopedModelViewSet, api_validation_error
+from core.api.parsers import JSONParser
 from core.attachment_views import editable_target, file_response, may_change
 from core.attachments import AttachmentCorrupted, attach, read_verified
 from core.models import Agency, Attachment, Department, Person, Region
