@@ -52,6 +52,10 @@ class ValidatedModelSerializer(serializers.ModelSerializer):
 class ScopedModelViewSet(viewsets.ModelViewSet):
     """Viewset base for every scoped model."""
 
+    #: Ids in the URL are numbers: ``/api/…/abc/`` is a 404 from the URL conf, never a
+    #: ``ValueError`` in a view that looks the row up itself.
+    lookup_value_regex = "[0-9]+"
+
     def get_queryset(self):
         qs = self.queryset.all()
         if self.request.method in permissions.SAFE_METHODS:

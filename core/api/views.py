@@ -57,6 +57,7 @@ class AttachmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
 
     serializer_class = s.AttachmentSerializer
     permission_classes = [permissions.IsAuthenticated]
+    lookup_value_regex = "[0-9]+"  # as ScopedModelViewSet: a non-numeric id is a 404
     parser_classes = [MultiPartParser, FormParser, JSONParser]
 
     def get_queryset(self):
