@@ -1,8 +1,9 @@
 """Limits on what users upload: the size of a request, and how far a .docx/.xlsx may inflate.
 
 - ``UploadSizeMiddleware`` refuses a request whose body is larger than
-  ``settings.FAZHI_MAX_UPLOAD_SIZE`` (413, in Chinese) before any of it is read;
-  ``UploadSizeHandler`` stops a body sent without a length (chunked) at the same limit.
+  ``settings.FAZHI_MAX_UPLOAD_SIZE`` (413, in Chinese) before any of it is read. Django never
+  reads more of a body than its declared ``Content-Length`` (none declared: nothing read), so
+  the declared length bounds what a request can bring.
 - ``check_upload(file)`` refuses a zip-based file (.docx, .xlsx) that would inflate past
   ``settings.FAZHI_MAX_INFLATED_SIZE`` or has more than ``settings.FAZHI_MAX_ZIP_MEMBERS``
   parts (``core.zipcheck``), before any parser sees it. ``core.io.open_workbook`` calls it, so
@@ -16,13 +17,11 @@ import os
 from typing import IO
 
 from django.conf import settings
-from django.core.exceptions import RequestDataTooBig
-from django.core.files.uploadhandler import FileUploadHandler
 from django.http import HttpRequest, HttpResponse
 
 from core.zipcheck import ArchiveRefused, MiB, ZipLimits, check_zip
 
-__all__ = ["ArchiveRefused", "UploadSizeHandler", "UploadSizeMiddleware", "check_upload"]
+__all__ = ["ArchiveRefused", "UploadSizeMiddleware", "check_upload"]
 
 
 def zip_limits() -> ZipLimits:
@@ -75,20 +74,3 @@ class UploadSizeMiddleware:
                 content_type="text/html; charset=utf-8",
             )
         return self.get_response(request)
-
-
-class UploadSizeHandler(FileUploadHandler):
-    """Stops a multipart body sent without a length once it passes ``FAZHI_MAX_UPLOAD_SIZE``
-    (the middleware refuses the declared ones); the request then gets a 400."""
-
-    def handle_raw_input(self, input_data, META, content_length, boundary, encoding=None):
-        self.received = 0
-
-    def receive_data_chunk(self, raw_data, start):
-        self.received = getattr(self, "received", 0) + len(raw_data)
-        if self.received > settings.FAZHI_MAX_UPLOAD_SIZE:
-            raise RequestDataTooBig(too_large_message())
-        return raw_data
-
-    def file_complete(self, file_size):
-        return None

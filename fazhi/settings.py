@@ -214,11 +214,6 @@ FAZHI_MAX_INFLATED_SIZE = int(os.environ.get("FAZHI_MAX_INFLATED_MB", "100")) * 
 FAZHI_MAX_ZIP_MEMBERS = 2000
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # 2.5 MB
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
-FILE_UPLOAD_HANDLERS = [
-    "core.uploads.UploadSizeHandler",
-    "django.core.files.uploadhandler.MemoryFileUploadHandler",
-    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
-]
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
