@@ -133,7 +133,7 @@ def _text(pattern) -> str:
         return "\0"  # DRF format-suffix duplicates: skipped below
     text = text.lstrip("^").rstrip("$")
     text = re.sub(r"<year:\w+>", "2026", text)  # core.params.YearConverter: four digits
-    text = re.sub(r"<int:\w+>|\(\?P<\w+>\[\^/\.\]\+\)", "1", text)
+    text = re.sub(r"<int:\w+>|\(\?P<\w+>\[(?:\^/\.|0-9)\]\+\)", "1", text)
     return re.sub(r"<(?:str|slug|path|uuid):\w+>|<\w+>", "x", text)
 
 
