@@ -20,6 +20,14 @@ class CoreConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models import fields
         from django.db.models.signals import post_migrate
+        from django.urls import register_converter
+
+        import core.lookups  # noqa: F401  (registers ``__in`` bounded to integer ranges)
+        from core.params import YearConverter
+
+        # ``<year:…>`` in URL patterns: four digits, so that no path names a year Python
+        # cannot build a date in.
+        register_converter(YearConverter, "year")
 
         # Django 6.1's blank choice has no Chinese translation yet; it documents overriding it here.
         fields.BLANK_CHOICE_LABEL = "— 请选择 —"

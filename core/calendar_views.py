@@ -26,6 +26,16 @@ class CalendarDayForm(FazhiModelForm):
         fields = ["date", "kind", "name"]
         widgets = {"date": DateInput()}
 
+    def __init__(self, *args, year: int | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.year = year
+
+    def clean_date(self):
+        date = self.cleaned_data["date"]
+        if self.year is not None and date.year != self.year:
+            raise forms.ValidationError(f"日期不在{self.year}年内：本页只登记{self.year}年的日期。")
+        return date
+
 
 class UploadForm(forms.Form):
     year = forms.IntegerField(label="年度", min_value=2000, max_value=2100)
@@ -109,17 +119,23 @@ def calendar_year_detail(request, year: int):
     if request.method == "POST":
         require_shared_change(request.user, CalendarDay, "add")
     if may_change_shared(request.user, CalendarDay, "add"):
-        form = CalendarDayForm(request.POST or None)
+        form = CalendarDayForm(request.POST or None, year=year)
         if request.method == "POST" and form.is_valid():
-            with transaction.atomic():
-                entry, _ = CalendarYear.objects.get_or_create(year=year)
-                day = form.save(commit=False)
-                day.year = entry
-                day.full_clean()
-                day.save()
-            _after_change(request)
-            messages.success(request, f"已登记 {day}。")
-            return redirect("core:calendar_year_detail", year=year)
+            try:
+                with transaction.atomic():
+                    entry, _ = CalendarYear.objects.get_or_create(year=year)
+                    day = form.save(commit=False)
+                    day.year = entry
+                    day.full_clean()
+                    day.save()
+            except ValidationError as exc:  # rules that need the year row: shown, nothing saved
+                errors = exc.message_dict if hasattr(exc, "error_dict") else {None: exc.messages}
+                for field, msgs in errors.items():
+                    form.add_error(field if field in form.fields else None, msgs)
+            else:
+                _after_change(request)
+                messages.success(request, f"已登记 {day}。")
+                return redirect("core:calendar_year_detail", year=year)
     return render(
         request,
         "core/calendar/year_detail.html",

@@ -20,6 +20,9 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+from core.cells import xlsx_row
+from core.uploads import ArchiveRefused, check_upload
+
 MAX_IMPORT_ROWS = 50_000
 
 
@@ -70,7 +73,13 @@ class SheetNotFound(ImportFileError):
 
 @contextmanager
 def open_workbook(file) -> Iterator[Workbook]:
-    """The uploaded workbook, read-only, closed on leaving; ``ImportFileError`` if not .xlsx."""
+    """The uploaded workbook, read-only, closed on leaving; ``ImportFileError`` if not .xlsx,
+    or if it would inflate past the upload limits (``core.uploads.check_upload``, checked on the
+    zip directory before openpyxl reads anything)."""
+    try:
+        check_upload(file)
+    except ArchiveRefused as exc:
+        raise ImportFileError(str(exc)) from exc
     try:
         wb = load_workbook(file, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises several unrelated types for a bad file
@@ -240,11 +249,13 @@ def choice_parser(choices) -> Callable[[Any], str]:
 
 
 def export_xlsx(rows: Iterable[Any], columns: Sequence[Column], title: str) -> bytes:
-    """Write rows (model instances) to an .xlsx workbook with a bold header row."""
+    """Write rows (model instances) to an .xlsx workbook with a bold header row.
+
+    Text is written as text, never as a formula (``core.cells``)."""
     wb = Workbook(write_only=False)
     ws = wb.active
     ws.title = title[:31]
-    ws.append([c.header for c in columns])
+    ws.append(xlsx_row(ws, [c.header for c in columns]))
     for cell in ws[1]:
         cell.font = Font(bold=True)
     for obj in rows:
@@ -262,7 +273,7 @@ def export_xlsx(rows: Iterable[Any], columns: Sequence[Column], title: str) -> b
                 elif hasattr(value, "_meta"):
                     value = str(value)
             line.append(value)
-        ws.append(line)
+        ws.append(xlsx_row(ws, line))
     for i, c in enumerate(columns, start=1):
         ws.column_dimensions[get_column_letter(i)].width = max(10, len(c.header) * 2 + 4)
     buf = io.BytesIO()

@@ -24,7 +24,7 @@ urlpatterns = [
     path("audit/", audit_views.AuditEventListView.as_view(), name="auditevent_list"),
     path("calendar/", calendar_views.calendar_year_list, name="calendar_year_list"),
     path("calendar/import/", calendar_views.calendar_import, name="calendar_import"),
-    path("calendar/<int:year>/", calendar_views.calendar_year_detail, name="calendar_year_detail"),
+    path("calendar/<year:year>/", calendar_views.calendar_year_detail, name="calendar_year_detail"),
     path(
         "calendar/days/<int:pk>/delete/",
         calendar_views.calendar_day_delete,

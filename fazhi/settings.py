@@ -10,6 +10,8 @@ Configuration comes from the environment:
 - ``FAZHI_SM4_KEY``: 32 hex digits, key for personal data encrypted at rest (required in
   production; development uses a fixed key).
 - ``FAZHI_ALLOWED_HOSTS``: comma-separated host names for production.
+- ``FAZHI_MAX_UPLOAD_MB``: largest request body accepted, in MB (default 100).
+- ``FAZHI_MAX_INFLATED_MB``: how far an uploaded .docx/.xlsx may inflate, in MB (default 100).
 """
 
 import os
@@ -72,6 +74,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "core.uploads.UploadSizeMiddleware",
+    "core.params.QueryStringMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -221,6 +225,16 @@ STORAGES = {
     },
 }
 
+# Uploads. A body larger than FAZHI_MAX_UPLOAD_SIZE is refused unread (core.uploads, 413 in
+# Chinese); files above FILE_UPLOAD_MAX_MEMORY_SIZE are spooled to disk, not held in memory; form
+# fields other than files may total DATA_UPLOAD_MAX_MEMORY_SIZE. A .docx/.xlsx is refused before
+# parsing if it declares more than FAZHI_MAX_INFLATED_SIZE inflated or FAZHI_MAX_ZIP_MEMBERS parts.
+FAZHI_MAX_UPLOAD_SIZE = int(os.environ.get("FAZHI_MAX_UPLOAD_MB", "100")) * 1024 * 1024
+FAZHI_MAX_INFLATED_SIZE = int(os.environ.get("FAZHI_MAX_INFLATED_MB", "100")) * 1024 * 1024
+FAZHI_MAX_ZIP_MEMBERS = 2000
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # 2.5 MB
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # Token first: unauthenticated API calls then get 401 with WWW-Authenticate.
@@ -230,6 +244,12 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["core.api.permissions.ScopedModelPermissions"],
     "DEFAULT_FILTER_BACKENDS": ["core.filters.ScopedFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "core.api.pagination.FazhiPagination",
+    # JSON nested at most core.api.parsers.MAX_DEPTH levels (deeper: 400, not a RecursionError).
+    "DEFAULT_PARSER_CLASSES": [
+        "core.api.parsers.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "PAGE_SIZE": 50,
     # Throttles identify clients as core.auth.client_ip does (DRF reads NUM_PROXIES).
     "NUM_PROXIES": FAZHI_TRUSTED_PROXIES,

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from core.indicators import batch
 from core.models import Agency, user_agency
+from core.params import int_param, page_param
 from core.periods import Period
 from indicators import catalogue
 from indicators.values import Value, comparable, evaluate, year_on_year
@@ -26,10 +27,7 @@ def _scope_and_year(request) -> tuple[Agency | None, int, list[Agency]]:
         if scope is None:
             raise Http404("未找到该机构。")  # the same for a code of another branch
     today = timezone.localdate()
-    try:
-        year = int(request.GET.get("year", today.year - 1))
-    except ValueError:
-        year = today.year - 1
+    year = int_param(request, "year", default=today.year - 1)
     year = min(max(year, 2000), today.year)
     return scope, year, visible
 
@@ -176,10 +174,7 @@ def _records_page(request, records) -> dict:
     """One page of the records behind the figure, without counting them all."""
     if records is None:
         return {}
-    try:
-        page = max(int(request.GET.get("page", 1)), 1)
-    except ValueError:
-        page = 1
+    page = page_param(request)
     start = (page - 1) * RECORDS_PER_PAGE
     rows = list(records.order_by("-pk")[start : start + RECORDS_PER_PAGE + 1])
     return {

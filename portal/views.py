@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from core.exports import download
 from core.models import Agency
+from core.params import year_param
 from core.publication import notices_for
 from supervision import io
 from supervision.models import Inspection, PlanStatus, SamplingPlan, Task
@@ -35,8 +36,8 @@ def _agency(request) -> Agency | None:
 
 
 def _year(request) -> int | None:
-    year = request.GET.get("year", "")
-    return int(year) if year.isdigit() else None
+    """The year chosen (``?year=``), or None for all years and for anything not a year."""
+    return year_param(request)
 
 
 def _searched(queryset, request):

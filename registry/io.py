@@ -20,6 +20,7 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from openpyxl import Workbook
 
+from core.cells import xlsx_row
 from core.io import (
     Column,
     ImportAborted,
@@ -380,7 +381,7 @@ def export_entities(queryset) -> DirectoryExport:
     wb = Workbook(write_only=True)
     entity_count = licence_count = 0
     ws = wb.create_sheet(ENTITY_SHEET)
-    ws.append(headers(COLUMNS))
+    ws.append(xlsx_row(ws, headers(COLUMNS)))
     cat = dict(EntityCategory.choices)
     sub = dict(SUBCATEGORY_CHOICES)
     risk, credit, status = (dict(c.choices) for c in (RiskGrade, CreditGrade, EntityStatus))
@@ -401,29 +402,34 @@ def export_entities(queryset) -> DirectoryExport:
         (name, uscc, address, region, c, s, r, cr, st, opened, rep) = row
         entity_count += 1
         ws.append(
-            [
-                name,
-                uscc,
-                address,
-                region or "",
-                cat.get(c, c),
-                sub.get(s, s),
-                risk.get(r, r),
-                credit.get(cr, cr),
-                status.get(st, st),
-                opened,
-                rep,
-            ]
+            xlsx_row(
+                ws,
+                [
+                    name,
+                    uscc,
+                    address,
+                    region or "",
+                    cat.get(c, c),
+                    sub.get(s, s),
+                    risk.get(r, r),
+                    credit.get(cr, cr),
+                    status.get(st, st),
+                    opened,
+                    rep,
+                ],
+            )
         )
     ws = wb.create_sheet(LICENCE_SHEET)
-    ws.append(headers(LICENCE_COLUMNS))
+    ws.append(xlsx_row(ws, headers(LICENCE_COLUMNS)))
     kinds = dict(LicenceKind.choices)
     licences = licences_of(queryset).order_by("entity_id", "kind", "pk")
     fields = ("entity__uscc", "entity__name", "kind", "number", "valid_from", "valid_until")
     for uscc, name, kind, number, valid_from, valid_until in licences.values_list(*fields).iterator(
         chunk_size=2000
     ):
-        ws.append([uscc, name, kinds.get(kind, kind), number, valid_from, valid_until])
+        ws.append(
+            xlsx_row(ws, [uscc, name, kinds.get(kind, kind), number, valid_from, valid_until])
+        )
         licence_count += 1
     buf = io.BytesIO()
     wb.save(buf)

@@ -12,6 +12,7 @@ from django_tables2.data import TableListData
 from core.exports import download, record_export
 from core.forms import ImportFileForm
 from core.models import user_agency
+from core.params import id_param
 from core.retention_views import ScopedWithdrawView
 from core.views import (
     ScopedCreateView,
@@ -66,8 +67,8 @@ class EntityList(ScopedListView):
 
     def _cursor(self, name: str):
         """The row a keyset link points at, or None (bad or vanished id: start over)."""
-        raw = self.request.GET.get(name, "")
-        if not raw.isdigit():
+        raw = id_param(self.request, name)
+        if raw is None:
             return None
         fields = [f.lstrip("-") for f in self.SORTS[self.sort()]]
         return (

@@ -54,13 +54,16 @@ def write_xlsx(table: Table, path) -> None:
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
+    from core.cells import xlsx_row
+
     wb = Workbook()
     ws = wb.active
     ws.title = "报告对比"
     headers = getattr(table, "headers", {})
-    ws.append([headers.get(c, c) for c in table.columns])
+    ws.append(xlsx_row(ws, [headers.get(c, c) for c in table.columns]))
     for cell in ws[1]:
         cell.font = Font(bold=True)
     for row in table.rows:
-        ws.append([row.get(c, "") for c in table.columns])
+        # Titles and agencies come from the reports read: text, never a formula.
+        ws.append(xlsx_row(ws, [row.get(c, "") for c in table.columns]))
     wb.save(path)

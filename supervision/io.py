@@ -12,6 +12,7 @@ import io
 from django.db.models import Count
 from openpyxl import Workbook
 
+from core.cells import csv_row, xlsx_row
 from supervision.models import PlanStatus, SamplingPlan, Task, TaskStatus
 
 RESULT_COLUMNS = [
@@ -152,18 +153,19 @@ PLAN_COLUMNS = [
 def to_csv(columns, rows) -> bytes:
     buf = io.StringIO()
     w = csv.writer(buf)
-    w.writerow(columns)
+    w.writerow(csv_row(columns))
     for r in rows:
-        w.writerow(["" if v is None else v for v in r])
+        w.writerow(csv_row(r))  # formula-like text escaped (core.cells)
     return ("\ufeff" + buf.getvalue()).encode("utf-8")  # BOM so Excel opens UTF-8 correctly
 
 
 def to_xlsx(columns, rows, title="公示") -> bytes:
     wb = Workbook(write_only=True)
     ws = wb.create_sheet(title)
-    ws.append(columns)
+    ws.append(xlsx_row(ws, columns))
     for r in rows:
-        ws.append([v.replace(tzinfo=None) if hasattr(v, "tzinfo") and v.tzinfo else v for v in r])
+        naive = [v.replace(tzinfo=None) if hasattr(v, "tzinfo") and v.tzinfo else v for v in r]
+        ws.append(xlsx_row(ws, naive))  # text as text, never a formula (core.cells)
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()

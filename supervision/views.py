@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.views import generic
 from django.views.decorators.http import require_POST
 
+from core.params import object_param
 from core.publication import corrections_of
 from core.shared import SharedDataMixin
 from core.views import (
@@ -249,15 +250,15 @@ class InspectionCreate(ScopedCreateView):
     def dispatch(self, request, *args, **kwargs):
         self.task = self.order = None
         if request.user.is_authenticated:
-            if tid := request.GET.get("task"):
-                self.task = get_object_or_404(Task.objects.editable_by(request.user), pk=tid)
-            if oid := request.GET.get("follow_up"):
-                self.order = get_object_or_404(
-                    RectificationOrder.objects.editable_by(request.user).select_related(
-                        "inspection__entity"
-                    ),
-                    pk=oid,
-                )
+            # A bad id is a 404 like a missing one (core.params).
+            self.task = object_param(Task.objects.editable_by(request.user), request, "task")
+            self.order = object_param(
+                RectificationOrder.objects.editable_by(request.user).select_related(
+                    "inspection__entity"
+                ),
+                request,
+                "follow_up",
+            )
         return super().dispatch(request, *args, **kwargs)
 
     def get_initial(self):

@@ -175,6 +175,10 @@ class ScopedModelViewSet(viewsets.ModelViewSet):
             raise MethodNotAllowed("DELETE", detail=NO_DELETE)
         return super().http_method_not_allowed(request, *args, **kwargs)
 
+    #: Ids in the URL are numbers: ``/api/…/abc/`` is a 404 from the URL conf, never a
+    #: ``ValueError`` in a view that looks the row up itself.
+    lookup_value_regex = "[0-9]+"
+
     def get_queryset(self):
         qs = self.queryset.all()
         if self.request.method in permissions.SAFE_METHODS:

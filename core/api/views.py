@@ -10,12 +10,13 @@ from rest_framework.authtoken.serializers import AuthTokenSerializer
 from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, PermissionDenied, Throttled, ValidationError
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
 from core import audit, filters
 from core.api import serializers as s
 from core.api.base import ScopedModelViewSet, api_validation_error
+from core.api.parsers import JSONParser
 from core.attachment_views import editable_target, file_response, may_change
 from core.attachments import AttachmentCorrupted, attach, read_verified
 from core.models import Agency, Attachment, AuditAction, Department, Person, Region
@@ -60,6 +61,7 @@ class AttachmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
 
     serializer_class = s.AttachmentSerializer
     permission_classes = [permissions.IsAuthenticated]
+    lookup_value_regex = "[0-9]+"  # as ScopedModelViewSet: a non-numeric id is a 404
     parser_classes = [MultiPartParser, FormParser, JSONParser]
 
     def get_queryset(self):

@@ -133,7 +133,8 @@ def _text(pattern) -> str:
     if "(?P<format>" in text or "drf_format_suffix" in text:
         return "\0"  # DRF format-suffix duplicates: skipped below
     text = text.lstrip("^").rstrip("$")
-    text = re.sub(r"<int:\w+>|\(\?P<\w+>\[\^/\.\]\+\)", "1", text)
+    text = re.sub(r"<year:\w+>", "2026", text)  # core.params.YearConverter: four digits
+    text = re.sub(r"<int:\w+>|\(\?P<\w+>\[(?:\^/\.|0-9)\]\+\)", "1", text)
     return re.sub(r"<(?:str|slug|path|uuid):\w+>|<\w+>", "x", text)
 
 

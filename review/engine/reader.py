@@ -12,7 +12,12 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from core.zipcheck import ArchiveRefused, ZipLimits, check_zip
+
 MAX_BYTES = 20 * 1024 * 1024  # a report is tens of kilobytes; refuse what is clearly not one
+# A .docx is refused before python-docx builds it in memory if its parts would inflate past this
+# (a report's XML is well under 1 MB; its images are stored, so inflate little).
+DOCX_LIMITS = ZipLimits(max_total=40 * 1024 * 1024, max_members=1000)
 ENCODINGS = ("utf-8-sig", "gb18030")
 
 
@@ -49,7 +54,7 @@ def read_bytes(data: bytes, name: str) -> Document:
         raise ReadError("文件为空。")
     suffix = Path(name).suffix.lower()
     if suffix == ".docx" or (data[:2] == b"PK" and suffix not in (".txt", ".html", ".htm")):
-        text, kind = _docx(data), "docx"
+        text, kind = _docx(data, name), "docx"
     elif suffix == ".pdf" or data[:5] == b"%PDF-":
         text, kind = _pdf(data), "pdf"
     elif suffix in (".html", ".htm") or re.match(rb"\s*<(!doctype|html)", data[:200], re.I):
@@ -87,11 +92,15 @@ def _looks_binary(text: str) -> bool:
     return bad > max(8, len(sample) // 50)
 
 
-def _docx(data: bytes) -> str:
+def _docx(data: bytes, name: str) -> str:
     try:
         import docx
     except ImportError as exc:  # pragma: no cover - python-docx is a dependency
         raise ReadError("缺少 python-docx，无法读取 .docx。") from exc
+    try:
+        check_zip(io.BytesIO(data), Path(name).name, DOCX_LIMITS)
+    except ArchiveRefused as exc:
+        raise ReadError(str(exc)) from exc
     try:
         document = docx.Document(io.BytesIO(data))
     except Exception as exc:  # python-docx raises several types for a damaged file
