@@ -49,6 +49,7 @@ def review_text(text: str, source: str = "") -> Report:
         sections=sections,
         year_source=meta.year_source,
         agency_source=meta.agency_source,
+        text=original,
     )
     report.facts = facts.extract(text)
     report.findings = checks.run_all(text, lines, sections, present, meta, report.facts)

@@ -72,6 +72,7 @@ class Report:
     error: str | None = None
     year_source: str | None = None  # title | body | metadata: where report_year was read
     agency_source: str | None = None  # title | body | metadata
+    text: str = field(default="", repr=False)  # the text as read (not in the JSON)
 
     def summary(self) -> dict[str, Any]:
         """Counts by severity, and the info-level notes grouped by kind (one line per kind)."""
@@ -90,6 +91,7 @@ class Report:
 
     def to_json(self) -> dict[str, Any]:
         data = asdict(self)
+        data.pop("text")
         data["published"] = self.published.isoformat() if self.published else None
         data["summary"] = self.summary()
         if self.error is None:
