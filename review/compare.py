@@ -129,9 +129,18 @@ MIN_SENTENCE = 20
 SHINGLE = 8  # characters per shingle
 
 
-def _sentences(text: str) -> list[tuple[int, int, str]]:
+def _sentences(report: Report, text: str) -> list[tuple[int, int, str]]:
+    """Sentences long enough to be an agency's own wording; headings and the title excluded
+    (every report names the mandated parts the same way)."""
+    skip = [(s.start, s.start + len(s.number) + len(s.heading) + 1) for s in report.sections]
+    if report.title:
+        at = text.find(report.title[:8])
+        if at != -1:
+            skip.append((at, at + len(report.title) + 2))
     out = []
     for m in SENTENCE_RE.finditer(text):
+        if any(a <= m.start() < b for a, b in skip):
+            continue
         core = re.sub(r"[\s，、：:,“”《》（）()0-9.%]", "", m[0])
         if len(core) >= MIN_SENTENCE:
             out.append((m.start(), m.end(), core))
@@ -150,7 +159,7 @@ def reused_text(
     sentences) naming the other report. ``texts`` default to the reports' own texts.
     """
     texts = texts if texts is not None else [r.text for r in reports]
-    sents = [_sentences(t) for t in texts]
+    sents = [_sentences(r, t) for r, t in zip(reports, texts, strict=True)]
     index: dict[str, set[int]] = {}
     shingled = []
     for i, ss in enumerate(sents):

@@ -76,9 +76,12 @@ def _sign(data) -> str:
     return signing.dumps(data, salt=EXPORT_SALT, compress=True)
 
 
-def _attachment(content: bytes, content_type: str, filename: str) -> HttpResponse:
+def _attachment(content: bytes, content_type: str, filename: str, ascii_name: str) -> HttpResponse:
+    """A download named in Chinese, with an ASCII name for clients that ignore ``filename*``."""
     response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
+    response["Content-Disposition"] = (
+        f"attachment; filename=\"{ascii_name}\"; filename*=utf-8''{quote(filename)}"
+    )
     return response
 
 
@@ -99,7 +102,7 @@ def review_upload(request):
         if form.cleaned_data.get("export"):
             buf = io.BytesIO()
             write_xlsx(table, buf, [r for r in reuse if r])
-            return _attachment(buf.getvalue(), XLSX, "review-compare.xlsx")
+            return _attachment(buf.getvalue(), XLSX, "报告对比.xlsx", "review-compare.xlsx")
         results = [
             _result(r, copied, single=len(reports) == 1)
             for r, copied in zip(reports, reuse, strict=True)
@@ -171,12 +174,12 @@ def review_export(request):
     if what == "compare":
         buf = io.BytesIO()
         write_xlsx(Table.from_json(data["table"]), buf, data.get("reuse"))
-        return _attachment(buf.getvalue(), XLSX, "报告对比.xlsx")
+        return _attachment(buf.getvalue(), XLSX, "报告对比.xlsx", "review-compare.xlsx")
     name = (data.get("agency") or data.get("source") or "报告") + "-审查意见"
     if what == "docx":
-        return _attachment(export.to_docx(data), DOCX, f"{name}.docx")
+        return _attachment(export.to_docx(data), DOCX, f"{name}.docx", "review-findings.docx")
     if what == "xlsx":
-        return _attachment(export.to_xlsx(data), XLSX, f"{name}.xlsx")
+        return _attachment(export.to_xlsx(data), XLSX, f"{name}.xlsx", "review-findings.xlsx")
     return HttpResponseBadRequest(
         "导出格式只能是 docx、xlsx 或 compare。".encode(), content_type="text/plain; charset=utf-8"
     )

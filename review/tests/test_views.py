@@ -82,8 +82,8 @@ REPORT_A = (
 REPORT_B = (
     "西湖区卫生健康局2025年度法治政府建设情况报告\n"
     "一、主要举措和成效\n"
-    "全年考试87人，合格率98.5%。严格落实行政执法公示制度、执法全过程记录制度和重大执法决定法制审核制度，"
-    "执法行为进一步规范，群众满意度持续提升。\n"
+    "全年考试87人，合格率98.9%。严格落实行政执法公示制度、执法全过程记录制度和重大执法决定法制审核制度，"
+    "执法行为进一步规范，群众满意度持续提升。本年度新建智慧监管平台，覆盖辖区内全部公共场所经营单位和医疗机构。\n"
     "二、党政主要负责人履行推进法治建设第一责任人职责情况\n主持专题会议2次。\n"
     "三、存在的不足和原因\n培训不足，原因是经费少。\n"
     "四、2026年工作安排\n继续加强培训。\n"
@@ -135,7 +135,7 @@ def test_comparison_exports_from_the_page_with_values_as_written(world, client_f
     header = rows[0]
     by_agency = {r[1]: dict(zip(header, r, strict=True)) for r in rows[1:]}
     b = by_agency["西湖区卫生健康局"]
-    assert b["考试参考率、合格率（比率）"] == "98.5%"
+    assert b["考试参考率、合格率（比率）"] == "98.9%"
     assert b["考试参考率、合格率（数量）"] == "87人"
     assert by_agency["东湖区卫生健康局"]["学法、培训人次"] == "600余人次"
     assert b["雷同句子占比"]  # the shared sentence is reported
@@ -144,3 +144,15 @@ def test_comparison_exports_from_the_page_with_values_as_written(world, client_f
 def test_a_tampered_export_is_refused(world, client_for):
     resp = client_for(world.officer_a).post("/review/export/", {"payload": "x", "what": "xlsx"})
     assert resp.status_code == 400 and "导出数据无效" in resp.content.decode()
+
+
+def test_reused_sentences_count_the_agencys_own_wording_only():
+    from review.compare import reused_text
+    from review.engine import review_text
+
+    a, b = review_text(REPORT_A), review_text(REPORT_B)
+    reuse = reused_text([a, b])
+    # One sentence is shared; the mandated headings, alike in every report, are not copying.
+    assert [r["reused"] for r in reuse] == [1, 1]
+    assert reuse[0]["passages"][0]["text"].startswith("严格落实行政执法公示制度")
+    assert 0 < reuse[1]["share"] < 1
