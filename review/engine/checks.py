@@ -523,6 +523,12 @@ def duplicates(text: str) -> list[Finding]:
         if len(sa) < 10 or len(sb) < 10 or sa[-4:] not in head:
             continue  # cheap filter: a repeat shares the sentence's ending
         if SequenceMatcher(None, sa, head).ratio() >= 0.9:
+            if not re.search(r"[。！？]$", a.group(0).strip()):
+                # A line without a full stop printed twice: a web page's title block, not prose.
+                out.append(
+                    Finding("duplicate", "info", "标题或栏目重复出现。", b.start(), b.end())
+                )
+                continue
             out.append(Finding("duplicate", "warning", "相邻两句内容重复。", b.start(), b.end()))
     return out
 
@@ -605,7 +611,7 @@ def chrome(lines: list[Line]) -> list[Finding]:
                 out.append(
                     Finding(
                         "empty_metadata",
-                        "warning",
+                        "info",
                         f"空的元数据行“{t}”（网页信息栏残留）。",
                         ln.start,
                         ln.end,
@@ -618,7 +624,7 @@ def chrome(lines: list[Line]) -> list[Finding]:
             continue
         if len(t) <= 80 and CHROME_RE.search(t):
             out.append(
-                Finding("chrome", "warning", f"网页栏目文字残留：“{t[:30]}”。", ln.start, ln.end)
+                Finding("chrome", "info", f"网页栏目文字残留：“{t[:30]}”。", ln.start, ln.end)
             )
     return out
 
