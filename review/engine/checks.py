@@ -525,9 +525,7 @@ def duplicates(text: str) -> list[Finding]:
         if SequenceMatcher(None, sa, head).ratio() >= 0.9:
             if not re.search(r"[。！？]$", a.group(0).strip()):
                 # A line without a full stop printed twice: a web page's title block, not prose.
-                out.append(
-                    Finding("duplicate", "info", "标题或栏目重复出现。", b.start(), b.end())
-                )
+                out.append(Finding("duplicate", "info", "标题或栏目重复出现。", b.start(), b.end()))
                 continue
             out.append(Finding("duplicate", "warning", "相邻两句内容重复。", b.start(), b.end()))
     return out

@@ -1,4 +1,4 @@
-"""Reading reports: bytes of a .txt/.docx/.html/.pdf file → text.
+"""Reading reports: bytes of a .txt/.docx/.html/.pdf/.md/.ofd file → text.
 
 Offsets in every result refer to the text returned here (for .txt, the file's own characters
 after decoding). Errors are ``ReadError`` with a Chinese message; a batch reports it for that file
@@ -16,6 +16,10 @@ MAX_BYTES = 20 * 1024 * 1024  # a report is tens of kilobytes; refuse what is cl
 ENCODINGS = ("utf-8-sig", "gb18030")
 
 
+# An OFD is a zip of XML parts; refuse one that would unpack to far more than a report needs.
+MAX_OFD_UNPACKED = 100 * 1024 * 1024
+
+
 class ReadError(ValueError):
     """The file cannot be read as a report; the message says why, in Chinese."""
 
@@ -24,7 +28,7 @@ class ReadError(ValueError):
 class Document:
     source: str
     text: str
-    kind: str  # txt | docx | html | pdf
+    kind: str  # txt | docx | html | pdf | md | ofd
 
 
 def read_path(path: str | Path) -> Document:
@@ -48,7 +52,9 @@ def read_bytes(data: bytes, name: str) -> Document:
     if not data.strip():
         raise ReadError("文件为空。")
     suffix = Path(name).suffix.lower()
-    if suffix == ".docx" or (data[:2] == b"PK" and suffix not in (".txt", ".html", ".htm")):
+    if suffix == ".ofd" or (data[:2] == b"PK" and suffix != ".docx" and _is_ofd(data)):
+        text, kind = _ofd(data), "ofd"
+    elif suffix == ".docx" or (data[:2] == b"PK" and suffix not in (".txt", ".html", ".htm")):
         text, kind = _docx(data), "docx"
     elif suffix == ".pdf" or data[:5] == b"%PDF-":
         text, kind = _pdf(data), "pdf"
@@ -103,6 +109,42 @@ def _docx(data: bytes) -> str:
         for row in table.rows:
             lines.extend(cell.text for cell in row.cells)
     return "\n".join(lines)
+
+
+def _is_ofd(data: bytes) -> bool:
+    """A zip whose root holds OFD.xml (GB/T 33190), whatever the file is called."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            return any(n.lower() == "ofd.xml" for n in z.namelist())
+    except (zipfile.BadZipFile, ValueError):
+        return False
+
+
+def _ofd(data: bytes) -> str:
+    """The text of an OFD file in reading order, one line per text block (ofdkit)."""
+    import zipfile
+
+    try:
+        import ofdkit
+    except ImportError as exc:  # pragma: no cover - ofdkit is a dependency
+        raise ReadError("缺少 ofdkit，无法读取 .ofd。") from exc
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            unpacked = sum(info.file_size for info in z.infolist())
+    except (zipfile.BadZipFile, ValueError) as exc:
+        raise ReadError("无法读取 .ofd：文件已损坏或不是 OFD 文档。") from exc
+    if unpacked > MAX_OFD_UNPACKED:
+        raise ReadError(
+            f"无法读取 .ofd：解压后过大（{unpacked / 1048576:.0f} MB，上限 "
+            f"{MAX_OFD_UNPACKED // 1048576} MB），不像是一份报告。"
+        )
+    try:
+        text = ofdkit.extract_text(data, page_separator="\n")
+    except ofdkit.OFDError as exc:
+        raise ReadError("无法读取 .ofd：文件已损坏或不是 OFD 文档。") from exc
+    return re.sub(r"\n{2,}", "\n", text)
 
 
 _MD_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
