@@ -120,6 +120,8 @@ def unbalanced(text: str) -> list[Finding]:
 
 
 HYPHEN_RE = re.compile(r"-{1,2}|－{1,2}")
+PROSE_LINE = re.compile(r"[，。；]")
+NAV_LINE = re.compile(r"首页|当前位置|[>|]|网站|政务公开")
 CJK_RE = re.compile(f"[{CJK}]")
 
 
@@ -135,6 +137,9 @@ def hyphens(text: str) -> list[Finding]:
         if b < len(text) and text[b] in " \t":
             b += 1
         before, after = text[a - 1 : a] if a else "", text[b : b + 1]
+        line = text[text.rfind("\n", 0, a) + 1 : text.find("\n", b) % (len(text) + 1)]
+        if not PROSE_LINE.search(line) or NAV_LINE.search(line):
+            continue  # a breadcrumb or a page's title bar (“首页 - 政务公开”), not a sentence
         if CJK_RE.match(before) and (CJK_RE.match(after) or after == "“"):
             out.append(
                 Finding(

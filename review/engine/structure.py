@@ -45,6 +45,7 @@ PUBLISHED_RE = re.compile(
 WRITTEN_RE = re.compile(
     r"成文日期\s*[\]】]?\s*[:：]?\s*(20\d{2}\s*[-年/.]\s*\d{1,2}\s*[-月/.]\s*\d{1,2})"
 )
+NOT_AN_AGENCY = re.compile(r"\d|年|法治|依法|建设|报告|情况")
 TITLE_HINT = re.compile(r"法治政府建设|法治建设|依法行政|述法")
 AGENCY_RE = re.compile(
     r"^(.{2,40}?(?:卫生健康委员会|卫生健康局|卫生健康委|卫健委|卫健局|"
@@ -201,6 +202,8 @@ def metadata(text: str, lines: list[Line]) -> Metadata:
         )
         if y:
             meta.report_year = int(y[1]) if y[1].isdigit() else cn_to_int(y[1])
+        if NOT_AN_AGENCY.search(meta.agency):
+            meta.agency = ""  # “2025年度法治政府建设…”: a title that names no agency
     m = PUBLISHED_RE.search(text[:3000])
     if m:
         meta.published = parse_date(m[2])

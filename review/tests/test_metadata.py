@@ -98,3 +98,14 @@ def test_findings_say_where_they_are():
     dup = next(f for f in review_text(text).findings if f.kind == "duplicate")
     assert dup.part == "shortcomings_and_causes" and dup.paragraph == 5
     assert "执法人员的的能力" in dup.context
+
+
+def test_a_title_without_an_agency_takes_it_from_the_body():
+    text = "2025年度法治政府建设情况报告\n2025年，北山县卫生健康局坚持依法行政。\n"
+    r = review_text(text)
+    assert (r.agency, r.agency_source, r.report_year, r.year_source) == (
+        "北山县卫生健康局",
+        "body",
+        2025,
+        "title",
+    )
