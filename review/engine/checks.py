@@ -702,7 +702,9 @@ def publication(meta: Metadata, *, includes_day: bool = True) -> list[Finding]:
     return []
 
 
-ASCII_PUNCT_RE = re.compile(r"[,:;?!()]")
+# A Chinese character, then ASCII punctuation, then Chinese or a digit: starting with the
+# character class lets the regex engine skip ahead (a lookbehind would test every position).
+ASCII_PUNCT_RE = re.compile(rf"[{CJK}]([,:;?!()])(?=[{CJK}\d“])")
 
 
 def style(text: str, sections: list[Section]) -> list[Finding]:
@@ -720,13 +722,7 @@ def style(text: str, sections: list[Section]) -> list[Finding]:
                     s.start + len(line),
                 )
             )
-    ascii_punct = [
-        m
-        for m in ASCII_PUNCT_RE.finditer(text)
-        if m.start()
-        and _is_cjk(text[m.start() - 1])
-        and (m.end() < len(text) and (_is_cjk(text[m.end()]) or text[m.end()] in "0123456789“"))
-    ]
+    ascii_punct = list(ASCII_PUNCT_RE.finditer(text))
     if ascii_punct:
         first = ascii_punct[0]
         out.append(
@@ -734,8 +730,8 @@ def style(text: str, sections: list[Section]) -> list[Finding]:
                 "style",
                 "info",
                 f"中文正文中使用了英文标点（共{len(ascii_punct)}处），应使用全角标点。",
-                first.start(),
-                first.end(),
+                first.start(1),
+                first.end(1),
             )
         )
     for m in re.finditer(r"》、《", text):
