@@ -333,6 +333,12 @@ def _rates(sentence: str, base: int, facts) -> list[Finding]:
                         ok = True
             if len(values) == 1 and rate in (0.0, 100.0):
                 ok = True
+            if len(values) == 1 and not at_least and a > 0:
+                # One count stated (the whole): the rate is possible if some part k of it
+                # gives it (“考试87人，合格率98.9%” is 86/87); only an impossible rate is wrong.
+                k = round(rate * a / 100)
+                if any(0 <= j <= a and abs(100 * j / a - rate) <= tol for j in (k - 1, k, k + 1)):
+                    ok = True
             if i == 0 and len(values) == 1 and at_least:
                 n = values[0]
                 best_below_all = 100 * (n - 1) / n if n > 1 else 0

@@ -57,6 +57,7 @@ DEFECTS: list[tuple[str, str, str]] = [
     ("duplicate", "执法人员的的行政执法证件全部通过年审。", "的的"),
     # a rate its counts cannot give
     ("rate_mismatch", "全年立案45件，结案43件，结案率95.5%。", "95.5%"),
+    ("rate_mismatch", "全年组织执法人员考试87人，合格率98.7%。", "98.7%"),
     # parts that claim the whole
     ("sum_mismatch", "全年共立案查处26件，其中医疗卫生14件、公共场所8件、生活饮用水2件。", "26件"),
     ("breakdown_incomplete", "共受理投诉举报40件，分别为医疗服务15件、公共场所6件。", "40件"),
@@ -85,6 +86,8 @@ CLEAN: list[tuple[str, str]] = [
     ("rate_change", "审批时限由20个工作日压缩至8个工作日，压缩60%，办件量1205件。"),
     ("rate_change", "立案查处32件，同比增长18.5%，罚没款12.6万元。"),
     ("rate_change", "全年立案45件，结案43件，案件数量较上年下降12.5%，结案率95.56%。"),
+    # a rate of a single stated total that some part of it gives
+    ("rate_of_one_count", "全年组织执法人员考试87人，合格率98.9%。"),
     # fixed expressions that repeat by design
     ("fixed_pattern", "严格落实一案一卷、一户一档制度，案卷归档率100%。"),
     ("fixed_pattern", "组织专家面对面对接企业需求，点对点对接重点单位。"),
