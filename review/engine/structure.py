@@ -246,9 +246,15 @@ REPORTING_YEAR_RE = re.compile(
     r"(?:法治政府建设|法治建设|依法行政|述法)"
 )
 HEALTH_AGENCY = (
-    "卫生健康委员会|卫生和计划生育委员会|卫生健康局|卫生健康委|卫生健康厅|卫生计生委|卫生计生局|"
-    "卫健委|卫健局|卫生局|卫生厅"
+    "卫生健康委员会|卫生和计划生育委员会|卫生健康(?:和|与)[\u4e00-\u9fff]{2,6}?局|卫生健康局|"
+    "卫生健康委|卫生健康厅|卫生计生委|卫生计生局|卫健委|卫健局|卫生局|卫生厅"
 )
+PLAN_YEAR_RE = re.compile(
+    r"^[ \t\u3000]*[一二三四五六七八九十]+、\s*(20\d{2})\s*年(?:度)?[^\n。]{0,16}"
+    r"(?:计划|打算|安排|思路)",
+    re.M,
+)
+BODY_YEAR_RE = re.compile(r"(?<!\d)(20\d{2})\s*年(?!\d)")
 HEALTH_AGENCY_RE = re.compile(f"(?:{HEALTH_AGENCY})")
 PLACE_SEQ = re.compile(
     rf"(?:[{CJK_CLASS}]{{1,7}}?(?:省|自治区|自治州|市|州|盟|地区|新区|区|县|旗))+"
@@ -279,6 +285,18 @@ def _year_from_text(text: str, lines: list[Line], meta: Metadata) -> None:
     if dated is not None:
         meta.report_year = dated.year - 1 if dated.month <= 6 else dated.year
         meta.year_source = "metadata" if meta.published else "body"
+        return
+    # The plan part names the next year (“2026年工作打算”).
+    m = PLAN_YEAR_RE.search(text)
+    if m:
+        meta.report_year, meta.year_source = int(m[1]) - 1, "body"
+        return
+    # Else the year the body mentions most, outside titles and document numbers.
+    body = re.sub(r"《[^》\n]*》|〔\d{4}〕|[\[（(]\d{4}[\]）)]", "", text)
+    years = [int(y) for y in BODY_YEAR_RE.findall(body)]
+    if years:
+        meta.report_year = max(set(years), key=lambda y: (years.count(y), -y))
+        meta.year_source = "body"
 
 
 def _agency_with_place(text: str, start: int) -> str | None:

@@ -109,3 +109,21 @@ def test_a_title_without_an_agency_takes_it_from_the_body():
         2025,
         "title",
     )
+
+
+@pytest.mark.parametrize(
+    "text, year, agency",
+    [
+        # merged agencies name more than health
+        ("我局坚持依法行政。\n一、主要举措\n……\n三、2026年工作计划\n……\n", 2025, ""),
+        (
+            "一年来，石门县卫生健康和体育局坚持依法行政，2025年全年立案9件，"
+            "2025年办结率100%，较2024年提高。\n",
+            2025,
+            "石门县卫生健康和体育局",
+        ),
+    ],
+)
+def test_year_from_the_plan_heading_or_the_most_cited_year(text, year, agency):
+    r = review_text(text)
+    assert (r.report_year, r.year_source, r.agency) == (year, "body", agency)
