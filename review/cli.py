@@ -81,9 +81,13 @@ def _print_human(report) -> None:
         f"   事实 {len(report.facts)} 个；问题 {len(report.findings)} 处；"
         f"缺少部分：{'、'.join(missing) or '无'}"
     )
+    print(f"   年度来源：{report.year_source or '无'}  机构来源：{report.agency_source or '无'}")
     for f in report.findings:
         if f.severity != "info":
-            print(f"   [{f.severity}] {f.kind}: {f.message}")
+            where = f"第{f.paragraph}段 " if f.paragraph else ""
+            print(f"   [{f.severity}] {f.kind}: {where}{f.message}")
+    for group in report.summary()["info_groups"]:
+        print(f"   [info] {group['label']} × {group['count']}：{group['first']}")
 
 
 if __name__ == "__main__":
