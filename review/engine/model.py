@@ -128,10 +128,7 @@ KIND_LABELS = {
     "style": "格式",
     "unbalanced": "括号引号不配对",
     "title_misquoted": "法规文件名称有误",
-    "outdated_name": "名称已更改",
-    "confusable": "易混用字词",
     "period_word": "时间用语不当",
     "year_mismatch": "年份与报告年度不符",
     "missing_number": "缺少数字",
-    "copied": "与其他报告雷同",
 }

@@ -403,8 +403,11 @@ def period_words(text: str, meta: Metadata, sections: list[Section]) -> list[Fin
 MISSING_NUMBER_RE = re.compile(
     r"(?:共|共计|合计|累计|达|对|约|近|其中|开展|组织|举办|召开|出动|检查|查处|办理|受理|立案|结案|"
     r"处理|发放|收到|完成|罚款|罚没|评查|抽查|抽检|培训|没收)"
-    r"(件|起|家次|户次|人次|家|户|场|份|名|批次|宗|笔|万元|元)"
-    r"(?![数量次率均以的为达共总额度庭具属长居电籍外口型内事单称义所地景素旦草诉来点到步始见码牌录号子])"
+    r"(?:(件|起|家|户|场|份|名|宗|笔|万元|元)"
+    r"(?![数量次率均以的为达共总额度庭具属长居电籍外口型内事单称义所地景素旦草诉来点到步始见码牌录号子师])"
+    # 户次/人次/批次 also name a column or a measure (“检查户次、覆盖率”): only mid-sentence
+    r"|(家次|户次|人次|件次|批次)(?=[\u4e00-\u9fff“《])(?!进行|[数量率均以的为达共总])"
+    r")"
 )
 
 
@@ -414,9 +417,9 @@ def missing_numbers(text: str) -> list[Finding]:
         Finding(
             "missing_number",
             "warning",
-            f"“{m[0]}”：“{m[1]}”前缺少数字。",
-            m.start(1) - 1,
-            m.end(1),
+            f"“{m[0]}”：“{m[1] or m[2]}”前缺少数字。",
+            m.start(m.lastindex) - 1,
+            m.end(m.lastindex),
         )
         for m in MISSING_NUMBER_RE.finditer(text)
     ]

@@ -114,6 +114,8 @@ CLEAN: list[tuple[str, str]] = [
     # balanced punctuation spread over wrapped lines
     ("wrapped_lines", "组织开展“宪法进机关、\n进医院”主题宣传活动。"),
     ("wrapped_lines", "1）健全制度；2）规范执法；3）强化监督。"),
+    # a measure named as a column or an indicator, not a count left out
+    ("measure_as_noun", "将检查户次、覆盖率等指标纳入考核，对户次进行统计。\n检查户次\n"),
     # a page's breadcrumb is not prose
     ("page_furniture", "首页 - 政务公开 - 法治政府建设年度报告\n全年立案12件。"),
 ]
