@@ -503,7 +503,9 @@ def _repeat_by_design(text: str, m: re.Match) -> bool:
     return False
 
 
-SINGLE_DUP_RE = re.compile(r"(的的|和和|与与|在在|及及|对对(?!口|象|照|接)|是是(?!非))")
+SINGLE_DUP_RE = re.compile(
+    r"(?=[的和与在及对是])(的的|和和|与与|在在|及及|对对(?!口|象|照|接)|是是(?!非))"
+)
 
 
 def duplicates(text: str) -> list[Finding]:
@@ -537,7 +539,7 @@ def duplicates(text: str) -> list[Finding]:
     return out
 
 
-STRAY_RE = re.compile(rf"(?<![\d.])(\d{{1,3}})(?=[{CJK}])")
+STRAY_RE = re.compile(rf"(\d{{1,3}})(?=[{CJK}])")
 MEASURE_WORDS_FILE = TYPOS_FILE.parent / "measure_words.txt"
 
 
@@ -560,7 +562,7 @@ def stray(text: str) -> list[Finding]:
     for m in STRAY_RE.finditer(text):
         prev = text[m.start() - 1] if m.start() else ""
         if not prev or not (prev in "，,。；、" or "\u4e00" <= prev <= "\u9fff"):
-            continue
+            continue  # also a digit or “.” before: the tail of a longer number
         nxt = text[m.end() : m.end() + 4]
         if NUMBER_NEXT_OK.match(nxt) or (prev in "第共约近达计超逾前后"):
             continue

@@ -63,6 +63,8 @@ def unbalanced(text: str) -> list[Finding]:
     for m in PAIR_RE.finditer(text):
         ch, pos = m[0], m.start()
         if ch == "\n":
+            if not stack:
+                continue
             line_start = text.rfind("\n", 0, pos) + 1
             line = text[line_start:pos]
             # A blank line alone does not end a paragraph: PDF and web copies put blank lines
@@ -137,10 +139,10 @@ def hyphens(text: str) -> list[Finding]:
         if b < len(text) and text[b] in " \t":
             b += 1
         before, after = text[a - 1 : a] if a else "", text[b : b + 1]
+        if not (CJK_RE.match(before) and (CJK_RE.match(after) or after == "“")):
+            continue
         line = text[text.rfind("\n", 0, a) + 1 : text.find("\n", b) % (len(text) + 1)]
-        if not PROSE_LINE.search(line) or NAV_LINE.search(line):
-            continue  # a breadcrumb or a page's title bar (“首页 - 政务公开”), not a sentence
-        if CJK_RE.match(before) and (CJK_RE.match(after) or after == "“"):
+        if PROSE_LINE.search(line) and not NAV_LINE.search(line):
             out.append(
                 Finding(
                     "punct",
@@ -319,7 +321,7 @@ def titles(text: str) -> list[Finding]:
 
 # --- period words and years --------------------------------------------------------------------
 
-PERIOD_RE = re.compile(r"今年以来|今年|明年|本年以来|截至目前|截止目前|目前")
+PERIOD_RE = re.compile(r"(?=[今明本截目])(?:今年以来|今年|明年|本年以来|截至目前|截止目前|目前)")
 # Parts where “目前” describes the present state, as it should.
 PRESENT_TENSE_PARTS = {"shortcomings_and_causes", "next_year_plan"}
 
@@ -425,7 +427,9 @@ def missing_numbers(text: str) -> list[Finding]:
     ]
 
 
-INLINE_ITEM_RE = re.compile(r"[（(]([二三四五六七八九十])[）)]|([2-9])[、．](?=[\u4e00-\u9fff])")
+INLINE_ITEM_RE = re.compile(
+    r"(?=[（(2-9])(?:[（(]([二三四五六七八九十])[）)]|([2-9])[、．](?=[\u4e00-\u9fff]))"
+)
 
 
 def inline_items(text: str) -> list[Finding]:

@@ -30,6 +30,8 @@ DEFECTS: list[tuple[str, str, str]] = [
     ("title_misquoted", "落实《重大行政决策程序暂行条列》。", "《重大行政决策程序暂行条列》"),
     ("term", "以“12·4”全国法制宣传日为契机，开展宪法宣传活动5场。", "全国法制宣传日"),
     ("term", "区依法治区领导小组办公室对我局工作进行了督察。", "依法治区领导小组"),
+    ("term", "积极参与“12.4”国家宪法日宣传活动。", "12.4"),
+    ("term", "区卫生计生局联合开展专项整治。", "卫生计生局"),
     # wrong characters
     ("typo", "我局持续推荐法治政府建设，各项工作取得新成效。", "持续推荐"),
     ("typo", "完成护士职业注册变更186人次。", "护士职业"),
@@ -104,6 +106,8 @@ CLEAN: list[tuple[str, str]] = [
     ("correct_words", "与群众当面沟通，当面反馈处理结果。"),
     ("correct_words", "申请人可以依法申请行政复议，法制机构负责审核。"),
     ("correct_words", "目前仍存在执法力量不足的问题。"),
+    # official names written correctly
+    ("correct_names", "以“12·4”国家宪法日为契机，开展宪法宣传周活动。"),
     # titles cited correctly, short forms and other editions
     (
         "correct_titles",
