@@ -277,7 +277,7 @@ def titles(text: str) -> list[Finding]:
     known = known_titles()
     for m in TITLE_RE.finditer(text):
         raw = m[1]
-        title = re.sub(r"\s+", "", raw).removeprefix(PRC)
+        title = re.sub(r"\s+", "", raw).removeprefix(PRC).replace("(", "（").replace(")", "）")
         if title in known:
             continue
         dashed = DASHES.sub("—", title)
@@ -406,7 +406,7 @@ MISSING_NUMBER_RE = re.compile(
     r"(?:共|共计|合计|累计|达|对|约|近|其中|开展|组织|举办|召开|出动|检查|查处|办理|受理|立案|结案|"
     r"处理|发放|收到|完成|罚款|罚没|评查|抽查|抽检|培训|没收)"
     r"(?:(件|起|家|户|场|份|名|宗|笔|万元|元)"
-    r"(?![数量次率均以的为达共总额度庭具属长居电籍外口型内事单称义所地景素旦草诉来点到步始见码牌录号子师])"
+    r"(?![数量次率均以的为达共总额度庭具属长居电籍外口型内事单称义所地景素旦草诉来点到步始见码牌录号子师中主誉门里人])"
     # 户次/人次/批次 also name a column or a measure (“检查户次、覆盖率”): only mid-sentence
     r"|(家次|户次|人次|件次|批次)(?=[\u4e00-\u9fff“《])(?!进行|[数量率均以的为达共总])"
     r")"

@@ -106,6 +106,8 @@ CLEAN: list[tuple[str, str]] = [
     ("correct_words", "与群众当面沟通，当面反馈处理结果。"),
     ("correct_words", "申请人可以依法申请行政复议，法制机构负责审核。"),
     ("correct_words", "目前仍存在执法力量不足的问题。"),
+    # words that begin with a measure word
+    ("measure_word_start", "对家中有老人的住户开展上门服务，对户主和家人进行宣传。"),
     # official names written correctly
     ("correct_names", "以“12·4”国家宪法日为契机，开展宪法宣传周活动。"),
     # titles cited correctly, short forms and other editions

@@ -41,8 +41,15 @@ def test_corrections_quote_the_fixed_words():
     assert any("“持续推进”" in f.message for f in r.findings if f.kind == "typo")
 
 
-def test_title_with_a_hyphen_in_the_year_range_is_a_note():
-    r = review_text("对照《法治政府建设实施纲要（2021-2025年）》抓落实。")
+@pytest.mark.parametrize(
+    "text",
+    [
+        "对照《法治政府建设实施纲要（2021-2025年）》抓落实。",
+        "对照《法治政府建设实施纲要(2021-2025年)》。",
+    ],
+)
+def test_title_with_a_hyphen_in_the_year_range_is_a_note(text):
+    r = review_text(text)
     notes = [f for f in r.findings if f.kind == "punct"]
     assert notes and notes[0].severity == "info" and "2021—2025" in notes[0].message
     assert not [f for f in r.findings if f.kind == "title_misquoted"]
