@@ -87,9 +87,12 @@ def _decode(data: bytes) -> str:
     raise ReadError("无法识别文件编码：既不是 UTF-8 也不是 GB18030。")
 
 
+CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0e-\x1f]")
+
+
 def _looks_binary(text: str) -> bool:
     sample = text[:4096]
-    bad = sum(1 for c in sample if ord(c) < 32 and c not in "\r\n\t\f")
+    bad = len(CONTROL_RE.findall(sample))
     return bad > max(8, len(sample) // 50)
 
 
