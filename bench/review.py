@@ -11,6 +11,7 @@ over each text (the floor any checker pays), to show what the checks cost on top
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import re
 import sys
@@ -20,15 +21,18 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from review.engine import checks, facts, structure  # noqa: E402
+from review.engine import checks, facts, locate, structure  # noqa: E402
 from review.engine.model import PARTS, Report  # noqa: E402
+from review.engine.normalize import simplify  # noqa: E402
 from review.engine.reader import read_bytes  # noqa: E402
 
 TARGET = 200.0
 
 
 def seeds() -> list[str]:
-    for base in (ROOT.parent / "shared" / "seeds", ROOT / "shared" / "seeds"):
+    env = os.environ.get("FAZHI_SEEDS")
+    candidates = [Path(env)] if env else []
+    for base in (*candidates, ROOT.parent / "shared" / "seeds", ROOT / "shared" / "seeds"):
         if base.exists():
             return [p.read_text(encoding="utf-8") for p in sorted(base.glob("*.txt"))]
     raise SystemExit("shared/seeds not found")
@@ -60,12 +64,13 @@ def main(argv: list[str] | None = None) -> int:
         re.findall(r"\d+", text)
     baseline = time.perf_counter() - t0
 
-    stage = dict.fromkeys(("read", "structure", "facts", "checks"), 0.0)
+    stage = dict.fromkeys(("read", "structure", "facts", "checks", "locate"), 0.0)
     findings = 0
     t_all = time.perf_counter()
     for i, data in enumerate(corpus):
         t = time.perf_counter()
-        text = read_bytes(data, f"r{i}.txt").text
+        original = read_bytes(data, f"r{i}.txt").text
+        text = simplify(original)
         t2 = time.perf_counter()
         lines = structure.lines_of(text)
         meta = structure.metadata(text, lines)
@@ -76,6 +81,8 @@ def main(argv: list[str] | None = None) -> int:
         t4 = time.perf_counter()
         found = checks.run_all(text, lines, sections, present, meta, fs)
         t5 = time.perf_counter()
+        locate(original, lines, sections, found)
+        t6 = time.perf_counter()
         Report(
             source="",
             parts={p: p in present for p in PARTS},
@@ -88,6 +95,7 @@ def main(argv: list[str] | None = None) -> int:
         stage["structure"] += t3 - t2
         stage["facts"] += t4 - t3
         stage["checks"] += t5 - t4
+        stage["locate"] += t6 - t5
     total = time.perf_counter() - t_all
     rate = args.n / total
     print(

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from review.engine import review_path
 
-SUFFIXES = {".txt", ".docx", ".html", ".htm", ".pdf"}
+SUFFIXES = {".txt", ".docx", ".html", ".htm", ".pdf", ".md", ".ofd"}
 
 
 def _inputs(paths: list[str]) -> list[Path]:
@@ -31,21 +31,25 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="fazhi review", description="审查法治政府建设年度报告：结构、数字、算术、编号和文字。"
     )
-    parser.add_argument("files", nargs="*", help="报告文件（.txt .docx .html .pdf）或目录")
+    parser.add_argument("files", nargs="*", help="报告文件（.txt .docx .html .pdf .ofd）或目录")
     parser.add_argument("--json", action="store_true", help="每份报告输出一行 JSON（JSON Lines）")
     parser.add_argument("--compare", metavar="DIR", help="比较目录中的全部报告")
     parser.add_argument("--xlsx", metavar="OUT", help="与 --compare 一起使用：导出 Excel 对比表")
     args = parser.parse_args(argv)
     if args.compare:
-        from review.compare import compare, write_xlsx
+        from review.compare import compare, reused_text, write_xlsx
 
         reports = [review_path(p) for p in _inputs([args.compare])]
         table = compare(reports)
+        reuse = reused_text(reports)
         if args.xlsx:
-            write_xlsx(table, args.xlsx)
+            write_xlsx(table, args.xlsx, reuse)
             print(f"已写入 {args.xlsx}：{len(reports)} 份报告。")
         else:
-            for row in table.rows:
+            # One line per report: its comparison row, and the passages it shares with others.
+            for row, copied in zip(table.rows, reuse, strict=True):
+                row = {**row, "reuse": {k: copied[k] for k in ("sentences", "reused", "share")}}
+                row["reuse"]["passages"] = copied["passages"]
                 print(json.dumps(row, ensure_ascii=False))
         return 0 if reports else 1
     files = _inputs(args.files)
@@ -77,9 +81,13 @@ def _print_human(report) -> None:
         f"   事实 {len(report.facts)} 个；问题 {len(report.findings)} 处；"
         f"缺少部分：{'、'.join(missing) or '无'}"
     )
+    print(f"   年度来源：{report.year_source or '无'}  机构来源：{report.agency_source or '无'}")
     for f in report.findings:
         if f.severity != "info":
-            print(f"   [{f.severity}] {f.kind}: {f.message}")
+            where = f"第{f.paragraph}段 " if f.paragraph else ""
+            print(f"   [{f.severity}] {f.kind}: {where}{f.message}")
+    for group in report.summary()["info_groups"]:
+        print(f"   [info] {group['label']} × {group['count']}：{group['first']}")
 
 
 if __name__ == "__main__":

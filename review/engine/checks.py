@@ -8,6 +8,7 @@ import re
 from difflib import SequenceMatcher
 from pathlib import Path
 
+from review.engine import proofread
 from review.engine.facts import extract
 from review.engine.model import PART_LABELS, REQUIRED_PARTS, Finding, Section
 from review.engine.numerals import cn_to_int
@@ -27,13 +28,15 @@ META_LABEL_RE = re.compile(
 )
 
 
-def load_typos(path: Path = TYPOS_FILE) -> list[tuple[re.Pattern, str, str, str]]:
+def load_typos(path: Path = TYPOS_FILE) -> list[tuple[re.Pattern, str, str, str, str]]:
     out = []
     for line in path.read_text(encoding="utf-8").splitlines():
         if not line.strip() or line.startswith("#"):
             continue
         wrong, right, kind, note = ([*line.split("\t"), "", "", ""])[:4]
-        out.append((re.compile(wrong), right, kind or "typo", note))
+        out.append(
+            (re.compile(wrong), right, kind or "typo", note, proofread.required_literal(wrong))
+        )
     return out
 
 
@@ -60,8 +63,23 @@ def run_all(
     findings += partial_period(text, meta)
     findings += publication(meta)
     findings += style(text, sections)
+    findings += proofread.run_all(text, sections, meta)
+    findings = _dedupe(findings)
     findings.sort(key=lambda f: (f.start, f.kind))
     return findings
+
+
+def _dedupe(findings: list[Finding]) -> list[Finding]:
+    """One finding per span for word lists that overlap (a typo also caught as a term)."""
+    seen: set[tuple[int, int]] = set()
+    out = []
+    for f in findings:
+        if f.kind in ("typo", "term", "truncated") and f.end > f.start:
+            if any(a <= f.start < b or f.start <= a < f.end for a, b in seen):
+                continue
+            seen.add((f.start, f.end))
+        out.append(f)
+    return out
 
 
 # --- parts -------------------------------------------------------------------------------------
@@ -164,9 +182,8 @@ def _cn(n: int) -> str:
     return digits[n // 10] + "十" + (digits[n % 10] if n % 10 else "")
 
 
-ENUM_RE = re.compile(
-    r"(?<![一二三四五六七八九十])([一二三四五六七八九十]{1,2})是(?=[^，。；、\s]{0,2}[" + CJK + "])"
-)
+ENUM_RE = re.compile(r"([一二三四五六七八九十]{1,2})是(?=[^，。；、\s]{0,2}[" + CJK + "])")
+CN_DIGITS = set("一二三四五六七八九十")
 ENUM_SPLIT = re.compile(
     r"\n\s*(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[）)]|\d+[.．、])"
 )
@@ -179,6 +196,8 @@ def enumerations(text: str) -> list[Finding]:
     for a, b in itertools.pairwise(bounds):
         prev = 0
         for m in ENUM_RE.finditer(text, a, b):
+            if m.start() and text[m.start() - 1] in CN_DIGITS:
+                continue  # part of a longer numeral (十一是 is read from its start)
             try:
                 value = cn_to_int(m[1])
             except ValueError:
@@ -272,6 +291,17 @@ def arithmetic(text: str, all_facts=None) -> list[Finding]:
     return out
 
 
+# A percentage is a ratio of the counts in its sentence only when its clause says so (…率、占…、
+# 比例); a change (下降、增长、压缩…) is a ratio of figures the report does not give.
+RATIO_RE = re.compile(r"率|占|比例|比重|百分之")
+CLAUSE_RE = re.compile(r"[，,；;：:]")
+PAREN_RE = re.compile(r"\s*[（(]([^）)]{2,80})[）)]")
+AMONG_RE = re.compile(r"[，,]?\s*(其中|包括|分别为|分别是)")
+CHANGE_RE = re.compile(
+    r"下降|上升|增长|增加|减少|降低|提高|提升|压缩|缩短|同比|环比|增幅|降幅|减幅|节约|节省"
+)
+
+
 def _rates(sentence: str, base: int, facts) -> list[Finding]:
     out = []
     counts = [
@@ -280,6 +310,9 @@ def _rates(sentence: str, base: int, facts) -> list[Finding]:
     for f in facts:
         if f.unit != "%" or f.approx:
             continue
+        clause = CLAUSE_RE.split(sentence[: f.start - base])[-1]
+        if CHANGE_RE.search(clause[-10:]) or not RATIO_RE.search(clause):
+            continue  # “同比下降53%”, “压缩60%”: a change, not a share of the counts
         rate = float(f.value)
         decimals = len(str(f.value).split(".")[1]) if "." in str(f.value) else 0
         tol = 0.5 * 10**-decimals + 1e-9
@@ -300,6 +333,12 @@ def _rates(sentence: str, base: int, facts) -> list[Finding]:
                         ok = True
             if len(values) == 1 and rate in (0.0, 100.0):
                 ok = True
+            if len(values) == 1 and not at_least and a > 0:
+                # One count stated (the whole): the rate is possible if some part k of it
+                # gives it (“考试87人，合格率98.9%” is 86/87); only an impossible rate is wrong.
+                k = round(rate * a / 100)
+                if any(0 <= j <= a and abs(100 * j / a - rate) <= tol for j in (k - 1, k, k + 1)):
+                    ok = True
             if i == 0 and len(values) == 1 and at_least:
                 n = values[0]
                 best_below_all = 100 * (n - 1) / n if n > 1 else 0
@@ -341,10 +380,11 @@ def _totals(sentence: str, base: int, facts) -> list[Finding]:
             continue
         after = sentence[total.end - base :]
         lead = sentence[: total.start - base]
-        paren = re.match(r"\s*[（(]([^）)]{2,80})[）)]", after)
-        among = re.match(r"[，,]?\s*(其中|包括)", after)
+        paren = PAREN_RE.match(after)
+        among = AMONG_RE.match(after)
         if not (
             paren
+            or (among and among[1].startswith("分别"))
             or (among and TOTAL_RE.search(lead[-16:] + ""))
             or (among and re.search(r"(共|合计|共计|累计|总计)", lead[-12:]))
         ):
@@ -368,6 +408,13 @@ def _totals(sentence: str, base: int, facts) -> list[Finding]:
         if got == total.value:
             continue
         listed = "+".join(str(p.value) for p in parts)
+        # Parts short of the total are a fault only where the text says they make it up:
+        # “共X件，其中…”, “…分别为…”, “合计/总计”. A bare “其中” or a parenthesis may name a few.
+        claims_whole = bool(
+            re.search(r"共|合计|总计|累计", lead[-12:]) or re.search(r"分别|均为|全部", scope_text)
+        )
+        if got < total.value and not claims_whole:
+            continue
         if got > total.value or got >= 0.8 * total.value:
             out.append(
                 Finding(
@@ -441,6 +488,26 @@ DUP_RE = re.compile(rf"([{CJK}]{{2,8}})\1")
 REDUPLICATION_OK = re.compile(r"^(.)\1$")  # 件件 / 常常 style reduplication is fine
 
 
+# “面对面对接”“点对点对接”“手把手把关”: an A-X-A pattern followed by a word starting with X.
+LINKED_PATTERN = set("对把靠连打并比套接挨")
+# “一案一卷”“一户一档”“一人一策”: 一X一Y patterns, repeated or listed, are fixed expressions.
+ONE_PATTERN = re.compile(r"一[^一]")
+
+
+def _repeat_by_design(text: str, m: re.Match) -> bool:
+    unit = m[1]
+    if len(unit) == 2 and (unit[1] in LINKED_PATTERN or unit[0] in "一逐每各"):
+        return True  # 面对面对接, 一件一件, 逐项逐项 reads as emphasis, 各类各类 is rare
+    if ONE_PATTERN.fullmatch(unit[:2]) and len(unit) % 2 == 0:
+        return all(unit[i] == "一" for i in range(0, len(unit), 2))
+    return False
+
+
+SINGLE_DUP_RE = re.compile(
+    r"(?=[的和与在及对是])(的的|和和|与与|在在|及及|对对(?!口|象|照|接)|是是(?!非))"
+)
+
+
 def duplicates(text: str) -> list[Finding]:
     out = []
     for m in DUP_RE.finditer(text):
@@ -449,9 +516,13 @@ def duplicates(text: str) -> list[Finding]:
             continue
         if re.fullmatch(r"(.)(.)", unit) and unit[0] == unit[1]:
             continue
+        if _repeat_by_design(text, m):
+            continue
         out.append(
             Finding("duplicate", "warning", f"重复文字：“{unit}{unit}”。", m.start(), m.end())
         )
+    for m in SINGLE_DUP_RE.finditer(text):
+        out.append(Finding("duplicate", "warning", f"重复文字：“{m[0]}”。", m.start(), m.end()))
     # A sentence repeated (almost) verbatim right after itself.
     sentences = list(SENTENCE_RE.finditer(text))
     for a, b in itertools.pairwise(sentences):
@@ -460,26 +531,42 @@ def duplicates(text: str) -> list[Finding]:
         if len(sa) < 10 or len(sb) < 10 or sa[-4:] not in head:
             continue  # cheap filter: a repeat shares the sentence's ending
         if SequenceMatcher(None, sa, head).ratio() >= 0.9:
+            if not re.search(r"[。！？]$", a.group(0).strip()):
+                # A line without a full stop printed twice: a web page's title block, not prose.
+                out.append(Finding("duplicate", "info", "标题或栏目重复出现。", b.start(), b.end()))
+                continue
             out.append(Finding("duplicate", "warning", "相邻两句内容重复。", b.start(), b.end()))
     return out
 
 
-STRAY_RE = re.compile(rf"(?<=[，,。；、{CJK}])(\d{{1,3}})(?=[{CJK}])")
-NUMBER_NEXT_OK = re.compile(
-    r"^(万|亿|余|多|例|年|月|日|号|岁|届|部|项|件|起|次|家|户|人|名|个|份|条|场|期|台|所|批|篇|本|类|处|"
-    r"张|套|副|天|小时|轮|支|队|组|大|种|方面|倍|级|类|米|公里|元|分|点|时|位|条|座|间|床|辆|种|层|"
-    r"周|季度|届|章|节|款|版|号|楼|栋|路|街|村|镇|区|县|市|省|家次|户次|人次|国|星)"
-)
+STRAY_RE = re.compile(rf"(\d{{1,3}})(?=[{CJK}])")
+MEASURE_WORDS_FILE = TYPOS_FILE.parent / "measure_words.txt"
+
+
+def load_measure_words(path: Path = MEASURE_WORDS_FILE) -> re.Pattern:
+    """Words a bare number may be followed by (review/data/measure_words.txt), longest first."""
+    words = {
+        w
+        for line in path.read_text(encoding="utf-8").splitlines()
+        if not line.startswith("#")
+        for w in line.split()
+    }
+    return re.compile("^(?:" + "|".join(map(re.escape, sorted(words, key=len, reverse=True))) + ")")
+
+
+NUMBER_NEXT_OK = load_measure_words()
 
 
 def stray(text: str) -> list[Finding]:
     out = []
     for m in STRAY_RE.finditer(text):
+        prev = text[m.start() - 1] if m.start() else ""
+        if not prev or not (prev in "，,。；、" or "\u4e00" <= prev <= "\u9fff"):
+            continue  # also a digit or “.” before: the tail of a longer number
         nxt = text[m.end() : m.end() + 4]
-        prev = text[max(0, m.start() - 1)]
-        if NUMBER_NEXT_OK.match(nxt) or re.match(r"[第共约近达计超逾前后]", prev):
+        if NUMBER_NEXT_OK.match(nxt) or (prev in "第共约近达计超逾前后"):
             continue
-        if prev in "，,。；、" or re.match(rf"[{CJK}]", prev):
+        if prev in "，,。；、" or _is_cjk(prev):
             out.append(
                 Finding(
                     "stray",
@@ -489,15 +576,33 @@ def stray(text: str) -> list[Finding]:
                     m.end(),
                 )
             )
-    for m in re.finditer(rf"(?<=[{CJK}]) +(?=[、，。；])", text):
-        out.append(Finding("stray", "info", "标点前有多余空格。", m.start(), m.end()))
-    for m in re.finditer(rf"(?<=[{CJK}]) +(?=\d)|(?<=[\d%]) +(?=[{CJK}])", text):
-        out.append(
-            Finding(
-                "stray", "info", "数字与汉字之间有多余空格（多见于PDF转换）。", m.start(), m.end()
+    for m in SPACES_RE.finditer(text):
+        before = text[m.start() - 1] if m.start() else ""
+        after = text[m.end() : m.end() + 1]
+        if not before:
+            continue
+        if _is_cjk(before) and after in ("、", "，", "。", "；"):
+            out.append(Finding("stray", "info", "标点前有多余空格。", m.start(), m.end()))
+        elif (_is_cjk(before) and after.isdigit()) or (
+            (before.isdigit() or before == "%") and _is_cjk(after)
+        ):
+            out.append(
+                Finding(
+                    "stray",
+                    "info",
+                    "数字与汉字之间有多余空格（多见于PDF转换）。",
+                    m.start(),
+                    m.end(),
+                )
             )
-        )
     return out
+
+
+SPACES_RE = re.compile(r" +")
+
+
+def _is_cjk(c: str) -> bool:
+    return "\u4e00" <= c <= "\u9fff"
 
 
 def chrome(lines: list[Line]) -> list[Finding]:
@@ -512,7 +617,7 @@ def chrome(lines: list[Line]) -> list[Finding]:
                 out.append(
                     Finding(
                         "empty_metadata",
-                        "warning",
+                        "info",
                         f"空的元数据行“{t}”（网页信息栏残留）。",
                         ln.start,
                         ln.end,
@@ -525,20 +630,26 @@ def chrome(lines: list[Line]) -> list[Finding]:
             continue
         if len(t) <= 80 and CHROME_RE.search(t):
             out.append(
-                Finding("chrome", "warning", f"网页栏目文字残留：“{t[:30]}”。", ln.start, ln.end)
+                Finding("chrome", "info", f"网页栏目文字残留：“{t[:30]}”。", ln.start, ln.end)
             )
     return out
 
 
 def typos(text: str) -> list[Finding]:
     out = []
-    for pattern, right, kind, note in TYPOS:
+    for pattern, right, kind, note, literal in TYPOS:
+        if literal and literal not in text:
+            continue
         for m in pattern.finditer(text):
+            # A pattern may take a word of context (“大力推荐”): the correction replaces the end.
+            tail = m[0][-len(right) :]
+            shares = len(right) <= 3 and any(a == b for a, b in zip(tail, right, strict=True))
+            fixed = m[0][: -len(right)] + right if len(right) < len(m[0]) and shares else right
             out.append(
                 Finding(
                     kind,
                     "warning" if kind != "truncated" else "error",
-                    f"“{m[0]}”应为“{right}”：{note}。",
+                    f"“{m[0]}”应为“{fixed}”：{note}。",
                     m.start(),
                     m.end(),
                 )
@@ -599,6 +710,11 @@ def publication(meta: Metadata, *, includes_day: bool = True) -> list[Finding]:
     return []
 
 
+# A Chinese character, then ASCII punctuation, then Chinese or a digit: starting with the
+# character class lets the regex engine skip ahead (a lookbehind would test every position).
+ASCII_PUNCT_RE = re.compile(rf"[{CJK}]([,:;?!()])(?=[{CJK}\d“])")
+
+
 def style(text: str, sections: list[Section]) -> list[Finding]:
     out = []
     for s in sections:
@@ -614,7 +730,7 @@ def style(text: str, sections: list[Section]) -> list[Finding]:
                     s.start + len(line),
                 )
             )
-    ascii_punct = list(re.finditer(rf"(?<=[{CJK}])[,:;?!()](?=[{CJK}\d“])", text))
+    ascii_punct = list(ASCII_PUNCT_RE.finditer(text))
     if ascii_punct:
         first = ascii_punct[0]
         out.append(
@@ -622,8 +738,8 @@ def style(text: str, sections: list[Section]) -> list[Finding]:
                 "style",
                 "info",
                 f"中文正文中使用了英文标点（共{len(ascii_punct)}处），应使用全角标点。",
-                first.start(),
-                first.end(),
+                first.start(1),
+                first.end(1),
             )
         )
     for m in re.finditer(r"》、《", text):

@@ -51,6 +51,11 @@ class Finding:
     message: str
     start: int
     end: int
+    # Where it is, for a reader without offsets: the mandated part (PART_LABELS key), the
+    # paragraph number (non-empty lines, from 1) and the words around it as the report wrote them.
+    part: str | None = None
+    paragraph: int | None = None
+    context: str = ""
 
 
 @dataclass
@@ -65,13 +70,36 @@ class Report:
     facts: list[Fact] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
     error: str | None = None
+    year_source: str | None = None  # title | body | metadata: where report_year was read
+    agency_source: str | None = None  # title | body | metadata
+    text: str = field(default="", repr=False)  # the text as read (not in the JSON)
+
+    def summary(self) -> dict[str, Any]:
+        """Counts by severity, and the info-level notes grouped by kind (one line per kind)."""
+        counts = {s: sum(f.severity == s for f in self.findings) for s in SEVERITIES}
+        notes: dict[str, dict[str, Any]] = {}
+        for f in self.findings:
+            if f.severity != "info":
+                continue
+            group = notes.setdefault(
+                f.kind, {"kind": f.kind, "label": KIND_LABELS.get(f.kind, f.kind), "count": 0}
+            )
+            group["count"] += 1
+            group.setdefault("first", f.message)
+            group.setdefault("places", []).append(f.paragraph)
+        return {**counts, "info_groups": list(notes.values())}
 
     def to_json(self) -> dict[str, Any]:
         data = asdict(self)
+        data.pop("text")
         data["published"] = self.published.isoformat() if self.published else None
+        data["summary"] = self.summary()
         if self.error is None:
             data.pop("error")
         return data
+
+
+SEVERITIES = ("error", "warning", "info")
 
 
 KIND_LABELS = {
@@ -98,4 +126,9 @@ KIND_LABELS = {
     "runon": "缺少句号",
     "punct": "标点",
     "style": "格式",
+    "unbalanced": "括号引号不配对",
+    "title_misquoted": "法规文件名称有误",
+    "period_word": "时间用语不当",
+    "year_mismatch": "年份与报告年度不符",
+    "missing_number": "缺少数字",
 }

@@ -1,4 +1,4 @@
-"""Reading reports: bytes of a .txt/.docx/.html/.pdf file → text.
+"""Reading reports: bytes of a .txt/.docx/.html/.pdf/.md/.ofd file → text.
 
 Offsets in every result refer to the text returned here (for .txt, the file's own characters
 after decoding). Errors are ``ReadError`` with a Chinese message; a batch reports it for that file
@@ -15,8 +15,9 @@ from pathlib import Path
 from core.zipcheck import ArchiveRefused, ZipLimits, check_zip
 
 MAX_BYTES = 20 * 1024 * 1024  # a report is tens of kilobytes; refuse what is clearly not one
-# A .docx is refused before python-docx builds it in memory if its parts would inflate past this
-# (a report's XML is well under 1 MB; its images are stored, so inflate little).
+# A .docx or .ofd (both zips of XML parts) is refused before it is parsed in memory if its parts
+# would inflate past this (a report's XML is well under 1 MB; its images are stored, so inflate
+# little).
 DOCX_LIMITS = ZipLimits(max_total=40 * 1024 * 1024, max_members=1000)
 ENCODINGS = ("utf-8-sig", "gb18030")
 
@@ -29,7 +30,7 @@ class ReadError(ValueError):
 class Document:
     source: str
     text: str
-    kind: str  # txt | docx | html | pdf
+    kind: str  # txt | docx | html | pdf | md | ofd
 
 
 def read_path(path: str | Path) -> Document:
@@ -53,7 +54,9 @@ def read_bytes(data: bytes, name: str) -> Document:
     if not data.strip():
         raise ReadError("文件为空。")
     suffix = Path(name).suffix.lower()
-    if suffix == ".docx" or (data[:2] == b"PK" and suffix not in (".txt", ".html", ".htm")):
+    if suffix == ".ofd" or (data[:2] == b"PK" and suffix != ".docx" and _is_ofd(data)):
+        text, kind = _ofd(data, name), "ofd"
+    elif suffix == ".docx" or (data[:2] == b"PK" and suffix not in (".txt", ".html", ".htm")):
         text, kind = _docx(data, name), "docx"
     elif suffix == ".pdf" or data[:5] == b"%PDF-":
         text, kind = _pdf(data), "pdf"
@@ -86,9 +89,12 @@ def _decode(data: bytes) -> str:
     raise ReadError("无法识别文件编码：既不是 UTF-8 也不是 GB18030。")
 
 
+CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0e-\x1f]")
+
+
 def _looks_binary(text: str) -> bool:
     sample = text[:4096]
-    bad = sum(1 for c in sample if ord(c) < 32 and c not in "\r\n\t\f")
+    bad = len(CONTROL_RE.findall(sample))
     return bad > max(8, len(sample) // 50)
 
 
@@ -112,6 +118,38 @@ def _docx(data: bytes, name: str) -> str:
         for row in table.rows:
             lines.extend(cell.text for cell in row.cells)
     return "\n".join(lines)
+
+
+def _is_ofd(data: bytes) -> bool:
+    """A zip whose root holds OFD.xml (GB/T 33190), whatever the file is called."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            return any(n.lower() == "ofd.xml" for n in z.namelist())
+    except (zipfile.BadZipFile, ValueError):
+        return False
+
+
+def _ofd(data: bytes, name: str) -> str:
+    """The text of an OFD file in reading order, one line per text block (ofdkit)."""
+    import zipfile
+
+    try:
+        import ofdkit
+    except ImportError as exc:  # pragma: no cover - ofdkit is a dependency
+        raise ReadError("缺少 ofdkit，无法读取 .ofd。") from exc
+    try:
+        check_zip(io.BytesIO(data), Path(name).name, DOCX_LIMITS)
+    except ArchiveRefused as exc:
+        raise ReadError(str(exc)) from exc
+    except (zipfile.BadZipFile, ValueError) as exc:
+        raise ReadError("无法读取 .ofd：文件已损坏或不是 OFD 文档。") from exc
+    try:
+        text = ofdkit.extract_text(data, page_separator="\n")
+    except ofdkit.OFDError as exc:
+        raise ReadError("无法读取 .ofd：文件已损坏或不是 OFD 文档。") from exc
+    return re.sub(r"\n{2,}", "\n", text)
 
 
 _MD_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")

@@ -45,6 +45,7 @@ PUBLISHED_RE = re.compile(
 WRITTEN_RE = re.compile(
     r"成文日期\s*[\]】]?\s*[:：]?\s*(20\d{2}\s*[-年/.]\s*\d{1,2}\s*[-月/.]\s*\d{1,2})"
 )
+NOT_AN_AGENCY = re.compile(r"\d|年|法治|依法|建设|报告|情况")
 TITLE_HINT = re.compile(r"法治政府建设|法治建设|依法行政|述法")
 AGENCY_RE = re.compile(
     r"^(.{2,40}?(?:卫生健康委员会|卫生健康局|卫生健康委|卫健委|卫健局|"
@@ -157,6 +158,8 @@ class Metadata:
     published_start: int = 0
     published_end: int = 0
     signed: datetime.date | None = None
+    year_source: str | None = None  # title | body | metadata
+    agency_source: str | None = None
 
 
 def metadata(text: str, lines: list[Line]) -> Metadata:
@@ -173,6 +176,7 @@ def metadata(text: str, lines: list[Line]) -> Metadata:
             and ("报告" in t or "情况" in t)
             and len(t) <= 80
             and not re.match(r"^[一二三四五六七八九十]+、", t)
+            and not re.search(r"[:：]$|如下|^现将", t)  # the sentence introducing the report
         ):
             title = t
             start = ln.start
@@ -198,6 +202,8 @@ def metadata(text: str, lines: list[Line]) -> Metadata:
         )
         if y:
             meta.report_year = int(y[1]) if y[1].isdigit() else cn_to_int(y[1])
+        if NOT_AN_AGENCY.search(meta.agency):
+            meta.agency = ""  # “2025年度法治政府建设…”: a title that names no agency
     m = PUBLISHED_RE.search(text[:3000])
     if m:
         meta.published = parse_date(m[2])
@@ -213,4 +219,122 @@ def metadata(text: str, lines: list[Line]) -> Metadata:
         if w:
             meta.published = parse_date(w[1])
             meta.published_start, meta.published_end = w.start(1), w.end(1)
+    if meta.report_year is not None:
+        meta.year_source = "title"
+    else:
+        _year_from_text(text, lines, meta)
+    if meta.agency:
+        meta.agency_source = "title"
+    else:
+        _agency_from_text(text, lines, meta)
     return meta
+
+
+# --- metadata from the body or the page's information lines -----------------------------------
+
+CJK_CLASS = "\u4e00-\u9fff"
+CN_YEAR = r"二[〇○零][一二三四五六七八九〇○零]{2}"
+# “2025年，……坚持……” / “2025年以来” / “2025年度，” opening a paragraph.
+OPENING_YEAR_RE = re.compile(
+    rf"^[ \t\u3000]*(?:[一二三四五六七八九十]+、)?(20\d{{2}}|{CN_YEAR})\s*年(?:度)?(?:以来)?\s*"
+    rf"(?:[，,]|是|[{CJK_CLASS}]{{0,6}}(?:坚持|在|围绕|深入|全面|紧紧|认真|着力))",
+    re.M,
+)
+# “现将2025年度法治政府建设情况报告如下” and the like, anywhere near the top.
+REPORTING_YEAR_RE = re.compile(
+    rf"(?:现将|关于)[^。\n]{{0,20}}?(20\d{{2}}|{CN_YEAR})\s*年(?:度)?[^。\n]{{0,20}}?"
+    r"(?:法治政府建设|法治建设|依法行政|述法)"
+)
+HEALTH_AGENCY = (
+    "卫生健康委员会|卫生和计划生育委员会|卫生健康(?:和|与)[\u4e00-\u9fff]{2,6}?局|卫生健康局|"
+    "卫生健康委|卫生健康厅|卫生计生委|卫生计生局|卫健委|卫健局|卫生局|卫生厅"
+)
+PLAN_YEAR_RE = re.compile(
+    r"^[ \t\u3000]*[一二三四五六七八九十]+、\s*(20\d{2})\s*年(?:度)?[^\n。]{0,16}"
+    r"(?:计划|打算|安排|思路)",
+    re.M,
+)
+BODY_YEAR_RE = re.compile(r"(?<!\d)(20\d{2})\s*年(?!\d)")
+HEALTH_AGENCY_RE = re.compile(f"(?:{HEALTH_AGENCY})")
+PLACE_SEQ = re.compile(
+    rf"(?:[{CJK_CLASS}]{{1,7}}?(?:省|自治区|自治州|市|州|盟|地区|新区|区|县|旗))+"
+)
+LEAD_WORDS = re.compile(
+    r"^(?:中共|现将|关于|按照|根据|会同|联合|配合|经|据|由|在|对|向|为|是|以|将|我|年|的|了|及|其)+"
+)
+SOURCE_LINE_RE = re.compile(
+    r"(?:信息来源|发布机构|来源|发文机关|发布单位|来源单位)\s*[\]】]?\s*[:：]?\s*"
+    r"([^\s:：\[\]【】|,，。]{2,40})"
+)
+AGENCY_END_RE = re.compile(r"(?:局|委员会|委|厅|办公室|办|政府|中心|所|院)$")
+
+
+def _year_value(s: str) -> int:
+    return int(s) if s.isdigit() else cn_to_int(s)
+
+
+def _year_from_text(text: str, lines: list[Line], meta: Metadata) -> None:
+    head = text[:4000]
+    m = OPENING_YEAR_RE.search(head) or REPORTING_YEAR_RE.search(head)
+    if m:
+        meta.report_year, meta.year_source = _year_value(m[1]), "body"
+        return
+    # The page's date lines: a report is published after its year (RULES.md §1.2); one dated
+    # in the first half of a year reports on the year before.
+    dated = meta.published or meta.signed
+    if dated is not None:
+        meta.report_year = dated.year - 1 if dated.month <= 6 else dated.year
+        meta.year_source = "metadata" if meta.published else "body"
+        return
+    # The plan part names the next year (“2026年工作打算”).
+    m = PLAN_YEAR_RE.search(text)
+    if m:
+        meta.report_year, meta.year_source = int(m[1]) - 1, "body"
+        return
+    # Else the year the body mentions most, outside titles and document numbers.
+    body = re.sub(r"《[^》\n]*》|〔\d{4}〕|[\[（(]\d{4}[\]）)]", "", text)
+    years = [int(y) for y in BODY_YEAR_RE.findall(body)]
+    if years:
+        meta.report_year = max(set(years), key=lambda y: (years.count(y), -y))
+        meta.year_source = "body"
+
+
+def _agency_with_place(text: str, start: int) -> str | None:
+    """The agency name ending at ``start`` (its health suffix starts there), with its place."""
+    prefix = text[max(0, start - 16) : start]
+    cut = max((i for i, c in enumerate(prefix) if not ("\u4e00" <= c <= "\u9fff")), default=-1)
+    prefix = LEAD_WORDS.sub("", prefix[cut + 1 :])
+    for p in range(len(prefix)):
+        if PLACE_SEQ.fullmatch(prefix[p:]):
+            return prefix[p:]
+    return None
+
+
+def _agency_from_text(text: str, lines: list[Line], meta: Metadata) -> None:
+    from_source = None
+    for m in SOURCE_LINE_RE.finditer(text[:4000]):
+        value = m[1].strip()
+        if AGENCY_END_RE.search(value) and "网" not in value:
+            from_source = value
+            break
+    has_place = from_source and not from_source.startswith(("市", "区", "县"))
+    if has_place and PLACE_SEQ.match(from_source):
+        meta.agency, meta.agency_source = from_source, "metadata"
+        return
+    counts: dict[str, int] = {}
+    first: dict[str, int] = {}
+    for m in HEALTH_AGENCY_RE.finditer(text):
+        place = _agency_with_place(text, m.start())
+        if place and len(place) >= 2 and place not in ("省", "市", "区", "县"):
+            name = place + m[0]
+            counts[name] = counts.get(name, 0) + 1
+            first.setdefault(name, m.start())
+    if counts:
+        # The 落款 (a short line near the end naming the agency) decides; else the most cited.
+        tail = [ln.text.strip() for ln in lines[-10:] if ln.text.strip()]
+        signed = [name for name in counts if name in tail]
+        name = signed[0] if signed else max(counts, key=lambda n: (counts[n], -first[n]))
+        meta.agency, meta.agency_source = name, "body"
+        return
+    if from_source:
+        meta.agency, meta.agency_source = from_source, "metadata"

@@ -99,7 +99,13 @@ def test_sum_of_parts_differs_from_total_seed_001():
 def test_parenthesised_breakdown_that_adds_up_passes():
     r = review_text("全年开展培训5次（线下2次、线上3次），参训800人次。")
     assert not kinds(r, "sum_mismatch")
+    # Parts short of the total are wrong only where the text says they make it up (共…).
+    r = review_text("全年共开展培训6次（线下2次、线上3次），参训800人次。")
+    assert kinds(r, "sum_mismatch")
     r = review_text("全年开展培训6次（线下2次、线上3次），参训800人次。")
+    assert not kinds(r, "sum_mismatch") and not kinds(r, "breakdown_incomplete")
+    # Parts over the total are wrong whatever the wording.
+    r = review_text("全年开展培训5次（线下2次、线上4次），参训800人次。")
     assert kinds(r, "sum_mismatch")
 
 

@@ -181,3 +181,97 @@ def test_compare_folder_to_excel(tmp_path, capsys):
     col = rows[0].index("立案数")
     assert {r[col] for r in rows[1:]} == {"12件", "30件"}
     assert {r[1] for r in rows[1:]} == {"某区卫生健康局", "另一区卫生健康局"}
+
+
+OFD_NS = 'xmlns:ofd="http://www.ofdspec.org/2016"'
+
+
+def make_ofd(pages: list[list[str]], extra: dict[str, bytes] | None = None) -> bytes:
+    """A minimal OFD (GB/T 33190): OFD.xml → Document.xml → Pages/Page_N/Content.xml."""
+    import io
+    import zipfile
+
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr(
+            "OFD.xml",
+            f'<?xml version="1.0" encoding="UTF-8"?><ofd:OFD {OFD_NS} Version="1.0" '
+            'DocType="OFD"><ofd:DocBody><ofd:DocInfo><ofd:DocID>t</ofd:DocID></ofd:DocInfo>'
+            "<ofd:DocRoot>Doc_0/Document.xml</ofd:DocRoot></ofd:DocBody></ofd:OFD>",
+        )
+        listed = "".join(
+            f'<ofd:Page ID="{i + 1}" BaseLoc="Pages/Page_{i}/Content.xml"/>'
+            for i in range(len(pages))
+        )
+        z.writestr(
+            "Doc_0/Document.xml",
+            f'<?xml version="1.0" encoding="UTF-8"?><ofd:Document {OFD_NS}><ofd:CommonData>'
+            "<ofd:MaxUnitID>99</ofd:MaxUnitID><ofd:PageArea><ofd:PhysicalBox>0 0 210 297"
+            f"</ofd:PhysicalBox></ofd:PageArea></ofd:CommonData><ofd:Pages>{listed}</ofd:Pages>"
+            "</ofd:Document>",
+        )
+        for i, lines in enumerate(pages):
+            blocks = "".join(
+                f'<ofd:TextObject ID="{10 + j}" Boundary="20 {20 + 10 * j} 170 8" Font="1" '
+                f'Size="4"><ofd:TextCode X="0" Y="4">{t}</ofd:TextCode></ofd:TextObject>'
+                for j, t in enumerate(lines)
+            )
+            z.writestr(
+                f"Doc_0/Pages/Page_{i}/Content.xml",
+                f'<?xml version="1.0" encoding="UTF-8"?><ofd:Page {OFD_NS}><ofd:Content>'
+                f'<ofd:Layer ID="2">{blocks}</ofd:Layer></ofd:Content></ofd:Page>',
+            )
+        for name, data in (extra or {}).items():
+            z.writestr(name, data)
+    return buf.getvalue()
+
+
+def test_ofd_is_read_like_the_other_formats(tmp_path):
+    path = tmp_path / "report.ofd"
+    path.write_bytes(
+        make_ofd(
+            [
+                [
+                    "某区卫生健康局2025年度法治政府建设情况报告",
+                    "一、主要举措和成效",
+                    "全年立案12件。",
+                ],
+                ["二、存在的不足和原因", "执法力量不足，原因是编制少。"],
+            ]
+        )
+    )
+    r = review_path(path)
+    assert r.error is None
+    assert (r.agency, r.report_year) == ("某区卫生健康局", 2025)
+    assert [(f.value, f.unit) for f in r.facts] == [(12, "件")]
+    assert r.parts["shortcomings_and_causes"]
+    # the same bytes under another name are still recognised as OFD
+    assert review_path(path.rename(tmp_path / "report.bin")).report_year == 2025
+
+
+def test_damaged_or_oversized_ofd_gives_a_clear_error(tmp_path):
+    bad = tmp_path / "bad.ofd"
+    bad.write_bytes(b"PK\x03\x04 not really a zip")
+    assert "无法读取 .ofd" in review_path(bad).error
+    bomb = tmp_path / "bomb.ofd"
+    bomb.write_bytes(make_ofd([["标题"]], {"Res/big.bin": b"\0" * (101 * 1024 * 1024)}))
+    assert bomb.stat().st_size < 1024 * 1024
+    assert "解压后过大" in review_path(bomb).error
+
+
+def test_compare_json_reports_reused_passages(tmp_path, capsys):
+    shared = (
+        "严格落实行政执法公示制度、执法全过程记录制度和重大执法决定法制审核制度，"
+        "执法行为进一步规范。"
+    )
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "a.txt").write_text(REPORT + shared + "\n", encoding="utf-8")
+    (tmp_path / "in" / "b.txt").write_text(
+        REPORT.replace("某区", "另一区") + shared + "\n", encoding="utf-8"
+    )
+    assert fazhi_main(["review", "--compare", str(tmp_path / "in")]) == 0
+    rows = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert len(rows) == 2
+    for row in rows:
+        assert row["reuse"]["reused"] >= 1 and 0 < row["reuse"]["share"] <= 1
+        assert shared[:10] in row["reuse"]["passages"][-1]["text"]
