@@ -116,7 +116,7 @@ def test_review_cli_reports_the_bomb_and_goes_on(bomb, tmp_path, capsys):
 @pytest.mark.django_db
 def test_review_page_refuses_the_bomb_in_seconds(world, client_for, bomb):
     start = time.monotonic()
-    resp = client_for(world.officer_a).post(
+    resp = client_for(world.city_officer).post(
         "/review/", {"files": [_upload(bomb, "bomb.docx")]}, follow=True
     )
     assert time.monotonic() - start < 5

@@ -52,7 +52,7 @@ def test_coverage_parts_chart_and_a_part_to_its_records(world, browser_page):
     clinic = entity(world.county_a, name="东湖分项诊所", category="medical", subcategory="clinic")
     for e in (place, clinic):
         inspection(world.county_a, e, people, day=datetime.date(2025, 6, 1))
-    login(page, "officer_a", world.password)
+    login(page, "city_officer", world.password)
     page.goto(page.base_url + "/indicators/supervision_coverage_rate/?year=2025")
     page.wait_for_selector(".fz-chart[data-chart-id='chart-parts'][data-rendered='1'] canvas")
     expect(page.locator("#parts")).to_contain_text("按监管类别")

@@ -256,7 +256,7 @@ def test_damaged_or_oversized_ofd_gives_a_clear_error(tmp_path):
     bomb = tmp_path / "bomb.ofd"
     bomb.write_bytes(make_ofd([["标题"]], {"Res/big.bin": b"\0" * (101 * 1024 * 1024)}))
     assert bomb.stat().st_size < 1024 * 1024
-    assert "解压后过大" in review_path(bomb).error
+    assert "压缩炸弹" in review_path(bomb).error
 
 
 def test_compare_json_reports_reused_passages(tmp_path, capsys):

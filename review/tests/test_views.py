@@ -97,7 +97,7 @@ def _payload(body, name="payload"):
 
 
 def test_findings_show_where_they_are_and_info_notes_are_grouped(world, client_for):
-    resp = client_for(world.officer_a).post(
+    resp = client_for(world.city_officer).post(
         "/review/", {"files": [upload("a.txt", REPORT_A.encode())]}
     )
     body = resp.content.decode()
@@ -110,7 +110,7 @@ def test_findings_show_where_they_are_and_info_notes_are_grouped(world, client_f
 def test_one_reports_findings_export_as_word_and_excel(world, client_for):
     import docx
 
-    client = client_for(world.officer_a)
+    client = client_for(world.city_officer)
     body = client.post("/review/", {"files": [upload("a.txt", REPORT_A.encode())]}).content
     payload = _payload(body.decode())
     resp = client.post("/review/export/", {"payload": payload, "what": "xlsx"})
@@ -125,7 +125,7 @@ def test_one_reports_findings_export_as_word_and_excel(world, client_for):
 
 
 def test_comparison_exports_from_the_page_with_values_as_written(world, client_for):
-    client = client_for(world.officer_a)
+    client = client_for(world.city_officer)
     files = [upload("a.txt", REPORT_A.encode()), upload("b.txt", REPORT_B.encode())]
     body = client.post("/review/", {"files": files}).content.decode()
     assert "600余人次" in body and "600人次余" not in body
@@ -142,7 +142,7 @@ def test_comparison_exports_from_the_page_with_values_as_written(world, client_f
 
 
 def test_a_tampered_export_is_refused(world, client_for):
-    resp = client_for(world.officer_a).post("/review/export/", {"payload": "x", "what": "xlsx"})
+    resp = client_for(world.city_officer).post("/review/export/", {"payload": "x", "what": "xlsx"})
     assert resp.status_code == 400 and "导出数据无效" in resp.content.decode()
 
 

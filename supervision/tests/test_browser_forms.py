@@ -76,6 +76,9 @@ def test_checkbox_lists_read_as_box_and_name(world, browser_page, size):
     page.screenshot(path=str(SHOTS / f"inspection_add_{size}.png"), full_page=True)
     assert assert_checkbox_list_reads(page, "inspectors") == 9
 
+    # Plans are the 法规科's (the city's offers the 抽查事项 of its counties too).
+    page.context.clear_cookies()
+    login(page, "city_officer", world.password)
     page.goto(page.base_url + "/supervision/plans/add/")
     page.screenshot(path=str(SHOTS / f"plan_add_{size}.png"), full_page=True)
     for name in ["items", "categories", "strata_by"]:
