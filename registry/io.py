@@ -182,7 +182,11 @@ def import_entities(fileobj, agency, user=None) -> DirectoryImportResult:
             # “其他监管对象” even when it is the very one of this row (a re-imported export).
             owner, name = registered[code]
             # Another agency's entity is not named, nor is its agency: “已被登记” only.
-            text = f"已登记：本机构的监管对象“{name}”。" if owner == agency.pk else "已被登记。"
+            text = (
+                f"已登记：本机构的监管对象“{name}”。"
+                if owner == agency.pk
+                else "统一社会信用代码已被登记。"
+            )
             errors.append(RowError(number, "统一社会信用代码", text))
             result.registered_rows += 1
         if code and code in seen_codes:

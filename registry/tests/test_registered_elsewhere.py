@@ -70,5 +70,6 @@ def test_import_of_another_countys_code_says_registered_only(world):
     theirs = entity(world.county_b, name="西山某宾馆")
     res = import_entities(workbook([entity_row(1, 统一社会信用代码=theirs.uscc)]), world.county_a)
     assert not res.ok
-    assert [(e.column, e.message) for e in res.errors] == [("统一社会信用代码", "已被登记。")]
+    taken = ("统一社会信用代码", "统一社会信用代码已被登记。")
+    assert [(e.column, e.message) for e in res.errors] == [taken]
     assert not SupervisedEntity.objects.filter(agency=world.county_a).exists()

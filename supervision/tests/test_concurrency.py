@@ -168,5 +168,6 @@ def test_an_import_racing_another_agencys_registration_reports_the_row(world):
     result = _at_once(rival, load)[1]
     assert not isinstance(result, Exception), result
     assert not result.ok and result.created == 0
-    assert [e.row for e in result.errors] == [3] and result.errors[0].message == "已被登记。"
+    assert [e.row for e in result.errors] == [3]
+    assert result.errors[0].message == "统一社会信用代码已被登记。"
     assert not SupervisedEntity.objects.filter(agency=world.county_a).exists()
