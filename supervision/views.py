@@ -35,6 +35,7 @@ from supervision.models import (
     InspectionResult,
     PlanStatus,
     RectificationOrder,
+    RectificationStatus,
     SamplingPlan,
     Task,
     TaskStatus,
@@ -439,6 +440,28 @@ def rectification_add(request, pk):
     )
 
 
+class RectificationDetail(ScopedDetailView):
+    """责令整改 page: the order, its inspection and 回头看, and its evidence (证据材料)."""
+
+    model = RectificationOrder
+    template_name = "supervision/rectificationorder_detail.html"
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("inspection__entity", "follow_up")
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        user = self.request.user
+        order = self.object
+        own = RectificationOrder.objects.editable_by(user).filter(pk=order.pk).exists()
+        ctx["may_follow_up"] = (
+            own
+            and order.status != RectificationStatus.COMPLETED
+            and user.has_perm("supervision.add_inspection")
+        )
+        return ctx
+
+
 class RectificationList(ScopedListView):
     model = RectificationOrder
     filterset_class, table_class = filters.RectificationFilterSet, tables.RectificationTable
@@ -587,6 +610,7 @@ plan_add, plan_edit = PlanCreate.as_view(), PlanUpdate.as_view()
 task_list, task_detail = TaskList.as_view(), TaskDetail.as_view()
 inspection_list, inspection_detail = InspectionList.as_view(), InspectionDetail.as_view()
 inspection_add, inspection_edit = InspectionCreate.as_view(), InspectionUpdate.as_view()
+rectification_detail = RectificationDetail.as_view()
 rectification_list = RectificationList.as_view()
 campaign_list, campaign_detail = CampaignList.as_view(), CampaignDetail.as_view()
 campaign_add, campaign_edit = CampaignCreate.as_view(), CampaignUpdate.as_view()
