@@ -119,7 +119,11 @@ def _editable_target(user, ct_id: int, object_id: int):
 @require_POST
 def attachment_add(request, ct_id: int, object_id: int):
     target = _editable_target(request.user, ct_id, object_id)
-    form = AttachmentForm(request.POST, request.FILES)
+    # The panel offers two inputs named ``file`` (the phone's camera, and a file chooser); the
+    # one the user filled is the upload.
+    chosen = [f for f in request.FILES.getlist("file") if f.name and f.size]
+    files = {"file": chosen[0]} if chosen else {}
+    form = AttachmentForm(request.POST, files)
     back = safe_next_url(request, getattr(target, "get_absolute_url", lambda: "/")())
     if form.is_valid():
         try:
