@@ -227,3 +227,20 @@ def test_order_and_inspection_pages_read_few_queries(
     with django_assert_max_num_queries(40):
         assert c.get(visit.get_absolute_url()).status_code == 200
     assert Inspection.objects.count() == 1
+
+
+def test_order_pages_are_scoped(world, client_for, api_for):
+    from core.tests.scoping import ScopedEndpoints, assert_scoped
+
+    assert_scoped(
+        world,
+        client_for,
+        api_for,
+        ScopedEndpoints(
+            make=_order,
+            list_url="supervision:rectificationorder_list",
+            detail_url="supervision:rectificationorder_detail",
+            api_basename="supervision-api:rectificationorder",
+            county_user="officer_a",
+        ),
+    )
