@@ -13,14 +13,28 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from core.attachments import AttachmentCorrupted, attach, read_verified
+from core.attachments import (
+    ACCEPT,
+    AttachmentCorrupted,
+    attach,
+    attachments_for,
+    max_size,
+    media_kind,
+    read_verified,
+)
 from core.models import Attachment
 from core.retention import withdraw
 from core.views import safe_next_url
 
 
 class AttachmentForm(forms.Form):
-    file = forms.FileField(label="文件")
+    file = forms.FileField(
+        label="文件",
+        error_messages={
+            "required": "请选择要上传的文件，或用手机拍照、录像。",
+            "empty": "不能上传空文件。",
+        },
+    )
     captured_at = forms.DateTimeField(
         label="形成时间",
         required=False,
@@ -51,6 +65,33 @@ def may_change(user, ct: ContentType) -> bool:
     return user.has_perm(f"{ct.app_label}.change_{ct.model}")
 
 
+def may_attach(user, obj) -> bool:
+    """Whether ``user`` may add evidence to ``obj`` and withdraw it: the record is the user's
+    agency's and the role may change that kind of record (what ``editable_target`` asks)."""
+    ct = ContentType.objects.get_for_model(obj)
+    manager = type(obj).objects
+    return may_change(user, ct) and manager.editable_by(user).filter(pk=obj.pk).exists()
+
+
+def panel_context(request, obj, *, title: str = "附件与证据", note: str = "") -> dict:
+    """What ``core/partials/attachments.html`` shows of ``obj``: its attachments (withdrawn
+    ones kept, marked), with the upload and withdraw forms only for users who may use them."""
+    rows = list(attachments_for(obj))
+    for a in rows:
+        a.kind = media_kind(a.media_type)
+    return {
+        "title": title,
+        "note": note,
+        "attachments": rows,
+        "obj": obj,
+        "ct_id": ContentType.objects.get_for_model(obj).pk,
+        "can_attach": may_attach(request.user, obj),
+        "accept": ACCEPT,
+        "max_mb": max_size() // (1 << 20),
+        "request": request,
+    }
+
+
 def editable_attachment(user, pk: int) -> Attachment:
     """An attachment the user may withdraw: of the user's agency, on a kind of record the role
     may change; any other is not found. Used by the page and the API."""
@@ -78,7 +119,11 @@ def _editable_target(user, ct_id: int, object_id: int):
 @require_POST
 def attachment_add(request, ct_id: int, object_id: int):
     target = _editable_target(request.user, ct_id, object_id)
-    form = AttachmentForm(request.POST, request.FILES)
+    # The panel offers two inputs named ``file`` (the phone's camera, and a file chooser); the
+    # one the user filled is the upload.
+    chosen = [f for f in request.FILES.getlist("file") if f.name and f.size]
+    files = {"file": chosen[0]} if chosen else {}
+    form = AttachmentForm(request.POST, files)
     back = safe_next_url(request, getattr(target, "get_absolute_url", lambda: "/")())
     if form.is_valid():
         try:
@@ -97,10 +142,9 @@ def attachment_add(request, ct_id: int, object_id: int):
             messages.success(request, "附件已上传并登记 SM3 摘要。")
     else:
         for field, errs in form.errors.items():
+            label = form.fields[field].label if field in form.fields else ""
             for e in errs:
-                messages.error(
-                    request, f"{form.fields[field].label if field in form.fields else ''}：{e}"
-                )
+                messages.error(request, f"{label}：{e}" if label else e)
     return redirect(back)
 
 

@@ -11,9 +11,11 @@ from django_tables2.data import TableListData
 
 from core.exports import download, record_export
 from core.forms import ImportFileForm
+from core.history import panels_for
 from core.models import user_agency
 from core.params import id_param
 from core.retention_views import ScopedWithdrawView
+from core.tallies import counts
 from core.views import (
     ScopedCreateView,
     ScopedDetailView,
@@ -25,6 +27,10 @@ from registry.filters import MIN_SUBSTRING, EntityFilterSet
 from registry.forms import EntityForm, LicenceForm
 from registry.models import Licence, SupervisedEntity
 from registry.tables import EntityTable
+from registry.tallies import ENTITIES
+
+#: Above this many matches of a filter the tallies cannot answer, the list says “… 家以上”.
+TOTAL_CAP = 1000
 
 
 class EntityList(ScopedListView):
@@ -103,7 +109,37 @@ class EntityList(ScopedListView):
         return PageRows(rows, SupervisedEntity)
 
     def get_table_kwargs(self):
-        return {"order_by": self.sort()}
+        # The 机构 column for users who read several agencies comes from ScopedListView.
+        return {**super().get_table_kwargs(), "order_by": self.sort()}
+
+    def total(self) -> tuple[int, bool]:
+        """(number of entities listed, exact?) without a COUNT(*) over a big table.
+
+        One page that is the whole result counts itself. Filtered by nothing but 监管类别 and
+        经营状态, the kept counts of ``registry.tallies`` answer from a few rows. Otherwise at
+        most ``TOTAL_CAP + 1`` matching rows are counted, through the indexes the filters use,
+        and a larger result is told as “… 家以上”.
+        """
+        if not self.has_next and not self.has_previous:
+            return len(self.page_rows), True
+        form = self.filterset.form
+        want = form.cleaned_data if form.is_bound and form.is_valid() else {}
+        active = {k for k, v in want.items() if v not in (None, "", [])}
+        agency = user_agency(self.request.user)
+        if agency is not None and active <= {"category", "status"}:
+            n = 0
+            for dim, count in counts(ENTITIES.name, agency).items():
+                category, _, status = dim.partition(":")
+                if want.get("category") and category != want["category"]:
+                    continue
+                if want.get("status") and status != want["status"]:
+                    continue
+                n += count
+            return n, True
+        scoped = SupervisedEntity.objects.visible_to(self.request.user)
+        qs = EntityFilterSet(self.request.GET, queryset=scoped, request=self.request).qs
+        n = qs.order_by()[: TOTAL_CAP + 1].count()
+        return (n, True) if n <= TOTAL_CAP else (TOTAL_CAP, False)
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
@@ -118,6 +154,8 @@ class EntityList(ScopedListView):
         if self.has_previous or "after" in self.request.GET or "before" in self.request.GET:
             ctx["first_query"] = _query(params)
         ctx["min_substring"] = MIN_SUBSTRING
+        n, exact = self.total()
+        ctx["total_text"] = f"共 {n:,} 家" if exact else f"{n:,} 家以上"
         return ctx
 
 
@@ -169,9 +207,13 @@ def _query(params, **extra) -> str:
 
 
 class EntityDetail(ScopedDetailView):
-    """监管对象 page (``registry/supervisedentity_detail.html``) with the licences it holds."""
+    """监管对象 page (``registry/supervisedentity_detail.html``) with the licences it holds and
+    its history from the apps that record work on it (``core.history``)."""
 
     model = SupervisedEntity
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("agency", "region")
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
@@ -184,6 +226,8 @@ class EntityDetail(ScopedDetailView):
             action: own and user.has_perm(f"registry.{action}_licence")
             for action in ("add", "change")
         }
+        # What later apps hold about the entity (inspections, orders, …: core.history).
+        ctx["history_panels"] = panels_for(self.request, self.object)
         # Withdrawn licences stay on the page, after the others and marked 已撤回.
         ctx["licences"] = self.object.licences.order_by(
             F("withdrawn_at").asc(nulls_first=True), "kind", "valid_from", "pk"

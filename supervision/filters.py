@@ -38,19 +38,33 @@ class TaskFilterSet(FilterSet):
 class InspectionFilterSet(FilterSet):
     kind = django_filters.ChoiceFilter(choices=InspectionKind.choices, label="检查类型")
     result = django_filters.ChoiceFilter(choices=InspectionResult.choices, label="检查结论")
+    # By credit code, not id: a <select> of every entity does not scale, the code is unique and
+    # the entity page links here with it.
+    entity = django_filters.CharFilter(
+        field_name="entity__uscc", method="filter_code", label="统一社会信用代码"
+    )
 
     class Meta:
         model = Inspection
-        fields = ["kind", "result", "campaign"]
+        fields = ["kind", "result", "campaign", "entity"]
+
+    def filter_code(self, queryset, name, value):
+        return queryset.filter(**{name: value.strip().upper()})
 
 
 class RectificationFilterSet(FilterSet):
     status = django_filters.ChoiceFilter(choices=RectificationStatus.choices, label="整改状态")
     number = django_filters.CharFilter(lookup_expr="icontains", label="文书编号")
+    entity = django_filters.CharFilter(
+        field_name="inspection__entity__uscc", method="filter_code", label="统一社会信用代码"
+    )
 
     class Meta:
         model = RectificationOrder
-        fields = ["status", "number"]
+        fields = ["status", "number", "entity"]
+
+    def filter_code(self, queryset, name, value):
+        return queryset.filter(**{name: value.strip().upper()})
 
 
 class CampaignFilterSet(FilterSet):

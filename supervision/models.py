@@ -952,7 +952,7 @@ class RectificationOrder(ScopedModel):
         return self.number
 
     def get_absolute_url(self) -> str:
-        return self.inspection.get_absolute_url()
+        return reverse("supervision:rectificationorder_detail", args=[self.pk])
 
     def clean(self) -> None:
         errors = {}

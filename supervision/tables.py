@@ -47,7 +47,7 @@ class InspectionTable(tables.Table):
 
 
 class RectificationTable(tables.Table):
-    number = tables.Column(linkify=lambda record: record.inspection.get_absolute_url())
+    number = tables.Column(linkify=True)
     entity = tables.Column("检查对象", accessor="inspection__entity__name", orderable=False)
 
     class Meta:

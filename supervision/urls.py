@@ -33,6 +33,11 @@ urlpatterns = [
         name="rectification_add",
     ),
     path("rectifications/", views.rectification_list, name="rectificationorder_list"),
+    path(
+        "rectifications/<int:pk>/",
+        views.rectification_detail,
+        name="rectificationorder_detail",
+    ),
     path("campaigns/", views.campaign_list, name="campaign_list"),
     path("campaigns/add/", views.campaign_add, name="campaign_add"),
     path("campaigns/<int:pk>/", views.campaign_detail, name="campaign_detail"),

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.views import generic
 from django.views.decorators.http import require_POST
 
+from core.models import user_agency
 from core.params import object_param
 from core.publication import corrections_of
 from core.shared import SharedDataMixin
@@ -24,6 +25,7 @@ from core.views import (
     ScopedListView,
     ScopedUpdateView,
 )
+from registry.models import SupervisedEntity
 from supervision import filters, forms, services, tables, workflow
 from supervision.models import (
     Campaign,
@@ -35,6 +37,7 @@ from supervision.models import (
     InspectionResult,
     PlanStatus,
     RectificationOrder,
+    RectificationStatus,
     SamplingPlan,
     Task,
     TaskStatus,
@@ -243,12 +246,18 @@ class InspectionDetail(ScopedDetailView):
 
 
 class InspectionCreate(ScopedCreateView):
-    """登记检查. ``?task=`` fills it from a 双随机 task; ``?follow_up=`` makes it a 回头看."""
+    """登记检查. ``?task=`` fills it from a 双随机 task; ``?follow_up=`` makes it a 回头看;
+    ``?entity=`` names the entity (新增检查 on the entity's page)."""
 
     model, form_class = Inspection, forms.InspectionForm
 
     def dispatch(self, request, *args, **kwargs):
-        self.task = self.order = None
+        self.task = self.order = self.entity = None
+        if request.user.is_authenticated and user_agency(request.user) is not None:
+            # The entities the form accepts: the agency's and those below it.
+            self.entity = object_param(
+                SupervisedEntity.objects.in_scope(user_agency(request.user)), request, "entity"
+            )
         if request.user.is_authenticated:
             # A bad id is a 404 like a missing one (core.params).
             self.task = object_param(Task.objects.editable_by(request.user), request, "task")
@@ -264,6 +273,8 @@ class InspectionCreate(ScopedCreateView):
     def get_initial(self):
         initial = super().get_initial()
         today = timezone.localdate()
+        if self.entity is not None:
+            initial.update(entity=self.entity.pk, inspected_on=today)
         if self.task is not None:
             initial.update(
                 entity=self.task.entity,
@@ -314,6 +325,8 @@ class InspectionCreate(ScopedCreateView):
             ctx["cancel_url"] = self.order.inspection.get_absolute_url()
         elif self.task is not None:
             ctx["cancel_url"] = self.task.get_absolute_url()
+        elif self.entity is not None:
+            ctx["cancel_url"] = self.entity.get_absolute_url()
         return ctx
 
 
@@ -437,6 +450,28 @@ def rectification_add(request, pk):
     return page.render_to_response(
         page.get_context_data(object=page.object, rectification_form=form)
     )
+
+
+class RectificationDetail(ScopedDetailView):
+    """责令整改 page: the order, its inspection and 回头看, and its evidence (证据材料)."""
+
+    model = RectificationOrder
+    template_name = "supervision/rectificationorder_detail.html"
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("inspection__entity", "follow_up")
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        user = self.request.user
+        order = self.object
+        own = RectificationOrder.objects.editable_by(user).filter(pk=order.pk).exists()
+        ctx["may_follow_up"] = (
+            own
+            and order.status != RectificationStatus.COMPLETED
+            and user.has_perm("supervision.add_inspection")
+        )
+        return ctx
 
 
 class RectificationList(ScopedListView):
@@ -587,6 +622,7 @@ plan_add, plan_edit = PlanCreate.as_view(), PlanUpdate.as_view()
 task_list, task_detail = TaskList.as_view(), TaskDetail.as_view()
 inspection_list, inspection_detail = InspectionList.as_view(), InspectionDetail.as_view()
 inspection_add, inspection_edit = InspectionCreate.as_view(), InspectionUpdate.as_view()
+rectification_detail = RectificationDetail.as_view()
 rectification_list = RectificationList.as_view()
 campaign_list, campaign_detail = CampaignList.as_view(), CampaignDetail.as_view()
 campaign_add, campaign_edit = CampaignCreate.as_view(), CampaignUpdate.as_view()

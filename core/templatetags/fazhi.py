@@ -104,22 +104,13 @@ def role_shortcuts(context):
 
 
 @register.inclusion_tag("core/partials/attachments.html", takes_context=True)
-def attachments_panel(context, obj):
+def attachments_panel(context, obj, title="附件与证据", note=""):
     """The attachments of ``obj`` with upload and withdraw forms for users who may edit it."""
-    from django.contrib.contenttypes.models import ContentType
+    from core.attachment_views import panel_context
 
-    from core.attachments import attachments_for
-
-    request = context["request"]
-    editable = type(obj).objects.editable_by(request.user).filter(pk=obj.pk).exists()
-    return {
-        "attachments": attachments_for(obj),
-        "obj": obj,
-        "ct_id": ContentType.objects.get_for_model(obj).pk,
-        "can_attach": editable,
-        "request": request,
-        "csrf_token": context.get("csrf_token"),
-    }
+    ctx = panel_context(context["request"], obj, title=title, note=note)
+    ctx["csrf_token"] = context.get("csrf_token")
+    return ctx
 
 
 @register.filter
