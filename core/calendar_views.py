@@ -14,7 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from core.calendar import PACKAGE_SOURCE, PACKAGE_YEARS, get_calendar
 from core.deadlines import recompute_provisional
 from core.forms import DateInput, FazhiModelForm
-from core.io import Column, ImportFileError, choice_parser, import_rows, parse_date, read_rows
+from core.io import Column, ImportFileError, Sheet, Unique, choice_parser, import_sheet, parse_date
 from core.models import CalendarDay, CalendarYear, DayKind
 from core.retention import delete_with_reason
 from core.shared import may_change_shared, require_shared_change, shared_data_required
@@ -171,23 +171,22 @@ def calendar_day_delete(request, pk: int):
 
 def import_calendar(file, year: int, source: str):
     """Replace ``year``'s table with the rows of an Excel file, all or nothing."""
-    rows = read_rows(file, COLUMNS)
-    with transaction.atomic():
-        entry, _ = CalendarYear.objects.update_or_create(
+    entry: list[CalendarYear] = []
+
+    def prepare(rows):
+        year_row, _ = CalendarYear.objects.update_or_create(
             year=year, defaults={"is_official": True, "source": source}
         )
-        for day in CalendarDay.objects.filter(year=entry):
+        for day in CalendarDay.objects.filter(year=year_row):
             delete_with_reason(day, reason=f"按导入的{year}年节假日安排替换")
+        entry.append(year_row)
 
-        def make_form(data, raw):
-            # A date repeated within the file is caught by the unique constraint, since the
-            # earlier row is already saved in this transaction.
-            return CalendarDayForm(data=data, instance=CalendarDay(year=entry))
+    def make_form(data, raw):
+        return CalendarDayForm(data=data, instance=CalendarDay(year=entry[0]))
 
-        result = import_rows(rows, COLUMNS, make_form)
-        if not result.ok:
-            transaction.set_rollback(True)
-    return result
+    repeated = Unique(("date",), message="该日期已登记：与第{row}行重复。")
+    sheet = Sheet(COLUMNS, make_form, unique_by=[repeated])
+    return import_sheet(file, sheet, prepare=prepare)
 
 
 @login_required
