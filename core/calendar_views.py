@@ -14,7 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from core.calendar import PACKAGE_SOURCE, PACKAGE_YEARS, get_calendar
 from core.deadlines import recompute_provisional
 from core.forms import DateInput, FazhiModelForm
-from core.io import Column, ImportFileError, Sheet, Unique, choice_parser, import_sheet, parse_date
+from core.io import Column, Sheet, Unique, choice_parser, import_sheet, parse_date
 from core.models import CalendarDay, CalendarYear, DayKind
 from core.retention import delete_with_reason
 from core.shared import may_change_shared, require_shared_change, shared_data_required
@@ -193,19 +193,16 @@ def import_calendar(file, year: int, source: str):
 @shared_data_required(CalendarDay, "add")
 def calendar_import(request):
     form = UploadForm(request.POST or None, request.FILES or None)
-    result, file_error = None, None
+    result = None
     if request.method == "POST" and form.is_valid():
-        try:
-            result = import_calendar(
-                form.cleaned_data["file"], form.cleaned_data["year"], form.cleaned_data["source"]
-            )
-        except ImportFileError as exc:
-            file_error = str(exc)
-        else:
-            if result.ok:
-                _after_change(request)
-                messages.success(request, f"已导入{result.created}天。")
-                return redirect("core:calendar_year_detail", year=form.cleaned_data["year"])
+        # A file that cannot be read is an error of the result, like a bad row.
+        result = import_calendar(
+            form.cleaned_data["file"], form.cleaned_data["year"], form.cleaned_data["source"]
+        )
+        if result.ok:
+            _after_change(request)
+            messages.success(request, f"已导入{result.created}天。")
+            return redirect("core:calendar_year_detail", year=form.cleaned_data["year"])
     return render(
         request,
         "core/import.html",
@@ -213,7 +210,6 @@ def calendar_import(request):
             "title": "导入节假日安排",
             "form": form,
             "result": result,
-            "file_error": file_error,
             "headers": [c.header for c in COLUMNS],
             "required": [c.header for c in COLUMNS],
         },

@@ -236,7 +236,14 @@ def test_file_errors_are_errors_of_the_result_naming_the_sheet(world):
 
 #: Names that read or import spreadsheet rows; only core/io.py may use them, so that every
 #: import is the one all-or-nothing implementation with the same error reporting.
-ROW_READERS = {"load_workbook", "iter_rows", "sheet_rows", "read_rows", "open_workbook"}
+ROW_READERS = {
+    "load_workbook",
+    "read_excel",
+    "iter_rows",
+    "sheet_rows",
+    "read_rows",
+    "open_workbook",
+}
 ROW_LOOPS = {"import_rows", "_import_rows"}
 
 
