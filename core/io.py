@@ -112,7 +112,7 @@ class Sheet:
     form can see (a row naming another record); ``unique_by`` lists the fields (a name, a
     tuple of names, or a ``Unique``) that no two rows of the sheet may share. A row faulted
     by ``check`` or ``unique_by`` is not validated further. An ``optional`` sheet may be
-    missing from the workbook.
+    missing from the workbook; a sheet already read for an earlier ``Sheet`` counts as missing.
     """
 
     columns: Sequence[Column]
@@ -239,7 +239,9 @@ def import_workbook(
             for spec in sheets:
                 if spec.title is None:
                     title = wb.sheetnames[0]
-                elif spec.title in wb.sheetnames:
+                elif spec.title in wb.sheetnames and spec.title not in titles:
+                    # A sheet read for an earlier Sheet (the first, whatever its title) is
+                    # not read again for a later one of that title.
                     title = spec.title
                 elif spec.optional:
                     titles.append(spec.title)
@@ -292,6 +294,9 @@ def _import_rows(
     columns = sheet.columns
     by_field = {c.field: c for c in columns}
     uniques = [_unique(u) for u in sheet.unique_by]
+    named = {f for u in uniques for f in (*u.fields, u.on) if f}
+    if unknown := sorted(named - by_field.keys()):
+        raise ValueError(f"unique_by names fields that are no column: {', '.join(unknown)}")
     seen: list[dict[Any, int]] = [{} for _ in uniques]
     created = updated = 0
     errors: list[RowError] = []

@@ -226,6 +226,13 @@ def test_unique_by_refuses_a_row_repeating_an_earlier_one_for_any_columns(
     assert import_sheet(f, Sheet(columns, _department_form(world.county_a))).created == len(rows)
 
 
+def test_unique_by_naming_no_column_is_a_programming_error(world):
+    f = workbook({"科室表": [["部门名称"], ["监督一科"]]})
+    sheet = Sheet([Column("部门名称", "name")], _department_form(world.county_a), unique_by=["nam"])
+    with pytest.raises(ValueError, match="nam"):
+        import_sheet(f, sheet)
+
+
 def test_file_errors_are_errors_of_the_result_naming_the_sheet(world):
     sheet = Sheet(NAMED_COLUMNS, _department_form(world.county_a), title="附表")
     result = import_sheet(workbook({"名录": [["编号"]]}), sheet)
