@@ -14,7 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from core.calendar import PACKAGE_SOURCE, PACKAGE_YEARS, get_calendar
 from core.deadlines import recompute_provisional
 from core.forms import DateInput, FazhiModelForm
-from core.io import Column, ImportFileError, choice_parser, import_rows, parse_date, read_rows
+from core.io import Column, Sheet, Unique, choice_parser, import_sheet, parse_date
 from core.models import CalendarDay, CalendarYear, DayKind
 from core.retention import delete_with_reason
 from core.shared import may_change_shared, require_shared_change, shared_data_required
@@ -171,42 +171,38 @@ def calendar_day_delete(request, pk: int):
 
 def import_calendar(file, year: int, source: str):
     """Replace ``year``'s table with the rows of an Excel file, all or nothing."""
-    rows = read_rows(file, COLUMNS)
-    with transaction.atomic():
-        entry, _ = CalendarYear.objects.update_or_create(
+    entry: list[CalendarYear] = []
+
+    def prepare(rows):
+        year_row, _ = CalendarYear.objects.update_or_create(
             year=year, defaults={"is_official": True, "source": source}
         )
-        for day in CalendarDay.objects.filter(year=entry):
+        for day in CalendarDay.objects.filter(year=year_row):
             delete_with_reason(day, reason=f"按导入的{year}年节假日安排替换")
+        entry.append(year_row)
 
-        def make_form(data, raw):
-            # A date repeated within the file is caught by the unique constraint, since the
-            # earlier row is already saved in this transaction.
-            return CalendarDayForm(data=data, instance=CalendarDay(year=entry))
+    def make_form(data, raw):
+        return CalendarDayForm(data=data, instance=CalendarDay(year=entry[0]))
 
-        result = import_rows(rows, COLUMNS, make_form)
-        if not result.ok:
-            transaction.set_rollback(True)
-    return result
+    repeated = Unique(("date",), message="该日期已登记：与第{row}行重复。")
+    sheet = Sheet(COLUMNS, make_form, unique_by=[repeated])
+    return import_sheet(file, sheet, prepare=prepare)
 
 
 @login_required
 @shared_data_required(CalendarDay, "add")
 def calendar_import(request):
     form = UploadForm(request.POST or None, request.FILES or None)
-    result, file_error = None, None
+    result = None
     if request.method == "POST" and form.is_valid():
-        try:
-            result = import_calendar(
-                form.cleaned_data["file"], form.cleaned_data["year"], form.cleaned_data["source"]
-            )
-        except ImportFileError as exc:
-            file_error = str(exc)
-        else:
-            if result.ok:
-                _after_change(request)
-                messages.success(request, f"已导入{result.created}天。")
-                return redirect("core:calendar_year_detail", year=form.cleaned_data["year"])
+        # A file that cannot be read is an error of the result, like a bad row.
+        result = import_calendar(
+            form.cleaned_data["file"], form.cleaned_data["year"], form.cleaned_data["source"]
+        )
+        if result.ok:
+            _after_change(request)
+            messages.success(request, f"已导入{result.created}天。")
+            return redirect("core:calendar_year_detail", year=form.cleaned_data["year"])
     return render(
         request,
         "core/import.html",
@@ -214,7 +210,6 @@ def calendar_import(request):
             "title": "导入节假日安排",
             "form": form,
             "result": result,
-            "file_error": file_error,
             "headers": [c.header for c in COLUMNS],
             "required": [c.header for c in COLUMNS],
         },

@@ -1,8 +1,11 @@
-"""Excel import and export, shared by every app's ledgers.
+"""Excel import and export, shared by every app's ledgers: the one import implementation.
 
-Import is all-or-nothing: every row goes through the same ModelForm as the UI (so the same
-validators and ``Model.clean()`` rules apply), inside one ``atomic()``; every bad row is reported
-with its spreadsheet row number and the column named; if any row is bad nothing is written.
+Import (``import_workbook``, ``import_sheet``) is all-or-nothing: every row goes through the same
+ModelForm as the UI (so the same validators and ``Model.clean()`` rules apply), inside one
+``atomic()``; every bad row is reported with its sheet, spreadsheet row number and column; if any
+row is bad nothing is written. Rows repeating each other within a sheet are refused through
+``Sheet.unique_by``. Apps describe their sheets (``Column``, ``Sheet``) and never loop over rows
+themselves; a test in ``core/tests/test_io.py`` keeps it so.
 """
 
 from __future__ import annotations
@@ -15,7 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django import forms
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
@@ -39,24 +42,91 @@ class Column:
 
 @dataclass
 class RowError:
+    """One error of an import: “工作表“许可证”第3行“有效期至”：…”.
+
+    ``row`` 0 is an error of the whole file or sheet (its message says which)."""
+
     row: int
     column: str
     message: str
+    sheet: str = ""
 
     def __str__(self) -> str:
-        where = f"第{self.row}行" + (f"“{self.column}”" if self.column else "")
+        if not self.row:
+            return self.message
+        where = f"工作表“{self.sheet}”" if self.sheet else ""
+        where += f"第{self.row}行" + (f"“{self.column}”" if self.column else "")
         return f"{where}：{self.message}"
 
 
 @dataclass
 class ImportResult:
+    """What an import wrote: nothing unless ``ok``. ``created_by_sheet[i]`` counts the rows
+    created from the ``i``-th ``Sheet`` given to ``import_workbook``."""
+
     created: int = 0
     updated: int = 0
     errors: list[RowError] = field(default_factory=list)
+    created_by_sheet: list[int] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
         return not self.errors
+
+
+@dataclass(frozen=True)
+class Unique:
+    """Rows of one sheet may not repeat each other in ``fields`` (form field names).
+
+    The later row is refused, its error on the column of ``on`` (default: the first field).
+    ``key(*values)`` makes the values comparable (default: text, stripped, case-folded); rows
+    whose values are all empty are not compared. ``message`` is formatted with ``row`` (the
+    earlier row's number) and ``headers`` (the columns' headers, “、”-joined).
+    """
+
+    fields: tuple[str, ...]
+    key: Callable[..., Any] | None = None
+    message: str = "与第{row}行重复（{headers}相同）。"
+    on: str = ""
+
+
+def _unique(spec: str | Sequence[str] | Unique) -> Unique:
+    if isinstance(spec, Unique):
+        return spec
+    if isinstance(spec, str):
+        return Unique((spec,))
+    return Unique(tuple(spec))
+
+
+def _default_key(*values: Any) -> tuple[str, ...]:
+    return tuple("" if v is None else str(v).strip().casefold() for v in values)
+
+
+@dataclass
+class Sheet:
+    """One sheet of a workbook to import, and how its rows become records.
+
+    ``title`` None means the first sheet, whatever its title. ``make_form(data, raw)`` returns
+    the bound ModelForm of one row (``data`` keyed by form field, ``raw`` by header); ``save``
+    saves a valid form (default ``form.save()``). ``check(number, data)`` may report what no
+    form can see (a row naming another record); ``unique_by`` lists the fields (a name, a
+    tuple of names, or a ``Unique``) that no two rows of the sheet may share. A row faulted
+    by ``check`` or ``unique_by`` is not validated further. An ``optional`` sheet may be
+    missing from the workbook; a sheet already read for an earlier ``Sheet`` counts as missing.
+    """
+
+    columns: Sequence[Column]
+    make_form: Callable[[dict[str, Any], dict[str, Any]], forms.ModelForm]
+    title: str | None = None
+    save: Callable[[forms.ModelForm], Any] | None = None
+    check: Callable[[int, dict[str, Any]], list[RowError]] | None = None
+    unique_by: Sequence[str | Sequence[str] | Unique] = ()
+    optional: bool = False
+
+
+#: Said when the database refuses a row the checks passed (another user wrote the same key
+#: meanwhile): nothing is written and the file gets this one error.
+CONFLICT_MESSAGE = "导入期间其他用户修改了相关数据，本次未导入任何数据；请重新导入。"
 
 
 class ImportAborted(Exception):
@@ -145,66 +215,142 @@ def sheet_rows(
     return out
 
 
-def import_rows(
-    rows: Iterable[tuple[int, dict[str, Any]]],
-    columns: Sequence[Column],
-    make_form: Callable[[dict[str, Any], dict[str, Any]], forms.ModelForm],
+def import_workbook(
+    file,
+    sheets: Sequence[Sheet],
     *,
-    save: Callable[[forms.ModelForm], Any] | None = None,
-    check: Callable[[int, dict[str, Any]], list[RowError]] | None = None,
+    prepare: Callable[[list[list[tuple[int, dict[str, Any]]]]], None] | None = None,
+    conflict_message: str = CONFLICT_MESSAGE,
 ) -> ImportResult:
-    """Validate and save every row through its form, all or nothing.
+    """Import the sheets of an uploaded workbook, all or nothing: the one import of every app.
 
-    ``make_form(data, raw)`` returns a bound ModelForm for one row (``data`` keyed by form field,
-    ``raw`` keyed by header). Rows are saved in order inside one transaction, so a later row may
-    refer to an earlier one (an agency whose parent is defined above it). ``check(number, data)``
-    may report errors the form cannot see, such as a row repeating an earlier row of the sheet;
-    a row it faults is not validated further.
+    The file is opened as ``open_workbook`` does (upload limits, decompression check) and each
+    sheet read as ``sheet_rows`` does; a file or header fault is one error of the result (row 0).
+    Then, inside one transaction, ``prepare(rows)`` runs first (``rows[i]`` the rows of
+    ``sheets[i]``: take locks, look up what the rows name) and the sheets are imported in
+    order, each row through its form; a later row or sheet may refer to an earlier one, saved
+    in the same transaction. Every error names its sheet, row and column; if there is any,
+    nothing is written and the counts are 0.
     """
     result = ImportResult()
-    by_field = {c.field: c for c in columns}
+    try:
+        with open_workbook(file) as wb:
+            titles, read = [], []
+            for spec in sheets:
+                if spec.title is None:
+                    title = wb.sheetnames[0]
+                elif spec.title in wb.sheetnames and spec.title not in titles:
+                    # A sheet read for an earlier Sheet (the first, whatever its title) is
+                    # not read again for a later one of that title.
+                    title = spec.title
+                elif spec.optional:
+                    titles.append(spec.title)
+                    read.append([])
+                    continue
+                else:
+                    raise SheetNotFound(f"工作簿中没有名为“{spec.title}”的工作表。")
+                titles.append(title)
+                read.append(sheet_rows(wb, spec.columns, sheet=spec.title))
+    except ImportFileError as exc:
+        result.errors.append(RowError(0, "", str(exc)))
+        return result
     try:
         with transaction.atomic():
-            for number, raw in rows:
-                data, parse_errors = {}, []
-                for col in columns:
-                    value = raw.get(col.header)
-                    if col.required and (value is None or value == ""):
-                        parse_errors.append(RowError(number, col.header, "必填，不能为空。"))
-                        continue
-                    if col.parse is not None and value not in (None, ""):
-                        try:
-                            value = col.parse(value)
-                        except ValueError as exc:
-                            parse_errors.append(RowError(number, col.header, str(exc)))
-                            continue
-                    data[col.field] = "" if value is None else value
-                if parse_errors:
-                    result.errors.extend(parse_errors)
-                    continue
-                if check is not None and (row_errors := check(number, data)):
-                    result.errors.extend(row_errors)
-                    continue
-                form = make_form(data, raw)
-                if not form.is_valid():
-                    for name, errs in form.errors.items():
-                        col = by_field.get(name)
-                        header = col.header if col else ""
-                        for e in errs:
-                            result.errors.append(RowError(number, header, e))
-                    continue
-                is_new = form.instance.pk is None
-                obj = save(form) if save else form.save()
-                del obj
-                if is_new:
-                    result.created += 1
-                else:
-                    result.updated += 1
+            if prepare is not None:
+                prepare(read)
+            for spec, title, rows in zip(sheets, titles, read, strict=True):
+                created, updated, errors = _import_rows(rows, spec)
+                result.created += created
+                result.updated += updated
+                result.created_by_sheet.append(created)
+                result.errors.extend(
+                    RowError(e.row, e.column, e.message, sheet=title) for e in errors
+                )
             if result.errors:
                 raise ImportAborted
     except ImportAborted:
+        pass
+    except IntegrityError:
+        result.errors = [RowError(0, "", conflict_message)]
+    if result.errors:
         result.created = result.updated = 0
+        result.created_by_sheet = [0] * len(sheets)
     return result
+
+
+def import_sheet(file, sheet: Sheet, **kwargs) -> ImportResult:
+    """``import_workbook`` of a workbook with one sheet to import."""
+    return import_workbook(file, [sheet], **kwargs)
+
+
+def _import_rows(
+    rows: Iterable[tuple[int, dict[str, Any]]], sheet: Sheet
+) -> tuple[int, int, list[RowError]]:
+    """Validate and save every row of one sheet through its form: (created, updated, errors).
+
+    Runs inside ``import_workbook``'s transaction, which rolls everything back on any error;
+    rows keep being checked after an error so that every error is reported at once.
+    """
+    columns = sheet.columns
+    by_field = {c.field: c for c in columns}
+    uniques = [_unique(u) for u in sheet.unique_by]
+    named = {f for u in uniques for f in (*u.fields, u.on) if f}
+    if unknown := sorted(named - by_field.keys()):
+        raise ValueError(f"unique_by names fields that are no column: {', '.join(unknown)}")
+    seen: list[dict[Any, int]] = [{} for _ in uniques]
+    created = updated = 0
+    errors: list[RowError] = []
+    for number, raw in rows:
+        data, parse_errors = {}, []
+        for col in columns:
+            value = raw.get(col.header)
+            if col.required and (value is None or value == ""):
+                parse_errors.append(RowError(number, col.header, "必填，不能为空。"))
+                continue
+            if col.parse is not None and value not in (None, ""):
+                try:
+                    value = col.parse(value)
+                except ValueError as exc:
+                    parse_errors.append(RowError(number, col.header, str(exc)))
+                    continue
+            data[col.field] = "" if value is None else value
+        if parse_errors:
+            errors.extend(parse_errors)
+            continue
+        row_errors = list(sheet.check(number, data)) if sheet.check is not None else []
+        for unique, earlier in zip(uniques, seen, strict=True):
+            values = [data.get(f) for f in unique.fields]
+            if all(v is None or v == "" for v in values):
+                continue
+            key = (unique.key or _default_key)(*values)
+            if key in earlier:
+                headers = "、".join(by_field[f].header for f in unique.fields if f in by_field)
+                first = by_field.get(unique.on or unique.fields[0])
+                message = unique.message.format(row=earlier[key], headers=headers)
+                row_errors.append(RowError(number, first.header if first else "", message))
+            else:
+                earlier[key] = number
+        if row_errors:
+            errors.extend(row_errors)
+            continue
+        form = sheet.make_form(data, raw)
+        if not form.is_valid():
+            for name, errs in form.errors.items():
+                col = by_field.get(name)
+                header = col.header if col else ""
+                for e in errs:
+                    errors.append(RowError(number, header, e))
+            continue
+        is_new = form.instance.pk is None
+        if sheet.save is not None:
+            sheet.save(form)
+        else:
+            form.save()
+        if is_new:
+            created += 1
+        else:
+            updated += 1
+    return created, updated, errors
 
 
 def parse_date(value: Any) -> datetime.date:

@@ -9,11 +9,11 @@ from core.forms import AgencyForm, PersonForm
 from core.io import (
     Column,
     ImportResult,
+    Sheet,
     choice_parser,
-    import_rows,
+    import_sheet,
     parse_bool,
     parse_date,
-    read_rows,
 )
 from core.models import Agency, AgencyLevel, CertificateReview, Department, Person, user_agency
 
@@ -48,15 +48,13 @@ def agency_columns(user) -> list[Column]:
 
 def import_agencies(file, user) -> ImportResult:
     """Create agencies below the user's own agency; parents may be rows above in the same file."""
-    columns = agency_columns(user)
-    rows = read_rows(file, columns)
 
     def make_form(data, raw):
         data.setdefault("is_active", True)
         form = AgencyForm(data=data, user=user)
         return form
 
-    return import_rows(rows, columns, make_form)
+    return import_sheet(file, Sheet(agency_columns(user), make_form, unique_by=["code"]))
 
 
 def person_columns(user) -> list[Column]:
@@ -90,8 +88,6 @@ def person_columns(user) -> list[Column]:
 
 def import_people(file, user) -> ImportResult:
     """Add people to the user's own agency."""
-    columns = person_columns(user)
-    rows = read_rows(file, columns)
     agency = user_agency(user)
 
     def make_form(data, raw):
@@ -101,4 +97,5 @@ def import_people(file, user) -> ImportResult:
             data.pop("has_legal_qualification")
         return PersonForm(data=data, instance=Person(agency=agency, created_by=user), user=user)
 
-    return import_rows(rows, columns, make_form)
+    sheet = Sheet(person_columns(user), make_form, unique_by=["certificate_number"])
+    return import_sheet(file, sheet)

@@ -4,8 +4,8 @@ The workbook has two sheets: the first lists the entities (``COLUMNS``), an opti
 named “许可证” lists licences (``LICENCE_COLUMNS``), one a row, each naming its entity by
 统一社会信用代码: an entity of the first sheet or one the agency has already registered.
 
-Import is all-or-nothing (STYLE §6) through ``core.io``: every entity row goes through
-``EntityForm`` and every licence row through ``LicenceForm`` (so the models' validators and
+Import is all-or-nothing (STYLE §6) through ``core.io.import_workbook``: every entity row goes
+through ``EntityForm`` and every licence row through ``LicenceForm`` (so the models' validators and
 ``clean()`` apply), errors are collected with their sheet, Excel row number and column, and
 nothing is written — neither entities nor licences — unless every row of both sheets is valid.
 """
@@ -17,21 +17,18 @@ from dataclasses import dataclass
 from itertools import batched
 from typing import Any
 
-from django.db import IntegrityError, transaction
 from openpyxl import Workbook
 
 from core.cells import xlsx_row
 from core.io import (
     Column,
-    ImportAborted,
-    ImportFileError,
     ImportResult,
     RowError,
+    Sheet,
+    Unique,
     choice_parser,
-    import_rows,
-    open_workbook,
+    import_workbook,
     parse_date,
-    sheet_rows,
 )
 from core.models import Agency, Region
 from registry.forms import EntityForm, LicenceForm
@@ -88,27 +85,6 @@ def headers(columns) -> list[str]:
 
 
 @dataclass
-class SheetRowError(RowError):
-    """A row error that names its sheet: “工作表“许可证”第3行“有效期至”：…”."""
-
-    sheet: str = ""
-
-    def __str__(self) -> str:
-        text = super().__str__()
-        return f"工作表“{self.sheet}”{text}" if self.sheet else text
-
-
-class WholeFileError(SheetRowError):
-    """An error of the whole file rather than of one row."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(0, "", message)
-
-    def __str__(self) -> str:
-        return self.message
-
-
-@dataclass
 class DirectoryImportResult(ImportResult):
     """``created`` counts entities; ``licences_created`` the licences.
 
@@ -134,10 +110,10 @@ class DirectoryImportResult(ImportResult):
 def import_entities(fileobj, agency, user=None) -> DirectoryImportResult:
     """Import entities and their licences from an .xlsx workbook into ``agency``; all or none.
 
-    The shared all-or-nothing loop of ``core.io`` runs once per sheet inside one transaction;
-    this adds the columns, the 片区 names of the agency, the duplicate checks within a sheet
-    (same credit code, or same normalised name + address as an earlier row; same licence type
-    and number), which no single form can see, and the lookup of each licence's entity.
+    Both sheets go through ``core.io.import_workbook`` in one transaction; this adds the
+    columns, the 片区 names of the agency, the duplicates within a sheet (same credit code, or
+    same normalised name + address as an earlier row; same licence type and number), the
+    refusal of codes already registered, and the lookup of each licence's entity.
     """
     regions = dict(Region.objects.filter(agency=agency).values_list("name", "pk"))
 
@@ -157,101 +133,86 @@ def import_entities(fileobj, agency, user=None) -> DirectoryImportResult:
         )
         for header, fname, choices in COLUMNS
     ]
-    try:
-        with open_workbook(fileobj) as wb:
-            rows = sheet_rows(wb, columns)
-            first_sheet = wb.sheetnames[0]
-            # The first sheet holds entities whatever its title; licences are another sheet.
-            has_licences = LICENCE_SHEET in wb.sheetnames[1:]
-            licence_rows = (
-                sheet_rows(wb, _licence_columns(), sheet=LICENCE_SHEET) if has_licences else []
-            )
-    except ImportFileError as exc:
-        return DirectoryImportResult(errors=[WholeFileError(str(exc))])
-    seen_codes: dict[str, int] = {}
-    seen_keys: dict[str, int] = {}
     #: credit code → (agency id, name) of the entities already registered with a code of the file
     registered: dict[str, tuple[int, str]] = {}
-    result = DirectoryImportResult(entity_rows=len(rows))
+    #: credit code → the entity of the first sheet: saved, or an unsaved stand-in when its row
+    #: is refused, so that licence rows naming it are still checked and every error reported.
+    in_sheet: dict[str, SupervisedEntity] = {}
+    #: credit code → the agency's registered entity, for the licence rows naming one
+    own: dict[str, SupervisedEntity] = {}
+    result = DirectoryImportResult()
+
+    def prepare(rows):
+        entity_rows, licence_rows = rows
+        result.entity_rows = len(entity_rows)
+        # Imports into one agency run one after the other, so the second one's duplicate
+        # checks see the first one's rows. NO KEY: writes naming the agency go on meanwhile.
+        Agency.objects.select_for_update(no_key=True).filter(pk=agency.pk).first()
+        codes = {_code(raw.get("统一社会信用代码")) for _, raw in entity_rows}
+        registered.update(registered_entities(codes))
+        for _, raw in reversed(entity_rows):
+            code = _code(raw.get("统一社会信用代码"))
+            name = raw.get("单位名称")
+            in_sheet[code] = SupervisedEntity(
+                agency=agency, uscc=code, name="" if name is None else _text(name)
+            )
+        wanted = {_code(raw.get("统一社会信用代码")) for _, raw in licence_rows} - in_sheet.keys()
+        for chunk in batched(sorted(wanted - {""}), 500):
+            for e in SupervisedEntity.objects.filter(agency=agency, uscc__in=chunk):
+                own[e.uscc] = e
 
     def check(number: int, data: dict) -> list[RowError]:
-        errors = []
         code = _code(data.get("uscc"))
-        if code in registered:
-            # Said here rather than by the form's uniqueness check, which would call the entity
-            # “其他监管对象” even when it is the very one of this row (a re-imported export).
-            owner, name = registered[code]
-            # Another agency's entity is not named, nor is its agency: “已被登记” only.
-            text = (
-                f"已登记：本机构的监管对象“{name}”。"
-                if owner == agency.pk
-                else "统一社会信用代码已被登记。"
-            )
-            errors.append(RowError(number, "统一社会信用代码", text))
-            result.registered_rows += 1
-        if code and code in seen_codes:
-            errors.append(RowError(number, "统一社会信用代码", f"与第{seen_codes[code]}行重复。"))
-        seen_codes.setdefault(code, number)
-        key = match_key(str(data.get("name", "")), str(data.get("address", "")))
-        if key in seen_keys:
-            errors.append(
-                RowError(number, "单位名称", f"与第{seen_keys[key]}行同名同地址（疑似重复）。")
-            )
-        seen_keys.setdefault(key, number)
-        return errors
+        if code not in registered:
+            return []
+        # Said here rather than by the form's uniqueness check, which would call the entity
+        # “其他监管对象” even when it is the very one of this row (a re-imported export).
+        owner, name = registered[code]
+        # Another agency's entity is not named, nor is its agency: “已被登记” only.
+        text = (
+            f"已登记：本机构的监管对象“{name}”。"
+            if owner == agency.pk
+            else "统一社会信用代码已被登记。"
+        )
+        result.registered_rows += 1
+        return [RowError(number, "统一社会信用代码", text)]
 
     def make_form(data, raw):
         return EntityForm(data=data, instance=SupervisedEntity(agency=agency))
-
-    saved: dict[str, SupervisedEntity] = {}
 
     def save(form):
         obj = form.save(commit=False)
         obj.created_by = obj.updated_by = user if getattr(user, "pk", None) else None
         obj.save()
-        saved[obj.uscc] = obj
+        in_sheet[_code(obj.uscc)] = obj
         return obj
 
-    try:
-        with transaction.atomic():
-            # Imports into one agency run one after the other, so the second one's duplicate
-            # checks see the first one's rows. NO KEY: writes naming the agency go on meanwhile.
-            Agency.objects.select_for_update(no_key=True).filter(pk=agency.pk).first()
-            registered.update(
-                registered_entities({_code(raw.get("统一社会信用代码")) for _, raw in rows})
-            )
-            entities = import_rows(rows, columns, make_form, save=save, check=check)
-            # When the entity sheet has errors its rows were rolled back: licence rows naming
-            # them are still checked, against unsaved stand-ins, so every error is reported.
-            if entities.ok:
-                in_sheet = saved
-            else:
-                in_sheet = {}
-                for _, raw in reversed(rows):
-                    code = _code(raw.get("统一社会信用代码"))
-                    name = raw["单位名称"]
-                    in_sheet[code] = SupervisedEntity(
-                        agency=agency, uscc=code, name="" if name is None else _text(name)
-                    )
-            licences = _import_licences(licence_rows, agency, user, in_sheet)
-            result.errors = [
-                SheetRowError(e.row, e.column, e.message, sheet=first_sheet)
-                for e in entities.errors
-            ] + [
-                SheetRowError(e.row, e.column, e.message, sheet=LICENCE_SHEET)
-                for e in licences.errors
-            ]
-            if result.errors:
-                raise ImportAborted
-            result.created = entities.created
-            result.licences_created = licences.created
-    except ImportAborted:
-        pass  # the counts are set only once every row passed; the errors say why none did
-    except IntegrityError:
-        # Another agency registered one of these codes (or licence numbers) while this file was
-        # being checked: nothing was written; a new import reports the rows concerned.
-        result.errors = [WholeFileError(RACE_MESSAGE)]
+    entities = Sheet(
+        columns,
+        make_form,
+        save=save,
+        check=check,
+        unique_by=[
+            Unique(("uscc",), key=_code, message="与第{row}行重复。"),
+            Unique(
+                ("name", "address"), key=_match_key, message="与第{row}行同名同地址（疑似重复）。"
+            ),
+        ],
+    )
+    outcome = import_workbook(
+        fileobj,
+        [entities, _licence_sheet(user, in_sheet, own)],
+        prepare=prepare,
+        conflict_message=RACE_MESSAGE,
+    )
+    result.errors = outcome.errors
+    if outcome.ok:
+        result.created, result.licences_created = outcome.created_by_sheet
     return result
+
+
+def _match_key(name: Any, address: Any) -> str:
+    return match_key(str(name or ""), str(address or ""))
 
 
 def registered_entities(codes) -> dict[str, tuple[int, str]]:
@@ -281,26 +242,15 @@ def _text(value: Any) -> str:
     return str(value).strip()
 
 
-def _licence_columns(parsers: dict[str, Any] | None = None) -> list[Column]:
-    """The “许可证” sheet's columns; reading it needs no parsers, importing its rows does."""
-    parsers = parsers or {}
-    return [
-        Column(header, fname, parse=parsers.get(fname), required=header in LICENCE_REQUIRED_HEADERS)
-        for header, fname, _ in LICENCE_COLUMNS
-    ]
-
-
-def _import_licences(rows, agency, user, in_sheet: dict[str, SupervisedEntity]) -> ImportResult:
-    """The “许可证” sheet through ``LicenceForm``, each row's entity found by its credit code.
+def _licence_sheet(
+    user, in_sheet: dict[str, SupervisedEntity], registered: dict[str, SupervisedEntity]
+) -> Sheet:
+    """The optional “许可证” sheet through ``LicenceForm``, each row's entity found by its code.
 
     A code names an entity of the first sheet (``in_sheet``) or one already registered by
-    ``agency``; another agency's entity is not found, like a code nobody registered.
+    the agency (``registered``, looked up before the rows are read); another agency's entity
+    is not found, like a code nobody registered.
     """
-    wanted = {_code(raw.get("统一社会信用代码")) for _, raw in rows} - in_sheet.keys()
-    registered: dict[str, SupervisedEntity] = {}
-    for chunk in batched(sorted(wanted - {""}), 500):
-        for e in SupervisedEntity.objects.filter(agency=agency, uscc__in=chunk):
-            registered[e.uscc] = e
 
     def entity(value):
         code = _code(value)
@@ -312,43 +262,30 @@ def _import_licences(rows, agency, user, in_sheet: dict[str, SupervisedEntity]) 
             )
         return found
 
-    columns = _licence_columns(
-        {
-            "entity": entity,
-            "entity_name": _text,
-            "kind": choice_parser(LicenceKind.choices),
-            "number": _text,
-            "valid_from": parse_date,
-            "valid_until": parse_date,
-        }
-    )
-    seen: dict[tuple[str, str], int] = {}
+    parsers = {
+        "entity": entity,
+        "entity_name": _text,
+        "kind": choice_parser(LicenceKind.choices),
+        "number": _text,
+        "valid_from": parse_date,
+        "valid_until": parse_date,
+    }
+    columns = [
+        Column(header, fname, parse=parsers.get(fname), required=header in LICENCE_REQUIRED_HEADERS)
+        for header, fname, _ in LICENCE_COLUMNS
+    ]
 
     def check(number: int, data: dict) -> list[RowError]:
-        errors = []
         ent, name = data.get("entity"), data.get("entity_name")
         if ent is not None and name and not ent.name:
-            errors.append(
-                RowError(
-                    number,
-                    "单位名称",
-                    f"统一社会信用代码“{ent.uscc}”在“{ENTITY_SHEET}”表中的行未填写单位名称，"
-                    "无法核对。",
-                )
+            message = (
+                f"统一社会信用代码“{ent.uscc}”在“{ENTITY_SHEET}”表中的行未填写单位名称，无法核对。"
             )
-        elif ent is not None and name and normalise(name) != normalise(ent.name):
-            errors.append(
-                RowError(
-                    number,
-                    "单位名称",
-                    f"与统一社会信用代码“{ent.uscc}”对应的单位“{ent.name}”不一致，请核对代码。",
-                )
-            )
-        key = (data.get("kind", ""), data.get("number", ""))
-        if key in seen:
-            errors.append(RowError(number, "许可证号", f"与第{seen[key]}行的同类许可证号重复。"))
-        seen.setdefault(key, number)
-        return errors
+            return [RowError(number, "单位名称", message)]
+        if ent is not None and name and normalise(name) != normalise(ent.name):
+            message = f"与统一社会信用代码“{ent.uscc}”对应的单位“{ent.name}”不一致，请核对代码。"
+            return [RowError(number, "单位名称", message)]
+        return []
 
     def make_form(data, raw):
         ent = data["entity"]
@@ -362,7 +299,22 @@ def _import_licences(rows, agency, user, in_sheet: dict[str, SupervisedEntity]) 
         obj.save()
         return obj
 
-    return import_rows(rows, columns, make_form, save=save, check=check)
+    return Sheet(
+        columns,
+        make_form,
+        title=LICENCE_SHEET,
+        save=save,
+        check=check,
+        unique_by=[
+            Unique(
+                ("kind", "number"),
+                key=lambda kind, number: (kind, number),
+                message="与第{row}行的同类许可证号重复。",
+                on="number",
+            )
+        ],
+        optional=True,
+    )
 
 
 def licences_of(entities):

@@ -6,7 +6,7 @@ import io
 import pytest
 from openpyxl import Workbook, load_workbook
 
-from core.io import Column, ImportFileError, SheetNotFound, read_rows
+from core.io import Column, ImportFileError, Sheet, SheetNotFound, Unique, import_sheet, read_rows
 from core.models import Agency, Department, Person
 
 pytestmark = pytest.mark.django_db
@@ -178,3 +178,127 @@ def test_person_import_without_a_file_says_so(world, client_for):
     resp = client_for(world.admin_a).post("/people/import/", {})
     assert resp.status_code == 200
     assert "请选择要导入的Excel文件（.xlsx）。" in resp.content.decode()
+
+
+def _department_form(agency):
+    from core.forms import DepartmentForm
+
+    def make_form(data, raw):
+        return DepartmentForm(data=data, instance=Department(agency=agency))
+
+    return make_form
+
+
+@pytest.mark.parametrize(
+    "columns, unique_by, rows, error",
+    [
+        (  # one column that no form or constraint keeps unique
+            [Column("部门名称", "name", required=True), Column("职能", "kind")],
+            ["kind"],
+            [["监督一科", "监督"], ["监督二科", " 监督 "], ["法规科", ""], ["办公室", ""]],
+            (3, "职能", "与第2行重复（职能相同）。"),
+        ),
+        (  # two columns together, in another order, compared case-folded
+            [Column("职能", "kind"), Column("名称", "name", required=True)],
+            [("name", "kind")],
+            [["法规", "A"], ["法规", "b"], ["法规 ", "a"]],
+            (4, "名称", "与第2行重复（名称、职能相同）。"),
+        ),
+        (  # a Unique with its own comparison, message and column
+            [Column("名称", "name", required=True), Column("职能", "kind")],
+            [Unique(("name",), key=lambda n: n[:2], message="与第{row}行前两字相同。", on="kind")],
+            [["监督一科", "x"], ["监督二科", "y"]],
+            (3, "职能", "与第2行前两字相同。"),
+        ),
+    ],
+)
+def test_unique_by_refuses_a_row_repeating_an_earlier_one_for_any_columns(
+    world, columns, unique_by, rows, error
+):
+    f = workbook({"科室表": [[c.header for c in columns], *rows]})
+    sheet = Sheet(columns, _department_form(world.county_a), unique_by=unique_by)
+    result = import_sheet(f, sheet)
+    assert [(e.row, e.column, e.message) for e in result.errors] == [error]
+    assert str(result.errors[0]).startswith(f"工作表“科室表”第{error[0]}行“{error[1]}”：")
+    assert result.created == 0 and not Department.objects.filter(agency=world.county_a).exists()
+    # Without the option the same rows import: the check is the option's, not the form's.
+    f.seek(0)
+    assert import_sheet(f, Sheet(columns, _department_form(world.county_a))).created == len(rows)
+
+
+def test_unique_by_naming_no_column_is_a_programming_error(world):
+    f = workbook({"科室表": [["部门名称"], ["监督一科"]]})
+    sheet = Sheet([Column("部门名称", "name")], _department_form(world.county_a), unique_by=["nam"])
+    with pytest.raises(ValueError, match="nam"):
+        import_sheet(f, sheet)
+
+
+def test_file_errors_are_errors_of_the_result_naming_the_sheet(world):
+    sheet = Sheet(NAMED_COLUMNS, _department_form(world.county_a), title="附表")
+    result = import_sheet(workbook({"名录": [["编号"]]}), sheet)
+    assert [str(e) for e in result.errors] == ["工作簿中没有名为“附表”的工作表。"]
+    result = import_sheet(workbook({"附表": [["备注"]]}), sheet)
+    assert [str(e) for e in result.errors] == ["工作表“附表”的表头缺少必需的列：编号。"]
+
+
+#: Names that read or import spreadsheet rows; only core/io.py may use them, so that every
+#: import is the one all-or-nothing implementation with the same error reporting.
+ROW_READERS = {
+    "load_workbook",
+    "read_excel",
+    "iter_rows",
+    "sheet_rows",
+    "read_rows",
+    "open_workbook",
+}
+ROW_LOOPS = {"import_rows", "_import_rows"}
+
+
+def _project_modules():
+    from pathlib import Path
+
+    from django.conf import settings
+
+    root = Path(settings.BASE_DIR)
+    for path in sorted(root.glob("*/**/*.py")):
+        rel = path.relative_to(root)
+        if rel.parts[0].startswith(".") or rel.parts[0] in {"node_modules", "bench"}:
+            continue
+        if "tests" in rel.parts or "migrations" in rel.parts:
+            continue
+        yield rel, path
+
+
+def _names_used(tree):
+    import ast
+
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Name):
+            yield node.id, node.lineno
+        elif isinstance(node, ast.Attribute):
+            yield node.attr, node.lineno
+        elif isinstance(node, ast.alias):
+            yield node.name.rsplit(".", 1)[-1], node.lineno
+
+
+def test_no_module_but_core_io_reads_rows_or_loops_over_them():
+    """An app describes its sheets (``core.io.Sheet``) and calls ``import_workbook``; reading
+    a workbook's rows itself or calling the row loop would be a second import implementation.
+    (An export may style the sheet it writes: ``iter_rows`` on a workbook it made is allowed
+    where the module never opens an uploaded one.)"""
+    import ast
+
+    found = []
+    for rel, path in _project_modules():
+        if rel.as_posix() == "core/io.py":
+            continue
+        used = list(_names_used(ast.parse(path.read_text(encoding="utf-8"))))
+        names = {n for n, _ in used}
+        reads_uploads = "load_workbook" in names or names & (ROW_READERS - {"iter_rows"})
+        for name, line in used:
+            if name in ROW_LOOPS or (name in ROW_READERS and reads_uploads):
+                found.append(f"{rel}:{line} {name}")
+    assert found == []
+    # The check sees what it looks for.
+    sample = ast.parse("from core.io import sheet_rows\nfor n, r in sheet_rows(wb, c): pass")
+    assert {"sheet_rows"} <= {n for n, _ in _names_used(sample)}

@@ -190,3 +190,60 @@ def test_pages_name_the_example_reports_not_their_file_numbers(world, client_for
     assert "大足区卫生健康委员会2025年度报告：42.48%（384/904）" in html and "004:" not in html
     html = c.get("/indicators/catalogue/?year=2025").content.decode()
     assert "<code>party_law_meetings</code>" not in html and ">党组（党委）会专题研究法治<" in html
+
+
+def test_the_report_checker_and_the_catalogue_use_one_list_of_keys():
+    """A figure a report states and the figure the records give carry the same key: every key
+    the checker labels is an indicator unless core/figures.tsv marks it review-only, and every
+    indicator is one the checker labels unless marked records-only, each with its reason."""
+    from core.figures import figures
+    from review.engine.catalogue import CATALOGUE
+
+    assert catalogue.disagreements() == []
+    review = {key for key, *_ in CATALOGUE}
+    records = set(catalogue.BY_KEY)
+    review_only = {f.key for f in figures() if f.scope == "review-only"}
+    records_only = {f.key for f in figures() if f.scope == "records-only"}
+    assert review - records == review_only
+    assert records - review == records_only
+    assert all(f.reason for f in figures() if f.scope)
+
+
+def test_report_figures_are_labelled_with_the_indicator_they_can_be_set_against():
+    from review.engine.catalogue import label_for
+
+    # 002: “组织2次卫生健康人员执法资格考试,全市共有87人考试合格” counts people who passed a
+    # test, not certified inspectors; “85名执法人员通过” the 执法证年审 is the certified count.
+    assert label_for("卫生健康人员执法资格考试,全市共有", "人") == "exam_persons"
+    assert label_for("开展2024年行政执法证年审工作,", "名") == "certified_inspectors"
+    # Orders are counted in 份; “责令整改271家” counts entities and is not that figure.
+    assert label_for("下达整改通知书", "份") == "rectification_orders"
+    assert label_for("完结率100%,责令整改", "家") == "rectified_entities"
+    # Of words ending at the same place the more specific wins.
+    assert label_for("整改通知书10份,整改完成率", "%") == "rectification_completion_rate"
+    assert label_for("在信用中国(重庆)平台公示随机监督检查信息", "条") == (
+        "random_results_published"
+    )
+
+
+def test_examples_quote_the_figure_in_the_indicators_unit():
+    """An example quoted with its unit is in the unit the indicator counts (no “271家” for a
+    figure counted in 份), and no example is a count of another thing (002's 87 passed a test)."""
+    for d in catalogue.DEFINITIONS:
+        for _report, figure in d.examples:
+            m = re.match(r"^[\d.]+[万余]*([^\d.万余（）、/+]+)", figure)
+            if m and d.kind != catalogue.RATE:
+                assert m.group(1) in (d.unit, d.unit.removeprefix("万")), (d.key, figure)
+    assert "87" not in catalogue.get("certified_inspectors").seeds
+    assert "家" not in catalogue.get("rectification_orders").seeds
+
+
+def test_examples_are_shown_as_other_agencies_reports_not_this_ones(world, client_for):
+    html = (
+        client_for(world.admin_a).get("/indicators/party_law_meetings/?year=2025").content.decode()
+    )
+    examples = re.search(r'<p class="small text-muted fz-examples">(.*?)</p>', html).group(1)
+    assert "金林区卫生健康局2025年度报告：3" in examples
+    assert "其他机关已公开的报告，不是" in examples and world.county_a.name in examples
+    definition = html.split('<p class="small text-muted">', 1)[1].split("</p>", 1)[0]
+    assert "金林区" not in definition

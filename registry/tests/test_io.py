@@ -216,3 +216,19 @@ def test_a_collision_the_checks_did_not_see_is_one_error_for_the_file(world, mon
     assert not res.ok and res.created == 0
     assert [str(e) for e in res.errors] == [RACE_MESSAGE]
     assert not SupervisedEntity.objects.filter(agency=world.county_a).exists()
+
+
+def test_a_single_sheet_titled_like_the_licence_sheet_holds_entities(world):
+    """The first sheet holds entities whatever its title; only another sheet holds licences."""
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    wb.active.title = "许可证"
+    wb.active.append(headers(COLUMNS))
+    wb.active.append(row(1))
+    buf = io.BytesIO()
+    wb.save(buf)
+    buf.seek(0)
+    res = import_entities(buf, world.county_a)
+    assert res.ok, [str(e) for e in res.errors]
+    assert (res.created, res.licences_created) == (1, 0)
