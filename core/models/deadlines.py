@@ -16,6 +16,9 @@ class DeadlineUnit(models.TextChoices):
     WORKING_DAYS = "wd", "工作日"
     MONTHS = "mo", "月"
     FIXED_DATE = "fixed", "固定日期"
+    #: A due date fixed by the document that starts the clock (the 整改期限 a 卫生监督意见书
+    #: sets, a plan's 检查截止日期): kept as given, never rolled or marked 暂定.
+    SET_DATE = "date", "指定日期"
 
 
 class DeadlineStatus(models.TextChoices):
@@ -79,6 +82,11 @@ class Deadline(ScopedModel):
         indexes = [
             models.Index(fields=["content_type", "object_id"]),
             models.Index(fields=["agency", "status", "due_on"]),
+            # Overdue flags on lists: the open clocks of one rule of one model, by due date.
+            models.Index(
+                fields=["content_type", "rule_id", "status", "due_on", "object_id"],
+                name="deadline_overdue_idx",
+            ),
         ]
 
     def __str__(self) -> str:
