@@ -16,7 +16,8 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Case, Exists, OuterRef, Value, When
+from django.db.models import Case, Exists, F, OuterRef, Value, When
+from django.db.models.functions import Greatest
 from django.utils import timezone
 
 from core.calendar import Due, WorkingCalendar, get_calendar
@@ -248,6 +249,9 @@ def close_deadlines(
         status__in=[DeadlineStatus.OPEN, DeadlineStatus.PAUSED],
     )
     done = done_on if not isinstance(done_on, datetime.date) else Value(done_on)
+    # Done before the clock started (a 回头看 before the 整改期限 it follows): on time, counted
+    # from the start day, as ``complete_open`` does.
+    done = Greatest(done, F("start_on"))
     return open_.update(
         status=DeadlineStatus.DONE,
         done_on=done,

@@ -802,3 +802,117 @@ def record_findings(inspection: Inspection, rows: list[dict], *, actor: Any) -> 
             },
         )
     return len(made)
+
+
+# --- Clocks of records written in bulk (demo, data migration) --------------------------------
+
+
+def backfill_deadlines(agency_ids: list[int] | None = None) -> dict[str, int]:
+    """Start the clocks that records written without the services lack, and complete the ones
+    whose work is done, as the services would have: each task's 检查截止日期 (done when
+    inspected or written off), each inspection's 公示 (every kind but 双随机; done when
+    published), each order's 整改期限 (done when rectified) and 回头看 (done on its follow-up),
+    each drawn plan's 公示 (done when published). Idempotent: a record that has a clock of a
+    rule keeps it. For the demo (``core.bulk`` rows) and the data migration of existing
+    records; one statement per clock and step, so a city's records take seconds.
+    """
+    from django.contrib.contenttypes.models import ContentType
+    from django.db.models import Exists, OuterRef, Subquery
+
+    from core.deadlines import start_deadlines
+    from core.models.deadlines import Deadline
+
+    def scoped(qs):
+        return qs if agency_ids is None else qs.filter(agency_id__in=agency_ids)
+
+    def lacking(qs, rule_id):
+        has = Deadline.objects.filter(
+            content_type=ContentType.objects.get_for_model(qs.model),
+            rule_id=rule_id,
+            object_id=OuterRef("pk"),
+        )
+        return scoped(qs).filter(~Exists(has))
+
+    def done_on(model, field):
+        return Subquery(model.objects.filter(pk=OuterRef("object_id")).values(field)[:1])
+
+    started = {}
+    tasks = lacking(Task.objects.exclude(plan__status=PlanStatus.DRAFT), rules.TASK_RULE)
+    rows = tasks.values_list(
+        "agency_id", "pk", "plan__planned_on", "entity__name", "plan__name", "plan__check_ends_on"
+    )
+    started["tasks"] = start_deadlines(
+        Task,
+        rules.TASK_RULE,
+        (
+            (a, pk, start, f"双随机抽查：{name}（{plan}）", due)
+            for a, pk, start, name, plan, due in rows.iterator(chunk_size=20_000)
+        ),
+    )
+    close_deadlines(
+        Task,
+        [rules.TASK_RULE],
+        scoped(Task.objects.filter(inspected_on__isnull=False)).values("pk"),
+        done_on(Task, "inspected_on"),
+    )
+    visits = lacking(
+        Inspection.objects.exclude(kind=InspectionKind.RANDOM), rules.RESULT_PUBLICATION_RULE
+    )
+    rows = visits.values_list("agency_id", "pk", "inspected_on", "entity__name")
+    started["inspections"] = start_deadlines(
+        Inspection,
+        rules.RESULT_PUBLICATION_RULE,
+        (
+            (a, pk, day, f"公示检查结果：{name}（{day:%Y-%m-%d}）", None)
+            for a, pk, day, name in rows.iterator(chunk_size=20_000)
+        ),
+    )
+    close_deadlines(
+        Inspection,
+        [rules.RESULT_PUBLICATION_RULE],
+        scoped(Inspection.objects.filter(published_on__isnull=False)).values("pk"),
+        done_on(Inspection, "published_on"),
+    )
+    orders = RectificationOrder.objects.all()
+    fields = ("agency_id", "pk", "issued_on", "due_on", "inspection__entity__name", "number")
+    rows = lacking(orders, rules.RECTIFICATION_RULE).values_list(*fields)
+    started["rectifications"] = start_deadlines(
+        RectificationOrder,
+        rules.RECTIFICATION_RULE,
+        (
+            (a, pk, issued, f"整改期限：{name}（{number}）", due)
+            for a, pk, issued, due, name, number in rows.iterator(chunk_size=20_000)
+        ),
+    )
+    rows = lacking(orders, rules.FOLLOW_UP_RULE).values_list(*fields)
+    start_deadlines(
+        RectificationOrder,
+        rules.FOLLOW_UP_RULE,
+        (
+            (a, pk, due, f"整改复查（回头看）：{name}（{number}）", None)
+            for a, pk, issued, due, name, number in rows.iterator(chunk_size=20_000)
+        ),
+        amount=rules.follow_up_working_days(),
+    )
+    close_deadlines(
+        RectificationOrder,
+        [rules.RECTIFICATION_RULE],
+        scoped(orders.filter(status=RectificationStatus.COMPLETED)).values("pk"),
+        done_on(RectificationOrder, "completed_on"),
+    )
+    close_deadlines(
+        RectificationOrder,
+        [rules.FOLLOW_UP_RULE],
+        scoped(orders.filter(follow_up__isnull=False)).values("pk"),
+        done_on(RectificationOrder, "follow_up__inspected_on"),
+    )
+    plans = lacking(SamplingPlan.objects.exclude(status=PlanStatus.DRAFT), rules.PUBLICATION_RULE)
+    for plan in plans:
+        start_publication_deadline(plan)
+    close_deadlines(
+        SamplingPlan,
+        [rules.PUBLICATION_RULE],
+        scoped(SamplingPlan.objects.filter(published_on__isnull=False)).values("pk"),
+        done_on(SamplingPlan, "published_on"),
+    )
+    return started
