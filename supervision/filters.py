@@ -20,6 +20,15 @@ from supervision.models import (
     TaskStatus,
 )
 
+#: An entity id from the entity page's 逾期 flag: a whole number a database column holds.
+ENTITY_ID = {
+    "widget": forms.HiddenInput,
+    "min_value": 1,
+    "max_value": 2**63 - 1,
+    "decimal_places": 0,
+    "label": "检查对象编号",
+}
+
 
 def overdue_filter(label: str = "逾期"):
     """逾期 yes/no: the rows whose registered clock has run out (``rules.overdue``); the
@@ -48,7 +57,7 @@ class TaskFilterSet(FilterSet):
     result = django_filters.ChoiceFilter(choices=InspectionResult.choices, label="检查结果")
     overdue = overdue_filter("检查逾期")
     #: The entity page's 逾期 flag links to its tasks (an id, not a list of every entity).
-    entity = django_filters.NumberFilter(field_name="entity_id", widget=forms.HiddenInput)
+    entity = django_filters.NumberFilter(field_name="entity_id", **ENTITY_ID)
 
     class Meta:
         model = Task
@@ -71,9 +80,7 @@ class RectificationFilterSet(FilterSet):
     )
     number = django_filters.CharFilter(lookup_expr="icontains", label="文书编号")
     overdue = overdue_filter()
-    entity = django_filters.NumberFilter(
-        field_name="inspection__entity_id", widget=forms.HiddenInput
-    )
+    entity = django_filters.NumberFilter(field_name="inspection__entity_id", **ENTITY_ID)
 
     class Meta:
         model = RectificationOrder
