@@ -18,6 +18,6 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name='deadline',
-            index=models.Index(fields=['content_type', 'rule_id', 'status', 'due_on', 'object_id'], name='deadline_overdue_idx'),
+            index=models.Index(fields=['content_type', 'object_id', 'rule_id', 'status', 'due_on'], name='deadline_overdue_idx'),
         ),
     ]

@@ -82,9 +82,11 @@ class Deadline(ScopedModel):
         indexes = [
             models.Index(fields=["content_type", "object_id"]),
             models.Index(fields=["agency", "status", "due_on"]),
-            # Overdue flags on lists: the open clocks of one rule of one model, by due date.
+            # 逾期 on lists: a record's open clock of a rule, past due (``deadlines.overdue``).
+            # The record first: SQLite, given the rule first, walked every clock of the rule
+            # for each record.
             models.Index(
-                fields=["content_type", "rule_id", "status", "due_on", "object_id"],
+                fields=["content_type", "object_id", "rule_id", "status", "due_on"],
                 name="deadline_overdue_idx",
             ),
         ]
