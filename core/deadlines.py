@@ -287,6 +287,31 @@ def overdue(model: type, rule_ids: Iterable[str], today: datetime.date, outer: s
     )
 
 
+@transaction.atomic
+def move_deadline(
+    deadline: Deadline,
+    *,
+    start_on: datetime.date | None = None,
+    due_on: datetime.date | None = None,
+    actor: Any = None,
+) -> Deadline:
+    """The record's start date (or, for a ``SET_DATE`` rule, the date its document sets) was
+    corrected: derive the due date again from the rule, keeping extensions and pauses."""
+    if deadline.status not in (DeadlineStatus.OPEN, DeadlineStatus.PAUSED):
+        return deadline
+    rule = get_rule(deadline.rule_id)
+    if start_on is not None:
+        if rule.unit == DeadlineUnit.SET_DATE and due_on is None:
+            due_on = deadline.start_on + datetime.timedelta(days=deadline.amount)
+        deadline.start_on = start_on
+    if due_on is not None:
+        deadline.amount = _set_amount(rule, deadline.start_on, due_on, None)
+    deadline.updated_by = actor
+    _recompute(deadline)
+    deadline.save()
+    return deadline
+
+
 def deadlines_for(obj: Any):
     return Deadline.objects.filter(
         content_type=ContentType.objects.get_for_model(obj), object_id=obj.pk

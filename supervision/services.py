@@ -627,6 +627,20 @@ def start_rectification_deadlines(order: RectificationOrder, *, actor: Any = Non
     )
 
 
+def reschedule_rectification(order: RectificationOrder, *, actor: Any = None) -> None:
+    """An order's 下达日期 or 整改期限 was changed: its open clocks follow (the 整改期限 to the
+    new date, the 回头看 from it)."""
+    from core.deadlines import deadlines_for, move_deadline
+
+    for d in deadlines_for(order).filter(
+        rule_id__in=[rules.RECTIFICATION_RULE, rules.FOLLOW_UP_RULE]
+    ):
+        if d.rule_id == rules.RECTIFICATION_RULE:
+            move_deadline(d, start_on=order.issued_on, due_on=order.due_on, actor=_user(actor))
+        else:
+            move_deadline(d, start_on=order.due_on, actor=_user(actor))
+
+
 def start_result_publication_deadline(inspection: Inspection, *, actor: Any = None):
     """登记检查：its result is to be published within 20 working days (RULES §2.1); a 双随机
     result goes with its plan's 公示 instead."""

@@ -169,3 +169,17 @@ def test_entering_the_calendar_year_recomputes_a_provisional_follow_up(world, cl
     )
     follow.refresh_from_db()
     assert follow.due_on == D(2027, 1, 8)  # 01-01 is a holiday: one working day later
+
+
+def test_a_corrected_due_date_moves_the_orders_clocks(world, api_for):
+    """Changing an order's 整改期限 through the API moves its 整改 and 回头看 clocks with it."""
+    people = [inspector(world.county_a), inspector(world.county_a)]
+    order = _order(world, people, D(2026, 5, 4), D(2026, 5, 19))
+    resp = api_for(world.officer_a).patch(
+        f"/api/supervision/rectifications/{order.pk}/", {"due_on": "2026-05-29"}, format="json"
+    )
+    assert resp.status_code == 200, resp.data
+    clocks = {d.rule_id: d for d in deadlines_for(order)}
+    assert clocks[rules.RECTIFICATION_RULE].due_on == D(2026, 5, 29)
+    follow = clocks[rules.FOLLOW_UP_RULE]
+    assert (follow.start_on, follow.due_on) == (D(2026, 5, 29), D(2026, 6, 12))
