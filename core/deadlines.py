@@ -8,6 +8,7 @@ every computation goes through ``core.calendar`` with the counting rules of RULE
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -15,6 +16,9 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Case, Exists, F, OuterRef, Value, When
+from django.db.models.functions import Greatest
+from django.utils import timezone
 
 from core.calendar import Due, WorkingCalendar, get_calendar
 from core.models.deadlines import Deadline, DeadlineStatus, DeadlineUnit
@@ -80,6 +84,10 @@ def compute_due(
         return cal.add_natural_days(start_on, amount)
     if unit == DeadlineUnit.MONTHS:
         return cal.add_months(start_on, amount)
+    if unit == DeadlineUnit.SET_DATE:
+        # A date the document itself sets (the 整改期限 of an order): ``amount`` is the number of
+        # days from the start to that date, kept exactly; no counting rule applies to it.
+        return Due(start_on + datetime.timedelta(days=amount), False)
     if unit == DeadlineUnit.FIXED_DATE:
         if fixed_month_day is None:
             raise ValueError("a fixed-date rule needs fixed_month_day")
@@ -135,14 +143,17 @@ def start_deadline(
     responsible: Any = None,
     actor: Any = None,
     amount: int | None = None,
+    due_on: datetime.date | None = None,
 ) -> Deadline:
     """Start the clock of ``rule_id`` for ``obj`` (a scoped record) from ``start_on``.
 
     ``amount`` overrides the rule's period only for ``configurable`` rules (local defaults).
+    ``due_on`` is the date a ``SET_DATE`` rule's document sets (required for those only).
     """
     rule = get_rule(rule_id)
     if amount is not None and amount != rule.amount and not rule.configurable:
         raise ValueError(f"deadline rule {rule.id!r} is statutory; its period cannot be changed")
+    amount = _set_amount(rule, start_on, due_on, amount)
     deadline = Deadline(
         agency_id=obj.agency_id,
         content_type=ContentType.objects.get_for_model(obj),
@@ -157,6 +168,145 @@ def start_deadline(
         responsible=responsible,
         created_by=actor,
     )
+    _recompute(deadline)
+    deadline.save()
+    return deadline
+
+
+def _set_amount(
+    rule: DeadlineRule, start_on: datetime.date, due_on: datetime.date | None, amount: int | None
+) -> int | None:
+    """The period of a ``SET_DATE`` rule: the days from ``start_on`` to the set ``due_on``."""
+    if rule.unit != DeadlineUnit.SET_DATE:
+        if due_on is not None:
+            raise ValueError(f"deadline rule {rule.id!r} computes its due date; none may be given")
+        return amount
+    if due_on is None:
+        raise ValueError(f"deadline rule {rule.id!r} needs the due date its document sets")
+    return (due_on - start_on).days
+
+
+def start_deadlines(
+    model: type,
+    rule_id: str,
+    rows: Iterable[tuple[int, int, datetime.date, str, datetime.date | None]],
+    *,
+    amount: int | None = None,
+) -> int:
+    """Start the clock of ``rule_id`` for many records of ``model`` at once; returns how many.
+
+    ``rows``: (agency id, object id, start date, title, set due date or None). For generated
+    or migrated records and for a draw's tasks, which are written in bulk too
+    (``core.bulk.insert_rows``: no signals, the caller records the batch). Due dates are
+    computed once per distinct start date and period.
+    """
+    from core.bulk import insert_rows
+
+    rule = get_rule(rule_id)
+    cal = get_calendar()
+    content_type = ContentType.objects.get_for_model(model)
+    cache: dict[tuple[datetime.date, int], Due] = {}
+    out = []
+    for agency_id, object_id, start_on, title, due_on in rows:
+        period = _set_amount(rule, start_on, due_on, amount)
+        period = rule.amount if period is None else period
+        key = (start_on, period)
+        due = cache.get(key)
+        if due is None:
+            due = cache[key] = compute_due(
+                rule.unit, period, start_on, calendar=cal, fixed_month_day=rule.fixed_month_day
+            )
+        out.append((agency_id, object_id, title[:200], start_on, period, due.on, due.provisional))
+    return insert_rows(
+        Deadline,
+        ["agency_id", "object_id", "title", "start_on", "amount", "due_on", "provisional"],
+        out,
+        content_type_id=content_type.pk,
+        rule_id=rule.id,
+        basis=rule.basis,
+        start_event=rule.start_event,
+        unit=rule.unit,
+        calendar_version=cal.version,
+    )
+
+
+def close_deadlines(
+    model: type,
+    rule_ids: Iterable[str],
+    object_ids: Any,
+    done_on: datetime.date | Any,
+) -> int:
+    """Mark the open clocks of ``rule_ids`` of these records done on ``done_on``, in bulk.
+
+    ``object_ids``: ids or a ``values("pk")`` queryset; ``done_on``: a date or an expression
+    (``F``/``Subquery``) per row. ``met`` says whether each was on time. For a service that
+    closes many records at once (publishing a plan's results) and for migrations.
+    """
+    open_ = Deadline.objects.filter(
+        content_type=ContentType.objects.get_for_model(model),
+        rule_id__in=list(rule_ids),
+        object_id__in=object_ids,
+        status__in=[DeadlineStatus.OPEN, DeadlineStatus.PAUSED],
+    )
+    done = done_on if not isinstance(done_on, datetime.date) else Value(done_on)
+    # Done before the clock started (a 回头看 before the 整改期限 it follows): on time, counted
+    # from the start day, as ``complete_open`` does.
+    done = Greatest(done, F("start_on"))
+    return open_.update(
+        status=DeadlineStatus.DONE,
+        done_on=done,
+        met=Case(When(due_on__gte=done, then=Value(True)), default=Value(False)),
+        updated_at=timezone.now(),
+    )
+
+
+def complete_open(obj: Any, rule_id: str, done_on: datetime.date, *, actor: Any = None) -> None:
+    """Complete ``obj``'s open clock of ``rule_id`` on ``done_on`` when there is one."""
+    for deadline in deadlines_for(obj).filter(
+        rule_id=rule_id, status__in=[DeadlineStatus.OPEN, DeadlineStatus.PAUSED]
+    ):
+        complete_deadline(deadline, max(done_on, deadline.start_on), actor=actor)
+
+
+def overdue(model: type, rule_ids: Iterable[str], today: datetime.date, outer: str = "pk") -> Any:
+    """逾期：an ``Exists`` expression, true for a record of ``model`` (``outer`` names its id
+    column) with an open clock of ``rule_ids`` whose due date is before ``today``.
+
+    Overdue is read from the ``Deadline`` rows when asked, not stored on the record: a record is
+    overdue the morning after its due date without any job running, and stops being so the
+    moment its clock is completed. One indexed lookup per row (``deadline_overdue_idx``).
+    """
+    return Exists(
+        Deadline.objects.filter(
+            content_type=ContentType.objects.get_for_model(model),
+            rule_id__in=list(rule_ids),
+            status=DeadlineStatus.OPEN,
+            due_on__lt=today,
+            object_id=OuterRef(outer),
+        )
+    )
+
+
+@transaction.atomic
+def move_deadline(
+    deadline: Deadline,
+    *,
+    start_on: datetime.date | None = None,
+    due_on: datetime.date | None = None,
+    actor: Any = None,
+) -> Deadline:
+    """The record's start date (or, for a ``SET_DATE`` rule, the date its document sets) was
+    corrected: derive the due date again from the rule, keeping extensions and pauses."""
+    if deadline.status not in (DeadlineStatus.OPEN, DeadlineStatus.PAUSED):
+        return deadline
+    rule = get_rule(deadline.rule_id)
+    if start_on is not None:
+        if rule.unit == DeadlineUnit.SET_DATE and due_on is None:
+            due_on = deadline.start_on + datetime.timedelta(days=deadline.amount)
+        deadline.start_on = start_on
+    if due_on is not None:
+        deadline.amount = _set_amount(rule, deadline.start_on, due_on, None)
+    deadline.updated_by = actor
     _recompute(deadline)
     deadline.save()
     return deadline

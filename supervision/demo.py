@@ -16,6 +16,7 @@ from core import tallies
 from core.bulk import foreign_keys_checked_once, insert_rows
 from core.deadlines import complete_deadline
 from core.models import Person, Role, User
+from core.models.deadlines import Deadline
 from core.numbering import advance_to, format_number
 from registry.models import NOT_SUPERVISED, SupervisedEntity
 from supervision import services
@@ -113,7 +114,7 @@ def build(
     bulk_tables = (Inspection, Inspection.inspectors.through, RectificationOrder, Finding, CheckIn)
     with (
         transaction.atomic(),
-        foreign_keys_checked_once(*bulk_tables),
+        foreign_keys_checked_once(*bulk_tables, Deadline),
         tallies.counted_once(*bulk_tables),
     ):
         for agency in agencies:
@@ -181,6 +182,8 @@ def build(
                 published_on=F("inspected_on") + datetime.timedelta(days=7)
             )
             _reference_data(agency, plan, year, ids, people, rng)
+            # The clocks of the rows written in bulk, started and completed as the services do.
+            services.backfill_deadlines([agency.pk])
     return counts
 
 

@@ -1,7 +1,10 @@
 import django_filters
+from django import forms
+from django.db.models import Q
 
 from core.filters import FilterSet
 from registry.models import EntityCategory
+from supervision import rules
 from supervision.models import (
     Campaign,
     ChecklistPoint,
@@ -17,22 +20,48 @@ from supervision.models import (
     TaskStatus,
 )
 
+#: An entity id from the entity page's 逾期 flag: a whole number a database column holds.
+ENTITY_ID = {
+    "widget": forms.HiddenInput,
+    "min_value": 1,
+    "max_value": 2**63 - 1,
+    "decimal_places": 0,
+    "label": "检查对象编号",
+}
+
+
+def overdue_filter(label: str = "逾期"):
+    """逾期 yes/no: the rows whose registered clock has run out (``rules.overdue``); the
+    dashboard's overdue counts link here."""
+
+    def apply(queryset, name, value):
+        if value is None:
+            return queryset
+        expr = rules.overdue(queryset.model)
+        return queryset.filter(expr) if value else queryset.filter(~expr)
+
+    return django_filters.BooleanFilter(label=label, method=apply)
+
 
 class PlanFilterSet(FilterSet):
     name = django_filters.CharFilter(lookup_expr="icontains", label="计划名称")
+    overdue = overdue_filter("公示逾期")
 
     class Meta:
         model = SamplingPlan
-        fields = ["name", "year", "source", "status"]
+        fields = ["name", "year", "source", "status", "overdue"]
 
 
 class TaskFilterSet(FilterSet):
     status = django_filters.ChoiceFilter(choices=TaskStatus.choices, label="状态")
     result = django_filters.ChoiceFilter(choices=InspectionResult.choices, label="检查结果")
+    overdue = overdue_filter("检查逾期")
+    #: The entity page's 逾期 flag links to its tasks (an id, not a list of every entity).
+    entity = django_filters.NumberFilter(field_name="entity_id", **ENTITY_ID)
 
     class Meta:
         model = Task
-        fields = ["plan", "status", "result"]
+        fields = ["plan", "status", "result", "overdue", "entity"]
 
 
 class InspectionFilterSet(FilterSet):
@@ -43,28 +72,43 @@ class InspectionFilterSet(FilterSet):
     entity = django_filters.CharFilter(
         field_name="entity__uscc", method="filter_code", label="统一社会信用代码"
     )
+    overdue = overdue_filter("公示逾期")
 
     class Meta:
         model = Inspection
-        fields = ["kind", "result", "campaign", "entity"]
+        fields = ["kind", "result", "campaign", "overdue", "entity"]
 
     def filter_code(self, queryset, name, value):
         return queryset.filter(**{name: value.strip().upper()})
 
 
 class RectificationFilterSet(FilterSet):
-    status = django_filters.ChoiceFilter(choices=RectificationStatus.choices, label="整改状态")
+    status = django_filters.ChoiceFilter(
+        choices=RectificationStatus.choices, label="整改状态", method="filter_status"
+    )
     number = django_filters.CharFilter(lookup_expr="icontains", label="文书编号")
+    overdue = overdue_filter()
+    # By credit code, as on the inspection list (the entity page links here with it).
     entity = django_filters.CharFilter(
         field_name="inspection__entity__uscc", method="filter_code", label="统一社会信用代码"
     )
 
     class Meta:
         model = RectificationOrder
-        fields = ["status", "number", "entity"]
+        fields = ["status", "number", "overdue", "entity"]
 
     def filter_code(self, queryset, name, value):
         return queryset.filter(**{name: value.strip().upper()})
+
+    def filter_status(self, queryset, name, value):
+        """The status as the list shows it: 逾期未整改 is an order a 回头看 found unrectified or
+        one past its 整改期限; 整改中 is an open order still within it."""
+        expr = rules.overdue(queryset.model)
+        if value == RectificationStatus.FAILED:
+            return queryset.filter(Q(status=value) | Q(expr))
+        if value == RectificationStatus.OPEN:
+            return queryset.filter(Q(status=value) & ~Q(expr))
+        return queryset.filter(status=value)
 
 
 class CampaignFilterSet(FilterSet):

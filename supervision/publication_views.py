@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from core.forms import DateInput
-from supervision import services
+from supervision import rules, services
 from supervision.models import Inspection, InspectionKind
 
 
@@ -67,16 +67,15 @@ def inspection_publish(request):
             else:
                 messages.info(request, "所选期间没有待公示的检查结果。")
             return redirect("supervision:inspection_publish")
-    cutoff = services.overdue_cutoff(today)
     return render(
         request,
         "supervision/inspection_publish.html",
         {
             "form": form,
             "pending": pending.count(),
-            "overdue": pending.filter(inspected_on__lte=cutoff).count(),
+            "overdue": pending.filter(rules.overdue(Inspection, today)).count(),
             "oldest": pending.order_by("inspected_on").values_list("inspected_on", flat=True)[:1],
-            "days": services.RESULT_PUBLICATION_WORKING_DAYS,
+            "days": rules.RESULT_PUBLICATION_WORKING_DAYS,
             "published": Inspection.objects.visible_to(request.user)
             .filter(published_on__isnull=False)
             .exclude(kind=InspectionKind.RANDOM)

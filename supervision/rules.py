@@ -8,17 +8,10 @@ from typing import TYPE_CHECKING
 
 from django.conf import settings
 
-from core.deadlines import WD, DeadlineRule, register_rule
+from core.deadlines import WD, DeadlineRule, DeadlineUnit, register_rule
 
 if TYPE_CHECKING:
     from core.models import Agency, Person
-
-
-def add_working_days(start: datetime.date, n: int) -> datetime.date:
-    """The n-th working day after ``start`` (start day not counted), from ``core.calendar``."""
-    from core.calendar import add_working_days as calendar_add
-
-    return calendar_add(start, n)
 
 
 #: RULES §4 "Publicity of results": 20 working days after the check ends. Seen in a Hebei rule
@@ -37,6 +30,87 @@ register_rule(
         configurable=True,
     )
 )
+
+#: RULES §2.1 事后: the result of an inspection (执法机关、对象、类别、结论) is published within 20
+#: working days. 双随机 results are published with their plan (``PUBLICATION_RULE``).
+RESULT_PUBLICATION_RULE = "supervision.result_publication"
+RESULT_PUBLICATION_WORKING_DAYS = 20
+
+#: The 整改期限 the 卫生监督意见书 sets (行政处罚法第28条 责令改正): a date of the document.
+RECTIFICATION_RULE = "supervision.rectification"
+
+#: 回头看: the follow-up inspection after the 整改期限. No national text sets its period
+#: (unconfirmed); 10 working days after the 整改期限 by default, ``FAZHI_FOLLOW_UP_WD``.
+FOLLOW_UP_RULE = "supervision.follow_up"
+FOLLOW_UP_WORKING_DAYS_DEFAULT = 10
+
+#: A 双随机 task is inspected by its plan's 检查截止日期 (RULES §4).
+TASK_RULE = "supervision.task_check"
+
+for _rule in (
+    DeadlineRule(
+        RESULT_PUBLICATION_RULE,
+        "公示监督检查结果",
+        "国办发〔2018〕118号（RULES §2.1 事后公示，20个工作日）",
+        "作出检查结论",
+        RESULT_PUBLICATION_WORKING_DAYS,
+        WD,
+    ),
+    DeadlineRule(
+        RECTIFICATION_RULE,
+        "整改期限",
+        "卫生监督意见书载明的整改期限（行政处罚法第28条 责令改正）",
+        "下达责令整改",
+        0,
+        DeadlineUnit.SET_DATE,
+    ),
+    DeadlineRule(
+        FOLLOW_UP_RULE,
+        "回头看复查",
+        "整改期限届满后复查（未确认，默认10个工作日，可配置）",
+        "整改期限届满",
+        FOLLOW_UP_WORKING_DAYS_DEFAULT,
+        WD,
+        configurable=True,
+    ),
+    DeadlineRule(
+        TASK_RULE,
+        "检查截止日期",
+        "双随机抽查计划的检查截止日期（RULES §4）",
+        "抽取",
+        0,
+        DeadlineUnit.SET_DATE,
+    ),
+):
+    register_rule(_rule)
+
+
+def follow_up_working_days() -> int:
+    return int(getattr(settings, "FAZHI_FOLLOW_UP_WD", FOLLOW_UP_WORKING_DAYS_DEFAULT))
+
+
+#: 逾期: the clocks whose open, past-due ``Deadline`` makes a record overdue, by model label.
+OVERDUE_RULES = {
+    "supervision.rectificationorder": (RECTIFICATION_RULE,),
+    "supervision.task": (TASK_RULE,),
+    "supervision.samplingplan": (PUBLICATION_RULE,),
+    "supervision.inspection": (RESULT_PUBLICATION_RULE,),
+}
+
+
+def overdue(model: type, today: datetime.date | None = None):
+    """逾期 of ``model``'s records on ``today``, as an ``Exists`` to filter or annotate with
+    (``core.deadlines.overdue`` over ``OVERDUE_RULES``)."""
+    from core.deadlines import overdue as core_overdue
+    from core.validators import local_today
+
+    return core_overdue(model, OVERDUE_RULES[model._meta.label_lower], today or local_today())
+
+
+def with_overdue(queryset, today: datetime.date | None = None):
+    """``queryset`` with ``is_overdue`` on each row (lists, detail pages)."""
+    return queryset.annotate(is_overdue=overdue(queryset.model, today))
+
 
 #: RULES §4 step 4 / 行政处罚法第42条: at least two inspectors per target.
 MIN_INSPECTORS = 2
@@ -96,8 +170,3 @@ def uncertified_on(person_ids: Iterable[int], day: datetime.date) -> set[int]:
 
 def publication_working_days() -> int:
     return int(getattr(settings, "FAZHI_RANDOM_PUBLICATION_WD", PUBLICATION_WORKING_DAYS_DEFAULT))
-
-
-def publication_due_on(check_ends_on: datetime.date) -> datetime.date:
-    """抽查结果公示期限：检查结束后 N 个工作日（默认20，RULES §4 [L]）。"""
-    return add_working_days(check_ends_on, publication_working_days())

@@ -24,6 +24,7 @@ from django.db.models.functions import Cast
 from django.utils import timezone
 
 from core.bulk import insert_rows
+from core.deadlines import close_deadlines, complete_open
 from core.models import Person, Region, user_agency
 from core.validators import NotInFuture, date_order_error
 from registry.models import NOT_SUPERVISED, RiskGrade, SupervisedEntity
@@ -271,6 +272,7 @@ def _draw_and_save(
             agency_id=plan.agency_id,
             plan_id=plan.pk,
         )
+        start_task_deadlines(plan)
         plan.seed = seed
         plan.algorithm_version = algo.ALGORITHM_VERSION
         plan.input_digest = result.input_digest
@@ -473,6 +475,13 @@ def record_follow_up(
         else:
             order.status = RectificationStatus.FAILED
         order.save()
+        # The 回头看 is done either way; the 整改 clock only when the order is rectified (a
+        # failed review leaves it running, and overdue once its date has passed).
+        complete_open(order, rules.FOLLOW_UP_RULE, follow_up.inspected_on, actor=_user(actor))
+        if rectified:
+            complete_open(
+                order, rules.RECTIFICATION_RULE, follow_up.inspected_on, actor=_user(actor)
+            )
         _audit("rectification_follow_up", order, actor, {"rectified": rectified})
         task = order.inspection.task
         if task is not None:
@@ -512,6 +521,7 @@ def issue_rectification(order: RectificationOrder, *, actor: Any) -> Rectificati
         if not order.number:
             order.number = _opinion_number(insp)
         order.save()
+        start_rectification_deadlines(order, actor=actor)
         # 合格 (or not yet concluded) becomes 责令整改, saved so the change is in the audit
         # chain; a 立案 inspection stays 立案 (the case goes on, the order comes with it).
         if insp.result not in (InspectionResult.RECTIFY, InspectionResult.CASE):
@@ -545,7 +555,8 @@ def _opinion_number(insp: Inspection) -> str:
 
 
 def inspect_task(inspection: Inspection, *, actor: Any) -> Task | None:
-    """登记双随机检查结果：a new 双随机 inspection moves its task from 待检查 to 已检查.
+    """登记检查：a new inspection starts its 公示 clock (every kind but 双随机, RULES §2.1), and
+    a new 双随机 inspection moves its task from 待检查 to 已检查.
 
     Called once the new inspection and its inspectors are saved, inside the caller's
     transaction: the task goes through ``workflow.transition`` (role and guards apply) and
@@ -558,6 +569,7 @@ def inspect_task(inspection: Inspection, *, actor: Any) -> Task | None:
     """
     from supervision import workflow
 
+    start_result_publication_deadline(inspection, actor=actor)
     task = inspection.task
     if task is None or inspection.kind != InspectionKind.RANDOM:
         return task
@@ -565,6 +577,84 @@ def inspect_task(inspection: Inspection, *, actor: Any) -> Task | None:
     if task.status == TaskStatus.ASSIGNED:
         workflow.transition(task, TaskStatus.INSPECTED, actor=actor, inspection=inspection)
     return task
+
+
+def _user(actor: Any) -> Any:
+    return actor if getattr(actor, "pk", None) else None
+
+
+def start_task_deadlines(plan: SamplingPlan) -> int:
+    """Start every task's 检查截止日期 clock of a plan just drawn (in bulk, with the tasks)."""
+    from core.deadlines import start_deadlines
+
+    tasks = Task.objects.filter(plan=plan).values_list("pk", "entity__name")
+    return start_deadlines(
+        Task,
+        rules.TASK_RULE,
+        (
+            (
+                plan.agency_id,
+                pk,
+                plan.planned_on,
+                f"双随机抽查：{name}（{plan.name}）",
+                plan.check_ends_on,
+            )
+            for pk, name in tasks.iterator(chunk_size=20_000)
+        ),
+    )
+
+
+def start_rectification_deadlines(order: RectificationOrder, *, actor: Any = None) -> None:
+    """下达整改令：the 整改期限 the order sets, and the 回头看 due after it."""
+    from core.deadlines import start_deadline
+
+    entity = order.inspection.entity.name
+    start_deadline(
+        order,
+        rules.RECTIFICATION_RULE,
+        order.issued_on,
+        due_on=order.due_on,
+        title=f"整改期限：{entity}（{order.number}）",
+        actor=_user(actor),
+    )
+    start_deadline(
+        order,
+        rules.FOLLOW_UP_RULE,
+        order.due_on,
+        amount=rules.follow_up_working_days(),
+        title=f"整改复查（回头看）：{entity}（{order.number}）",
+        actor=_user(actor),
+    )
+
+
+def reschedule_rectification(order: RectificationOrder, *, actor: Any = None) -> None:
+    """An order's 下达日期 or 整改期限 was changed: its open clocks follow (the 整改期限 to the
+    new date, the 回头看 from it)."""
+    from core.deadlines import deadlines_for, move_deadline
+
+    for d in deadlines_for(order).filter(
+        rule_id__in=[rules.RECTIFICATION_RULE, rules.FOLLOW_UP_RULE]
+    ):
+        if d.rule_id == rules.RECTIFICATION_RULE:
+            move_deadline(d, start_on=order.issued_on, due_on=order.due_on, actor=_user(actor))
+        else:
+            move_deadline(d, start_on=order.due_on, actor=_user(actor))
+
+
+def start_result_publication_deadline(inspection: Inspection, *, actor: Any = None):
+    """登记检查：its result is to be published within 20 working days (RULES §2.1); a 双随机
+    result goes with its plan's 公示 instead."""
+    from core.deadlines import start_deadline
+
+    if inspection.kind == InspectionKind.RANDOM or inspection.published_on:
+        return None
+    return start_deadline(
+        inspection,
+        rules.RESULT_PUBLICATION_RULE,
+        inspection.inspected_on,
+        title=f"公示检查结果：{inspection.entity.name}（{inspection.inspected_on:%Y-%m-%d}）",
+        actor=_user(actor),
+    )
 
 
 def start_publication_deadline(plan: SamplingPlan, *, actor: Any = None):
@@ -621,9 +711,6 @@ def publish_plan(plan: SamplingPlan, *, on: datetime.date, actor: Any) -> None:
 
 # --- 日常监督检查结果公示 (RULES §2.1 事后: 执法机关、对象、类别、结论, ≤20 working days) ---------
 
-#: Working days after the inspection within which its result is to be published (RULES §2.1).
-RESULT_PUBLICATION_WORKING_DAYS = 20
-
 
 def publishable_inspections(user: Any):
     """The user's inspections whose result is still to be published: every kind but 双随机
@@ -633,18 +720,6 @@ def publishable_inspections(user: Any):
         .filter(published_on__isnull=True)
         .exclude(kind=InspectionKind.RANDOM)
     )
-
-
-def overdue_cutoff(today: datetime.date) -> datetime.date:
-    """The latest inspection date whose publication is overdue on ``today``: its
-    ``RESULT_PUBLICATION_WORKING_DAYS``-th working day after is before ``today``."""
-    from core.calendar import get_calendar
-
-    cal = get_calendar()
-    day = today - datetime.timedelta(days=RESULT_PUBLICATION_WORKING_DAYS)
-    while cal.add_working_days(day, RESULT_PUBLICATION_WORKING_DAYS).on >= today:
-        day -= datetime.timedelta(days=1)
-    return day
 
 
 def publish_inspections(
@@ -674,6 +749,7 @@ def publish_inspections(
         if not ids:
             return 0
         Inspection.objects.filter(pk__in=ids, published_on__isnull=True).update(published_on=on)
+        close_deadlines(Inspection, [rules.RESULT_PUBLICATION_RULE], ids, on)
         _audit(
             "publish",
             user_agency(actor),
@@ -740,3 +816,117 @@ def record_findings(inspection: Inspection, rows: list[dict], *, actor: Any) -> 
             },
         )
     return len(made)
+
+
+# --- Clocks of records written in bulk (demo, data migration) --------------------------------
+
+
+def backfill_deadlines(agency_ids: list[int] | None = None) -> dict[str, int]:
+    """Start the clocks that records written without the services lack, and complete the ones
+    whose work is done, as the services would have: each task's 检查截止日期 (done when
+    inspected or written off), each inspection's 公示 (every kind but 双随机; done when
+    published), each order's 整改期限 (done when rectified) and 回头看 (done on its follow-up),
+    each drawn plan's 公示 (done when published). Idempotent: a record that has a clock of a
+    rule keeps it. For the demo (``core.bulk`` rows) and the data migration of existing
+    records; one statement per clock and step, so a city's records take seconds.
+    """
+    from django.contrib.contenttypes.models import ContentType
+    from django.db.models import Exists, OuterRef, Subquery
+
+    from core.deadlines import start_deadlines
+    from core.models.deadlines import Deadline
+
+    def scoped(qs):
+        return qs if agency_ids is None else qs.filter(agency_id__in=agency_ids)
+
+    def lacking(qs, rule_id):
+        has = Deadline.objects.filter(
+            content_type=ContentType.objects.get_for_model(qs.model),
+            rule_id=rule_id,
+            object_id=OuterRef("pk"),
+        )
+        return scoped(qs).filter(~Exists(has))
+
+    def done_on(model, field):
+        return Subquery(model.objects.filter(pk=OuterRef("object_id")).values(field)[:1])
+
+    started = {}
+    tasks = lacking(Task.objects.exclude(plan__status=PlanStatus.DRAFT), rules.TASK_RULE)
+    rows = tasks.values_list(
+        "agency_id", "pk", "plan__planned_on", "entity__name", "plan__name", "plan__check_ends_on"
+    )
+    started["tasks"] = start_deadlines(
+        Task,
+        rules.TASK_RULE,
+        (
+            (a, pk, start, f"双随机抽查：{name}（{plan}）", due)
+            for a, pk, start, name, plan, due in rows.iterator(chunk_size=20_000)
+        ),
+    )
+    close_deadlines(
+        Task,
+        [rules.TASK_RULE],
+        scoped(Task.objects.filter(inspected_on__isnull=False)).values("pk"),
+        done_on(Task, "inspected_on"),
+    )
+    visits = lacking(
+        Inspection.objects.exclude(kind=InspectionKind.RANDOM), rules.RESULT_PUBLICATION_RULE
+    )
+    rows = visits.values_list("agency_id", "pk", "inspected_on", "entity__name")
+    started["inspections"] = start_deadlines(
+        Inspection,
+        rules.RESULT_PUBLICATION_RULE,
+        (
+            (a, pk, day, f"公示检查结果：{name}（{day:%Y-%m-%d}）", None)
+            for a, pk, day, name in rows.iterator(chunk_size=20_000)
+        ),
+    )
+    close_deadlines(
+        Inspection,
+        [rules.RESULT_PUBLICATION_RULE],
+        scoped(Inspection.objects.filter(published_on__isnull=False)).values("pk"),
+        done_on(Inspection, "published_on"),
+    )
+    orders = RectificationOrder.objects.all()
+    fields = ("agency_id", "pk", "issued_on", "due_on", "inspection__entity__name", "number")
+    rows = lacking(orders, rules.RECTIFICATION_RULE).values_list(*fields)
+    started["rectifications"] = start_deadlines(
+        RectificationOrder,
+        rules.RECTIFICATION_RULE,
+        (
+            (a, pk, issued, f"整改期限：{name}（{number}）", due)
+            for a, pk, issued, due, name, number in rows.iterator(chunk_size=20_000)
+        ),
+    )
+    rows = lacking(orders, rules.FOLLOW_UP_RULE).values_list(*fields)
+    start_deadlines(
+        RectificationOrder,
+        rules.FOLLOW_UP_RULE,
+        (
+            (a, pk, due, f"整改复查（回头看）：{name}（{number}）", None)
+            for a, pk, issued, due, name, number in rows.iterator(chunk_size=20_000)
+        ),
+        amount=rules.follow_up_working_days(),
+    )
+    close_deadlines(
+        RectificationOrder,
+        [rules.RECTIFICATION_RULE],
+        scoped(orders.filter(status=RectificationStatus.COMPLETED)).values("pk"),
+        done_on(RectificationOrder, "completed_on"),
+    )
+    close_deadlines(
+        RectificationOrder,
+        [rules.FOLLOW_UP_RULE],
+        scoped(orders.filter(follow_up__isnull=False)).values("pk"),
+        done_on(RectificationOrder, "follow_up__inspected_on"),
+    )
+    plans = lacking(SamplingPlan.objects.exclude(status=PlanStatus.DRAFT), rules.PUBLICATION_RULE)
+    for plan in plans:
+        start_publication_deadline(plan)
+    close_deadlines(
+        SamplingPlan,
+        [rules.PUBLICATION_RULE],
+        scoped(SamplingPlan.objects.filter(published_on__isnull=False)).values("pk"),
+        done_on(SamplingPlan, "published_on"),
+    )
+    return started

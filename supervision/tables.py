@@ -1,4 +1,6 @@
 import django_tables2 as tables
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
 from core.tables import ChangeLinkColumn
 from supervision.models import (
@@ -8,9 +10,24 @@ from supervision.models import (
     Inspection,
     InspectionItem,
     RectificationOrder,
+    RectificationStatus,
     SamplingPlan,
     Task,
 )
+
+
+class OverdueColumn(tables.Column):
+    """逾期：a badge on the rows whose clock has run out (``rules.with_overdue`` annotates them)."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("verbose_name", "逾期")
+        kwargs.setdefault("accessor", "is_overdue")
+        kwargs.setdefault("orderable", False)
+        kwargs.setdefault("default", "")
+        super().__init__(**kwargs)
+
+    def render(self, value):
+        return mark_safe('<span class="badge text-bg-danger">逾期</span>') if value else ""
 
 
 class PlanTable(tables.Table):
@@ -19,6 +36,8 @@ class PlanTable(tables.Table):
     class Meta:
         model = SamplingPlan
         fields = ["name", "year", "source", "planned_on", "check_ends_on", "status"]
+
+    is_overdue = OverdueColumn(verbose_name="公示逾期")
 
 
 class TaskTable(tables.Table):
@@ -37,6 +56,8 @@ class TaskTable(tables.Table):
         model = Task
         fields = ["seq", "plan", "entity", "stratum", "status", "result"]
 
+    is_overdue = OverdueColumn(verbose_name="检查逾期")
+
 
 class InspectionTable(tables.Table):
     entity = tables.Column(linkify=lambda record: record.get_absolute_url())
@@ -44,6 +65,8 @@ class InspectionTable(tables.Table):
     class Meta:
         model = Inspection
         fields = ["entity", "kind", "inspected_on", "result"]
+
+    is_overdue = OverdueColumn(verbose_name="公示逾期")
 
 
 class RectificationTable(tables.Table):
@@ -53,6 +76,16 @@ class RectificationTable(tables.Table):
     class Meta:
         model = RectificationOrder
         fields = ["number", "entity", "issued_on", "due_on", "status", "completed_on"]
+
+    is_overdue = OverdueColumn()
+
+    def render_status(self, value, record):
+        """整改状态 as it stands today: an order past its 整改期限 is 逾期未整改."""
+        if getattr(record, "is_overdue", False):
+            return format_html(
+                '<span class="text-danger">{}</span>', RectificationStatus.FAILED.label
+            )
+        return value
 
 
 class CampaignTable(tables.Table):

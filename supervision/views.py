@@ -52,6 +52,9 @@ TRANSITION_LABELS = {
 }
 
 
+rules_overdue = services.rules.overdue
+
+
 def _errors(exc: Exception) -> str:
     return "；".join(getattr(exc, "messages", None) or [str(exc)])
 
@@ -62,6 +65,9 @@ def _errors(exc: Exception) -> str:
 class PlanList(ScopedListView):
     model = SamplingPlan
     filterset_class, table_class = filters.PlanFilterSet, tables.PlanTable
+
+    def get_queryset(self):
+        return services.rules.with_overdue(super().get_queryset())
 
 
 class PlanDetail(ScopedDetailView):
@@ -78,10 +84,12 @@ class PlanDetail(ScopedDetailView):
         ctx["tasks"] = tasks
         ctx["task_count"] = plan.tasks.count() if plan.status != PlanStatus.DRAFT else 0
         ctx["deadline"] = services.publication_deadline(plan)
-        ctx["publication_due_on"] = (
-            ctx["deadline"].due_on
-            if ctx["deadline"]
-            else services.rules.publication_due_on(plan.check_ends_on)
+        ctx["publication_due_on"] = ctx["deadline"].due_on if ctx["deadline"] else None
+        ctx["publication_days"] = services.rules.publication_working_days()
+        ctx["is_overdue"] = (
+            SamplingPlan.objects.filter(pk=plan.pk, status=PlanStatus.DRAWN)
+            .filter(services.rules.overdue(SamplingPlan))
+            .exists()
         )
         ctx["publish_form"] = forms.PublishForm(initial={"published_on": timezone.localdate()})
         ctx["draw_form"] = forms.DrawForm(plan=plan, initial={"witness": plan.witness_id})
@@ -164,7 +172,7 @@ class TaskList(ScopedListView):
     filterset_class, table_class = filters.TaskFilterSet, tables.TaskTable
 
     def get_queryset(self):
-        return super().get_queryset().select_related("plan", "entity")
+        return services.rules.with_overdue(super().get_queryset().select_related("plan", "entity"))
 
 
 class TaskDetail(ScopedDetailView):
@@ -179,6 +187,7 @@ class TaskDetail(ScopedDetailView):
         ]
         ctx["form"] = forms.TransitionForm()
         ctx["inspections"] = task.inspections.order_by("-inspected_on")
+        ctx["is_overdue"] = Task.objects.filter(pk=task.pk).filter(rules_overdue(Task)).exists()
         return ctx
 
 
@@ -213,7 +222,7 @@ class InspectionList(ScopedListView):
     filterset_class, table_class = filters.InspectionFilterSet, tables.InspectionTable
 
     def get_queryset(self):
-        return super().get_queryset().select_related("entity")
+        return services.rules.with_overdue(super().get_queryset().select_related("entity"))
 
 
 class InspectionDetail(ScopedDetailView):
@@ -235,7 +244,9 @@ class InspectionDetail(ScopedDetailView):
             ctx["rectification_form"] = forms.RectificationForm(
                 initial={"issued_on": insp.inspected_on, "number": insp.opinion_number}
             )
-        ctx["rectifications"] = insp.rectifications.select_related("follow_up")
+        ctx["rectifications"] = services.rules.with_overdue(
+            insp.rectifications.select_related("follow_up")
+        )
         ctx["follow_up_of"] = insp.follow_up_of.select_related("inspection")
         ctx["corrections"] = corrections_of(insp).select_related("created_by")
         if insp.published_on and ctx["editable"]:
@@ -302,13 +313,13 @@ class InspectionCreate(ScopedCreateView):
 
     def on_saved(self, obj):
         user = self.request.user
+        services.inspect_task(obj, actor=user)  # its 公示 clock; a 双随机 task moves to 已检查
         if self.order is not None:
             # Closes the order's task too once every order of it is rectified.
             self.order = services.record_follow_up(
                 self.order, obj, rectified=self._rectified, actor=user
             )
             return
-        services.inspect_task(obj, actor=user)  # a 双随机 task moves to 已检查
 
     def form_valid(self, form):
         self._rectified = form.cleaned_data.get("rectified", False)  # read by on_saved
@@ -479,7 +490,8 @@ class RectificationList(ScopedListView):
     filterset_class, table_class = filters.RectificationFilterSet, tables.RectificationTable
 
     def get_queryset(self):
-        return super().get_queryset().select_related("inspection__entity").order_by("-id")
+        qs = super().get_queryset().select_related("inspection__entity").order_by("-id")
+        return services.rules.with_overdue(qs)
 
 
 # --- Reference lists: 专项行动, 抽查事项清单, 检查要点, 回避申报 ---
@@ -593,7 +605,7 @@ def overdue_plans(queryset, today=None):
     due = dict(
         Deadline.objects.filter(
             content_type=ContentType.objects.get_for_model(SamplingPlan),
-            rule_id=services.rules.PUBLICATION_RULE,
+            rule_id__in=services.rules.OVERDUE_RULES["supervision.samplingplan"],
             status=DeadlineStatus.OPEN,
             due_on__lt=today,
             object_id__in=queryset.filter(status=PlanStatus.DRAWN).values("pk"),

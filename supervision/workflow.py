@@ -151,6 +151,10 @@ def transition(
         task.status = to
         task.updated_by = actor if getattr(actor, "pk", None) else None
         task.save()
+        if to in (S.INSPECTED, S.UNABLE):  # the task's 检查截止日期 clock is done
+            from core.deadlines import complete_open
+
+            complete_open(task, rules.TASK_RULE, task.inspected_on, actor=task.updated_by)
         from core.audit import record
 
         record("transition", task, actor=actor, data={"from": frm, "to": to})

@@ -16,6 +16,9 @@ class DeadlineUnit(models.TextChoices):
     WORKING_DAYS = "wd", "工作日"
     MONTHS = "mo", "月"
     FIXED_DATE = "fixed", "固定日期"
+    #: A due date fixed by the document that starts the clock (the 整改期限 a 卫生监督意见书
+    #: sets, a plan's 检查截止日期): kept as given, never rolled or marked 暂定.
+    SET_DATE = "date", "指定日期"
 
 
 class DeadlineStatus(models.TextChoices):
@@ -79,6 +82,13 @@ class Deadline(ScopedModel):
         indexes = [
             models.Index(fields=["content_type", "object_id"]),
             models.Index(fields=["agency", "status", "due_on"]),
+            # 逾期 on lists: a record's open clock of a rule, past due (``deadlines.overdue``).
+            # The record first: SQLite, given the rule first, walked every clock of the rule
+            # for each record.
+            models.Index(
+                fields=["content_type", "object_id", "rule_id", "status", "due_on"],
+                name="deadline_overdue_idx",
+            ),
         ]
 
     def __str__(self) -> str:

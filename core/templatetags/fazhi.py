@@ -116,3 +116,20 @@ def attachments_panel(context, obj, title="附件与证据", note=""):
 @register.filter
 def get_item(mapping, key):
     return mapping.get(key) if hasattr(mapping, "get") else None
+
+
+@register.inclusion_tag("core/partials/overdue_cards.html", takes_context=True)
+def overdue_cards(context):
+    """逾期 counts of every registered kind the user may list, each linked to its list."""
+    from core.pending import overdue_counts
+
+    user = context["request"].user
+    return {"counts": overdue_counts(user) if user.is_authenticated else []}
+
+
+@register.inclusion_tag("core/partials/overdue_flags.html", takes_context=True)
+def overdue_flags(context, obj):
+    """逾期 badges on a record's page (e.g. an entity's overdue orders), from its app's flags."""
+    from core.pending import record_flags
+
+    return {"flags": record_flags(obj, context["request"].user)}

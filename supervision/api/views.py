@@ -246,6 +246,12 @@ class RectificationViewSet(ScopedModelViewSet):
             serializer.instance = order
             self._recheck(order)
 
+    def perform_update(self, serializer):
+        """A corrected 下达日期 or 整改期限 moves the order's clocks in the same transaction."""
+        with transaction.atomic():
+            super().perform_update(serializer)
+            services.reschedule_rectification(serializer.instance, actor=self.request.user)
+
     @action(
         detail=True,
         methods=["post"],

@@ -37,8 +37,11 @@ def plan(agency, **kw):
 def inspection(
     agency, entity, people, *, day=datetime.date(2026, 5, 10), kind=InspectionKind.RANDOM, **kw
 ):
+    from supervision import services
+
     obj = Inspection.objects.create(agency=agency, entity=entity, kind=kind, inspected_on=day, **kw)
     obj.inspectors.set(people)
+    services.start_result_publication_deadline(obj)  # as the page and the API do
     return obj
 
 

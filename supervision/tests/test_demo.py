@@ -175,3 +175,40 @@ def test_demo_draws_name_who_drew_and_who_witnessed(world, monkeypatch, client_f
     html = client_for(world.officer_a).get(plan.get_absolute_url()).content.decode()
     assert f"{plan.drawn_by.display_name} / {plan.witness.name}" in html
     assert plan.drawn_by.username not in html.split("抽取人/见证人")[1].split("</dd>")[0]
+
+
+def test_the_demo_records_carry_their_clocks_as_the_services_would(world, monkeypatch):
+    """Every task, inspection result and order has its Deadline rows; done work completed them,
+    and only the orders still open are overdue (the demo year is past)."""
+    from core.models import Deadline, DeadlineStatus
+    from supervision import rules
+    from supervision.models import RectificationOrder, RectificationStatus, Task
+
+    _tiny_demo(monkeypatch, [world.county_a], 11, 300, 400)
+    by_rule = {
+        rule: Deadline.objects.filter(rule_id=rule)
+        for rule in (
+            rules.TASK_RULE,
+            rules.RESULT_PUBLICATION_RULE,
+            rules.RECTIFICATION_RULE,
+            rules.FOLLOW_UP_RULE,
+            rules.PUBLICATION_RULE,
+        )
+    }
+    orders = RectificationOrder.objects.all()
+    assert by_rule[rules.TASK_RULE].count() == Task.objects.count() > 0
+    routine = Inspection.objects.exclude(kind="random").count()
+    assert by_rule[rules.RESULT_PUBLICATION_RULE].count() == routine > 0
+    assert by_rule[rules.RECTIFICATION_RULE].count() == orders.count() > 0
+    assert by_rule[rules.FOLLOW_UP_RULE].count() == orders.count()
+    for rule in (rules.TASK_RULE, rules.RESULT_PUBLICATION_RULE, rules.PUBLICATION_RULE):
+        assert not by_rule[rule].exclude(status=DeadlineStatus.DONE).exists(), rule
+    still_open = orders.exclude(status=RectificationStatus.COMPLETED)
+    assert set(
+        by_rule[rules.RECTIFICATION_RULE]
+        .filter(status=DeadlineStatus.OPEN)
+        .values_list("object_id", flat=True)
+    ) == set(still_open.values_list("pk", flat=True))
+    overdue = orders.filter(rules.overdue(RectificationOrder))
+    assert set(overdue) == set(still_open) and overdue.exists()
+    assert services.backfill_deadlines() == {"tasks": 0, "inspections": 0, "rectifications": 0}

@@ -65,7 +65,7 @@ def test_publication_deadline_is_a_core_deadline_in_pending(world, drawn):
     p, _, _ = drawn
     d = services.publication_deadline(p)
     assert d.rule_id == rules.PUBLICATION_RULE and d.start_on == p.check_ends_on
-    assert d.due_on == rules.publication_due_on(p.check_ends_on)  # 20 wd on the real calendar
+    assert d.due_on == datetime.date(2026, 7, 28)  # 06-30 + 20 wd on the real calendar
     titles = [i.title for i in pending_for(world.officer_a, today=datetime.date(2026, 7, 1))]
     assert any("公示抽查结果" in t for t in titles)
     services.publish_plan(p, on=datetime.date(2026, 7, 2), actor=world.officer_a)

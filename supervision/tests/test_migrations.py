@@ -101,3 +101,49 @@ def test_published_results_count_routine_inspections_from_0009_and_all_before(wo
         assert tallies.verify(tallies.registered()) == []
     finally:
         _migrate(MigrationExecutor(connection).loader.graph.leaf_nodes("supervision"))
+
+
+@pytest.mark.django_db(transaction=True)
+def test_existing_records_get_their_clocks_forward_and_lose_them_backward(world):
+    """0012: records written before the clocks were Deadline rows get them, done work
+    completed; backwards they go, and forward again gives the same rows."""
+    from core.models import Deadline, DeadlineStatus
+    from supervision.models import RectificationOrder
+    from supervision.tests.factories import inspection
+
+    people = [inspector(world.county_a), inspector(world.county_a)]
+    visit = inspection(world.county_a, entity(world.county_a), people, kind="routine")
+    # As the records were before: written without the services that now start the clocks.
+    order = RectificationOrder.objects.create(
+        agency=world.county_a,
+        inspection=visit,
+        number="迁移整改1号",
+        issued_on=visit.inspected_on,
+        due_on=datetime.date(2026, 5, 25),
+        requirements="整改",
+    )
+    Deadline.objects.all().delete()
+    try:
+        _migrate([("supervision", "0011_witness_is_a_person")])
+        assert not Deadline.objects.exists()
+        _migrate([("supervision", "0012_deadlines_of_existing_records")])
+        rows = {d.rule_id: d for d in Deadline.objects.all()}
+        assert set(rows) == {
+            "supervision.result_publication",
+            "supervision.rectification",
+            "supervision.follow_up",
+        }
+        fixed = rows["supervision.rectification"]
+        assert (fixed.object_id, fixed.due_on, fixed.status) == (
+            order.pk,
+            order.due_on,
+            DeadlineStatus.OPEN,
+        )
+        before = sorted(Deadline.objects.values_list("rule_id", "object_id", "due_on"))
+        _migrate([("supervision", "0011_witness_is_a_person")])
+        assert not Deadline.objects.exists()
+        _migrate([("supervision", "0012_deadlines_of_existing_records")])
+        after = sorted(Deadline.objects.values_list("rule_id", "object_id", "due_on"))
+        assert after == before
+    finally:
+        _migrate(MigrationExecutor(connection).loader.graph.leaf_nodes("supervision"))

@@ -44,14 +44,19 @@ def test_an_inspector_sees_their_tasks_then_the_follow_up_their_order_awaits(wor
     )
     titles = _titles(world.officer_a)
     assert not any(t.startswith("双随机抽查：") for t in titles)  # inspected: no longer to do
-    item = titles[f"整改复查（回头看）：{unit.name}（{order.number}）"]
+    item = titles[f"整改期限：{unit.name}（{order.number}）"]
     assert item.due_on == order.due_on and item.rule_label == "整改期限"
+    # The 回头看 is due 10 working days after the 整改期限 (05-19 → 06-02).
+    item = titles[f"整改复查（回头看）：{unit.name}（{order.number}）"]
+    assert item.due_on == datetime.date(2026, 6, 2) and item.rule_label == "10工作日"
 
     follow_up = inspection(
         world.county_a, unit, [me, colleague], kind="follow_up", day=order.due_on
     )
     services.record_follow_up(order, follow_up, rectified=True, actor=world.officer_a)
-    assert not any(unit.name in t for t in _titles(world.officer_a))
+    # Nothing of the order is left; the 回头看's own result now waits for its 公示.
+    left = [t for t in _titles(world.officer_a) if unit.name in t]
+    assert left == [f"公示检查结果：{unit.name}（{order.due_on:%Y-%m-%d}）"]
 
 
 def test_a_login_without_a_person_has_no_inspection_items(world):

@@ -104,16 +104,6 @@ def test_the_figure_counts_routine_results_and_not_random_ones(world, visits):
     assert tallies.verify(tallies.registered()) == []
 
 
-def test_overdue_cutoff_is_twenty_working_days_back(db):
-    """The cutoff is the last day whose 20th working day after falls before today."""
-    cutoff = services.overdue_cutoff(TODAY)
-    from core.calendar import get_calendar
-
-    cal = get_calendar()
-    assert cal.add_working_days(cutoff, 20).on < TODAY
-    assert cal.add_working_days(cutoff + datetime.timedelta(days=1), 20).on >= TODAY
-
-
 def test_the_page_publishes_and_the_public_sees_it(world, visits, client_for, client):
     mine, random, _ = visits
     c = client_for(world.officer_a)
