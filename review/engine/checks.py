@@ -52,11 +52,12 @@ def run_all(
     facts=None,
 ) -> list[Finding]:
     findings: list[Finding] = []
+    sentences = list(SENTENCE_RE.finditer(text))  # read once, used by two checks
     findings += missing_parts(parts, sections, text)
     findings += numbering(lines, sections)
     findings += enumerations(text)
-    findings += arithmetic(text, facts)
-    findings += duplicates(text)
+    findings += arithmetic(text, facts, sentences)
+    findings += duplicates(text, sentences)
     findings += stray(text)
     findings += chrome(lines)
     findings += typos(text)
@@ -192,10 +193,20 @@ ENUM_SPLIT = re.compile(
 def enumerations(text: str) -> list[Finding]:
     """一是、二是… inside a section: gaps, repeats, and run-on items missing their full stop."""
     out: list[Finding] = []
+    matches = list(ENUM_RE.finditer(text))
+    if not matches:
+        return out
+    # Blocks start at a numbered line; an item never spans one (it holds no line break), so one
+    # pass over the text gives each block's items.
     bounds = [0, *(m.start() for m in ENUM_SPLIT.finditer(text)), len(text)]
+    k = 0
     for a, b in itertools.pairwise(bounds):
         prev = 0
-        for m in ENUM_RE.finditer(text, a, b):
+        while k < len(matches) and matches[k].start() < a:
+            k += 1
+        while k < len(matches) and matches[k].start() < b:
+            m = matches[k]
+            k += 1
             if m.start() and text[m.start() - 1] in CN_DIGITS:
                 continue  # part of a longer numeral (十一是 is read from its start)
             try:
@@ -271,23 +282,37 @@ COUNT_UNITS = {
 }
 
 
-def arithmetic(text: str, all_facts=None) -> list[Finding]:
+def arithmetic(text: str, all_facts=None, sentences=None) -> list[Finding]:
     """Rates against their counts, totals against their parts, named counts against lists."""
     out: list[Finding] = []
     all_facts = extract(text) if all_facts is None else all_facts
+    if sentences is None:
+        sentences = SENTENCE_RE.finditer(text)
+    # Only sentences with a fact or a “…等N项” can give a finding: the rest are skipped without
+    # slicing them (a hint cannot span sentences, it holds no sentence end).
+    hints = [m.start() for m in NAMED_COUNT_HINT.finditer(text)]
+    n_facts, h = len(all_facts), 0
     i = 0
-    for s in SENTENCE_RE.finditer(text):
-        sentence, base = s.group(0), s.start()
-        while i < len(all_facts) and all_facts[i].start < base:
+    for s in sentences:
+        base, end = s.start(), s.end()
+        while i < n_facts and all_facts[i].start < base:
             i += 1
         j = i
-        while j < len(all_facts) and all_facts[j].end <= s.end():
+        while j < n_facts and all_facts[j].end <= end:
             j += 1
+        while h < len(hints) and hints[h] < base:
+            h += 1
+        hinted = h < len(hints) and hints[h] < end
+        if i == j and not hinted:
+            continue
+        sentence = s.group(0)
         facts = all_facts[i:j]
         i = j
-        out += _rates(sentence, base, facts)
-        out += _totals(sentence, base, facts)
-        out += _named_counts(sentence, base)
+        if facts:
+            out += _rates(sentence, base, facts)
+            out += _totals(sentence, base, facts)
+        if hinted:
+            out += _named_counts(sentence, base)
     return out
 
 
@@ -508,7 +533,7 @@ SINGLE_DUP_RE = re.compile(
 )
 
 
-def duplicates(text: str) -> list[Finding]:
+def duplicates(text: str, sentences=None) -> list[Finding]:
     out = []
     for m in DUP_RE.finditer(text):
         unit = m[1]
@@ -524,13 +549,14 @@ def duplicates(text: str) -> list[Finding]:
     for m in SINGLE_DUP_RE.finditer(text):
         out.append(Finding("duplicate", "warning", f"重复文字：“{m[0]}”。", m.start(), m.end()))
     # A sentence repeated (almost) verbatim right after itself.
-    sentences = list(SENTENCE_RE.finditer(text))
+    if sentences is None:
+        sentences = list(SENTENCE_RE.finditer(text))
     for a, b in itertools.pairwise(sentences):
         sa, sb = a.group(0).strip("。 "), b.group(0).strip("。 ")
         head = sb[: len(sa)]  # the repeated sentence may run on into new text
         if len(sa) < 10 or len(sb) < 10 or sa[-4:] not in head:
             continue  # cheap filter: a repeat shares the sentence's ending
-        if SequenceMatcher(None, sa, head).ratio() >= 0.9:
+        if _similar(sa, head, 0.9):
             if not re.search(r"[。！？]$", a.group(0).strip()):
                 # A line without a full stop printed twice: a web page's title block, not prose.
                 out.append(Finding("duplicate", "info", "标题或栏目重复出现。", b.start(), b.end()))
@@ -539,11 +565,20 @@ def duplicates(text: str) -> list[Finding]:
     return out
 
 
-STRAY_RE = re.compile(rf"(\d{{1,3}})(?=[{CJK}])")
+def _similar(a: str, b: str, threshold: float) -> bool:
+    """``SequenceMatcher(None, a, b).ratio() >= threshold``, trying its cheap upper bounds first."""
+    sm = SequenceMatcher(None, a, b)
+    return (
+        sm.real_quick_ratio() >= threshold
+        and sm.quick_ratio() >= threshold
+        and sm.ratio() >= threshold
+    )
+
+
 MEASURE_WORDS_FILE = TYPOS_FILE.parent / "measure_words.txt"
 
 
-def load_measure_words(path: Path = MEASURE_WORDS_FILE) -> re.Pattern:
+def load_measure_words(path: Path = MEASURE_WORDS_FILE) -> list[str]:
     """Words a bare number may be followed by (review/data/measure_words.txt), longest first."""
     words = {
         w
@@ -551,31 +586,37 @@ def load_measure_words(path: Path = MEASURE_WORDS_FILE) -> re.Pattern:
         if not line.startswith("#")
         for w in line.split()
     }
-    return re.compile("^(?:" + "|".join(map(re.escape, sorted(words, key=len, reverse=True))) + ")")
+    return sorted(words, key=len, reverse=True)
 
 
-NUMBER_NEXT_OK = load_measure_words()
+MEASURE_WORDS = load_measure_words()
+# A number of at most three digits before a Chinese character that is not a measure word (one
+# pass: starting with the digit lets the regex engine skip ahead).
+STRAY_NUMBER_RE = re.compile(
+    rf"(\d{{1,3}})(?=[{CJK}])(?!" + "|".join(map(re.escape, MEASURE_WORDS)) + ")"
+)
+NUMBER_PREV_OK = "第共约近达计超逾前后"  # words that take a bare number (第3批, 共5)
 
 
 def stray(text: str) -> list[Finding]:
     out = []
-    for m in STRAY_RE.finditer(text):
-        prev = text[m.start() - 1] if m.start() else ""
-        if not prev or not (prev in "，,。；、" or "\u4e00" <= prev <= "\u9fff"):
-            continue  # also a digit or “.” before: the tail of a longer number
-        nxt = text[m.end() : m.end() + 4]
-        if NUMBER_NEXT_OK.match(nxt) or (prev in "第共约近达计超逾前后"):
+    for m in STRAY_NUMBER_RE.finditer(text):
+        if not m.start():
             continue
-        if prev in "，,。；、" or _is_cjk(prev):
-            out.append(
-                Finding(
-                    "stray",
-                    "warning",
-                    f"多余的字符“{m[1]}”：数字后面没有单位，疑为误录。",
-                    m.start(),
-                    m.end(),
-                )
+        prev = text[m.start() - 1]
+        if not (prev in "，,。；、" or _is_cjk(prev)) or prev in NUMBER_PREV_OK:
+            continue  # also a digit or “.” before: the tail of a longer number
+        out.append(
+            Finding(
+                "stray",
+                "warning",
+                f"多余的字符“{m[1]}”：数字后面没有单位，疑为误录。",
+                m.start(),
+                m.end(),
             )
+        )
+    if " " not in text:
+        return out
     for m in SPACES_RE.finditer(text):
         before = text[m.start() - 1] if m.start() else ""
         after = text[m.end() : m.end() + 1]
