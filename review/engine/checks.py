@@ -35,7 +35,13 @@ def load_typos(path: Path = TYPOS_FILE) -> list[tuple[re.Pattern, str, str, str,
             continue
         wrong, right, kind, note = ([*line.split("\t"), "", "", ""])[:4]
         out.append(
-            (re.compile(wrong), right, kind or "typo", note, proofread.required_literal(wrong))
+            (
+                proofread.compile_rule(wrong),
+                right,
+                kind or "typo",
+                note,
+                proofread.required_literal(wrong),
+            )
         )
     return out
 
@@ -118,8 +124,12 @@ def missing_parts(parts: set[str], sections: list[Section], text: str) -> list[F
 # --- numbering ---------------------------------------------------------------------------------
 
 
+NOT_NUMERAL_RE = re.compile(r"[^\d零〇一二三四五六七八九十百]")
+STYLE_OF_LEVEL = {lv: st for lv, _rx, st in reversed(HEADING_PATTERNS)}  # first pattern wins
+
+
 def _value(number: str) -> int | None:
-    digits = re.sub(r"[^\d零〇一二三四五六七八九十百]", "", number)
+    digits = NOT_NUMERAL_RE.sub("", number)
     if not digits:
         return None
     return int(digits) if digits.isdigit() else cn_to_int(digits)
@@ -135,7 +145,7 @@ def numbering(lines: list[Line], sections: list[Section]) -> list[Finding]:
         value = _value(s.number)
         if value is None:
             continue
-        style = next(st for lv, _rx, st in HEADING_PATTERNS if lv == s.level)
+        style = STYLE_OF_LEVEL[s.level]
         # “（5）” right after “（四）”: a level-4 number continuing a level-2 sequence.
         if s.level == 4 and 2 in last and 3 not in last:
             expected = last[2][0] + 1
@@ -751,9 +761,13 @@ def publication(meta: Metadata, *, includes_day: bool = True) -> list[Finding]:
     return []
 
 
-# A Chinese character, then ASCII punctuation, then Chinese or a digit: starting with the
-# character class lets the regex engine skip ahead (a lookbehind would test every position).
-ASCII_PUNCT_RE = re.compile(rf"[{CJK}]([,:;?!()])(?=[{CJK}\d“])")
+# ASCII punctuation between a Chinese character and Chinese or a digit. The pattern starts with
+# the (rare) punctuation so the regex engine skips ahead to it; the character before is tested by
+# a lookbehind placed after it (a leading lookbehind would be tried at every position).
+ASCII_PUNCT_RE = re.compile(rf"([,:;?!()])(?<=[{CJK}][,:;?!()])(?=[{CJK}\d“])")
+
+
+BOOK_TITLES_WITH_COMMA_RE = re.compile(r"》、《")
 
 
 def style(text: str, sections: list[Section]) -> list[Finding]:
@@ -783,7 +797,7 @@ def style(text: str, sections: list[Section]) -> list[Finding]:
                 first.end(1),
             )
         )
-    for m in re.finditer(r"》、《", text):
+    for m in BOOK_TITLES_WITH_COMMA_RE.finditer(text):
         out.append(
             Finding(
                 "style",

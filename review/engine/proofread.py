@@ -176,8 +176,27 @@ def official_names() -> tuple[tuple[re.Pattern, str, str, str], ...]:
     for line in (DATA / "names.tsv").read_text(encoding="utf-8").splitlines():
         if line.strip() and not line.startswith("#"):
             wrong, right, note = ([*line.split("\t"), "", ""])[:3]
-            out.append((re.compile(wrong), right, note, required_literal(wrong)))
+            out.append((compile_rule(wrong), right, note, required_literal(wrong)))
     return tuple(out)
+
+
+# “(?<![从就])职业…”: a leading lookbehind, then plain characters.
+LEADING_LOOKBEHIND = re.compile(r"\(\?<([!=])([^()]+)\)([^\\()\[\]{}?*+|.^$]+)(?![?*{+])")
+
+
+def compile_rule(pattern: str) -> re.Pattern:
+    """``pattern`` compiled so the regex engine can skip ahead to where it may match.
+
+    A pattern that starts with a lookbehind is tried at every position of the text; the same
+    pattern with the lookbehind moved after the plain characters that follow it
+    (``(?<!A)BC…`` → ``BC(?<!(?:A)BC)…``) matches exactly the same spans and is found by a
+    fast search for ``BC``.
+    """
+    m = LEADING_LOOKBEHIND.match(pattern)
+    if m:
+        sign, behind, literal = m.groups()
+        pattern = f"{literal}(?<{sign}(?:{behind}){literal}){pattern[m.end() :]}"
+    return re.compile(pattern)
 
 
 def required_literal(pattern: str) -> str:
