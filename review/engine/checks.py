@@ -18,7 +18,7 @@ TYPOS_FILE = Path(__file__).resolve().parent.parent / "data" / "typos.txt"
 CJK = r"\u4e00-\u9fff"
 
 CHROME_RE = re.compile(
-    r"分享到|打印本页|【?打印】?|【?关闭】?|关闭窗口|扫一扫在手机|在手机打开|字号[:：]?|字体[:：]|"
+    r"分享到|打印本页|【打印】?|打印】?|【关闭】?|关闭】?|关闭窗口|扫一扫在手机|在手机打开|字号[:：]?|字体[:：]|"
     r"浏览次数|访问量|信息来源[:：]|无障碍|网站支持IPv6|您当前(的)?位置|TOP\b|返回顶部|"
     r"中国政府网\s*\||人民政府网|网站地图|收藏本站"
 )
@@ -47,6 +47,7 @@ def load_typos(path: Path = TYPOS_FILE) -> list[tuple[re.Pattern, str, str, str,
 
 
 TYPOS = load_typos()
+TYPO_LITERALS = proofread.Literals(literal for *_rule, literal in TYPOS)
 
 
 def run_all(
@@ -193,7 +194,11 @@ def _cn(n: int) -> str:
     return digits[n // 10] + "十" + (digits[n % 10] if n % 10 else "")
 
 
-ENUM_RE = re.compile(r"([一二三四五六七八九十]{1,2})是(?=[^，。；、\s]{0,2}[" + CJK + "])")
+# Patterns here start with a character or a class, not a repeat or a lookaround, so the regex
+# engine skips ahead to where they may match (“X{1,2}” is written “XX?”, same matches).
+ENUM_RE = re.compile(
+    r"([一二三四五六七八九十][一二三四五六七八九十]?)是(?=[^，。；、\s]{0,2}[" + CJK + "])"
+)
 CN_DIGITS = set("一二三四五六七八九十")
 ENUM_SPLIT = re.compile(
     r"\n\s*(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[）)]|\d+[.．、])"
@@ -538,9 +543,7 @@ def _repeat_by_design(text: str, m: re.Match) -> bool:
     return False
 
 
-SINGLE_DUP_RE = re.compile(
-    r"(?=[的和与在及对是])(的的|和和|与与|在在|及及|对对(?!口|象|照|接)|是是(?!非))"
-)
+SINGLE_DUP_RE = re.compile(r"(的的|和和|与与|在在|及及|对对(?!口|象|照|接)|是是(?!非))")
 
 
 def duplicates(text: str, sentences=None) -> list[Finding]:
@@ -603,7 +606,7 @@ MEASURE_WORDS = load_measure_words()
 # A number of at most three digits before a Chinese character that is not a measure word (one
 # pass: starting with the digit lets the regex engine skip ahead).
 STRAY_NUMBER_RE = re.compile(
-    rf"(\d{{1,3}})(?=[{CJK}])(?!" + "|".join(map(re.escape, MEASURE_WORDS)) + ")"
+    rf"(\d\d{{0,2}})(?=[{CJK}])(?!" + "|".join(map(re.escape, MEASURE_WORDS)) + ")"
 )
 NUMBER_PREV_OK = "第共约近达计超逾前后"  # words that take a bare number (第3批, 共5)
 
@@ -688,8 +691,9 @@ def chrome(lines: list[Line]) -> list[Finding]:
 
 def typos(text: str) -> list[Finding]:
     out = []
+    present = TYPO_LITERALS.present(text)  # a rule runs only where its fixed words occur
     for pattern, right, kind, note, literal in TYPOS:
-        if literal and literal not in text:
+        if literal and literal not in present:
             continue
         for m in pattern.finditer(text):
             # A pattern may take a word of context (“大力推荐”): the correction replaces the end.
