@@ -344,6 +344,8 @@ CHANGE_RE = re.compile(
 
 def _rates(sentence: str, base: int, facts) -> list[Finding]:
     out = []
+    if not any(f.unit == "%" and not f.approx for f in facts):
+        return out
     counts = [
         f for f in facts if f.unit in COUNT_UNITS and isinstance(f.value, int) and not f.approx
     ]
@@ -417,6 +419,11 @@ def _totals(sentence: str, base: int, facts) -> list[Finding]:
     out = []
     for i, total in enumerate(facts):
         if total.unit == "%" or total.approx:
+            continue
+        # A breakdown follows the total at once (“（…）”, “，其中/分别为…”): test that in place
+        # before slicing the sentence.
+        pos = total.end - base
+        if not (PAREN_RE.match(sentence, pos) or AMONG_RE.match(sentence, pos)):
             continue
         after = sentence[total.end - base :]
         lead = sentence[: total.start - base]
@@ -524,7 +531,7 @@ def _named_counts(sentence: str, base: int) -> list[Finding]:
 
 # --- text defects ------------------------------------------------------------------------------
 
-DUP_RE = re.compile(rf"([{CJK}]{{2,8}})\1")
+DUP_RE = re.compile(rf"([{CJK}][{CJK}]{{1,7}})\1")  # “X{2,8}” as “XX{1,7}”: skips ahead
 REDUPLICATION_OK = re.compile(r"^(.)\1$")  # 件件 / 常常 style reduplication is fine
 
 
