@@ -571,11 +571,15 @@ def duplicates(text: str, sentences=None) -> list[Finding]:
     # A sentence repeated (almost) verbatim right after itself.
     if sentences is None:
         sentences = list(SENTENCE_RE.finditer(text))
-    for a, b in itertools.pairwise(sentences):
-        sa, sb = a.group(0).strip("。 "), b.group(0).strip("。 ")
+    stripped = [m.group(0).strip("。 ") for m in sentences]  # each sentence stripped once
+    for k in range(1, len(sentences)):
+        sa, sb = stripped[k - 1], stripped[k]
+        if len(sa) < 10 or len(sb) < 10:
+            continue
         head = sb[: len(sa)]  # the repeated sentence may run on into new text
-        if len(sa) < 10 or len(sb) < 10 or sa[-4:] not in head:
+        if sa[-4:] not in head:
             continue  # cheap filter: a repeat shares the sentence's ending
+        a, b = sentences[k - 1], sentences[k]
         if _similar(sa, head, 0.9):
             if not re.search(r"[。！？]$", a.group(0).strip()):
                 # A line without a full stop printed twice: a web page's title block, not prose.
