@@ -613,12 +613,19 @@ def load_measure_words(path: Path = MEASURE_WORDS_FILE) -> list[str]:
     return sorted(words, key=len, reverse=True)
 
 
+def starts_with_any(words: list[str]) -> str:
+    """A regex that matches where one of ``words`` starts (for a lookahead): the one-character
+    words as one class, then the longer words not already covered by their first character."""
+    single = sorted(w for w in words if len(w) == 1)
+    longer = [w for w in words if len(w) > 1 and w[0] not in single]
+    parts = ([f"[{re.escape(''.join(single))}]"] if single else []) + [re.escape(w) for w in longer]
+    return "|".join(parts)
+
+
 MEASURE_WORDS = load_measure_words()
 # A number of at most three digits before a Chinese character that is not a measure word (one
 # pass: starting with the digit lets the regex engine skip ahead).
-STRAY_NUMBER_RE = re.compile(
-    rf"(\d\d{{0,2}})(?=[{CJK}])(?!" + "|".join(map(re.escape, MEASURE_WORDS)) + ")"
-)
+STRAY_NUMBER_RE = re.compile(rf"(\d\d{{0,2}})(?=[{CJK}])(?!" + starts_with_any(MEASURE_WORDS) + ")")
 NUMBER_PREV_OK = "第共约近达计超逾前后"  # words that take a bare number (第3批, 共5)
 
 
