@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import datetime
 import itertools
 import re
@@ -302,31 +303,28 @@ def arithmetic(text: str, all_facts=None, sentences=None) -> list[Finding]:
     out: list[Finding] = []
     all_facts = extract(text) if all_facts is None else all_facts
     if sentences is None:
-        sentences = SENTENCE_RE.finditer(text)
-    # Only sentences with a fact or a “…等N项” can give a finding: the rest are skipped without
-    # slicing them (a hint cannot span sentences, it holds no sentence end).
-    hints = [m.start() for m in NAMED_COUNT_HINT.finditer(text)]
-    n_facts, h = len(all_facts), 0
-    i = 0
-    for s in sentences:
-        base, end = s.start(), s.end()
-        while i < n_facts and all_facts[i].start < base:
-            i += 1
-        j = i
-        while j < n_facts and all_facts[j].end <= end:
-            j += 1
-        while h < len(hints) and hints[h] < base:
-            h += 1
-        hinted = h < len(hints) and hints[h] < end
-        if i == j and not hinted:
-            continue
-        sentence = s.group(0)
-        facts = all_facts[i:j]
-        i = j
+        sentences = list(SENTENCE_RE.finditer(text))
+    # Only sentences with a fact or a “…等N项” can give a finding: each fact and hint is put in
+    # the sentence that holds it, and only those sentences are read (a hint holds no sentence end).
+    starts = [s.start() for s in sentences]
+    held: dict[int, list] = {}
+    for f in all_facts:
+        k = bisect.bisect_right(starts, f.start) - 1
+        if k >= 0 and f.end <= sentences[k].end():
+            held.setdefault(k, []).append(f)
+    hinted = set()
+    for m in NAMED_COUNT_HINT.finditer(text):
+        k = bisect.bisect_right(starts, m.start()) - 1
+        if k >= 0 and m.start() < sentences[k].end():
+            hinted.add(k)
+    for k in sorted(held.keys() | hinted):
+        s = sentences[k]
+        sentence, base = s.group(0), s.start()
+        facts = held.get(k, [])
         if facts:
             out += _rates(sentence, base, facts)
             out += _totals(sentence, base, facts)
-        if hinted:
+        if k in hinted:
             out += _named_counts(sentence, base)
     return out
 
