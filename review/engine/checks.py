@@ -529,7 +529,7 @@ def _named_counts(sentence: str, base: int) -> list[Finding]:
 
 # --- text defects ------------------------------------------------------------------------------
 
-DUP_RE = re.compile(rf"([{CJK}][{CJK}]{{1,7}})\1")  # “X{2,8}” as “XX{1,7}”: skips ahead
+DUP_RE = re.compile(rf"([{CJK}]{{2,8}})\1")
 REDUPLICATION_OK = re.compile(r"^(.)\1$")  # 件件 / 常常 style reduplication is fine
 
 
