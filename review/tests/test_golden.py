@@ -1,7 +1,8 @@
 """The engine gives exactly the findings and facts recorded in ``data/golden_review.jsonl.gz``.
 
 The record was written by the engine before it was tuned for speed, so any change to what the
-checks find shows here. Cases: the made-up passages (stored as text), and the seed reports,
+checks find shows here. Cases: the made-up passages and texts made from them (cut, joined, with
+fragments on the edges of the rules put in; stored as text), and the seed reports,
 variants of them like the benchmark's and variants with made-up passages spliced in or turned
 into 繁體 (stored only as a hash of the text with the findings; seed text is not kept here).
 
@@ -67,10 +68,115 @@ def _spliced(text: str, rng: random.Random) -> str:
     return out
 
 
+# Fragments that sit on the edges of the rules (numbers after 前/后, breakdowns, item marks,
+# doubled words, period words, marks left open), mixed into made-up passages.
+EDGE_FRAGMENTS = [
+    "后3项",
+    "后3整改",
+    "，5加强",
+    "前2落实",
+    "第4开展",
+    "12345件",
+    "前2名",
+    "约5",
+    "第3批",
+    "共5件，其中2件、3件",
+    "共12家（医院4家、诊所7家）",
+    "分别为3次、4次",
+    "（1）",
+    "（二）",
+    "2、",
+    "3．",
+    "一是",
+    "二是",
+    "四是",
+    "十一是",
+    "的的",
+    "对对",
+    "面对面对接",
+    "一案一卷",
+    "一户一档",
+    "。。",
+    "\n",
+    "\n\n",
+    "  ",
+    " 3 ",
+    "-",
+    "－－",
+    "《法治政府建设实施纲要(2021-2025年)》",
+    "《行政处罚法》",
+    "《医师法",
+    "“",
+    "”",
+    "（",
+    "）",
+    "》",
+    "【",
+    "今年",
+    "目前",
+    "目前仍",
+    "截止目前",
+    "截至10月底",
+    "今年以来",
+    "明年",
+    "12.4国家宪法日",
+    "合格率98.5%",
+    "合格率100%以上",
+    "87人，合格率98.9%",
+    "下降53%",
+    "覆盖率",
+    "等五大领域",
+    "甲、乙、丙、丁等五项",
+    "法制审核",
+    "推荐法治建设",
+    "医师职业注册",
+    "从职业医师",
+    "职业医师",
+    "3个工作日内",
+    "1200人次",
+    "600余人次",
+    "2024年",
+    "2026年",
+    "抽查件",
+    "罚款万元",
+    "ABC,DEF",
+    "执法,规范",
+    "一是加强学习二是规范执法",
+]
+FUZZ = 300
+
+
+def _fuzz(rng: random.Random) -> str:
+    """A made-up text: passages cut and joined, edge fragments put in, sentences repeated."""
+    passages = _passages()
+    pieces = []
+    if rng.random() < 0.5:
+        year = rng.choice(["2024", "2025"])
+        pieces.append(
+            f"某区卫生健康局{year}年度法治政府建设情况报告\n{year}年，我局坚持依法行政。\n"
+        )
+    for _ in range(rng.randint(2, 10)):
+        p = rng.choice(passages)
+        a, b = sorted(rng.randrange(len(p) + 1) for _ in range(2))
+        piece = p[a:] if rng.random() < 0.5 else p[:b]
+        for _ in range(rng.randint(0, 3)):
+            k = rng.randrange(len(piece) + 1)
+            piece = piece[:k] + rng.choice(EDGE_FRAGMENTS) + piece[k:]
+        pieces.append(piece)
+        if rng.random() < 0.1:
+            pieces.append(piece)  # a sentence printed twice
+        if rng.random() < 0.3:
+            pieces.append("\n")
+    return "".join(pieces)
+
+
 def cases() -> Iterator[tuple[str, str, bool]]:
     """(case id, text, whether the text may be stored) for every golden case."""
     for i, p in enumerate(_passages()):
         yield f"madeup-{i}", p, True
+    rng = random.Random(5)
+    for i in range(FUZZ):
+        yield f"fuzz-{i}", _fuzz(rng), True
     if SEEDS is None:
         return
     seeds = [p.read_text(encoding="utf-8") for p in sorted(SEEDS.glob("*.txt"))]
@@ -148,9 +254,10 @@ def test_the_record_covers_every_case():
 
 
 def test_madeup_passages_give_the_recorded_findings():
+    """The made-up passages, alone and cut, mixed and edged (stored as text)."""
     golden = _load()
     for case_id, text, _storable in cases():
-        if not case_id.startswith("madeup-"):
+        if not case_id.startswith(("madeup-", "fuzz-")):
             break
         expected = golden[case_id]
         assert expected["text"] == text, case_id
