@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import datetime
 import itertools
 import re
@@ -18,7 +19,7 @@ TYPOS_FILE = Path(__file__).resolve().parent.parent / "data" / "typos.txt"
 CJK = r"\u4e00-\u9fff"
 
 CHROME_RE = re.compile(
-    r"分享到|打印本页|【?打印】?|【?关闭】?|关闭窗口|扫一扫在手机|在手机打开|字号[:：]?|字体[:：]|"
+    r"分享到|打印本页|【打印】?|打印】?|【关闭】?|关闭】?|关闭窗口|扫一扫在手机|在手机打开|字号[:：]?|字体[:：]|"
     r"浏览次数|访问量|信息来源[:：]|无障碍|网站支持IPv6|您当前(的)?位置|TOP\b|返回顶部|"
     r"中国政府网\s*\||人民政府网|网站地图|收藏本站"
 )
@@ -35,12 +36,19 @@ def load_typos(path: Path = TYPOS_FILE) -> list[tuple[re.Pattern, str, str, str,
             continue
         wrong, right, kind, note = ([*line.split("\t"), "", "", ""])[:4]
         out.append(
-            (re.compile(wrong), right, kind or "typo", note, proofread.required_literal(wrong))
+            (
+                proofread.compile_rule(wrong),
+                right,
+                kind or "typo",
+                note,
+                proofread.required_literal(wrong),
+            )
         )
     return out
 
 
 TYPOS = load_typos()
+TYPO_LITERALS = proofread.Literals(literal for *_rule, literal in TYPOS)
 
 
 def run_all(
@@ -52,11 +60,12 @@ def run_all(
     facts=None,
 ) -> list[Finding]:
     findings: list[Finding] = []
+    sentences = list(SENTENCE_RE.finditer(text))  # read once, used by two checks
     findings += missing_parts(parts, sections, text)
     findings += numbering(lines, sections)
     findings += enumerations(text)
-    findings += arithmetic(text, facts)
-    findings += duplicates(text)
+    findings += arithmetic(text, facts, sentences)
+    findings += duplicates(text, sentences)
     findings += stray(text)
     findings += chrome(lines)
     findings += typos(text)
@@ -117,8 +126,12 @@ def missing_parts(parts: set[str], sections: list[Section], text: str) -> list[F
 # --- numbering ---------------------------------------------------------------------------------
 
 
+NOT_NUMERAL_RE = re.compile(r"[^\d零〇一二三四五六七八九十百]")
+STYLE_OF_LEVEL = {lv: st for lv, _rx, st in reversed(HEADING_PATTERNS)}  # first pattern wins
+
+
 def _value(number: str) -> int | None:
-    digits = re.sub(r"[^\d零〇一二三四五六七八九十百]", "", number)
+    digits = NOT_NUMERAL_RE.sub("", number)
     if not digits:
         return None
     return int(digits) if digits.isdigit() else cn_to_int(digits)
@@ -134,7 +147,7 @@ def numbering(lines: list[Line], sections: list[Section]) -> list[Finding]:
         value = _value(s.number)
         if value is None:
             continue
-        style = next(st for lv, _rx, st in HEADING_PATTERNS if lv == s.level)
+        style = STYLE_OF_LEVEL[s.level]
         # “（5）” right after “（四）”: a level-4 number continuing a level-2 sequence.
         if s.level == 4 and 2 in last and 3 not in last:
             expected = last[2][0] + 1
@@ -182,7 +195,11 @@ def _cn(n: int) -> str:
     return digits[n // 10] + "十" + (digits[n % 10] if n % 10 else "")
 
 
-ENUM_RE = re.compile(r"([一二三四五六七八九十]{1,2})是(?=[^，。；、\s]{0,2}[" + CJK + "])")
+# Patterns here start with a character or a class, not a repeat or a lookaround, so the regex
+# engine skips ahead to where they may match (“X{1,2}” is written “XX?”, same matches).
+ENUM_RE = re.compile(
+    r"([一二三四五六七八九十][一二三四五六七八九十]?)是(?=[^，。；、\s]{0,2}[" + CJK + "])"
+)
 CN_DIGITS = set("一二三四五六七八九十")
 ENUM_SPLIT = re.compile(
     r"\n\s*(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[）)]|\d+[.．、])"
@@ -192,10 +209,20 @@ ENUM_SPLIT = re.compile(
 def enumerations(text: str) -> list[Finding]:
     """一是、二是… inside a section: gaps, repeats, and run-on items missing their full stop."""
     out: list[Finding] = []
+    matches = list(ENUM_RE.finditer(text))
+    if not matches:
+        return out
+    # Blocks start at a numbered line; an item never spans one (it holds no line break), so one
+    # pass over the text gives each block's items.
     bounds = [0, *(m.start() for m in ENUM_SPLIT.finditer(text)), len(text)]
+    k = 0
     for a, b in itertools.pairwise(bounds):
         prev = 0
-        for m in ENUM_RE.finditer(text, a, b):
+        while k < len(matches) and matches[k].start() < a:
+            k += 1
+        while k < len(matches) and matches[k].start() < b:
+            m = matches[k]
+            k += 1
             if m.start() and text[m.start() - 1] in CN_DIGITS:
                 continue  # part of a longer numeral (十一是 is read from its start)
             try:
@@ -271,23 +298,34 @@ COUNT_UNITS = {
 }
 
 
-def arithmetic(text: str, all_facts=None) -> list[Finding]:
+def arithmetic(text: str, all_facts=None, sentences=None) -> list[Finding]:
     """Rates against their counts, totals against their parts, named counts against lists."""
     out: list[Finding] = []
     all_facts = extract(text) if all_facts is None else all_facts
-    i = 0
-    for s in SENTENCE_RE.finditer(text):
+    if sentences is None:
+        sentences = list(SENTENCE_RE.finditer(text))
+    # Only sentences with a fact or a “…等N项” can give a finding: each fact and hint is put in
+    # the sentence that holds it, and only those sentences are read (a hint holds no sentence end).
+    starts = [s.start() for s in sentences]
+    held: dict[int, list] = {}
+    for f in all_facts:
+        k = bisect.bisect_right(starts, f.start) - 1
+        if k >= 0 and f.end <= sentences[k].end():
+            held.setdefault(k, []).append(f)
+    hinted = set()
+    for m in NAMED_COUNT_HINT.finditer(text):
+        k = bisect.bisect_right(starts, m.start()) - 1
+        if k >= 0 and m.start() < sentences[k].end():
+            hinted.add(k)
+    for k in sorted(held.keys() | hinted):
+        s = sentences[k]
         sentence, base = s.group(0), s.start()
-        while i < len(all_facts) and all_facts[i].start < base:
-            i += 1
-        j = i
-        while j < len(all_facts) and all_facts[j].end <= s.end():
-            j += 1
-        facts = all_facts[i:j]
-        i = j
-        out += _rates(sentence, base, facts)
-        out += _totals(sentence, base, facts)
-        out += _named_counts(sentence, base)
+        facts = held.get(k, [])
+        if facts:
+            out += _rates(sentence, base, facts)
+            out += _totals(sentence, base, facts)
+        if k in hinted:
+            out += _named_counts(sentence, base)
     return out
 
 
@@ -304,6 +342,8 @@ CHANGE_RE = re.compile(
 
 def _rates(sentence: str, base: int, facts) -> list[Finding]:
     out = []
+    if not any(f.unit == "%" and not f.approx for f in facts):
+        return out
     counts = [
         f for f in facts if f.unit in COUNT_UNITS and isinstance(f.value, int) and not f.approx
     ]
@@ -377,6 +417,11 @@ def _totals(sentence: str, base: int, facts) -> list[Finding]:
     out = []
     for i, total in enumerate(facts):
         if total.unit == "%" or total.approx:
+            continue
+        # A breakdown follows the total at once (“（…）”, “，其中/分别为…”): test that in place
+        # before slicing the sentence.
+        pos = total.end - base
+        if not (PAREN_RE.match(sentence, pos) or AMONG_RE.match(sentence, pos)):
             continue
         after = sentence[total.end - base :]
         lead = sentence[: total.start - base]
@@ -503,12 +548,10 @@ def _repeat_by_design(text: str, m: re.Match) -> bool:
     return False
 
 
-SINGLE_DUP_RE = re.compile(
-    r"(?=[的和与在及对是])(的的|和和|与与|在在|及及|对对(?!口|象|照|接)|是是(?!非))"
-)
+SINGLE_DUP_RE = re.compile(r"(的的|和和|与与|在在|及及|对对(?!口|象|照|接)|是是(?!非))")
 
 
-def duplicates(text: str) -> list[Finding]:
+def duplicates(text: str, sentences=None) -> list[Finding]:
     out = []
     for m in DUP_RE.finditer(text):
         unit = m[1]
@@ -524,13 +567,18 @@ def duplicates(text: str) -> list[Finding]:
     for m in SINGLE_DUP_RE.finditer(text):
         out.append(Finding("duplicate", "warning", f"重复文字：“{m[0]}”。", m.start(), m.end()))
     # A sentence repeated (almost) verbatim right after itself.
-    sentences = list(SENTENCE_RE.finditer(text))
-    for a, b in itertools.pairwise(sentences):
-        sa, sb = a.group(0).strip("。 "), b.group(0).strip("。 ")
+    if sentences is None:
+        sentences = list(SENTENCE_RE.finditer(text))
+    stripped = [m.group(0).strip("。 ") for m in sentences]  # each sentence stripped once
+    for k in range(1, len(sentences)):
+        sa, sb = stripped[k - 1], stripped[k]
+        if len(sa) < 10 or len(sb) < 10:
+            continue
         head = sb[: len(sa)]  # the repeated sentence may run on into new text
-        if len(sa) < 10 or len(sb) < 10 or sa[-4:] not in head:
+        if sa[-4:] not in head:
             continue  # cheap filter: a repeat shares the sentence's ending
-        if SequenceMatcher(None, sa, head).ratio() >= 0.9:
+        a, b = sentences[k - 1], sentences[k]
+        if _similar(sa, head, 0.9):
             if not re.search(r"[。！？]$", a.group(0).strip()):
                 # A line without a full stop printed twice: a web page's title block, not prose.
                 out.append(Finding("duplicate", "info", "标题或栏目重复出现。", b.start(), b.end()))
@@ -539,11 +587,20 @@ def duplicates(text: str) -> list[Finding]:
     return out
 
 
-STRAY_RE = re.compile(rf"(\d{{1,3}})(?=[{CJK}])")
+def _similar(a: str, b: str, threshold: float) -> bool:
+    """``SequenceMatcher(None, a, b).ratio() >= threshold``, trying its cheap upper bounds first."""
+    sm = SequenceMatcher(None, a, b)
+    return (
+        sm.real_quick_ratio() >= threshold
+        and sm.quick_ratio() >= threshold
+        and sm.ratio() >= threshold
+    )
+
+
 MEASURE_WORDS_FILE = TYPOS_FILE.parent / "measure_words.txt"
 
 
-def load_measure_words(path: Path = MEASURE_WORDS_FILE) -> re.Pattern:
+def load_measure_words(path: Path = MEASURE_WORDS_FILE) -> list[str]:
     """Words a bare number may be followed by (review/data/measure_words.txt), longest first."""
     words = {
         w
@@ -551,31 +608,44 @@ def load_measure_words(path: Path = MEASURE_WORDS_FILE) -> re.Pattern:
         if not line.startswith("#")
         for w in line.split()
     }
-    return re.compile("^(?:" + "|".join(map(re.escape, sorted(words, key=len, reverse=True))) + ")")
+    return sorted(words, key=len, reverse=True)
 
 
-NUMBER_NEXT_OK = load_measure_words()
+def starts_with_any(words: list[str]) -> str:
+    """A regex that matches where one of ``words`` starts (for a lookahead): the one-character
+    words as one class, then the longer words not already covered by their first character."""
+    single = sorted(w for w in words if len(w) == 1)
+    longer = [w for w in words if len(w) > 1 and w[0] not in single]
+    parts = ([f"[{re.escape(''.join(single))}]"] if single else []) + [re.escape(w) for w in longer]
+    return "|".join(parts)
+
+
+MEASURE_WORDS = load_measure_words()
+# A number of at most three digits before a Chinese character that is not a measure word (one
+# pass: starting with the digit lets the regex engine skip ahead).
+STRAY_NUMBER_RE = re.compile(rf"(\d\d{{0,2}})(?=[{CJK}])(?!" + starts_with_any(MEASURE_WORDS) + ")")
+NUMBER_PREV_OK = "第共约近达计超逾前后"  # words that take a bare number (第3批, 共5)
 
 
 def stray(text: str) -> list[Finding]:
     out = []
-    for m in STRAY_RE.finditer(text):
-        prev = text[m.start() - 1] if m.start() else ""
-        if not prev or not (prev in "，,。；、" or "\u4e00" <= prev <= "\u9fff"):
-            continue  # also a digit or “.” before: the tail of a longer number
-        nxt = text[m.end() : m.end() + 4]
-        if NUMBER_NEXT_OK.match(nxt) or (prev in "第共约近达计超逾前后"):
+    for m in STRAY_NUMBER_RE.finditer(text):
+        if not m.start():
             continue
-        if prev in "，,。；、" or _is_cjk(prev):
-            out.append(
-                Finding(
-                    "stray",
-                    "warning",
-                    f"多余的字符“{m[1]}”：数字后面没有单位，疑为误录。",
-                    m.start(),
-                    m.end(),
-                )
+        prev = text[m.start() - 1]
+        if not (prev in "，,。；、" or _is_cjk(prev)) or prev in NUMBER_PREV_OK:
+            continue  # also a digit or “.” before: the tail of a longer number
+        out.append(
+            Finding(
+                "stray",
+                "warning",
+                f"多余的字符“{m[1]}”：数字后面没有单位，疑为误录。",
+                m.start(),
+                m.end(),
             )
+        )
+    if " " not in text:
+        return out
     for m in SPACES_RE.finditer(text):
         before = text[m.start() - 1] if m.start() else ""
         after = text[m.end() : m.end() + 1]
@@ -637,8 +707,9 @@ def chrome(lines: list[Line]) -> list[Finding]:
 
 def typos(text: str) -> list[Finding]:
     out = []
+    present = TYPO_LITERALS.present(text)  # a rule runs only where its fixed words occur
     for pattern, right, kind, note, literal in TYPOS:
-        if literal and literal not in text:
+        if literal and literal not in present:
             continue
         for m in pattern.finditer(text):
             # A pattern may take a word of context (“大力推荐”): the correction replaces the end.
@@ -710,9 +781,13 @@ def publication(meta: Metadata, *, includes_day: bool = True) -> list[Finding]:
     return []
 
 
-# A Chinese character, then ASCII punctuation, then Chinese or a digit: starting with the
-# character class lets the regex engine skip ahead (a lookbehind would test every position).
-ASCII_PUNCT_RE = re.compile(rf"[{CJK}]([,:;?!()])(?=[{CJK}\d“])")
+# ASCII punctuation between a Chinese character and Chinese or a digit. The pattern starts with
+# the (rare) punctuation so the regex engine skips ahead to it; the character before is tested by
+# a lookbehind placed after it (a leading lookbehind would be tried at every position).
+ASCII_PUNCT_RE = re.compile(rf"([,:;?!()])(?<=[{CJK}][,:;?!()])(?=[{CJK}\d“])")
+
+
+BOOK_TITLES_WITH_COMMA_RE = re.compile(r"》、《")
 
 
 def style(text: str, sections: list[Section]) -> list[Finding]:
@@ -742,7 +817,7 @@ def style(text: str, sections: list[Section]) -> list[Finding]:
                 first.end(1),
             )
         )
-    for m in re.finditer(r"》、《", text):
+    for m in BOOK_TITLES_WITH_COMMA_RE.finditer(text):
         out.append(
             Finding(
                 "style",
