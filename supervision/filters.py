@@ -30,6 +30,16 @@ ENTITY_ID = {
 }
 
 
+def entity_code_filter(field_name: str):
+    """An entity by its 统一社会信用代码, not its id: a <select> of every entity does not scale,
+    the code is unique and the entity page links to its records with it."""
+
+    def apply(queryset, name, value):
+        return queryset.filter(**{name: value.strip().upper()})
+
+    return django_filters.CharFilter(field_name=field_name, method=apply, label="统一社会信用代码")
+
+
 def overdue_filter(label: str = "逾期"):
     """逾期 yes/no: the rows whose registered clock has run out (``rules.overdue``); the
     dashboard's overdue counts link here."""
@@ -67,19 +77,12 @@ class TaskFilterSet(FilterSet):
 class InspectionFilterSet(FilterSet):
     kind = django_filters.ChoiceFilter(choices=InspectionKind.choices, label="检查类型")
     result = django_filters.ChoiceFilter(choices=InspectionResult.choices, label="检查结论")
-    # By credit code, not id: a <select> of every entity does not scale, the code is unique and
-    # the entity page links here with it.
-    entity = django_filters.CharFilter(
-        field_name="entity__uscc", method="filter_code", label="统一社会信用代码"
-    )
+    entity = entity_code_filter("entity__uscc")
     overdue = overdue_filter("公示逾期")
 
     class Meta:
         model = Inspection
         fields = ["kind", "result", "campaign", "overdue", "entity"]
-
-    def filter_code(self, queryset, name, value):
-        return queryset.filter(**{name: value.strip().upper()})
 
 
 class RectificationFilterSet(FilterSet):
@@ -88,17 +91,11 @@ class RectificationFilterSet(FilterSet):
     )
     number = django_filters.CharFilter(lookup_expr="icontains", label="文书编号")
     overdue = overdue_filter()
-    # By credit code, as on the inspection list (the entity page links here with it).
-    entity = django_filters.CharFilter(
-        field_name="inspection__entity__uscc", method="filter_code", label="统一社会信用代码"
-    )
+    entity = entity_code_filter("inspection__entity__uscc")
 
     class Meta:
         model = RectificationOrder
         fields = ["status", "number", "overdue", "entity"]
-
-    def filter_code(self, queryset, name, value):
-        return queryset.filter(**{name: value.strip().upper()})
 
     def filter_status(self, queryset, name, value):
         """The status as the list shows it: 逾期未整改 is an order a 回头看 found unrectified or

@@ -255,11 +255,24 @@ def assert_foreign_references_refused(world, api_for) -> list[str]:
     return tried
 
 
+def record_filters(filterset, makers, where: str):
+    """(name, model) of each filter of ``filterset`` that chooses an agency-owned record: the
+    filters another county's id is tried in."""
+    from django_filters.filters import QuerySetRequestMixin
+
+    for name, f in filterset.base_filters.items():
+        if not isinstance(f, QuerySetRequestMixin) or f.queryset is None:
+            continue
+        model = f.queryset.model
+        if agency_owned(model):
+            assert model in makers, f"{where}?{name}: no RECORD_MAKERS entry for {model}"
+            yield name, model
+
+
 def assert_foreign_filters_refused(world, api_for) -> list[str]:
     """Every filter of every API list that names records, tried with another county's record
     and with an id that does not exist: the same answer (400, “选择一个有效的选项”). Returns the
     lists and filters tried."""
-    from django_filters.filters import QuerySetRequestMixin
     from rest_framework.settings import api_settings
 
     makers = record_makers()
@@ -277,13 +290,7 @@ def assert_foreign_filters_refused(world, api_for) -> list[str]:
         filterset = backend.get_filterset_class(ep.view, queryset) if backend else None
         if filterset is None:
             continue
-        for name, f in filterset.base_filters.items():
-            if not isinstance(f, QuerySetRequestMixin) or f.queryset is None:
-                continue
-            model = f.queryset.model
-            if not agency_owned(model):
-                continue
-            assert model in makers, f"{ep.path}?{name}: no RECORD_MAKERS entry for {model}"
+        for name, model in record_filters(filterset, makers, ep.path):
             foreign, missing = makers[model](world.county_b).pk, missing_pk(model)
             label = f"GET {ep.path}?{name}"
             tried.append(label)
@@ -327,7 +334,6 @@ def assert_foreign_page_filters_refused(world, client_for) -> list[str]:
     """Every record filter of every list page, tried with another county's record and with an
     id that does not exist: the same page (the same filter error, the same rows)."""
     from django.contrib.auth import get_user_model
-    from django_filters.filters import QuerySetRequestMixin
 
     makers = record_makers()
     user = get_user_model().objects.create_superuser(
@@ -339,13 +345,7 @@ def assert_foreign_page_filters_refused(world, client_for) -> list[str]:
         filterset = getattr(view, "filterset_class", None)
         if filterset is None:
             continue
-        for name, f in filterset.base_filters.items():
-            if not isinstance(f, QuerySetRequestMixin) or f.queryset is None:
-                continue
-            model = f.queryset.model
-            if not agency_owned(model):
-                continue
-            assert model in makers, f"{url}?{name}: no RECORD_MAKERS entry for {model}"
+        for name, model in record_filters(filterset, makers, url):
             foreign, missing = makers[model](world.county_b).pk, missing_pk(model)
             label = f"{url}?{name}"
             tried.append(label)
