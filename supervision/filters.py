@@ -1,5 +1,4 @@
 import django_filters
-from django import forms
 from django.db.models import Q
 
 from core.filters import FilterSet
@@ -19,15 +18,6 @@ from supervision.models import (
     Task,
     TaskStatus,
 )
-
-#: An entity id from the entity page's 逾期 flag: a whole number a database column holds.
-ENTITY_ID = {
-    "widget": forms.HiddenInput,
-    "min_value": 1,
-    "max_value": 2**63 - 1,
-    "decimal_places": 0,
-    "label": "检查对象编号",
-}
 
 
 def entity_code_filter(field_name: str):
@@ -66,8 +56,7 @@ class TaskFilterSet(FilterSet):
     status = django_filters.ChoiceFilter(choices=TaskStatus.choices, label="状态")
     result = django_filters.ChoiceFilter(choices=InspectionResult.choices, label="检查结果")
     overdue = overdue_filter("检查逾期")
-    #: The entity page's 逾期 flag links to its tasks (an id, not a list of every entity).
-    entity = django_filters.NumberFilter(field_name="entity_id", **ENTITY_ID)
+    entity = entity_code_filter("entity__uscc")
 
     class Meta:
         model = Task

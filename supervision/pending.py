@@ -95,7 +95,7 @@ def entity_flags(entity: Any, user: Any, today: datetime.date) -> list[tuple[str
     )
     if tasks:
         url = reverse("supervision:task_list")
-        flags.append((f"逾期未检查 {tasks}户", f"{url}?overdue=true&entity={entity.pk}"))
+        flags.append((f"逾期未检查 {tasks}户", f"{url}?overdue=true&entity={entity.uscc}"))
     return flags
 
 

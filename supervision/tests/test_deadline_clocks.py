@@ -145,6 +145,13 @@ def test_a_task_not_inspected_by_the_check_end_is_overdue(world, client_for):
         c = client_for(world.officer_a)
         assert unit.name in c.get("/supervision/tasks/?overdue=true").content.decode()
         assert "逾期未检查" in c.get(task.get_absolute_url()).content.decode()
+        # The entity page's flag links to that entity's overdue tasks, by its credit code.
+        link = f"/supervision/tasks/?overdue=true&amp;entity={unit.uscc}"
+        assert link in c.get(unit.get_absolute_url()).content.decode()
+        listed = c.get("/supervision/tasks/", {"overdue": "true", "entity": unit.uscc.lower()})
+        assert unit.name in listed.content.decode()
+        other = c.get("/supervision/tasks/", {"overdue": "true", "entity": "91330102MA0000000X"})
+        assert unit.name not in other.content.decode()
     visit = inspection(world.county_a, unit, [me, *task.inspectors.exclude(pk=me.pk)], task=task)
     services.inspect_task(visit, actor=world.officer_a)
     d.refresh_from_db()
