@@ -578,3 +578,57 @@ def test_pdf_of_an_opinion_has_the_text_and_an_a4_page(world, client_for, case, 
     keep = os.path.join("test-results", "documents")
     os.makedirs(keep, exist_ok=True)
     shutil.copy(png, os.path.join(keep, "opinion-page1.png"))
+
+
+# --- 文书模板 through the API ------------------------------------------------------------------
+
+
+def test_api_upload_checks_the_template_and_refuses_in_chinese(world, api_for):
+    api = api_for(world.admin_a)
+    bad = io.BytesIO(agency_template("x", "{{ number }} {{ shop }}"))
+    bad.name = "bad.docx"
+    resp = api.post(
+        "/api/core/document-templates/",
+        {"document": RECORD_DOCUMENT.key, "file": bad},
+        format="multipart",
+    )
+    assert resp.status_code == 400
+    assert any("未知的占位符“shop”" in m for m in resp.json()["file"])
+    assert not DocumentTemplate.objects.exists()
+    good = io.BytesIO(agency_template("东湖"))
+    good.name = "东湖.docx"
+    resp = api.post(
+        "/api/core/document-templates/",
+        {"document": RECORD_DOCUMENT.key, "file": good},
+        format="multipart",
+    )
+    assert resp.status_code == 201, resp.content
+    body = resp.json()
+    assert body["document_title"] == "现场笔录" and body["active"] and len(body["digest"]) == 64
+    download = api.get(body["download"])
+    assert download.status_code == 200 and "东湖" in text_of(download.content)
+
+
+def test_api_templates_are_scoped_and_need_the_role(world, api_for):
+    upload_template(
+        world.county_b, RECORD_DOCUMENT.key, "西山.docx", agency_template("西山"), actor=None
+    )
+    row = DocumentTemplate.objects.get()
+    api = api_for(world.admin_a)
+    assert api.get("/api/core/document-templates/").json()["count"] == 0
+    assert api.get(f"/api/core/document-templates/{row.pk}/download/").status_code == 404
+    assert api.post(f"/api/core/document-templates/{row.pk}/retire/").status_code == 404
+    # The city reads it but cannot retire it.
+    city = api_for(world.city_admin)
+    assert city.get("/api/core/document-templates/").json()["count"] == 1
+    assert city.post(f"/api/core/document-templates/{row.pk}/retire/").status_code == 404
+    row.refresh_from_db()
+    assert row.active
+    upload = io.BytesIO(agency_template("x"))
+    upload.name = "x.docx"
+    resp = api_for(world.officer_a).post(
+        "/api/core/document-templates/",
+        {"document": RECORD_DOCUMENT.key, "file": upload},
+        format="multipart",
+    )
+    assert resp.status_code == 403
