@@ -224,6 +224,22 @@ def test_roster_lists_the_drawn_entities_with_their_inspectors(world, client_for
     assert any(person.name in text for person in people)
 
 
+def test_a_roster_too_long_to_print_is_refused_in_chinese(world, client_for, monkeypatch):
+    from supervision import documents as sd
+
+    for _ in range(3):
+        entity(world.county_a)
+    for _ in range(2):
+        inspector(world.county_a)
+    p = plan(world.county_a, strata_by=[], quota_mode="count", quota_value="3")
+    draw(p)
+    monkeypatch.setattr(sd, "ROSTER_MAX_TASKS", 2)
+    resp = client_for(world.officer_a).get(
+        reverse("supervision:plan_roster", args=[p.pk]), follow=True
+    )
+    assert "本计划抽中3户，超过抽查名单可打印的上限（2户）" in resp.content.decode()
+
+
 def test_a_plan_not_yet_drawn_has_no_roster(world, client_for, api_for):
     p = plan(world.county_a)
     resp = client_for(world.officer_a).get(
