@@ -105,11 +105,24 @@ class TemplateRefused(ValueError):
 
 
 def _environment() -> Any:
+    """Jinja for templates written by users: the sandbox (no attribute of Python internals),
+    strict undefined names, autoescaping (a value with "<" or "&" stays text in the XML), no
+    global functions (``range`` would let a template loop without end) and no ``*``/``**``
+    (``"x" * 10**9`` would fill the memory). A document needs none of them: it prints values
+    and loops over the lists it is given."""
     from jinja2 import StrictUndefined
+    from jinja2.exceptions import SecurityError
     from jinja2.sandbox import SandboxedEnvironment
 
-    # autoescape: a value with "<" or "&" must stay text in the document's XML.
-    return SandboxedEnvironment(undefined=StrictUndefined, autoescape=True)
+    class DocumentEnvironment(SandboxedEnvironment):
+        intercepted_binops = frozenset(["*", "**"])
+
+        def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
+            raise SecurityError(f"operator {operator} is not allowed in a document template")
+
+    env = DocumentEnvironment(undefined=StrictUndefined, autoescape=True)
+    env.globals.clear()
+    return env
 
 
 _NO_ATTRIBUTE = re.compile(r"has no attribute '([^']+)'")

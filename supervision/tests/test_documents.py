@@ -478,6 +478,15 @@ def test_a_template_cannot_reach_python_internals(world):
     assert "不允许" in msg or "未知的占位符" in msg
 
 
+def test_a_template_can_neither_loop_without_end_nor_fill_the_memory(world):
+    body = "{{ number }}{{ entity_name }}{% for i in range(100000) %}{{ i }}{% endfor %}"
+    (msg,) = refused(RECORD_DOCUMENT.key, agency_template("x", body))
+    assert msg.startswith("未知的占位符“range”")
+    body = "{{ number }}{{ entity_name }}{{ entity_name * 1000000000 }}"
+    (msg,) = refused(RECORD_DOCUMENT.key, agency_template("x", body))
+    assert msg == "模板使用了不允许的写法（只能引用可用占位符）。"
+
+
 def test_a_zip_bomb_is_refused_before_it_is_read(world):
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
