@@ -49,7 +49,7 @@ def _print(request: Any, key: str, record: Any) -> documents.PrintedFile:
         return documents.print_record(key, record, user=request.user, fmt=fmt)
     except documents.TemplateRefused as exc:
         raise ValidationError(
-            f"本机构的{documents.get(key).title}模板无法使用：{exc}。请在“文书模板”页更换模板。"
+            f"所用的{documents.get(key).title}模板无法使用：{exc}。请在“文书模板”页更换模板。"
         ) from exc
 
 

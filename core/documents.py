@@ -269,7 +269,10 @@ def print_record(key: str, record: Any, *, user: Any, fmt: str = "docx") -> Prin
     with transaction.atomic():
         context = document.context(record, user)
         template, row = template_for(key, record.agency)
-        content = render_docx(template, context)
+        try:
+            content = render_docx(template, context)
+        except Exception as exc:  # a template that passed its trial but not this record's data
+            raise TemplateRefused([_explain(exc)]) from exc
         number = context.get("number", "")
         stem = safe_name(f"{document.title}_{number or context.get('file_label', '')}")
         if fmt == "pdf":

@@ -420,6 +420,19 @@ def test_a_county_inherits_the_citys_template_and_its_own_wins(world, client_for
     assert "卫生监督意见：" in text_of(print_docx(client, opinion))
 
 
+def test_a_template_that_fails_on_a_records_data_is_explained_not_a_500(world, client_for):
+    # Two example rows pass the trial; an inspection without findings has no second row.
+    body = "{{ number }}{{ entity_name }}{{ findings[1].point }}"
+    upload_template(
+        world.county_a, RECORD_DOCUMENT.key, "笔录.docx", agency_template("x", body), actor=None
+    )
+    insp = inspection(world.county_a, entity(world.county_a), [inspector(world.county_a)], day=DAY)
+    url = reverse("supervision:inspection_print", args=[insp.pk, "record"])
+    resp = client_for(world.officer_a).get(url, follow=True)
+    assert "所用的现场笔录模板无法使用：未知的占位符" in resp.content.decode()
+    assert not AuditEvent.objects.filter(action=AuditAction.EXPORT).exists()
+
+
 def test_a_new_upload_retires_the_previous_template(world):
     for n in (1, 2):
         upload_template(
