@@ -12,7 +12,7 @@ from collections.abc import Sequence
 import docx
 from docx.enum.section import WD_ORIENT
 from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
@@ -182,10 +182,14 @@ def list_table(
 
 
 def signatures(document, lines: Sequence[str], *, before: float = 18) -> None:
-    """Signature lines: “被检查单位（签章）：＿＿＿＿　　年　月　日”, one paragraph each."""
+    """Signature lines: “被检查单位（签章）：＿＿＿＿　…　年　月　日”, the dates aligned at the
+    right margin (a right tab stop at the text width), one paragraph each."""
+    section = document.sections[-1]
+    width = section.page_width - section.left_margin - section.right_margin
     for i, label in enumerate(lines):
-        paragraph(
+        p = paragraph(
             document,
-            f"{label}：＿＿＿＿＿＿＿＿　　年　月　日",
+            f"{label}：＿＿＿＿＿＿＿＿\t年　　月　　日",
             before=before if i == 0 else 10,
         )
+        p.paragraph_format.tab_stops.add_tab_stop(width, WD_TAB_ALIGNMENT.RIGHT)
