@@ -259,6 +259,7 @@ def test_exports_are_named_in_chinese_with_the_day(world, client):
         ("/portal/random-checks/export.csv", f"双随机抽查结果-{day}.csv"),
         ("/portal/random-plans/export.xlsx", f"双随机抽查计划-{day}.xlsx"),
         ("/portal/inspections/export.xlsx", f"监督检查结果-{day}.xlsx"),
+        ("/portal/inspections/export.json", f"监督检查结果-{day}.json"),
     ):
         header = client.get(url)["Content-Disposition"]
         assert header.startswith("attachment;") and unquote(header).endswith(f"''{name}"), header
