@@ -126,7 +126,10 @@ class ConflictFilterSet(FilterSet):
 class ChecklistPointFilterSet(FilterSet):
     category = django_filters.ChoiceFilter(choices=EntityCategory.choices, label="监管类别")
     text = django_filters.CharFilter(lookup_expr="icontains", label="检查要点")
+    retired = django_filters.BooleanFilter(
+        field_name="retired_on", lookup_expr="isnull", exclude=True, label="已停用"
+    )
 
     class Meta:
         model = ChecklistPoint
-        fields = ["category", "text"]
+        fields = ["category", "item", "text", "retired"]

@@ -117,4 +117,4 @@ class ChecklistPointTable(tables.Table):
 
     class Meta:
         model = ChecklistPoint
-        fields = ["category", "order", "text", "basis"]
+        fields = ["category", "item", "order", "text", "basis", "retired_on", "retired_reason"]

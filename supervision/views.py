@@ -235,9 +235,11 @@ class InspectionDetail(ScopedDetailView):
         user = self.request.user
         editable = Inspection.objects.editable_by(user).filter(pk=insp.pk).exists()
         ctx["editable"] = editable and user.has_perm("supervision.change_inspection")
-        points = ChecklistPoint.objects.filter(category=insp.entity.category)
+        points = list(ChecklistPoint.objects.for_inspection(insp).select_related("item"))
         findings = {f.point_id: f for f in insp.items.all()}
         ctx["checklist"] = forms.ChecklistForm(points=points, findings=findings)
+        items = sorted({p.item.name for p in points if p.item_id})
+        ctx["checklist_source"] = "、".join(items) or insp.entity.get_category_display()
         ctx["check_in_form"] = forms.CheckInForm()
         ctx["check_ins"] = insp.check_ins.order_by("-created_at")[:10]
         if "rectification_form" not in ctx:  # a refused order comes back bound, with its errors
@@ -361,7 +363,7 @@ def _editable_inspection(request, pk):
 def inspection_checklist(request, pk):
     """逐项检查：保存每个检查要点的结论。"""
     insp = _editable_inspection(request, pk)
-    points = ChecklistPoint.objects.filter(category=insp.entity.category)
+    points = ChecklistPoint.objects.for_inspection(insp)
     form = forms.ChecklistForm(request.POST, points=points)
     if not form.is_valid():
         for errs in form.errors.values():
@@ -575,6 +577,9 @@ class ChecklistPointList(ChecklistPointMixin, ObjectListView):
     permission_required = "supervision.view_checklistpoint"
     filterset_class, table_class = filters.ChecklistPointFilterSet, tables.ChecklistPointTable
     paginate_by = 50
+
+    def get_queryset(self):
+        return ChecklistPoint.objects.select_related("item")
 
 
 class ChecklistPointCreate(SharedDataMixin, generic.CreateView):

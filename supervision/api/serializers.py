@@ -260,8 +260,21 @@ class FindingSerializer(ScopedModelSerializer):
     def validate(self, attrs):
         insp = self.context.get("inspection")
         point = attrs.get("point")
-        if insp is not None and point is not None and point.category != insp.entity.category:
-            raise serializers.ValidationError({"point": "该检查要点不属于检查对象的监管类别。"})
+        if insp is not None and point is not None:
+            offered = self.context.get("offered")
+            if offered is None:
+                offered = self.context["offered"] = set(
+                    ChecklistPoint.objects.for_inspection(insp).values_list("pk", flat=True)
+                )
+            if point.pk not in offered:
+                if point.is_retired:
+                    message = (
+                        f"该检查要点已于{point.retired_on:%Y-%m-%d}停用"
+                        f"（{point.retired_reason}），新的检查不再使用。"
+                    )
+                else:
+                    message = "该检查要点不属于本次检查的抽查事项或检查对象的监管类别。"
+                raise serializers.ValidationError({"point": message})
         if attrs.get("compliant") is False and not (attrs.get("note") or "").strip():
             raise serializers.ValidationError({"note": "不符合的检查要点须写明情况说明。"})
         return attrs
@@ -301,7 +314,16 @@ class ConflictSerializer(ValidatedModelSerializer):
         read_only_fields = ["agency"]
 
 
-class ChecklistPointSerializer(ScopedModelSerializer):
+class ChecklistPointSerializer(ValidatedModelSerializer):
     class Meta:
         model = ChecklistPoint
-        fields = ["id", "category", "order", "text", "basis"]
+        fields = [
+            "id",
+            "category",
+            "item",
+            "order",
+            "text",
+            "basis",
+            "retired_on",
+            "retired_reason",
+        ]
