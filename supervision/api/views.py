@@ -14,7 +14,7 @@ from core.api.base import ScopedModelViewSet, api_validation_error
 from core.api.permissions import require
 from core.models import user_agency
 from core.shared import SharedDataPermission
-from supervision import services, workflow
+from supervision import filters, rules, services, workflow
 from supervision.api import serializers as s
 from supervision.models import (
     Campaign,
@@ -106,7 +106,10 @@ class TaskViewSet(ScopedModelViewSet, viewsets.ReadOnlyModelViewSet):
     http_method_names = ["get", "head", "options", "post"]
     queryset = Task.objects.prefetch_related("team__members").order_by("plan_id", "seq")
     serializer_class = s.TaskSerializer
-    filterset_fields = ["plan", "status", "result"]
+    filterset_class = filters.TaskApiFilterSet
+
+    def get_queryset(self):
+        return rules.with_overdue(super().get_queryset())
 
     def create(self, request, *args, **kwargs):
         return Response(
@@ -132,7 +135,10 @@ class TaskViewSet(ScopedModelViewSet, viewsets.ReadOnlyModelViewSet):
 class InspectionViewSet(ScopedModelViewSet):
     queryset = Inspection.objects.prefetch_related("inspectors").order_by("-id")
     serializer_class = s.InspectionSerializer
-    filterset_fields = ["entity", "kind", "result", "campaign", "task"]
+    filterset_class = filters.InspectionApiFilterSet
+
+    def get_queryset(self):
+        return rules.with_overdue(super().get_queryset())
 
     def perform_create(self, serializer):
         """登记检查; a 双随机 inspection moves its task to 已检查 (``services.inspect_task``), as
@@ -230,7 +236,10 @@ class InspectionViewSet(ScopedModelViewSet):
 class RectificationViewSet(ScopedModelViewSet):
     queryset = RectificationOrder.objects.order_by("-id")
     serializer_class = s.RectificationSerializer
-    filterset_fields = ["status", "inspection"]
+    filterset_class = filters.RectificationApiFilterSet
+
+    def get_queryset(self):
+        return rules.with_overdue(super().get_queryset())
 
     def perform_create(self, serializer):
         """下达责令整改 through ``services.issue_rectification``, as the page does."""
