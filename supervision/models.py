@@ -731,8 +731,36 @@ class Campaign(ScopedModel):
         return reverse("supervision:campaign_detail", args=[self.pk])
 
     def clean(self) -> None:
+        """The period runs forward and still holds every inspection already in the campaign
+        (an inspection belongs to a campaign only within its period: ``Inspection.clean``)."""
         if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
             raise ValidationError({"ends_on": "结束日期不能早于开始日期。"})
+        if self.pk is None or not (self.starts_on and self.ends_on):
+            return
+        outside = self.inspections.exclude(inspected_on__range=(self.starts_on, self.ends_on))
+        span = outside.aggregate(first=models.Min("inspected_on"), last=models.Max("inspected_on"))
+        if span["first"] is not None:
+            field = "starts_on" if span["first"] < self.starts_on else "ends_on"
+            raise ValidationError(
+                {
+                    field: f"已有{outside.count()}次检查归入本专项行动，检查日期"
+                    f"（{span['first']:%Y-%m-%d}至{span['last']:%Y-%m-%d}）不在修改后的期间内："
+                    "请先调整这些检查，或保留原期间。"
+                }
+            )
+
+    @staticmethod
+    def with_inspection_count(queryset):
+        """``queryset`` of campaigns with ``inspection_count`` (检查户次), one query."""
+        return queryset.annotate(inspection_count=models.Count("inspections"))
+
+    def result_counts(self) -> dict[str, int]:
+        """检查户次 of the campaign: ``{"total": n, <检查结论 value>: n, …}`` in one query."""
+        rows = self.inspections.order_by().values_list("result").annotate(n=models.Count("pk"))
+        counts = {value: 0 for value in InspectionResult.values}
+        counts.update(dict(rows))
+        counts["total"] = sum(counts.values())
+        return counts
 
 
 #: 文书 numbered by ``core.numbering`` (临东卫监笔〔2026〕1号).

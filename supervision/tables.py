@@ -90,10 +90,11 @@ class RectificationTable(tables.Table):
 
 class CampaignTable(tables.Table):
     name = tables.Column(linkify=True)
+    inspection_count = tables.Column(verbose_name="检查户次", orderable=True)
 
     class Meta:
         model = Campaign
-        fields = ["name", "starts_on", "ends_on"]
+        fields = ["name", "starts_on", "ends_on", "inspection_count"]
 
 
 class InspectionItemTable(tables.Table):

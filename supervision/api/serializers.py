@@ -322,10 +322,20 @@ class FollowUpSerializer(ScopedSerializer):
 
 
 class CampaignSerializer(ValidatedModelSerializer):
+    inspection_count = serializers.SerializerMethodField(
+        label="检查户次",
+        help_text="归入本专项行动的检查次数（其检查：inspections/?campaign=编号）。",
+    )
+
     class Meta:
         model = Campaign
-        fields = ["id", "agency", "name", "starts_on", "ends_on"]
+        fields = ["id", "agency", "name", "starts_on", "ends_on", "inspection_count"]
         read_only_fields = ["agency"]
+
+    @extend_schema_field(OpenApiTypes.INT)
+    def get_inspection_count(self, obj) -> int:
+        count = getattr(obj, "inspection_count", None)
+        return obj.inspections.count() if count is None else count
 
 
 class InspectionItemSerializer(ValidatedModelSerializer):

@@ -283,8 +283,14 @@ class RectificationViewSet(ScopedModelViewSet):
 
 
 class CampaignViewSet(ScopedModelViewSet):
+    """专项行动; the inspections of one are ``/api/supervision/inspections/?campaign=<id>``."""
+
     queryset = Campaign.objects.order_by("-starts_on", "-id")
     serializer_class = s.CampaignSerializer
+    filterset_class = filters.CampaignFilterSet
+
+    def get_queryset(self):
+        return Campaign.with_inspection_count(super().get_queryset())
 
 
 class InspectionItemViewSet(ScopedModelViewSet):
