@@ -307,10 +307,12 @@ class ConflictViewSet(ScopedModelViewSet):
 
 class ChecklistPointViewSet(viewsets.ModelViewSet):
     """检查要点: national reference data shared by every agency. Only the top-level 系统管理员
-    changes them (``core.shared``); findings refer to them, so they are never deleted."""
+    changes them (``core.shared``); findings refer to them, so they are never deleted: a point
+    no longer used is retired (``retired_on`` and ``retired_reason``), and ``?retired=false``
+    lists those in force, ``?item=`` those of one 抽查事项."""
 
     http_method_names = ["get", "post", "put", "patch", "head", "options"]
     permission_classes = [SharedDataPermission]
     queryset = ChecklistPoint.objects.all()
     serializer_class = s.ChecklistPointSerializer
-    filterset_fields = ["category"]
+    filterset_class = filters.ChecklistPointFilterSet

@@ -178,3 +178,20 @@ def test_only_the_top_level_admin_retires_a_point(world, api_for):
     r = api_for(world.city_admin).delete(f"/api/supervision/checklist/{point.pk}/")
     assert r.status_code in (403, 405)
     assert ChecklistPoint.objects.filter(pk=point.pk).exists()
+
+
+def test_the_api_lists_points_in_force_and_those_of_one_item(world, api_for):
+    item = _item(world.county_a)
+    mine = _point("事项要点", item=item)
+    _point("停用要点", item=item, retired_on=DAY, retired_reason="废止")
+    api = api_for(world.officer_a)
+    rows = api.get(f"/api/supervision/checklist/?item={item.pk}&retired=false").json()
+    assert [r["id"] for r in rows["results"]] == [mine.pk]
+    retired = api.get(f"/api/supervision/checklist/?item={item.pk}&retired=true").json()
+    assert [r["text"] for r in retired["results"]] == ["停用要点"]
+    # Another county's item is refused as one that does not exist.
+    theirs = _item(world.county_b)
+    other = api_for(world.officer_b)
+    foreign = other.get(f"/api/supervision/checklist/?item={item.pk}")
+    missing = other.get(f"/api/supervision/checklist/?item={theirs.pk + 1000}")
+    assert foreign.status_code == missing.status_code == 400
