@@ -30,9 +30,9 @@ def entity_code_filter(field_name: str):
     return django_filters.CharFilter(field_name=field_name, method=apply, label="统一社会信用代码")
 
 
-def overdue_filter(label: str = "逾期"):
+def overdue_filter(label: str = "逾期", help_text: str = ""):
     """逾期 yes/no: the rows whose registered clock has run out (``rules.overdue``); the
-    dashboard's overdue counts link here."""
+    dashboard's overdue counts link here. ``help_text`` is the API schema's description."""
 
     def apply(queryset, name, value):
         if value is None:
@@ -40,7 +40,8 @@ def overdue_filter(label: str = "逾期"):
         expr = rules.overdue(queryset.model)
         return queryset.filter(expr) if value else queryset.filter(~expr)
 
-    return django_filters.BooleanFilter(label=label, method=apply)
+    extra = {"help_text": help_text} if help_text else {}
+    return django_filters.BooleanFilter(label=label, method=apply, **extra)
 
 
 class PlanFilterSet(FilterSet):
@@ -126,7 +127,44 @@ class ConflictFilterSet(FilterSet):
 class ChecklistPointFilterSet(FilterSet):
     category = django_filters.ChoiceFilter(choices=EntityCategory.choices, label="监管类别")
     text = django_filters.CharFilter(lookup_expr="icontains", label="检查要点")
+    retired = django_filters.BooleanFilter(
+        field_name="retired_on", lookup_expr="isnull", exclude=True, label="已停用"
+    )
 
     class Meta:
         model = ChecklistPoint
-        fields = ["category", "text"]
+        fields = ["category", "item", "text", "retired"]
+
+
+# --- API filters: the fields the API has always taken, and 逾期 as on the pages ---
+
+#: What ``?overdue=`` means, said in the API schema.
+OVERDUE_HELP = {
+    "task": "true：检查截止日期已过仍未检查（抽查任务的期限记录已逾期）；false：未逾期。",
+    "inspection": "true：结果公示期限（20个工作日）已过仍未公示；false：未逾期。",
+    "rectificationorder": "true：整改期限已过仍未整改完成；false：未逾期。",
+}
+
+
+class TaskApiFilterSet(FilterSet):
+    overdue = overdue_filter("检查逾期", OVERDUE_HELP["task"])
+
+    class Meta:
+        model = Task
+        fields = ["plan", "status", "result", "overdue"]
+
+
+class InspectionApiFilterSet(FilterSet):
+    overdue = overdue_filter("公示逾期", OVERDUE_HELP["inspection"])
+
+    class Meta:
+        model = Inspection
+        fields = ["entity", "kind", "result", "campaign", "task", "overdue"]
+
+
+class RectificationApiFilterSet(FilterSet):
+    overdue = overdue_filter("整改逾期", OVERDUE_HELP["rectificationorder"])
+
+    class Meta:
+        model = RectificationOrder
+        fields = ["status", "inspection", "overdue"]

@@ -482,10 +482,27 @@ class InspectionItemForm(FazhiModelForm):
         fields = ["name", "category", "basis", "method", "level"]
 
 
+class ItemChoiceField(forms.ModelChoiceField):
+    """A 抽查事项 named with its agency: agencies keep items of the same name."""
+
+    def label_from_instance(self, obj):
+        return f"{obj.name}（{obj.agency.short_name or obj.agency.name}）"
+
+
 class ChecklistPointForm(FazhiModelForm):
+    """检查要点 (shared data, the top-level 系统管理员's page): the item is one of any agency."""
+
+    item = ItemChoiceField(
+        label="抽查事项",
+        queryset=InspectionItem.objects.select_related("agency").order_by("category", "name"),
+        required=False,
+        help_text="留空表示适用于该监管类别的检查。",
+    )
+
     class Meta:
         model = ChecklistPoint
-        fields = ["category", "order", "text", "basis"]
+        fields = ["category", "item", "order", "text", "basis", "retired_on", "retired_reason"]
+        widgets = {"retired_on": DATE}
 
 
 class ConflictForm(FazhiModelForm):

@@ -52,21 +52,91 @@ class InspectionItem(ScopedModel):
         return self.name
 
 
+class ChecklistPointQuerySet(models.QuerySet):
+    def active(self):
+        """Points in force: not 停用 (retired points stay for the inspections checked on them)."""
+        return self.filter(retired_on__isnull=True)
+
+    def for_inspection(self, inspection: Inspection):
+        """检查要点 an inspection offers, in order.
+
+        The points of its 抽查事项 (a 双随机 inspection's are its plan's items of the entity's
+        category) if they have any in force; otherwise the points of the entity's 监管类别 that
+        name no item. Retired points are not offered, except those the inspection was already
+        checked against: an old inspection keeps showing what it found.
+        """
+        category = inspection.entity.category
+        item_ids = list(inspection.checklist_items().values_list("pk", flat=True))
+        applicable = self.none()
+        if item_ids:
+            applicable = self.filter(item_id__in=item_ids)
+        if not applicable.active().exists():
+            applicable = self.filter(item__isnull=True, category=category)
+        found = Finding.objects.filter(inspection_id=inspection.pk, point__isnull=False)
+        in_force = applicable.active().values("pk")
+        return self.filter(
+            models.Q(pk__in=in_force) | models.Q(pk__in=found.values("point_id"))
+        ).order_by("category", "item_id", "order", "pk")
+
+
 class ChecklistPoint(SharedModel):
-    """检查要点：按监管类别的检查项目及其法律依据（全国通用，不分机构）。"""
+    """检查要点：按抽查事项（或监管类别）的检查项目及其法律依据（全国通用，不分机构）。
+
+    A point names a 抽查事项 when it applies to that item only; without one it applies to every
+    inspection of its 监管类别 whose items have no points of their own. Points are never
+    deleted: findings refer to them. A point no longer used is 停用 with a date and a reason;
+    new inspections no longer offer it, old ones keep showing it.
+    """
 
     category = models.CharField("监管类别", max_length=20, choices=EntityCategory.choices)
+    item = models.ForeignKey(
+        InspectionItem,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="checklist_points",
+        verbose_name="抽查事项",
+        help_text="留空表示适用于该监管类别的检查。",
+    )
     text = models.CharField("检查要点", max_length=200)
     basis = models.CharField("法律依据", max_length=200)
     order = models.PositiveSmallIntegerField("序号", default=0)
+    retired_on = models.DateField(
+        "停用日期",
+        null=True,
+        blank=True,
+        validators=work_date_validators("停用日期"),
+        help_text="停用后新的检查不再列出该要点，已有检查的结论保留。",
+    )
+    retired_reason = models.CharField("停用原因", max_length=200, blank=True)
+
+    objects = ChecklistPointQuerySet.as_manager()
 
     class Meta:
         verbose_name = "检查要点"
         verbose_name_plural = "检查要点"
-        ordering = ["category", "order"]
+        ordering = ["category", "order", "pk"]
 
     def __str__(self) -> str:
         return self.text
+
+    @property
+    def is_retired(self) -> bool:
+        return self.retired_on is not None
+
+    def clean(self) -> None:
+        errors = {}
+        if self.item_id and self.category and self.item.category != self.category:
+            errors["item"] = (
+                f"抽查事项“{self.item.name}”的对象类别为{self.item.get_category_display()}，"
+                "与检查要点的监管类别不一致。"
+            )
+        if self.retired_on and not self.retired_reason.strip():
+            errors["retired_reason"] = "停用检查要点须写明停用原因。"
+        if self.retired_reason.strip() and not self.retired_on:
+            errors["retired_on"] = "填写了停用原因，须同时填写停用日期。"
+        if errors:
+            raise ValidationError(errors)
 
 
 class StratumField(models.TextChoices):
@@ -661,8 +731,36 @@ class Campaign(ScopedModel):
         return reverse("supervision:campaign_detail", args=[self.pk])
 
     def clean(self) -> None:
+        """The period runs forward and still holds every inspection already in the campaign
+        (an inspection belongs to a campaign only within its period: ``Inspection.clean``)."""
         if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
             raise ValidationError({"ends_on": "结束日期不能早于开始日期。"})
+        if self.pk is None or not (self.starts_on and self.ends_on):
+            return
+        outside = self.inspections.exclude(inspected_on__range=(self.starts_on, self.ends_on))
+        span = outside.aggregate(first=models.Min("inspected_on"), last=models.Max("inspected_on"))
+        if span["first"] is not None:
+            field = "starts_on" if span["first"] < self.starts_on else "ends_on"
+            raise ValidationError(
+                {
+                    field: f"已有{outside.count()}次检查归入本专项行动，检查日期"
+                    f"（{span['first']:%Y-%m-%d}至{span['last']:%Y-%m-%d}）不在修改后的期间内："
+                    "请先调整这些检查，或保留原期间。"
+                }
+            )
+
+    @staticmethod
+    def with_inspection_count(queryset):
+        """``queryset`` of campaigns with ``inspection_count`` (检查户次), one query."""
+        return queryset.annotate(inspection_count=models.Count("inspections"))
+
+    def result_counts(self) -> dict[str, int]:
+        """检查户次 of the campaign: ``{"total": n, <检查结论 value>: n, …}`` in one query."""
+        rows = self.inspections.order_by().values_list("result").annotate(n=models.Count("pk"))
+        counts = {value: 0 for value in InspectionResult.values}
+        counts.update(dict(rows))
+        counts["total"] = sum(counts.values())
+        return counts
 
 
 #: 文书 numbered by ``core.numbering`` (临东卫监笔〔2026〕1号).
@@ -825,6 +923,16 @@ class Inspection(ScopedModel):
             errors.setdefault(field, message)
         if errors:
             raise ValidationError(errors)
+
+    def checklist_items(self):
+        """抽查事项 the inspection checks: a 双随机 inspection's are its plan's items of the
+        entity's category (an item is checked on entities of its category); others have none
+        and are checked on their 监管类别's points (``ChecklistPoint.objects.for_inspection``)."""
+        if not self.task_id or not self.entity_id:
+            return InspectionItem.objects.none()
+        return InspectionItem.objects.filter(
+            samplingplan__tasks=self.task_id, category=self.entity.category
+        ).distinct()
 
     def date_errors(self) -> dict[str, str]:
         """Dates that cannot be true, against the records around the inspection: published on

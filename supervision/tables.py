@@ -90,10 +90,11 @@ class RectificationTable(tables.Table):
 
 class CampaignTable(tables.Table):
     name = tables.Column(linkify=True)
+    inspection_count = tables.Column(verbose_name="检查户次", orderable=True)
 
     class Meta:
         model = Campaign
-        fields = ["name", "starts_on", "ends_on"]
+        fields = ["name", "starts_on", "ends_on", "inspection_count"]
 
 
 class InspectionItemTable(tables.Table):
@@ -117,4 +118,4 @@ class ChecklistPointTable(tables.Table):
 
     class Meta:
         model = ChecklistPoint
-        fields = ["category", "order", "text", "basis"]
+        fields = ["category", "item", "order", "text", "basis", "retired_on", "retired_reason"]

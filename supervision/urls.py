@@ -1,6 +1,6 @@
 from django.urls import path
 
-from supervision import publication_views, views
+from supervision import list_views, publication_views, views
 
 app_name = "supervision"
 
@@ -55,12 +55,21 @@ urlpatterns = [
     path("campaigns/<int:pk>/edit/", views.campaign_edit, name="campaign_edit"),
     path("items/", views.item_list, name="inspectionitem_list"),
     path("items/add/", views.item_add, name="inspectionitem_add"),
+    path("items/import/", list_views.item_import, name="inspectionitem_import"),
+    path("items/export/", list_views.item_export, name="inspectionitem_export"),
+    path("items/template/", list_views.item_template, name="inspectionitem_template"),
     path("items/<int:pk>/edit/", views.item_edit, name="inspectionitem_edit"),
     path("conflicts/", views.conflict_list, name="conflict_list"),
     path("conflicts/add/", views.conflict_add, name="conflict_add"),
+    path("conflicts/import/", list_views.conflict_import, name="conflict_import"),
+    path("conflicts/export/", list_views.conflict_export, name="conflict_export"),
+    path("conflicts/template/", list_views.conflict_template, name="conflict_template"),
     path("conflicts/<int:pk>/edit/", views.conflict_edit, name="conflict_edit"),
     path("checklist/", views.checklist_list, name="checklistpoint_list"),
     path("checklist/add/", views.checklist_add, name="checklistpoint_add"),
+    path("checklist/import/", list_views.checklist_import, name="checklistpoint_import"),
+    path("checklist/export/", list_views.checklist_export, name="checklistpoint_export"),
+    path("checklist/template/", list_views.checklist_template, name="checklistpoint_template"),
     path("checklist/<int:pk>/edit/", views.checklist_edit, name="checklistpoint_edit"),
     path("publication/overdue/", views.publication_overdue, name="publication_overdue"),
 ]

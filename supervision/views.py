@@ -10,7 +10,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMix
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse_lazy
+from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 from django.views import generic
 from django.views.decorators.http import require_POST
@@ -238,9 +238,11 @@ class InspectionDetail(ScopedDetailView):
         user = self.request.user
         editable = Inspection.objects.editable_by(user).filter(pk=insp.pk).exists()
         ctx["editable"] = editable and user.has_perm("supervision.change_inspection")
-        points = ChecklistPoint.objects.filter(category=insp.entity.category)
+        points = list(ChecklistPoint.objects.for_inspection(insp).select_related("item"))
         findings = {f.point_id: f for f in insp.items.all()}
         ctx["checklist"] = forms.ChecklistForm(points=points, findings=findings)
+        items = sorted({p.item.name for p in points if p.item_id})
+        ctx["checklist_source"] = "、".join(items) or insp.entity.get_category_display()
         ctx["check_in_form"] = forms.CheckInForm()
         ctx["check_ins"] = insp.check_ins.order_by("-created_at")[:10]
         if "rectification_form" not in ctx:  # a refused order comes back bound, with its errors
@@ -266,7 +268,12 @@ class InspectionCreate(ScopedCreateView):
     model, form_class = Inspection, forms.InspectionForm
 
     def dispatch(self, request, *args, **kwargs):
-        self.task = self.order = self.entity = None
+        self.task = self.order = self.entity = self.campaign = None
+        if request.user.is_authenticated:
+            # 登记检查 from a 专项行动's page: the agency's own campaigns only (Inspection.clean).
+            self.campaign = object_param(
+                Campaign.objects.editable_by(request.user), request, "campaign"
+            )
         if request.user.is_authenticated and user_agency(request.user) is not None:
             # The entities the form accepts: the agency's and those below it.
             self.entity = object_param(
@@ -289,6 +296,9 @@ class InspectionCreate(ScopedCreateView):
         today = timezone.localdate()
         if self.entity is not None:
             initial.update(entity=self.entity.pk, inspected_on=today)
+        if self.campaign is not None:
+            day = min(max(today, self.campaign.starts_on), self.campaign.ends_on)
+            initial.update(campaign=self.campaign.pk, kind=InspectionKind.SPECIAL, inspected_on=day)
         if self.task is not None:
             initial.update(
                 entity=self.task.entity,
@@ -341,6 +351,8 @@ class InspectionCreate(ScopedCreateView):
             ctx["cancel_url"] = self.task.get_absolute_url()
         elif self.entity is not None:
             ctx["cancel_url"] = self.entity.get_absolute_url()
+        elif self.campaign is not None:
+            ctx["cancel_url"] = self.campaign.get_absolute_url()
         return ctx
 
 
@@ -364,7 +376,7 @@ def _editable_inspection(request, pk):
 def inspection_checklist(request, pk):
     """逐项检查：保存每个检查要点的结论。"""
     insp = _editable_inspection(request, pk)
-    points = ChecklistPoint.objects.filter(category=insp.entity.category)
+    points = ChecklistPoint.objects.for_inspection(insp)
     form = forms.ChecklistForm(request.POST, points=points)
     if not form.is_valid():
         for errs in form.errors.values():
@@ -505,20 +517,35 @@ class CampaignList(ScopedListView):
     filterset_class, table_class = filters.CampaignFilterSet, tables.CampaignTable
 
     def get_queryset(self):
-        return super().get_queryset().order_by("-starts_on", "-id")
+        return Campaign.with_inspection_count(super().get_queryset()).order_by("-starts_on", "-id")
 
 
 class CampaignDetail(ScopedDetailView):
     model = Campaign
     template_name = "supervision/campaign_detail.html"
 
+    #: Inspections listed on the page; the counts cover them all, the rest are one click away
+    #: (the inspection list filtered by the campaign).
+    shown = 200
+
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
-        ctx["inspections"] = self.object.inspections.select_related("entity")[:500]
-        ctx["counts"] = {
-            label: self.object.inspections.filter(result=value).count()
-            for value, label in InspectionResult.choices
-        }
+        campaign = self.object
+        counts = campaign.result_counts()
+        ctx["total"] = counts["total"]
+        ctx["counts"] = {label: counts[value] for value, label in InspectionResult.choices}
+        ctx["inspections"] = campaign.inspections.select_related("entity").order_by(
+            "-inspected_on", "-id"
+        )[: self.shown]
+        ctx["shown"] = self.shown
+        ctx["inspection_list_url"] = (
+            f"{reverse('supervision:inspection_list')}?campaign={campaign.pk}"
+        )
+        user = self.request.user
+        ctx["may_add_inspection"] = (
+            user.has_perm("supervision.add_inspection")
+            and Campaign.objects.editable_by(user).filter(pk=campaign.pk).exists()
+        )
         return ctx
 
 
@@ -578,6 +605,9 @@ class ChecklistPointList(ChecklistPointMixin, ObjectListView):
     permission_required = "supervision.view_checklistpoint"
     filterset_class, table_class = filters.ChecklistPointFilterSet, tables.ChecklistPointTable
     paginate_by = 50
+
+    def get_queryset(self):
+        return ChecklistPoint.objects.select_related("item")
 
 
 class ChecklistPointCreate(SharedDataMixin, generic.CreateView):

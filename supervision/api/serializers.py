@@ -1,9 +1,12 @@
 from django.core.exceptions import ValidationError as DjangoValidationError
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from core.api.base import ScopedModelSerializer, ScopedSerializer, ValidatedModelSerializer
 from core.models import Person
 from supervision import rules
+from supervision.filters import OVERDUE_HELP
 from supervision.models import (
     Campaign,
     ChecklistPoint,
@@ -18,6 +21,23 @@ from supervision.models import (
     TaskStatus,
     UnableReason,
 )
+
+
+@extend_schema_field(OpenApiTypes.BOOL)
+class OverdueField(serializers.Field):
+    """逾期 (read only): the record's registered clock (``core.deadlines`` ``Deadline`` rows of
+    ``rules.OVERDUE_RULES``) is open and past due, as the list pages show it. Read from the
+    queryset's annotation (``rules.with_overdue``), else asked of the record's own rows."""
+
+    def __init__(self, help_text: str):
+        super().__init__(read_only=True, source="*", help_text=help_text, label="逾期")
+
+    def to_representation(self, obj) -> bool:
+        value = getattr(obj, "is_overdue", None)
+        if value is None:
+            model = type(obj)
+            value = model.objects.filter(pk=obj.pk).filter(rules.overdue(model)).exists()
+        return bool(value)
 
 
 class PlanSerializer(ValidatedModelSerializer):
@@ -110,6 +130,7 @@ class TaskSerializer(ScopedModelSerializer):
     inspectors = serializers.PrimaryKeyRelatedField(
         many=True, read_only=True, pk_field=serializers.IntegerField()
     )
+    is_overdue = OverdueField(OVERDUE_HELP["task"])
 
     class Meta:
         model = Task
@@ -127,11 +148,14 @@ class TaskSerializer(ScopedModelSerializer):
             "inspected_on",
             "closed_on",
             "published_on",
+            "is_overdue",
         ]
         read_only_fields = fields
 
 
 class InspectionSerializer(ValidatedModelSerializer):
+    is_overdue = OverdueField(OVERDUE_HELP["inspection"])
+
     class Meta:
         model = Inspection
         fields = [
@@ -149,6 +173,7 @@ class InspectionSerializer(ValidatedModelSerializer):
             "record_number",
             "opinion_number",
             "published_on",
+            "is_overdue",
         ]
         read_only_fields = ["agency", "case_requested", "published_on"]
 
@@ -171,6 +196,8 @@ class InspectionSerializer(ValidatedModelSerializer):
 
 
 class RectificationSerializer(ValidatedModelSerializer):
+    is_overdue = OverdueField(OVERDUE_HELP["rectificationorder"])
+
     class Meta:
         model = RectificationOrder
         fields = [
@@ -183,6 +210,7 @@ class RectificationSerializer(ValidatedModelSerializer):
             "requirements",
             "status",
             "completed_on",
+            "is_overdue",
         ]
         read_only_fields = ["agency", "status", "completed_on"]
 
@@ -260,8 +288,21 @@ class FindingSerializer(ScopedModelSerializer):
     def validate(self, attrs):
         insp = self.context.get("inspection")
         point = attrs.get("point")
-        if insp is not None and point is not None and point.category != insp.entity.category:
-            raise serializers.ValidationError({"point": "该检查要点不属于检查对象的监管类别。"})
+        if insp is not None and point is not None:
+            offered = self.context.get("offered")
+            if offered is None:
+                offered = self.context["offered"] = set(
+                    ChecklistPoint.objects.for_inspection(insp).values_list("pk", flat=True)
+                )
+            if point.pk not in offered:
+                if point.is_retired:
+                    message = (
+                        f"该检查要点已于{point.retired_on:%Y-%m-%d}停用"
+                        f"（{point.retired_reason}），新的检查不再使用。"
+                    )
+                else:
+                    message = "该检查要点不属于本次检查的抽查事项或检查对象的监管类别。"
+                raise serializers.ValidationError({"point": message})
         if attrs.get("compliant") is False and not (attrs.get("note") or "").strip():
             raise serializers.ValidationError({"note": "不符合的检查要点须写明情况说明。"})
         return attrs
@@ -281,10 +322,20 @@ class FollowUpSerializer(ScopedSerializer):
 
 
 class CampaignSerializer(ValidatedModelSerializer):
+    inspection_count = serializers.SerializerMethodField(
+        label="检查户次",
+        help_text="归入本专项行动的检查次数（其检查：inspections/?campaign=编号）。",
+    )
+
     class Meta:
         model = Campaign
-        fields = ["id", "agency", "name", "starts_on", "ends_on"]
+        fields = ["id", "agency", "name", "starts_on", "ends_on", "inspection_count"]
         read_only_fields = ["agency"]
+
+    @extend_schema_field(OpenApiTypes.INT)
+    def get_inspection_count(self, obj) -> int:
+        count = getattr(obj, "inspection_count", None)
+        return obj.inspections.count() if count is None else count
 
 
 class InspectionItemSerializer(ValidatedModelSerializer):
@@ -301,7 +352,16 @@ class ConflictSerializer(ValidatedModelSerializer):
         read_only_fields = ["agency"]
 
 
-class ChecklistPointSerializer(ScopedModelSerializer):
+class ChecklistPointSerializer(ValidatedModelSerializer):
     class Meta:
         model = ChecklistPoint
-        fields = ["id", "category", "order", "text", "basis"]
+        fields = [
+            "id",
+            "category",
+            "item",
+            "order",
+            "text",
+            "basis",
+            "retired_on",
+            "retired_reason",
+        ]

@@ -15,7 +15,7 @@ from core.api.permissions import require
 from core.document_views import print_api, print_schema
 from core.models import user_agency
 from core.shared import SharedDataPermission
-from supervision import services, workflow
+from supervision import filters, rules, services, workflow
 from supervision.api import serializers as s
 from supervision.documents import OPINION_DOCUMENT, RECORD_DOCUMENT, ROSTER_DOCUMENT
 from supervision.models import (
@@ -114,7 +114,10 @@ class TaskViewSet(ScopedModelViewSet, viewsets.ReadOnlyModelViewSet):
     http_method_names = ["get", "head", "options", "post"]
     queryset = Task.objects.prefetch_related("team__members").order_by("plan_id", "seq")
     serializer_class = s.TaskSerializer
-    filterset_fields = ["plan", "status", "result"]
+    filterset_class = filters.TaskApiFilterSet
+
+    def get_queryset(self):
+        return rules.with_overdue(super().get_queryset())
 
     def create(self, request, *args, **kwargs):
         return Response(
@@ -140,7 +143,10 @@ class TaskViewSet(ScopedModelViewSet, viewsets.ReadOnlyModelViewSet):
 class InspectionViewSet(ScopedModelViewSet):
     queryset = Inspection.objects.prefetch_related("inspectors").order_by("-id")
     serializer_class = s.InspectionSerializer
-    filterset_fields = ["entity", "kind", "result", "campaign", "task"]
+    filterset_class = filters.InspectionApiFilterSet
+
+    def get_queryset(self):
+        return rules.with_overdue(super().get_queryset())
 
     def perform_create(self, serializer):
         """登记检查; a 双随机 inspection moves its task to 已检查 (``services.inspect_task``), as
@@ -250,7 +256,10 @@ class InspectionViewSet(ScopedModelViewSet):
 class RectificationViewSet(ScopedModelViewSet):
     queryset = RectificationOrder.objects.order_by("-id")
     serializer_class = s.RectificationSerializer
-    filterset_fields = ["status", "inspection"]
+    filterset_class = filters.RectificationApiFilterSet
+
+    def get_queryset(self):
+        return rules.with_overdue(super().get_queryset())
 
     def perform_create(self, serializer):
         """下达责令整改 through ``services.issue_rectification``, as the page does."""
@@ -300,8 +309,14 @@ class RectificationViewSet(ScopedModelViewSet):
 
 
 class CampaignViewSet(ScopedModelViewSet):
+    """专项行动; the inspections of one are ``/api/supervision/inspections/?campaign=<id>``."""
+
     queryset = Campaign.objects.order_by("-starts_on", "-id")
     serializer_class = s.CampaignSerializer
+    filterset_class = filters.CampaignFilterSet
+
+    def get_queryset(self):
+        return Campaign.with_inspection_count(super().get_queryset())
 
 
 class InspectionItemViewSet(ScopedModelViewSet):
@@ -318,10 +333,12 @@ class ConflictViewSet(ScopedModelViewSet):
 
 class ChecklistPointViewSet(viewsets.ModelViewSet):
     """检查要点: national reference data shared by every agency. Only the top-level 系统管理员
-    changes them (``core.shared``); findings refer to them, so they are never deleted."""
+    changes them (``core.shared``); findings refer to them, so they are never deleted: a point
+    no longer used is retired (``retired_on`` and ``retired_reason``), and ``?retired=false``
+    lists those in force, ``?item=`` those of one 抽查事项."""
 
     http_method_names = ["get", "post", "put", "patch", "head", "options"]
     permission_classes = [SharedDataPermission]
     queryset = ChecklistPoint.objects.all()
     serializer_class = s.ChecklistPointSerializer
-    filterset_fields = ["category"]
+    filterset_class = filters.ChecklistPointFilterSet

@@ -68,7 +68,7 @@ def test_task_inspectors_become_one_team_per_set_of_inspectors_in_draw_order(wor
         got = sorted(rows.values_list("task__seq", "person_id"))
         assert got == sorted((seq, pid) for seq, ids in dealt.items() for pid in ids)
     finally:
-        _migrate(MigrationExecutor(connection).loader.graph.leaf_nodes("supervision"))
+        _migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
 
 
 @pytest.mark.django_db(transaction=True)
@@ -100,7 +100,7 @@ def test_published_results_count_routine_inspections_from_0009_and_all_before(wo
         assert published() == 1
         assert tallies.verify(tallies.registered()) == []
     finally:
-        _migrate(MigrationExecutor(connection).loader.graph.leaf_nodes("supervision"))
+        _migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
 
 
 @pytest.mark.django_db(transaction=True)
@@ -146,4 +146,4 @@ def test_existing_records_get_their_clocks_forward_and_lose_them_backward(world)
         after = sorted(Deadline.objects.values_list("rule_id", "object_id", "due_on"))
         assert after == before
     finally:
-        _migrate(MigrationExecutor(connection).loader.graph.leaf_nodes("supervision"))
+        _migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
