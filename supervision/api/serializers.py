@@ -5,9 +5,11 @@ from core.api.base import ScopedModelSerializer, ScopedSerializer, ValidatedMode
 from core.models import Person
 from supervision import rules
 from supervision.models import (
+    AmendmentKind,
     Campaign,
     ChecklistPoint,
     Conflict,
+    DrawAmendment,
     Finding,
     Inspection,
     InspectionItem,
@@ -305,3 +307,38 @@ class ChecklistPointSerializer(ScopedModelSerializer):
     class Meta:
         model = ChecklistPoint
         fields = ["id", "category", "order", "text", "basis"]
+
+
+class AmendSerializer(ScopedSerializer):
+    """抽取更正 of one task: ``kind``, ``reason`` (required), ``person`` (换下的执法人员)."""
+
+    kind = serializers.ChoiceField(label="更正类型", choices=AmendmentKind.choices)
+    reason = serializers.CharField(label="更正理由", max_length=300, allow_blank=True)
+    person = serializers.PrimaryKeyRelatedField(
+        label="换下的执法人员", queryset=Person.objects.none(), required=False, allow_null=True
+    )
+
+    def get_fields(self):
+        fields = super().get_fields()
+        task = self.context["task"]
+        fields["person"].queryset = task.inspectors.all()
+        return fields
+
+
+class DrawAmendmentSerializer(ScopedModelSerializer):
+    class Meta:
+        model = DrawAmendment
+        fields = [
+            "id",
+            "plan",
+            "number",
+            "kind",
+            "task",
+            "new_task",
+            "person_out",
+            "reason",
+            "detail",
+            "created_at",
+            "created_by",
+        ]
+        read_only_fields = fields
