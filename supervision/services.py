@@ -1071,22 +1071,24 @@ def _user(actor: Any) -> Any:
 
 
 def start_task_deadlines(plan: SamplingPlan) -> int:
-    """Start every task's 检查截止日期 clock of a plan just drawn (in bulk, with the tasks)."""
-    from core.deadlines import start_deadlines
+    """Start every task's 检查截止日期 clock of a plan just drawn (in bulk, with the tasks).
 
-    tasks = Task.objects.filter(plan=plan).values_list("pk", "entity__name")
-    return start_deadlines(
-        Task,
+    One ``INSERT … SELECT`` (``core.deadlines.start_deadlines_for``): every task of the plan
+    has the plan's period, and the titles are built by the database from the entities' names."""
+    from django.db.models.functions import Concat
+
+    from core.deadlines import start_deadlines_for
+
+    return start_deadlines_for(
+        Task.objects.filter(plan=plan),
         rules.TASK_RULE,
-        (
-            (
-                plan.agency_id,
-                pk,
-                plan.planned_on,
-                f"双随机抽查：{name}（{plan.name}）",
-                plan.check_ends_on,
-            )
-            for pk, name in tasks.iterator(chunk_size=20_000)
+        plan.planned_on,
+        due_on=plan.check_ends_on,
+        title=Concat(
+            Value("双随机抽查："),
+            "entity__name",
+            Value(f"（{plan.name}）"),
+            output_field=CharField(),
         ),
     )
 
