@@ -206,9 +206,7 @@ def test_a_draw_starts_one_clock_per_task_written_by_the_database(world):
     for name in names:
         entity(world.county_a, name=name)
     inspector(world.county_a)
-    p = plan(
-        world.county_a, name="抽查" * 55, strata_by=[], quota_mode="count", quota_value="3"
-    )
+    p = plan(world.county_a, name="抽查" * 55, strata_by=[], quota_mode="count", quota_value="3")
     draw(p, seed="clocks")
     rule = get_rule(rules.TASK_RULE)
     ct = ContentType.objects.get_for_model(Task)
