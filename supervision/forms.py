@@ -408,9 +408,9 @@ class DrawForm(forms.Form):
     )
 
     confirm = forms.BooleanField(
-        label="我已核对抽取范围、比例和见证人，确认抽取。抽取结果一经保存不可撤销，"
-        "此后只能以写明理由的更正记录更正。",
+        label="已核对抽取范围、比例和见证人，确认抽取",
         required=False,  # refused with its own message, so that it names the rule
+        help_text="抽取结果一经保存不可撤销，此后只能以写明理由的更正记录更正。",
     )
 
     def __init__(self, *args, plan=None, **kwargs):
@@ -445,7 +445,9 @@ class AmendForm(forms.Form):
         help_text="如：该单位已于2026-04-20注销；执法人员与该单位负责人系近亲属，申请回避。",
     )
     confirm = forms.BooleanField(
-        label="确认更正：更正记录保存后不可删除，原抽取结果仍保留并可复核。", required=False
+        label="确认更正",
+        required=False,
+        help_text="更正记录保存后不可删除；原抽取结果仍保留，并可复核。",
     )
 
     def __init__(self, *args, task=None, **kwargs):

@@ -82,7 +82,15 @@ class PlanDetail(ScopedDetailView):
         for t in tasks:
             t.stratum_label = labels[t.stratum]
         ctx["tasks"] = tasks
+        amendments = list(
+            plan.amendments.select_related("task__entity", "created_by").order_by("number")
+        )
+        names = services.amendment_names(amendments)
+        ctx["amendments"] = [(a, services.amendment_text(a, names)) for a in amendments]
         ctx["task_count"] = plan.tasks.count() if plan.status != PlanStatus.DRAFT else 0
+        ctx["cancelled_count"] = (
+            plan.tasks.filter(status=TaskStatus.CANCELLED).count() if ctx["amendments"] else 0
+        )
         ctx["deadline"] = services.publication_deadline(plan)
         ctx["publication_due_on"] = ctx["deadline"].due_on if ctx["deadline"] else None
         ctx["publication_days"] = services.rules.publication_working_days()
@@ -93,11 +101,6 @@ class PlanDetail(ScopedDetailView):
         )
         ctx["publish_form"] = forms.PublishForm(initial={"published_on": timezone.localdate()})
         ctx["can_draw"] = self.request.user.has_perm(workflow.DRAW_PERMISSION)
-        amendments = list(
-            plan.amendments.select_related("task__entity", "created_by").order_by("number")
-        )
-        names = services.amendment_names(amendments)
-        ctx["amendments"] = [(a, services.amendment_text(a, names)) for a in amendments]
         ctx["can_change"] = (
             self.request.user.has_perm("supervision.change_samplingplan")
             and SamplingPlan.objects.editable_by(self.request.user).filter(pk=plan.pk).exists()

@@ -251,7 +251,13 @@ def test_page_asks_for_confirmation_and_a_reason_then_the_plan_page_shows_the_co
     plan_page = c.get(drawn.get_absolute_url()).text
     assert "抽取更正记录" in plan_page and "现场核实已关闭" in plan_page
     assert f"{task.entity.name} → {a.new_task.entity.name}" in plan_page
-    assert "已取消（抽取更正）" in plan_page
+    assert "已取消（抽取更正）" in plan_page and "抽中11户（其中1户经更正取消）" in plan_page
+    # The plans export counts the tasks assigned: 10, the cancelled one left out.
+    from supervision.io import plan_rows
+    from supervision.models import SamplingPlan
+
+    (row,) = plan_rows(SamplingPlan.objects.filter(pk=drawn.pk))
+    assert 10 in row and 11 not in row
 
 
 def test_api_corrects_and_lists_the_corrections(world, drawn, legal, api_for):
