@@ -27,8 +27,18 @@ the targets and inspectors drawn for the same inputs and seed are identical. ``f
 adds to the header the people kept out of the draw and why (``excluded``: the drawer, the
 witness, the 法制审核员 — separation of duties): they stay in the recorded pool of inspectors and
 the algorithm leaves them out of every deck, so a re-run from the snapshot shows they could not
-be drawn. Without exclusions it draws what ``fazhi-draw/2`` draws. Plans keep the version they
-were drawn with and every version verifies.
+be drawn. Without exclusions it draws what ``fazhi-draw/2`` draws. ``fazhi-draw/4`` records the
+pool as well as what is in it: the header adds the entities the plan's rules left out of the pool
+(``excluded_entities``: reason → ids, e.g. inspected within the plan's N months and not 高风险)
+and the rules themselves (``pool_rules``), so a re-run shows who could not be drawn and why. The
+targets and inspectors drawn are those ``fazhi-draw/3`` draws. Plans keep the version they were
+drawn with and every version verifies.
+
+Corrections after the draw (抽取更正) never re-draw: a replacement target is the next entity of
+the target's stratum in the order of the draw's own shuffle (``entity_order``), a replacement
+inspector the next of a shuffle of the recorded pool seeded with the plan's seed and the
+correction's number (``inspector_order``). Both are computed from the recorded snapshot, so they
+are reproducible for plans drawn with any version.
 """
 
 from __future__ import annotations
@@ -40,22 +50,32 @@ import random
 import sys
 from array import array
 from collections import defaultdict, deque
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 #: Version recorded with every new draw. ``VERSIONS`` lists every version that still verifies.
-ALGORITHM_VERSION = "fazhi-draw/3"
+ALGORITHM_VERSION = "fazhi-draw/4"
 VERSION_1 = "fazhi-draw/1"
 VERSION_2 = "fazhi-draw/2"
-VERSIONS = (VERSION_1, VERSION_2, ALGORITHM_VERSION)
-#: Versions recorded as a JSON header and binary ids (``fazhi-draw/3`` adds ``excluded``).
-BINARY_VERSIONS = (VERSION_2, ALGORITHM_VERSION)
+VERSION_3 = "fazhi-draw/3"
+VERSIONS = (VERSION_1, VERSION_2, VERSION_3, ALGORITHM_VERSION)
+#: Versions recorded as a JSON header and binary ids (``fazhi-draw/3`` adds ``excluded``,
+#: ``fazhi-draw/4`` adds ``excluded_entities`` and ``pool_rules``).
+BINARY_VERSIONS = (VERSION_2, VERSION_3, ALGORITHM_VERSION)
+#: Versions that record the people kept out of the draw (``excluded``).
+EXCLUDING_VERSIONS = (VERSION_3, ALGORITHM_VERSION)
 
 #: Why a person is kept out of the inspectors drawn (separation of duties, ``fazhi-draw/3``).
 EXCLUDED_REASONS = {
     "drawer": "抽取人",
     "witness": "见证人",
     "legal_reviewer": "法制审核员",
+}
+
+#: Why an entity is left out of the pool (``fazhi-draw/4``).
+EXCLUDED_ENTITY_REASONS = {
+    "recently_inspected": "近期已检查（非高风险）",
 }
 
 #: 片区 of an entity without one, in the ``fazhi-draw/2`` snapshot
@@ -96,6 +116,10 @@ class DrawInput:
     region_restricted: bool = False
     #: (person id, reason in ``EXCLUDED_REASONS``): never drawn (``fazhi-draw/3``)
     excluded: list[tuple[int, str]] = field(default_factory=list)
+    #: reason in ``EXCLUDED_ENTITY_REASONS`` → ids of entities left out of the pool (``/4``)
+    excluded_entities: dict[str, list[int]] = field(default_factory=dict)
+    #: the rules that made the pool, as recorded (``fazhi-draw/4``), e.g. the months
+    pool_rules: dict = field(default_factory=dict)
     #: the version whose snapshot format and digest ``to_bytes``/``digest`` use
     algorithm: str = ALGORITHM_VERSION
 
@@ -150,10 +174,18 @@ class DrawInput:
             "cap": self.cap,
             "region_restricted": self.region_restricted,
         }
-        if self.algorithm == ALGORITHM_VERSION:
+        if self.algorithm in EXCLUDING_VERSIONS:
             head["excluded"] = sorted([int(p), str(r)] for p, r in set(self.excluded))
         elif self.excluded:
             raise ValueError(f"{self.algorithm} cannot record excluded people")
+        if self.algorithm == ALGORITHM_VERSION:
+            head["excluded_entities"] = {
+                str(reason): sorted({int(i) for i in ids})
+                for reason, ids in sorted(self.excluded_entities.items())
+            }
+            head["pool_rules"] = dict(sorted(self.pool_rules.items()))
+        elif self.excluded_entities or self.pool_rules:
+            raise ValueError(f"{self.algorithm} cannot record the entities left out of the pool")
         return head
 
     def to_bytes(self) -> bytes:
@@ -246,6 +278,8 @@ class DrawInput:
             cap=head["cap"],
             region_restricted=head["region_restricted"],
             excluded=[(p, r) for p, r in head.get("excluded", [])],
+            excluded_entities={k: list(v) for k, v in head.get("excluded_entities", {}).items()},
+            pool_rules=dict(head.get("pool_rules", {})),
             algorithm=version.decode(),
         )
         inp._strata = strata
@@ -302,6 +336,11 @@ def _quota(n: int, quota: tuple[str, str]) -> int:
     if mode == "count":
         return min(int(value), n)
     return min(n, math.ceil(Decimal(n) * Decimal(value) - Decimal("1e-9")))
+
+
+def quota_size(n: int, quota: tuple[str, str]) -> int:
+    """How many of a stratum of ``n`` the quota draws (as ``run`` does)."""
+    return _quota(n, quota)
 
 
 def _pick(ids, k: int, rng: random.Random) -> list[int]:
@@ -413,3 +452,57 @@ def run(inp: DrawInput, input_digest: str | None = None) -> DrawResult:
                     deck.append(pid)
         drawn.append(Drawn(eid, stratum, tuple(sorted(chosen))))
     return DrawResult(drawn, canonical_digest, sizes)
+
+
+# --- 抽取更正: replacements after the draw, reproducible from the recorded snapshot ------------
+
+
+def entity_order(inp: DrawInput, stratum: str) -> Iterator[int]:
+    """The entities of ``stratum`` in the order of the draw's own shuffle, every one of them.
+
+    The same swaps as ``run`` makes (seeded with the plan's seed and the stratum), continued
+    past the quota: the first ``k`` are the targets drawn, in draw order; the next are the
+    reserve a replacement target is taken from, in that order. Raises ``KeyError`` for a
+    stratum that is not in the snapshot.
+    """
+    ids, _ = inp.strata()[stratum]
+    rng = _rng(inp.seed, "T|" + stratum)
+    n = len(ids)
+    moved: dict[int, int] = {}
+    for i in range(n):
+        j = i + int(rng.random() * (n - i))
+        yield ids[moved.get(j, j)]
+        moved[j] = moved.get(i, i)
+
+
+def entity_region(inp: DrawInput, entity_id: int) -> int | None:
+    """The 片区 recorded for ``entity_id`` (None when unknown or not recorded)."""
+    for ids, regions in inp.strata().values():
+        if regions is None:
+            continue
+        for i, eid in enumerate(ids):
+            if eid == entity_id:
+                return regions[i]
+    return None
+
+
+def inspector_order(inp: DrawInput, entity_id: int, number: int) -> list[int]:
+    """The recorded inspectors who may be dealt to ``entity_id`` in correction ``number``, in a
+    shuffle seeded with the plan's seed, the correction's number and the entity.
+
+    Left out, as in the draw: the people kept out of it (drawer, witness, 法制审核员), those
+    recorded in conflict with the entity (回避), and, when the plan restricts inspectors to
+    the entity's 片区, those who do not cover it. The caller takes the first who is not in the
+    team already and is still available (skipping, and recording, those who are not).
+    """
+    excluded = {int(pid) for pid, _ in inp.excluded}
+    blocked = {int(pid) for pid, eid in inp.conflicts if int(eid) == entity_id}
+    region = entity_region(inp, entity_id) if inp.region_restricted else None
+    members = sorted(
+        int(pid)
+        for pid, regions in inp.inspectors
+        if int(pid) not in excluded
+        and int(pid) not in blocked
+        and (not inp.region_restricted or region in regions)
+    )
+    return _pick(members, len(members), _rng(inp.seed, f"A|{number}|{entity_id}"))

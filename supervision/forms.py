@@ -15,6 +15,7 @@ from registry.models import SUBCATEGORY_CHOICES, CreditGrade, EntityCategory, Su
 from supervision import rules, services
 from supervision.models import (
     NO_REGION_LABEL,
+    AmendmentKind,
     Campaign,
     ChecklistPoint,
     Conflict,
@@ -406,9 +407,57 @@ class DrawForm(forms.Form):
         help_text="抽取时在场监督的人员，须与抽取人不同；抽取人、见证人和法制审核员不会被抽为执法人员。",
     )
 
+    confirm = forms.BooleanField(
+        label="已核对抽取范围、比例和见证人，确认抽取",
+        required=False,  # refused with its own message, so that it names the rule
+        help_text="抽取结果一经保存不可撤销，此后只能以写明理由的更正记录更正。",
+    )
+
     def __init__(self, *args, plan=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["witness"].queryset = witness_choices(plan.agency)
+
+    def clean_confirm(self) -> bool:
+        if not self.cleaned_data.get("confirm"):
+            raise ValidationError(
+                "请勾选确认：抽取不可撤销，须在核对抽取范围、比例和见证人后确认。"
+            )
+        return True
+
+
+class AmendForm(forms.Form):
+    """抽取更正 of one task: what to correct, whom (for 更换执法人员) and why."""
+
+    kind = forms.ChoiceField(
+        label="更正类型", choices=AmendmentKind.choices, widget=forms.RadioSelect, required=False
+    )
+    person = forms.ModelChoiceField(
+        label="换下的执法人员（更换执法人员时）",
+        queryset=Person.objects.none(),
+        required=False,
+        help_text="需回避或无法参加检查的执法人员；替换人员按记录的顺序从执法人员名录库中抽取。",
+    )
+    reason = forms.CharField(
+        label="更正理由",
+        max_length=300,
+        required=False,  # asked by services.amend_draw, with the rule named
+        widget=forms.Textarea({"rows": 3}),
+        help_text="如：该单位已于2026-04-20注销；执法人员与该单位负责人系近亲属，申请回避。",
+    )
+    confirm = forms.BooleanField(
+        label="确认更正",
+        required=False,
+        help_text="更正记录保存后不可删除；原抽取结果仍保留，并可复核。",
+    )
+
+    def __init__(self, *args, task=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["person"].queryset = task.inspectors.all() if task else Person.objects.none()
+
+    def clean_confirm(self) -> bool:
+        if not self.cleaned_data.get("confirm"):
+            raise ValidationError("请勾选确认：更正记录保存后不可删除。")
+        return True
 
 
 def witness_choices(agency):

@@ -79,7 +79,12 @@ def _monthly(name: str, scope, period, live) -> dict[str, int]:
 
 
 def _tasks(scope, period):
-    return Task.objects.in_scope(scope).filter(plan__year=period.start.year)
+    # A task cancelled by a correction of the draw (抽取更正) was never assigned: not counted.
+    return (
+        Task.objects.in_scope(scope)
+        .filter(plan__year=period.start.year)
+        .exclude(status=TaskStatus.CANCELLED)
+    )
 
 
 #: 双随机完成率's numerator: inspected, not written off as UNABLE (then closed).
@@ -109,6 +114,7 @@ def _task_counts(scope, period) -> dict[str, int]:
     def load(path: str) -> dict[str, dict[str, int]]:
         rows = (
             Task.objects.filter(agency__path__startswith=path, plan__year=year)
+            .exclude(status=TaskStatus.CANCELLED)
             .order_by()
             .values("agency__path")
             .annotate(

@@ -9,7 +9,7 @@ from __future__ import annotations
 import csv
 import io
 
-from django.db.models import Count
+from django.db.models import Count, Q
 from openpyxl import Workbook
 
 from core.cells import csv_row, xlsx_row
@@ -115,7 +115,8 @@ def plan_rows(queryset=None):
             else SamplingPlan.objects.filter(status=PlanStatus.PUBLISHED)
         )
         .select_related("agency")
-        .annotate(task_count=Count("tasks"))
+        # Tasks cancelled by a correction of the draw (抽取更正) were never assigned.
+        .annotate(task_count=Count("tasks", filter=~Q(tasks__status=TaskStatus.CANCELLED)))
     )
     for p in qs.order_by("-published_on", "-id"):
         yield [

@@ -515,6 +515,8 @@ class TaskStatus(models.TextChoices):
     REVIEWING = "reviewing", "整改复查"
     UNABLE = "unable", "无法检查"
     CLOSED = "closed", "已完结"
+    #: Set by a correction of the draw only (``services.amend_draw``), never by ``transition``.
+    CANCELLED = "cancelled", "已取消（抽取更正）"
 
 
 class InspectionResult(models.TextChoices):
@@ -711,6 +713,70 @@ class Task(ScopedModel):
         from core.models import Person
 
         return self.team.members if self.team_id is not None else Person.objects.none()
+
+
+class AmendmentKind(models.TextChoices):
+    REPLACE_TARGET = "replace_target", "替换检查对象"
+    REPLACE_INSPECTOR = "replace_inspector", "更换执法人员（回避）"
+    CANCEL_TASK = "cancel_task", "取消任务"
+
+
+class DrawAmendment(ScopedModel):
+    """抽取更正记录：抽取后对抽取结果的更正（替换检查对象、更换执法人员、取消任务）。
+
+    A drawn result is never edited in place. An entity found closed or gone, or an inspector
+    who must recuse (回避) after the draw, is dealt with by a correction with a reason: the task
+    is cancelled (kept, status 已取消) and, for a replacement, a new task takes the next entity
+    of the same stratum in the order of the draw's own shuffle; an inspector is replaced by the
+    next of a shuffle of the recorded pool seeded with the plan's seed and the correction's
+    number (``supervision.draw.entity_order``/``inspector_order``). ``detail`` records what
+    changed and every candidate passed over with the reason, so ``services.verify_draw``
+    re-derives each correction from the snapshot and still verifies the original draw.
+    Written by ``services.amend_draw`` only; audited (``draw_amend``) and never changed.
+    """
+
+    plan = models.ForeignKey(
+        SamplingPlan, on_delete=models.CASCADE, related_name="amendments", verbose_name="抽查计划"
+    )
+    number = models.PositiveIntegerField("更正序号", editable=False)
+    kind = models.CharField("更正类型", max_length=20, choices=AmendmentKind.choices)
+    task = models.ForeignKey(
+        "Task", on_delete=models.PROTECT, related_name="amendments", verbose_name="更正的任务"
+    )
+    new_task = models.ForeignKey(
+        "Task",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="替换后的任务",
+    )
+    person_out = models.ForeignKey(
+        "core.Person",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="换下的执法人员",
+    )
+    reason = models.CharField("更正理由", max_length=300)
+    #: entity_before/after, team_before/after (person ids), skipped [[id, reason code]]
+    detail = models.JSONField("更正内容", default=dict, editable=False)
+
+    class Meta:
+        verbose_name = "抽取更正记录"
+        verbose_name_plural = "抽取更正记录"
+        ordering = ["plan", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["plan", "number"],
+                name="draw_amendment_number_unique",
+                violation_error_message="同一计划的更正序号不能重复。",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.plan} · 更正{self.number}：{self.get_kind_display()}"
 
 
 class Campaign(ScopedModel):

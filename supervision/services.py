@@ -26,13 +26,15 @@ from django.utils import timezone
 from core.bulk import insert_rows
 from core.deadlines import close_deadlines, complete_open
 from core.models import Person, Region, user_agency
-from core.validators import NotInFuture, date_order_error
+from core.validators import NotInFuture, date_order_error, local_today
 from registry.models import NOT_SUPERVISED, RiskGrade, SupervisedEntity
 from supervision import draw as algo
 from supervision import rules
 from supervision.models import (
+    AmendmentKind,
     CheckIn,
     Conflict,
+    DrawAmendment,
     Finding,
     Inspection,
     InspectionKind,
@@ -84,12 +86,25 @@ def build_draw_input(
         entities = entities.filter(category__in=categories)
     if plan.subcategories:
         entities = entities.filter(subcategory__in=plan.subcategories)
+    # 近期已检排除: an entity inspected (any kind, by any agency) within the plan's N months
+    # before its checks begin is left out of the pool unless it is 高风险. The ids left out are
+    # recorded in the snapshot (``fazhi-draw/4``) with the rule, so the pool can be accounted for.
+    pool_rules: dict[str, object] = {"exclude_inspected_months": plan.exclude_inspected_months}
+    left_out: dict[str, list[int]] = {}
     if plan.exclude_inspected_months:
         since = _months_before(plan.planned_on, plan.exclude_inspected_months)
+        pool_rules |= {
+            "inspected_from": since.isoformat(),
+            "inspected_before": plan.planned_on.isoformat(),
+        }
         recent = Inspection.objects.filter(
             inspected_on__gte=since, inspected_on__lt=plan.planned_on
         ).values("entity_id")
-        entities = entities.exclude(Q(id__in=recent) & ~Q(risk_grade=RiskGrade.HIGH))
+        rule = Q(id__in=recent) & ~Q(risk_grade=RiskGrade.HIGH)
+        left_out["recently_inspected"] = list(
+            entities.filter(rule).order_by().values_list("id", flat=True)
+        )
+        entities = entities.exclude(rule)
     # The database groups the entities and returns one row per group with its ids as text: a
     # few hundred rows instead of a million tuples to convert; the groups are merged into the
     # plan's strata here. The groups are the shortest prefix of the fields of the index the
@@ -167,7 +182,47 @@ def build_draw_input(
         cap=plan.workload_cap,
         region_restricted=plan.restrict_to_region,
         excluded=list(excluded or []),
+        excluded_entities=left_out,
+        pool_rules=pool_rules,
     )
+
+
+@dataclass
+class DrawPreview:
+    """What a draw of a plan would take, for the confirmation before it (no seed, no write)."""
+
+    #: (分层名称, 可抽对象户数, 将抽取户数)
+    strata: list[tuple[str, int, int]]
+    pool: int
+    to_draw: int
+    inspectors: int
+    left_out: int
+    problems: list[str]
+
+
+def draw_preview(plan: SamplingPlan) -> DrawPreview:
+    """The pool, per stratum the number to draw, the inspectors available and the entities the
+    plan's rules leave out, as the draw would compute them now; ``problems`` names what would
+    stop the draw (quotas, categories). Reads only: the draw itself recomputes everything."""
+    problems = list(plan.check_stratum_quotas())
+    if plan.draw_categories() == []:
+        problems.append("抽查事项的对象类别与计划的对象类别没有交集，没有可抽取的检查对象。")
+    if problems:
+        return DrawPreview([], 0, 0, 0, 0, problems)
+    inp = build_draw_input(plan, "preview")
+    strata = inp.strata()
+    regions = plan.stratum_regions()
+    rows = []
+    for key in sorted(strata):
+        quota = inp.quotas.get(key) or inp.quotas.get("*")
+        n = len(strata[key][0])
+        rows.append((plan.stratum_label(key, regions), n, algo.quota_size(n, quota)))
+    pool = sum(n for _, n, _ in rows)
+    to_draw = sum(k for _, _, k in rows)
+    if not to_draw:
+        problems.append("没有符合条件的检查对象：请检查抽查事项、对象类别、排除规则和分层比例。")
+    left_out = sum(len(ids) for ids in inp.excluded_entities.values())
+    return DrawPreview(rows, pool, to_draw, len(inp.inspectors), left_out, problems)
 
 
 @contextmanager
@@ -322,15 +377,38 @@ class Verification:
 
 
 def saved_result_digest(plan: SamplingPlan) -> str:
-    """The result digest of the tasks and teams saved for ``plan``, in draw order."""
+    """The result digest of the tasks and teams saved for ``plan`` as drawn, in draw order.
+
+    Corrections (``DrawAmendment``) are taken back: a task a correction added is left out, and
+    a task whose inspectors a correction changed counts with the inspectors it was drawn with
+    (the first correction's ``team_before``). The corrections themselves are checked by
+    ``verify_draw``."""
     members: dict[int, list[int]] = {}
     rows = TeamMember.objects.filter(team__plan=plan).order_by("team_id", "person_id")
     for team_id, pid in rows.values_list("team_id", "person_id"):
         members.setdefault(team_id, []).append(pid)
-    tasks = Task.objects.filter(plan=plan).order_by("seq").values_list("entity_id", "team_id")
+    added: set[int] = set()
+    drawn_team: dict[int, tuple[int, ...]] = {}
+    for task_id, new_task_id, detail in (
+        DrawAmendment.objects.filter(plan=plan)
+        .order_by("number")
+        .values_list("task_id", "new_task_id", "detail")
+    ):
+        if new_task_id is not None:
+            added.add(new_task_id)
+        drawn_team.setdefault(task_id, tuple(detail.get("team_before") or ()))
+    tasks = Task.objects.filter(plan=plan).order_by("seq")
+    if added:
+        tasks = tasks.exclude(pk__in=added)
+    rows = tasks.values_list("pk", "entity_id", "team_id")
     return algo.result_digest(
-        (eid, tuple(members.get(team_id, ())) if team_id is not None else ())
-        for eid, team_id in tasks.iterator(chunk_size=20_000)
+        (
+            eid,
+            drawn_team[pk]
+            if pk in drawn_team
+            else (tuple(members.get(team_id, ())) if team_id is not None else ()),
+        )
+        for pk, eid, team_id in rows.iterator(chunk_size=20_000)
     )
 
 
@@ -364,7 +442,416 @@ def verify_draw(plan: SamplingPlan) -> Verification:
             f"复核一致：算法{plan.algorithm_version}，种子{plan.seed}，"
             f"{len(rerun.targets)}户，结果摘要{plan.result_digest[:16]}…"
         )
-    return Verification(ok, msgs)
+    pool_ok, pool_msgs = _verify_pool(inp)
+    amend_ok, amend_msgs = _verify_amendments(plan, inp, rerun)
+    return Verification(ok and pool_ok and amend_ok, msgs + pool_msgs + amend_msgs)
+
+
+def _verify_pool(inp: algo.DrawInput) -> tuple[bool, list[str]]:
+    """The entities the plan's rules left out of the pool (``fazhi-draw/4``): how many and by
+    which rule; none of them may be in the pool."""
+    if not inp.excluded_entities:
+        return True, []
+    pool = {eid for ids, _ in inp.strata().values() for eid in ids}
+    msgs, ok = [], True
+    rules_ = inp.pool_rules
+    for reason, ids in sorted(inp.excluded_entities.items()):
+        label = algo.EXCLUDED_ENTITY_REASONS.get(reason, reason)
+        if reason == "recently_inspected" and rules_.get("inspected_from"):
+            label = (
+                f"{rules_['exclude_inspected_months']}个月内"
+                f"（{rules_['inspected_from']}至{rules_['inspected_before']}前）已检查且非高风险"
+            )
+        msgs.append(f"抽取范围排除{len(ids)}户：{label}（已记录在输入快照中）。")
+        if pool & set(ids):
+            ok = False
+            msgs.append(f"输入快照有误：被排除的对象（{label}）又在抽取范围中。")
+    return ok, msgs
+
+
+#: Why a correction passed over a candidate (recorded in ``DrawAmendment.detail``).
+SKIP_REASONS = {
+    "not_supervised": "已关闭或注销",
+    "out_of_scope": "已不在本机构监管范围",
+    "uncertified": "执法证无效或已不在岗",
+    "conflict": "已申报回避",
+}
+
+
+def _snapshot(plan: SamplingPlan) -> algo.DrawInput:
+    return algo.DrawInput.from_bytes(zlib.decompress(bytes(plan.draw_inputs)))
+
+
+def _next_entity(
+    inp: algo.DrawInput, plan: SamplingPlan, stratum: str, used: set[int]
+) -> tuple[int, list[list]]:
+    """The replacement target: the first entity of ``stratum`` in the draw's shuffle order not
+    drawn yet and still supervised by the plan's agency; those passed over, with the reason."""
+    skipped: list[list] = []
+    in_scope = SupervisedEntity.objects.in_scope(plan.agency)
+    try:
+        order = algo.entity_order(inp, stratum)
+        for eid in order:
+            if eid in used:
+                continue
+            status = in_scope.filter(pk=eid).values_list("status", flat=True).first()
+            if status is None:
+                skipped.append([eid, "out_of_scope"])
+            elif status in NOT_SUPERVISED:
+                skipped.append([eid, "not_supervised"])
+            else:
+                return eid, skipped
+    except KeyError:
+        pass
+    raise ValidationError(
+        {
+            "kind": f"分层“{plan.stratum_label(stratum)}”中已没有可替换的检查对象："
+            "请改为取消任务，并写明理由。"
+        }
+    )
+
+
+def _next_inspectors(
+    inp: algo.DrawInput,
+    plan: SamplingPlan,
+    entity_id: int,
+    number: int,
+    avoid: set[int],
+    need: int,
+) -> tuple[list[int], list[list]]:
+    """``need`` replacement inspectors for ``entity_id`` (correction ``number``): the first of
+    ``draw.inspector_order`` not in ``avoid`` (the team as it was), holding a valid 执法证 on
+    the day the checks begin or today, whichever is later, and not declared in conflict with
+    the entity since the draw; those passed over, with the reason."""
+    if need == 0:
+        return [], []
+    order = algo.inspector_order(inp, entity_id, number)
+    day = max(local_today(), plan.planned_on)
+    certified = set(
+        Person.objects.certified_on(day).filter(pk__in=order).values_list("pk", flat=True)
+    )
+    declared = set(Conflict.objects.filter(entity_id=entity_id).values_list("person_id", flat=True))
+    picked: list[int] = []
+    skipped: list[list] = []
+    for pid in order:
+        if len(picked) == need:
+            break
+        if pid in avoid:
+            continue
+        if pid in declared:
+            skipped.append([pid, "conflict"])
+        elif pid not in certified:
+            skipped.append([pid, "uncertified"])
+        else:
+            picked.append(pid)
+    if len(picked) < need:
+        raise ValidationError(
+            {
+                "person": f"执法人员名录库中已没有可替换的执法人员（需{need}人，可用{len(picked)}"
+                "人）：请补充持证执法人员后再更正，或取消任务。"
+            }
+        )
+    return picked, skipped
+
+
+def _team_for(plan: SamplingPlan, members: list[int]) -> InspectorTeam:
+    """The plan's team of exactly ``members``, or a new one numbered after the others."""
+    for team in InspectorTeam.objects.filter(plan=plan, members=members[0]).prefetch_related(
+        "members"
+    ):
+        if sorted(p.pk for p in team.members.all()) == sorted(members):
+            return team
+    number = (InspectorTeam.objects.filter(plan=plan).aggregate(n=Max("number"))["n"] or 0) + 1
+    team = InspectorTeam.objects.create(plan=plan, number=number)
+    TeamMember.objects.bulk_create([TeamMember(team=team, person_id=pid) for pid in members])
+    return team
+
+
+def amend_draw(
+    task: Task,
+    kind: str,
+    *,
+    reason: str,
+    actor: Any,
+    person: Person | None = None,
+) -> DrawAmendment:
+    """抽取更正：correct one drawn task with a recorded, audited ``DrawAmendment``.
+
+    ``kind``: 替换检查对象 (the task is cancelled and a new task takes the next entity of its
+    stratum in the draw's shuffle order, with the task's inspectors, any of them in conflict
+    with the new entity replaced), 更换执法人员 (``person`` of the task's team is replaced by the
+    next of ``draw.inspector_order``), or 取消任务. Only 法规科 of the plan's agency
+    (``workflow.amend_duties``), only a task not yet inspected (已分派), a reason required.
+    The workload cap is not applied to a replacement: one task moves at a time. Candidates
+    passed over (closed, out of scope, 执法证 invalid, conflict declared since) are recorded
+    with the reason, so ``verify_draw`` re-derives every correction from the snapshot. One
+    transaction: a refusal writes nothing.
+    """
+    from supervision import workflow
+
+    plan = task.plan
+    workflow.amend_duties(plan, actor)
+    reason = (reason or "").strip()
+    errors: dict[str, str] = {}
+    if kind not in AmendmentKind.values:
+        errors["kind"] = "须选择更正类型：替换检查对象、更换执法人员或取消任务。"
+    if not reason:
+        errors["reason"] = "须填写更正理由：抽取结果只能经写明理由的更正记录改变。"
+    if kind == AmendmentKind.REPLACE_INSPECTOR and person is None:
+        errors["person"] = "更换执法人员须选择换下的执法人员。"
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        plan = SamplingPlan.objects.select_for_update().get(pk=plan.pk)
+        if plan.status == PlanStatus.DRAFT or not plan.draw_inputs:
+            raise ValidationError("该计划尚未抽取，没有可更正的抽取结果。")
+        task = Task.objects.select_for_update().get(pk=task.pk)
+        if task.status != TaskStatus.ASSIGNED:
+            raise ValidationError(
+                {
+                    "task": f"该任务状态为“{TaskStatus(task.status).label}”，不能更正："
+                    "只有尚未检查（已分派）的任务可以更正抽取结果。"
+                }
+            )
+        number = (plan.amendments.aggregate(n=Max("number"))["n"] or 0) + 1
+        inp = _snapshot(plan)
+        team_before = (
+            sorted(
+                TeamMember.objects.filter(team_id=task.team_id).values_list("person_id", flat=True)
+            )
+            if task.team_id
+            else []
+        )
+        detail: dict[str, Any] = {"entity_before": task.entity_id, "team_before": team_before}
+        new_task = None
+        user = _user(actor)
+        if kind == AmendmentKind.REPLACE_INSPECTOR:
+            if person.pk not in team_before:
+                raise ValidationError({"person": f"{person.name}不是该任务的执法人员。"})
+            picked, skipped = _next_inspectors(
+                inp, plan, task.entity_id, number, set(team_before), 1
+            )
+            team_after = sorted([p for p in team_before if p != person.pk] + picked)
+            task.team = _team_for(plan, team_after)
+            task.updated_by = user
+            task.save(update_fields=["team", "updated_at", "updated_by"])
+            detail |= {"team_after": team_after, "skipped_people": skipped}
+        else:
+            _cancel_task(task, user)
+            if kind == AmendmentKind.REPLACE_TARGET:
+                used = set(Task.objects.filter(plan=plan).values_list("entity_id", flat=True))
+                new_eid, skipped_entities = _next_entity(inp, plan, task.stratum, used)
+                blocked = {int(p) for p, e in inp.conflicts if int(e) == new_eid} | set(
+                    Conflict.objects.filter(entity_id=new_eid).values_list("person_id", flat=True)
+                )
+                kept = [p for p in team_before if p not in blocked]
+                picked, skipped_people = _next_inspectors(
+                    inp, plan, new_eid, number, set(team_before), len(team_before) - len(kept)
+                )
+                team_after = sorted(kept + picked)
+                seq = (Task.objects.filter(plan=plan).aggregate(n=Max("seq"))["n"] or 0) + 1
+                new_task = Task(
+                    agency_id=plan.agency_id,
+                    plan=plan,
+                    entity_id=new_eid,
+                    stratum=task.stratum,
+                    seq=seq,
+                    team=_team_for(plan, team_after) if team_after else None,
+                    created_by=user,
+                    updated_by=user,
+                )
+                new_task.save()
+                _start_task_deadline(plan, new_task)
+                detail |= {
+                    "entity_after": new_eid,
+                    "team_after": team_after,
+                    "skipped_entities": skipped_entities,
+                    "skipped_people": skipped_people,
+                }
+        amendment = DrawAmendment.objects.create(
+            agency_id=plan.agency_id,
+            plan=plan,
+            number=number,
+            kind=kind,
+            task=task,
+            new_task=new_task,
+            person_out=person if kind == AmendmentKind.REPLACE_INSPECTOR else None,
+            reason=reason,
+            detail=detail,
+            created_by=user,
+            updated_by=user,
+        )
+        _audit(
+            "draw_amend",
+            plan,
+            actor,
+            {
+                "number": number,
+                "kind": kind,
+                "task": task.pk,
+                "new_task": new_task.pk if new_task else None,
+                "reason": reason,
+                **detail,
+            },
+        )
+    return amendment
+
+
+def _cancel_task(task: Task, user: Any) -> None:
+    """A task taken out of the draw by a correction: 已取消, its 检查截止日期 clock cancelled."""
+    from core.deadlines import deadlines_for
+    from core.models.deadlines import DeadlineStatus
+
+    task.status = TaskStatus.CANCELLED
+    task.updated_by = user
+    task.save(update_fields=["status", "updated_at", "updated_by"])
+    for deadline in deadlines_for(task).filter(
+        rule_id=rules.TASK_RULE, status__in=[DeadlineStatus.OPEN, DeadlineStatus.PAUSED]
+    ):
+        deadline.status = DeadlineStatus.CANCELLED
+        deadline.save()
+
+
+def _start_task_deadline(plan: SamplingPlan, task: Task) -> None:
+    from core.deadlines import start_deadline
+
+    start_deadline(
+        task,
+        rules.TASK_RULE,
+        plan.planned_on,
+        due_on=plan.check_ends_on,
+        title=f"双随机抽查：{task.entity.name}（{plan.name}）",
+    )
+
+
+def amendment_text(a: DrawAmendment, names: dict[int, str] | None = None) -> str:
+    """What a correction changed, in words: “A → B”, “执法人员 甲 → 乙”, “取消”."""
+    names = names or {}
+    d = a.detail or {}
+
+    def who(ids) -> str:
+        return "、".join(names.get(i, f"#{i}") for i in ids) or "—"
+
+    if a.kind == AmendmentKind.REPLACE_TARGET:
+        old, new = (names.get(("e", d.get(k)), "") for k in ("entity_before", "entity_after"))
+        text = f"{old} → {new}"
+        if d.get("team_after") != d.get("team_before"):
+            text += f"；执法人员 {who(d.get('team_before', []))} → {who(d.get('team_after', []))}"
+        return text
+    if a.kind == AmendmentKind.REPLACE_INSPECTOR:
+        out = set(d.get("team_before", [])) - set(d.get("team_after", []))
+        new = set(d.get("team_after", [])) - set(d.get("team_before", []))
+        return f"执法人员 {who(sorted(out))} → {who(sorted(new))}"
+    return "任务取消，不替换"
+
+
+def _walk(order, used: set[int], skipped: list[list], need: int) -> tuple[list[int], bool]:
+    """Replay a correction's pick: the first ``need`` of ``order`` not in ``used``, passing over
+    the candidates recorded as skipped; whether every recorded skip was met on the way."""
+    skip = {int(i) for i, _ in skipped}
+    met: set[int] = set()
+    picked: list[int] = []
+    if need:
+        for cand in order:
+            if cand in used:
+                continue
+            if cand in skip:
+                met.add(cand)
+                continue
+            picked.append(cand)
+            if len(picked) == need:
+                break
+    return picked, met == skip
+
+
+def _verify_amendments(
+    plan: SamplingPlan, inp: algo.DrawInput, rerun: algo.DrawResult
+) -> tuple[bool, list[str]]:
+    """Re-derive every correction of ``plan`` from the snapshot, in order, and compare with
+    what was recorded and what is saved now. One message per correction."""
+    rows = list(plan.amendments.select_related("task", "new_task", "created_by").order_by("number"))
+    if not rows:
+        return True, []
+    ok = True
+    msgs = [f"抽取更正{len(rows)}条（原抽取结果按上面复核，更正逐条按记录复现）："]
+    drawn_team = {seq: t.inspector_ids for seq, t in enumerate(rerun.targets, start=1)}
+    used = {t.entity_id for t in rerun.targets}
+    teams: dict[int, tuple[int, ...]] = {}
+    names = amendment_names(rows)
+    for a in rows:
+        d = a.detail or {}
+        problems = []
+        before = tuple(d.get("team_before") or ())
+        expected_before = teams.get(a.task_id, drawn_team.get(a.task.seq))
+        if expected_before is not None and tuple(expected_before) != before:
+            problems.append("更正前的执法人员与抽取结果不符")
+        after = tuple(d.get("team_after") or ())
+        out = set(before) - set(after)
+        if a.kind == AmendmentKind.REPLACE_TARGET:
+            try:
+                picked, met = _walk(
+                    algo.entity_order(inp, a.task.stratum), used, d.get("skipped_entities", []), 1
+                )
+            except KeyError:
+                picked, met = [], False
+            if not met or picked != [d.get("entity_after")]:
+                problems.append("替换对象不是按抽取顺序应得的下一户")
+            if a.new_task is None or a.new_task.entity_id != d.get("entity_after"):
+                problems.append("替换后的任务与更正记录不符")
+            used.add(d.get("entity_after"))
+            if a.new_task_id:
+                teams[a.new_task_id] = after
+        if a.kind in (AmendmentKind.REPLACE_TARGET, AmendmentKind.REPLACE_INSPECTOR):
+            target = d.get("entity_after") if a.kind == AmendmentKind.REPLACE_TARGET else None
+            target = target or a.task.entity_id
+            picked, met = _walk(
+                algo.inspector_order(inp, target, a.number),
+                set(before),
+                d.get("skipped_people", []),
+                len(out),
+            )
+            if not met or set(picked) != set(after) - set(before):
+                problems.append("替换的执法人员不是按记录顺序应得的人员")
+        if a.kind == AmendmentKind.REPLACE_INSPECTOR:
+            if out != {a.person_out_id}:
+                problems.append("换下的执法人员与更正记录不符")
+            teams[a.task_id] = after
+        elif a.task.status != TaskStatus.CANCELLED:
+            problems.append("被更正的任务未取消")
+        line = (
+            f"更正{a.number}（{timezone.localtime(a.created_at):%Y-%m-%d %H:%M}，"
+            f"{a.created_by.display_name if a.created_by else '—'}）"
+            f"{a.get_kind_display()}：{amendment_text(a, names)}；理由：{a.reason}"
+        )
+        if problems:
+            ok = False
+            msgs.append(f"{line}——不一致：{'；'.join(problems)}。")
+        else:
+            msgs.append(f"{line}——可按记录复现。")
+    # What is saved now must be what the corrections left.
+    for task_id, members in teams.items():
+        task = Task.objects.filter(pk=task_id).values_list("team_id", flat=True).first()
+        saved = tuple(
+            sorted(TeamMember.objects.filter(team_id=task).values_list("person_id", flat=True))
+        )
+        if saved != tuple(sorted(members)):
+            ok = False
+            msgs.append(f"任务（ID {task_id}）的执法人员与更正记录不符：已被改动。")
+    return ok, msgs
+
+
+def amendment_names(rows: list[DrawAmendment]) -> dict:
+    """Names for ``amendment_text``: person id → name, ("e", entity id) → entity name."""
+    people: set[int] = set()
+    entities: set[int] = set()
+    for a in rows:
+        d = a.detail or {}
+        people |= set(d.get("team_before") or ()) | set(d.get("team_after") or ())
+        entities |= {e for e in (d.get("entity_before"), d.get("entity_after")) if e}
+    names: dict = dict(Person.objects.filter(pk__in=people).values_list("pk", "name"))
+    for pk, name in SupervisedEntity.objects.filter(pk__in=entities).values_list("pk", "name"):
+        names[("e", pk)] = name
+    return names
 
 
 def check_in(inspection: Inspection, *, entity_code: str, person_code: str, actor: Any) -> CheckIn:
@@ -584,22 +1071,24 @@ def _user(actor: Any) -> Any:
 
 
 def start_task_deadlines(plan: SamplingPlan) -> int:
-    """Start every task's 检查截止日期 clock of a plan just drawn (in bulk, with the tasks)."""
-    from core.deadlines import start_deadlines
+    """Start every task's 检查截止日期 clock of a plan just drawn (in bulk, with the tasks).
 
-    tasks = Task.objects.filter(plan=plan).values_list("pk", "entity__name")
-    return start_deadlines(
-        Task,
+    One ``INSERT … SELECT`` (``core.deadlines.start_deadlines_for``): every task of the plan
+    has the plan's period, and the titles are built by the database from the entities' names."""
+    from django.db.models.functions import Concat
+
+    from core.deadlines import start_deadlines_for
+
+    return start_deadlines_for(
+        Task.objects.filter(plan=plan),
         rules.TASK_RULE,
-        (
-            (
-                plan.agency_id,
-                pk,
-                plan.planned_on,
-                f"双随机抽查：{name}（{plan.name}）",
-                plan.check_ends_on,
-            )
-            for pk, name in tasks.iterator(chunk_size=20_000)
+        plan.planned_on,
+        due_on=plan.check_ends_on,
+        title=Concat(
+            Value("双随机抽查："),
+            "entity__name",
+            Value(f"（{plan.name}）"),
+            output_field=CharField(),
         ),
     )
 

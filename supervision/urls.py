@@ -16,6 +16,7 @@ urlpatterns = [
     path("tasks/", views.task_list, name="task_list"),
     path("tasks/<int:pk>/", views.task_detail, name="task_detail"),
     path("tasks/<int:pk>/transition/", views.task_transition, name="task_transition"),
+    path("tasks/<int:pk>/amend/", views.task_amend, name="task_amend"),
     path("inspections/", views.inspection_list, name="inspection_list"),
     path("inspections/add/", views.inspection_add, name="inspection_add"),
     path("inspections/publish/", publication_views.inspection_publish, name="inspection_publish"),

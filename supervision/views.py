@@ -85,7 +85,15 @@ class PlanDetail(ScopedDetailView):
         for t in tasks:
             t.stratum_label = labels[t.stratum]
         ctx["tasks"] = tasks
+        amendments = list(
+            plan.amendments.select_related("task__entity", "created_by").order_by("number")
+        )
+        names = services.amendment_names(amendments)
+        ctx["amendments"] = [(a, services.amendment_text(a, names)) for a in amendments]
         ctx["task_count"] = plan.tasks.count() if plan.status != PlanStatus.DRAFT else 0
+        ctx["cancelled_count"] = (
+            plan.tasks.filter(status=TaskStatus.CANCELLED).count() if ctx["amendments"] else 0
+        )
         ctx["deadline"] = services.publication_deadline(plan)
         ctx["publication_due_on"] = ctx["deadline"].due_on if ctx["deadline"] else None
         ctx["publication_days"] = services.rules.publication_working_days()
@@ -95,7 +103,6 @@ class PlanDetail(ScopedDetailView):
             .exists()
         )
         ctx["publish_form"] = forms.PublishForm(initial={"published_on": timezone.localdate()})
-        ctx["draw_form"] = forms.DrawForm(plan=plan, initial={"witness": plan.witness_id})
         ctx["can_draw"] = self.request.user.has_perm(workflow.DRAW_PERMISSION)
         ctx["can_change"] = (
             self.request.user.has_perm("supervision.change_samplingplan")
@@ -123,18 +130,33 @@ class PlanUpdate(ScopedUpdateView):
 
 @login_required
 @permission_required(workflow.DRAW_PERMISSION, raise_exception=True)
-@require_POST
 def plan_draw(request, pk):
+    """抽取：GET shows what will be drawn (pool and number per stratum, quota, witness) and that
+    the draw cannot be undone; the draw runs on a POST of that page with the box ticked."""
     plan = get_object_or_404(SamplingPlan.objects.editable_by(request.user), pk=pk)
-    form = forms.DrawForm(request.POST, plan=plan)
-    witness = form.cleaned_data["witness"] if form.is_valid() else None
-    try:
-        result = services.run_draw(plan, actor=request.user, witness=witness)
-    except (ValidationError, PermissionDenied) as exc:
-        messages.error(request, _errors(exc))
+    if plan.status != PlanStatus.DRAFT:
+        messages.error(request, "该计划已抽取，不能重复抽取；抽取结果只能以更正记录更正。")
+        return redirect(plan.get_absolute_url())
+    if request.method == "POST":
+        form = forms.DrawForm(request.POST, plan=plan)
+        if form.is_valid():
+            try:
+                result = services.run_draw(
+                    plan, actor=request.user, witness=form.cleaned_data["witness"]
+                )
+            except (ValidationError, PermissionDenied) as exc:
+                messages.error(request, _errors(exc))
+            else:
+                messages.success(request, f"抽取完成：{len(result.targets)}户，种子{plan.seed}。")
+            return redirect(plan.get_absolute_url())
     else:
-        messages.success(request, f"抽取完成：{len(result.targets)}户，种子{plan.seed}。")
-    return redirect(plan.get_absolute_url())
+        form = forms.DrawForm(plan=plan, initial={"witness": plan.witness_id})
+    return render(
+        request,
+        "supervision/samplingplan_draw.html",
+        {"object": plan, "form": form, "preview": services.draw_preview(plan)},
+        status=400 if form.is_bound else 200,
+    )
 
 
 @login_required
@@ -167,6 +189,51 @@ def plan_publish(request, pk):
     return redirect(plan.get_absolute_url())
 
 
+@login_required
+@permission_required(workflow.DRAW_PERMISSION, raise_exception=True)
+def task_amend(request, pk):
+    """抽取更正 of one task (法规科 of the plan's agency): a form, then a recorded correction."""
+    task = get_object_or_404(
+        Task.objects.editable_by(request.user).select_related("plan", "entity"), pk=pk
+    )
+    if request.method == "POST":
+        form = forms.AmendForm(request.POST, task=task)
+        if form.is_valid():
+            try:
+                amendment = services.amend_draw(
+                    task,
+                    form.cleaned_data["kind"],
+                    reason=form.cleaned_data["reason"],
+                    person=form.cleaned_data["person"],
+                    actor=request.user,
+                )
+            except PermissionDenied as exc:
+                messages.error(request, _errors(exc))
+                return redirect(task.get_absolute_url())
+            except ValidationError as exc:
+                if hasattr(exc, "error_dict"):
+                    for field, errors in exc.error_dict.items():
+                        for error in errors:
+                            form.add_error(field if field in form.fields else None, error)
+                else:
+                    form.add_error(None, exc)
+            else:
+                messages.success(
+                    request,
+                    f"已记录更正{amendment.number}：{amendment.get_kind_display()}。"
+                    f"{services.amendment_text(amendment, services.amendment_names([amendment]))}",
+                )
+                return redirect(task.plan.get_absolute_url())
+    else:
+        form = forms.AmendForm(task=task)
+    return render(
+        request,
+        "supervision/task_amend.html",
+        {"object": task, "form": form, "stratum_label": task.plan.stratum_label(task.stratum)},
+        status=400 if form.is_bound else 200,
+    )
+
+
 # --- Tasks ------------------------------------------------------------------------------------
 
 
@@ -191,6 +258,12 @@ class TaskDetail(ScopedDetailView):
         ctx["form"] = forms.TransitionForm()
         ctx["inspections"] = task.inspections.order_by("-inspected_on")
         ctx["is_overdue"] = Task.objects.filter(pk=task.pk).filter(rules_overdue(Task)).exists()
+        ctx["can_amend"] = (
+            task.status == TaskStatus.ASSIGNED
+            and self.request.user.has_perm(workflow.DRAW_PERMISSION)
+            and Task.objects.editable_by(self.request.user).filter(pk=task.pk).exists()
+        )
+        ctx["amendments"] = task.amendments.order_by("number")
         return ctx
 
 

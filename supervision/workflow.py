@@ -216,3 +216,18 @@ def draw_duties(plan: Any, actor: Any, witness: Any) -> list[tuple[int, str]]:
     ).values_list("person_id", flat=True)
     excluded += [(pid, "legal_reviewer") for pid in reviewers if pid not in (drawer.pk, witness.pk)]
     return excluded
+
+
+def amend_duties(plan: Any, actor: Any) -> None:
+    """Check who corrects a drawn ``plan`` (抽取更正): as for the draw, a logged-in user with
+    the 抽取 permission (法规科) of the plan's own agency. Raises ``PermissionDenied``."""
+    from core.models import user_agency
+
+    if actor is None or not getattr(actor, "is_authenticated", False):
+        raise PermissionDenied("抽取更正须由已登录的法规科人员执行。")
+    if not actor.has_perm(DRAW_PERMISSION):
+        role = Role(actor.role).label if getattr(actor, "role", None) in Role.values else "当前"
+        raise PermissionDenied(f"{role}角色无权更正抽取结果：抽取和抽取更正由法规科人员执行。")
+    agency = user_agency(actor)
+    if agency is None or agency.pk != plan.agency_id:
+        raise PermissionDenied("只能更正本机构抽查计划的抽取结果。")

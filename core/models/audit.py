@@ -19,6 +19,7 @@ class AuditAction(models.TextChoices):
     LOGIN_FAILED = "login_failed", "登录失败"
     LOCKOUT = "lockout", "账号锁定"
     DRAW = "draw", "随机抽取"
+    DRAW_AMEND = "draw_amend", "抽取更正"
     SUBMIT = "submit", "报送"
     BULK_CREATE = "bulk_create", "批量新增"
     ATTACHMENT_REJECTED = "attachment_rejected", "附件校验失败"

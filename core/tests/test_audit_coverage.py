@@ -398,6 +398,19 @@ STEPS: list[Step] = [
         lambda c: (f"/api/supervision/plans/{c.plan.pk}/draw/", {"witness": c.witness.pk}, "json"),
     ),
     Step(
+        ("POST", "/api/supervision/tasks/{id}/amend/"),
+        "legal_a",
+        lambda c: (
+            f"/api/supervision/tasks/{_task(c, 1).pk}/amend/",
+            {
+                "kind": "replace_inspector",
+                "reason": "执法人员申请回避",
+                "person": _task(c, 1).inspectors.first().pk,
+            },
+            "json",
+        ),
+    ),
+    Step(
         ("POST", "/api/supervision/plans/{id}/publish/"),
         "legal_a",
         lambda c: (

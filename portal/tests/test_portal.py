@@ -108,7 +108,7 @@ def test_csv_and_excel_exports(world, client):
     wb = load_workbook(io.BytesIO(client.get("/portal/random-checks/export.xlsx").content))
     assert wb.active.cell(1, 1).value == "检查实施机关"
     plans = _csv(client, "/portal/random-plans/export.csv")
-    assert "fazhi-draw/3" in plans
+    assert "fazhi-draw/4" in plans
 
 
 def _csv(client, url, query=None) -> str:

@@ -8,9 +8,11 @@ from core.models import Person
 from supervision import rules
 from supervision.filters import OVERDUE_HELP
 from supervision.models import (
+    AmendmentKind,
     Campaign,
     ChecklistPoint,
     Conflict,
+    DrawAmendment,
     Finding,
     Inspection,
     InspectionItem,
@@ -365,3 +367,38 @@ class ChecklistPointSerializer(ValidatedModelSerializer):
             "retired_on",
             "retired_reason",
         ]
+
+
+class AmendSerializer(ScopedSerializer):
+    """抽取更正 of one task: ``kind``, ``reason`` (required), ``person`` (换下的执法人员)."""
+
+    kind = serializers.ChoiceField(label="更正类型", choices=AmendmentKind.choices)
+    reason = serializers.CharField(label="更正理由", max_length=300, allow_blank=True)
+    person = serializers.PrimaryKeyRelatedField(
+        label="换下的执法人员", queryset=Person.objects.none(), required=False, allow_null=True
+    )
+
+    def get_fields(self):
+        fields = super().get_fields()
+        task = self.context["task"]
+        fields["person"].queryset = task.inspectors.all()
+        return fields
+
+
+class DrawAmendmentSerializer(ScopedModelSerializer):
+    class Meta:
+        model = DrawAmendment
+        fields = [
+            "id",
+            "plan",
+            "number",
+            "kind",
+            "task",
+            "new_task",
+            "person_out",
+            "reason",
+            "detail",
+            "created_at",
+            "created_by",
+        ]
+        read_only_fields = fields

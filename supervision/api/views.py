@@ -85,6 +85,13 @@ class PlanViewSet(ScopedModelViewSet):
         return print_api(request, ROSTER_DOCUMENT.key, self.get_object())
 
     @action(detail=True, methods=["get"])
+    def amendments(self, request, pk=None):
+        """抽取更正记录 of the plan, in order."""
+        plan = self.get_object()
+        rows = plan.amendments.order_by("number")
+        return Response(s.DrawAmendmentSerializer(rows, many=True).data)
+
+    @action(detail=True, methods=["get"])
     def verify(self, request, pk=None):
         """复核：按记录的种子和输入快照重新抽取，结果须与保存的任务一致。"""
         check = services.verify_draw(self.get_object())
@@ -138,6 +145,32 @@ class TaskViewSet(ScopedModelViewSet, viewsets.ReadOnlyModelViewSet):
         except ValidationError as exc:
             raise _invalid(exc) from exc
         return Response(s.TaskSerializer(task).data)
+
+    @action(
+        detail=True,
+        methods=["post"],
+        permission_classes=[require(workflow.DRAW_PERMISSION)],
+    )
+    def amend(self, request, pk=None):
+        """抽取更正（法规科）。Body: ``{"kind": "replace_target|replace_inspector|cancel_task",
+        "reason": "…", "person": id}`` (``person``: 换下的执法人员, for replace_inspector).
+        The drawn result is kept; the correction is recorded, audited and verified."""
+        task = self.get_object()
+        ser = s.AmendSerializer(data=request.data, context={"task": task})
+        ser.is_valid(raise_exception=True)
+        try:
+            amendment = services.amend_draw(
+                task,
+                ser.validated_data["kind"],
+                reason=ser.validated_data["reason"],
+                person=ser.validated_data.get("person"),
+                actor=request.user,
+            )
+        except DjangoPermissionDenied as exc:
+            raise PermissionDenied(str(exc)) from exc
+        except ValidationError as exc:
+            raise _invalid(exc) from exc
+        return Response(s.DrawAmendmentSerializer(amendment).data, status=status.HTTP_201_CREATED)
 
 
 class InspectionViewSet(ScopedModelViewSet):

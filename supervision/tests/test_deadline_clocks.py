@@ -190,3 +190,42 @@ def test_a_corrected_due_date_moves_the_orders_clocks(world, api_for):
     assert clocks[rules.RECTIFICATION_RULE].due_on == D(2026, 5, 29)
     follow = clocks[rules.FOLLOW_UP_RULE]
     assert (follow.start_on, follow.due_on) == (D(2026, 5, 29), D(2026, 6, 12))
+
+
+def test_a_draw_starts_one_clock_per_task_written_by_the_database(world):
+    """The draw's task clocks come from one INSERT … SELECT: the same rows, on both databases."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from core.deadlines import get_rule
+    from core.models.deadlines import Deadline, DeadlineStatus
+    from registry.tests.factories import entity
+    from supervision.models import Task
+    from supervision.tests.factories import draw, inspector, plan
+
+    names = ["临江悦来宾馆", "东湖浴室\t（分店）", "宾" * 110]  # the last title passes 200
+    for name in names:
+        entity(world.county_a, name=name)
+    inspector(world.county_a)
+    p = plan(world.county_a, name="抽查" * 55, strata_by=[], quota_mode="count", quota_value="3")
+    draw(p, seed="clocks")
+    rule = get_rule(rules.TASK_RULE)
+    ct = ContentType.objects.get_for_model(Task)
+    for task in Task.objects.filter(plan=p).select_related("entity"):
+        d = Deadline.objects.get(content_type=ct, object_id=task.pk)
+        assert d.title == f"双随机抽查：{task.entity.name}（{p.name}）"[:200]
+        assert len(d.title) <= 200
+        assert (d.agency_id, d.rule_id, d.basis, d.start_event) == (
+            task.agency_id,
+            rule.id,
+            rule.basis,
+            rule.start_event,
+        )
+        assert (d.start_on, d.due_on, d.status, d.pauses, d.extension) == (
+            p.planned_on,
+            p.check_ends_on,
+            DeadlineStatus.OPEN,
+            [],
+            0,
+        )
+        assert d.amount == (p.check_ends_on - p.planned_on).days and d.created_at is not None
+        assert d.calendar_version and d.provisional is False

@@ -94,11 +94,13 @@ def test_versions_without_exclusions_draw_alike_and_every_snapshot_reads_back():
     inp = make(conflicts=[(100, 1)], cap=50, region_restricted=True)
     v1 = make(conflicts=[(100, 1)], cap=50, region_restricted=True, algorithm="fazhi-draw/1")
     v2 = make(conflicts=[(100, 1)], cap=50, region_restricted=True, algorithm="fazhi-draw/2")
-    assert run(inp).digest() == run(v1).digest() == run(v2).digest()
+    v3 = make(conflicts=[(100, 1)], cap=50, region_restricted=True, algorithm="fazhi-draw/3")
+    assert run(inp).digest() == run(v1).digest() == run(v2).digest() == run(v3).digest()
     assert v1.to_bytes().startswith(b"{") and v2.to_bytes().startswith(b"fazhi-draw/2\n")
-    assert inp.to_bytes().startswith(b"fazhi-draw/3\n")
-    assert len({inp.digest(), v1.digest(), v2.digest()}) == 3
-    for snapshot in (inp, v1, v2):
+    assert v3.to_bytes().startswith(b"fazhi-draw/3\n")
+    assert inp.to_bytes().startswith(b"fazhi-draw/4\n")
+    assert len({inp.digest(), v1.digest(), v2.digest(), v3.digest()}) == 4
+    for snapshot in (inp, v1, v2, v3):
         again = DrawInput.from_bytes(snapshot.to_bytes())
         assert again.algorithm == snapshot.algorithm
         assert again.to_bytes() == snapshot.to_bytes()

@@ -108,7 +108,7 @@ def test_drawer_witness_and_legal_reviewer_are_never_drawn_and_the_draw_verifies
     dealt = set(TeamMember.objects.filter(team__plan=p).values_list("person_id", flat=True))
     assert dealt and not dealt & kept_out
     p.refresh_from_db()
-    assert p.algorithm_version == "fazhi-draw/3" and p.witness_id == present.pk
+    assert p.algorithm_version == "fazhi-draw/4" and p.witness_id == present.pk
     snapshot = algo.DrawInput.from_bytes(zlib.decompress(bytes(p.draw_inputs)))
     assert set(snapshot.excluded) == {
         (drawer.person_id, "drawer"),
@@ -132,13 +132,15 @@ def test_plan_page_asks_for_the_witness_and_shows_who_drew(world, county, client
     p = plan(world.county_a)
     w = witness(world.county_a, name="纪检组")
     c = client_for(legal_a)
-    page = c.get(p.get_absolute_url()).content.decode()
+    page = c.get(f"/supervision/plans/{p.pk}/draw/").content.decode()
     assert "见证人（监督人）" in page and w.name in page
-    refused = c.post(f"/supervision/plans/{p.pk}/draw/", follow=True).content.decode()
+    refused = c.post(
+        f"/supervision/plans/{p.pk}/draw/", {"confirm": "1"}, follow=True
+    ).content.decode()
     assert "须指定见证人" in refused
-    c.post(f"/supervision/plans/{p.pk}/draw/", {"witness": w.pk})
+    c.post(f"/supervision/plans/{p.pk}/draw/", {"witness": w.pk, "confirm": "1"})
     p.refresh_from_db()
     assert p.status == "drawn" and p.drawn_by == legal_a and p.witness == w
     page = client_for(world.officer_a).get(p.get_absolute_url()).content.decode()
     assert f"{legal_a.person.name} / {w.name}" in page
-    assert "执行抽取" not in page  # nothing to press for an inspector
+    assert "抽取…" not in page and "确认抽取" not in page  # nothing to press for an inspector

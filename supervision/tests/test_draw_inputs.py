@@ -103,6 +103,7 @@ def test_plan_without_items_records_the_same_inputs_as_before(world, mixed):
         per_target=2,
         cap=None,
         region_restricted=False,
+        pool_rules={"exclude_inspected_months": 0},  # recorded since fazhi-draw/4
     )
     assert services.build_draw_input(p, "pin").digest() == expected.digest()
     # Items naming every category leave the same entities, so the same inputs.
@@ -371,7 +372,9 @@ def test_failed_draw_page_message_names_the_stratum_in_chinese(world, client_for
     p = plan(world.county_a, strata_by=["subcategory"], quota_value="1", inspectors_per_target=3)
     c = client_for(legal_a)
     page = c.post(
-        f"/supervision/plans/{p.pk}/draw/", {"witness": witness(world.county_a).pk}, follow=True
+        f"/supervision/plans/{p.pk}/draw/",
+        {"witness": witness(world.county_a).pk, "confirm": "1"},
+        follow=True,
     ).content.decode()
     assert "分层“诊所”：监管对象“东湖诊所”" in page
 

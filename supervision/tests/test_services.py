@@ -104,12 +104,13 @@ def test_plan_drawn_with_version_1_still_verifies(world, county):
 
     p = plan(world.county_a)
     draw(p, seed="s")
-    assert p.algorithm_version == "fazhi-draw/3"
+    assert p.algorithm_version == "fazhi-draw/4"
     # Record it as a fazhi-draw/1 plan did: one JSON snapshot and its digest. That version
     # recorded no excluded people (the drawer and the witness hold no 执法证 here: same draw).
     inp = algo.DrawInput.from_bytes(zlib.decompress(bytes(p.draw_inputs)))
     assert {reason for _, reason in inp.excluded} == {"drawer", "witness", "legal_reviewer"}
     inp.algorithm, inp.excluded = "fazhi-draw/1", []
+    inp.excluded_entities, inp.pool_rules = {}, {}  # recorded since fazhi-draw/4
     raw = inp.to_bytes()
     p.draw_inputs = zlib.compress(raw)
     p.input_digest = hashlib.sha256(raw).hexdigest()
@@ -119,6 +120,31 @@ def test_plan_drawn_with_version_1_still_verifies(world, county):
     assert result.ok, result.messages
     p.algorithm_version = "fazhi-draw/2"
     assert not services.verify_draw(p).ok
+
+
+@pytest.mark.parametrize("version", ["fazhi-draw/2", "fazhi-draw/3"])
+def test_plan_drawn_with_versions_2_and_3_still_verifies(world, county, version):
+    import hashlib
+    import zlib
+
+    from supervision import draw as algo
+
+    p = plan(world.county_a, exclude_inspected_months=6)
+    draw(p, seed="s")
+    inp = algo.DrawInput.from_bytes(zlib.decompress(bytes(p.draw_inputs)))
+    # Recorded as those versions did: without the pool's exclusions (and /2 without people).
+    inp.algorithm, inp.excluded_entities, inp.pool_rules = version, {}, {}
+    if version == "fazhi-draw/2":
+        inp.excluded = []
+    raw = inp.to_bytes()
+    assert raw.startswith(version.encode() + b"\n")
+    p.draw_inputs = zlib.compress(raw)
+    p.input_digest = hashlib.sha256(raw).hexdigest()
+    p.algorithm_version = version
+    p.save()
+    result = services.verify_draw(p)
+    assert result.ok, result.messages
+    assert f"算法{version}" in result.messages[0]
 
 
 def test_second_draw_of_same_plan_is_refused(world, county):

@@ -83,7 +83,9 @@ def test_draw_view_reports_failure_and_saves_nothing(world, client_for, legal_a)
     entity(world.county_a)
     p = plan(world.county_a)  # no certified inspectors except officer_a → cannot get two
     resp = client_for(legal_a).post(
-        f"/supervision/plans/{p.pk}/draw/", {"witness": witness(world.county_a).pk}, follow=True
+        f"/supervision/plans/{p.pk}/draw/",
+        {"witness": witness(world.county_a).pk, "confirm": "1"},
+        follow=True,
     )
     assert "无法抽取2名执法人员" in resp.content.decode()
     assert SamplingPlan.objects.get(pk=p.pk).status == "draft"
