@@ -302,8 +302,9 @@ class InspectionForm(FazhiModelForm):
         }
 
     def __init__(self, *args, user=None, follow_up_of=None, points=None, **kwargs):
+        given = (kwargs.get("initial") or {}).get("result")
         super().__init__(*args, **kwargs)
-        if self.instance.pk is None and not self.initial.get("result"):
+        if self.instance.pk is None and not given:
             self.initial["result"] = None  # not the model's default: the inspector chooses
         self._limit_choices(follow_up_of)
         self._add_checklist(points)
