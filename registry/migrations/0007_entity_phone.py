@@ -1,20 +1,43 @@
 """联系电话 of a supervised entity.
 
-SQLite adds a NOT NULL column by rebuilding the table, which drops the triggers that keep the
-entity counts (registry.tallies): they are installed again after the column is added, and again
-after it is removed when migrating backwards.
+On SQLite Django adds a NOT NULL column by rebuilding the table, which other tables' triggers
+refuse (the inspection tallies read this table) and which would drop this table's own triggers
+(the entity tallies, the name search of migration 0002). SQLite adds the column in place instead:
+``ADD COLUMN … NOT NULL DEFAULT ''`` (and ``DROP COLUMN`` backwards); PostgreSQL as usual.
 """
 
 from django.db import migrations, models
 
 import core.validators
-from core import tallies
+
+FIELD = models.CharField(
+    blank=True,
+    max_length=30,
+    validators=[core.validators.validate_phone],
+    verbose_name="联系电话",
+)
 
 
-def reinstall(apps, schema_editor):
-    from registry import tallies as entity_tallies
+def _field(apps):
+    model = apps.get_model("registry", "SupervisedEntity")
+    return model, model._meta.get_field("phone")
 
-    tallies.install(entity_tallies.SOURCES, schema_editor.connection)
+
+def add_column(apps, schema_editor):
+    if schema_editor.connection.vendor == "sqlite":
+        schema_editor.execute(
+            "ALTER TABLE registry_supervisedentity "
+            "ADD COLUMN phone varchar(30) NOT NULL DEFAULT ''"
+        )
+    else:
+        schema_editor.add_field(*_field(apps))
+
+
+def drop_column(apps, schema_editor):
+    if schema_editor.connection.vendor == "sqlite":
+        schema_editor.execute("ALTER TABLE registry_supervisedentity DROP COLUMN phone")
+    else:
+        schema_editor.remove_field(*_field(apps))
 
 
 class Migration(migrations.Migration):
@@ -23,16 +46,10 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.RunPython(migrations.RunPython.noop, reinstall),
-        migrations.AddField(
-            model_name="supervisedentity",
-            name="phone",
-            field=models.CharField(
-                blank=True,
-                max_length=30,
-                validators=[core.validators.validate_phone],
-                verbose_name="联系电话",
-            ),
+        migrations.SeparateDatabaseAndState(
+            state_operations=[
+                migrations.AddField(model_name="supervisedentity", name="phone", field=FIELD)
+            ],
         ),
-        migrations.RunPython(reinstall, migrations.RunPython.noop),
+        migrations.RunPython(add_column, drop_column),
     ]
