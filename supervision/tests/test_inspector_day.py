@@ -145,6 +145,32 @@ def test_plan_filter_names_the_agency_when_agencies_share_a_plan_name(world, cli
     assert "2026年游泳场所专项抽查" in options  # a name of its own needs no agency
 
 
+def test_campaign_filter_names_the_agency_when_agencies_share_a_campaign_name(world, client_for):
+    from supervision.models import Campaign
+
+    for agency in (world.county_a, world.county_b):
+        Campaign.objects.create(
+            agency=agency,
+            name="2026年游泳场所专项整治",
+            starts_on=datetime.date(2026, 6, 1),
+            ends_on=datetime.date(2026, 8, 31),
+        )
+    page = BeautifulSoup(
+        client_for(world.city_officer).get("/supervision/inspections/").content.decode(), "lxml"
+    )
+    options = {o.get_text() for o in page.select("#id_campaign option")}
+    assert "2026年游泳场所专项整治（临江市东湖区卫生健康局）" in options
+    assert "2026年游泳场所专项整治（临江市西山区卫生健康局）" in options
+    # A county reads its own campaign only: no agency needed, none named.
+    page = BeautifulSoup(
+        client_for(world.officer_a).get("/supervision/inspections/").content.decode(), "lxml"
+    )
+    assert {o.get_text() for o in page.select("#id_campaign option")} == {
+        "全部",
+        "2026年游泳场所专项整治",
+    }
+
+
 # --- 2. The inspection form ---------------------------------------------------------------------
 
 
@@ -352,3 +378,28 @@ def test_check_in_of_a_task_must_be_its_unit_and_its_inspectors(world, client_fo
     assert resp["Location"] == f"/supervision/check-in/{row.pk}/?task={task.pk}"
     result = c.get(resp["Location"]).content.decode()
     assert f"check_in={row.pk}&amp;task={task.pk}" in result
+
+
+def test_check_in_of_a_saved_inspection_keeps_the_place_on_the_page_and_the_api(
+    world, client_for, api_for
+):
+    me = world.officer_a.person
+    insp = inspection(world.county_a, entity(world.county_a), [me, inspector(world.county_a)])
+    page = client_for(world.officer_a).get(insp.get_absolute_url()).content.decode()
+    assert "data-geolocate" in page and 'name="latitude"' in page
+    resp = api_for(world.officer_a).post(
+        f"/api/supervision/inspections/{insp.pk}/check-in/",
+        {
+            "entity_code": insp.entity.uscc,
+            "person_code": me.certificate_number,
+            "latitude": "30.274150",
+            "longitude": "120.155150",
+            "accuracy_m": 12,
+        },
+        format="json",
+    )
+    assert resp.status_code == 200, resp.json()
+    row = CheckIn.objects.get(inspection=insp)
+    assert (str(row.latitude), row.accuracy_m) == ("30.274150", 12)
+    insp.refresh_from_db()
+    assert insp.checked_in_at == row.created_at
