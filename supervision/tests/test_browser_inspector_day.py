@@ -144,3 +144,14 @@ def test_inspector_opens_my_tasks_checks_in_and_records_a_finding(world, browser
     assert RectificationOrder.objects.get(inspection=insp).requirements.startswith("1. ")
     task.refresh_from_db()
     assert task.status == TaskStatus.REVIEWING
+
+    # Another inspection, without a task: the unit is found by a few characters of its name.
+    page.goto(page.base_url + "/supervision/inspections/add/")
+    page.fill("#entity-q", "悦来")
+    result = page.locator("#entity-results a:has-text('临江悦来宾馆')")
+    expect(result).to_be_visible()  # htmx fills the results as the user types
+    expect(page.locator("#entity-results")).to_contain_text("东湖区解放路128号")
+    page.screenshot(path=f"{SCREENSHOT_DIR}/inspector_find_unit_phone.png", full_page=True)
+    result.click()
+    expect(page.locator(".fz-entity-card")).to_contain_text("临江悦来宾馆")
+    expect(page.locator("#checklist")).to_be_visible()
