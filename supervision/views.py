@@ -196,6 +196,7 @@ class MyTaskList(TaskList):
     every role that works on tasks; “只看我的：否” on it shows them all."""
 
     permission_required = "supervision.change_task"
+    extra_context = {"list_title": "我的任务"}
 
     def get_filterset_kwargs(self, filterset_class):
         if "mine" not in self.request.GET:

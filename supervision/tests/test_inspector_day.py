@@ -104,6 +104,9 @@ def test_my_tasks_is_in_the_menu_of_those_who_work_on_tasks(world, client_for):
     assert _names(client_for(world.officer_a).get(labels["我的任务"]).content.decode()) == {
         mine.entity.name
     }
+    assert '<h1 class="h4 mb-0">我的任务</h1>' in (
+        client_for(world.officer_a).get(labels["我的任务"]).content.decode()
+    )
     assert client_for(world.reviewer_a).get("/supervision/tasks/mine/").status_code == 403
     assert (
         other.entity.name
