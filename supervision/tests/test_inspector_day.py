@@ -406,3 +406,28 @@ def test_check_in_of_a_saved_inspection_keeps_the_place_on_the_page_and_the_api(
     assert (str(row.latitude), row.accuracy_m) == ("30.274150", 12)
     insp.refresh_from_db()
     assert insp.checked_in_at == row.created_at
+
+
+def test_the_edit_page_shows_the_answers_and_rewrites_them_only_when_changed(world, client_for):
+    unit = entity(world.county_a)
+    people = [world.officer_a.person, inspector(world.county_a)]
+    point = ChecklistPoint.objects.filter(category=unit.category).first()
+    c = client_for(world.officer_a)
+    c.post(
+        f"/supervision/inspections/add/?entity={unit.pk}",
+        _form_data(unit, people, **{f"p{point.pk}": "0", f"n{point.pk}": "布草未换"}),
+    )
+    insp = Inspection.objects.get()
+    url = f"/supervision/inspections/{insp.pk}/edit/"
+    page = BeautifulSoup(c.get(url).content.decode(), "lxml")
+    assert page.select_one(f"input[name=p{point.pk}][checked]")["value"] == "0"
+    assert page.select_one(f"#id_n{point.pk}")["value"] == "布草未换"
+    events = AuditEvent.objects.filter(action="checklist").count()
+    data = _form_data(unit, people, **{f"p{point.pk}": "0", f"n{point.pk}": "布草未换"})
+    data["inspected_on"] = insp.inspected_on.isoformat()
+    assert c.post(url, data).status_code == 302
+    assert AuditEvent.objects.filter(action="checklist").count() == events  # unchanged
+    data[f"p{point.pk}"] = "1"
+    assert c.post(url, data).status_code == 302
+    assert Finding.objects.get(inspection=insp).compliant
+    assert AuditEvent.objects.filter(action="checklist").count() == events + 1
