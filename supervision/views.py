@@ -346,6 +346,7 @@ class InspectionCreate(InspectionFormMixin, ScopedCreateView):
 
     def dispatch(self, request, *args, **kwargs):
         self.task = self.order = self.entity = self.check_in = None
+        self.entities = SupervisedEntity.objects.none()
         if request.user.is_authenticated and user_agency(request.user) is not None:
             # The entities the form accepts: the agency's and those below it.
             self.entities = SupervisedEntity.objects.in_scope(user_agency(request.user))
