@@ -70,6 +70,20 @@ class ChangeLinkColumn(tables.Column):
         return cache[model]
 
 
+class StackedRows:
+    """A table whose rows read as cards on a phone (``.fz-stack`` in ``core/static/core/
+    fazhi.css``): each cell on its own line after its column's name, so the key columns stay on
+    the screen instead of scrolling off to the right. Mix in before ``tables.Table``."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        classes = self.attrs.get("class", "table")
+        self.attrs = {**self.attrs, "class": f"{classes} fz-stack"}
+        for bound in self.columns:
+            td = bound.column.attrs.setdefault("td", {})
+            td.setdefault("data-label", str(bound.header))
+
+
 class AgencyTable(tables.Table):
     name = tables.Column(linkify=True)
 

@@ -23,6 +23,7 @@ class EntityForm(FazhiModelForm):
             "status",
             "opened_on",
             "legal_representative",
+            "phone",
         ]
         widgets = {"opened_on": DateInput()}
 

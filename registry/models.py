@@ -15,7 +15,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from core.models import RetainedModel, ScopedModel
-from core.validators import period_date_validators, validate_uscc, work_date_validators
+from core.validators import (
+    period_date_validators,
+    validate_phone,
+    validate_uscc,
+    work_date_validators,
+)
 
 
 class EntityCategory(models.TextChoices):
@@ -154,6 +159,9 @@ class SupervisedEntity(ScopedModel):
         "开业日期", null=True, blank=True, validators=work_date_validators("开业日期")
     )
     legal_representative = models.CharField("法定代表人/负责人", max_length=40, blank=True)
+    #: The unit's contact number, as on its licence: inspectors call ahead and on the way. A
+    #: business's published contact, like its address, not a private person's data.
+    phone = models.CharField("联系电话", max_length=30, blank=True, validators=[validate_phone])
     match_key = models.CharField("查重键", max_length=401, editable=False, default="")
 
     class Meta:

@@ -9,7 +9,7 @@ class SupervisionConfig(AppConfig):
         from django.db.models.signals import post_migrate
 
         from core.models import Role
-        from core.navigation import MenuItem, register_menu
+        from core.navigation import MenuItem, register_menu, register_shortcut
         from core.roles import READ_ROLES, grant, sync_role_groups
         from supervision import (
             documents,  # noqa: F401  (registers the 执法文书 printed from inspections and plans)
@@ -55,6 +55,8 @@ class SupervisionConfig(AppConfig):
             "supervision",
             "双随机与检查",
             [
+                # The inspector's day: their own tasks (those who work on tasks only).
+                MenuItem("我的任务", "supervision:my_tasks", "supervision.change_task"),
                 MenuItem("抽查计划", "supervision:plan_list", "supervision.view_samplingplan"),
                 MenuItem("抽查任务", "supervision:task_list", "supervision.view_task"),
                 MenuItem("监督检查", "supervision:inspection_list", "supervision.view_inspection"),
@@ -83,4 +85,18 @@ class SupervisionConfig(AppConfig):
                 ),
             ],
             order=210,
+        )
+        register_shortcut(
+            [Role.INSPECTOR],
+            "我的任务",
+            "supervision:my_tasks",
+            "supervision.change_task",
+            "本人的抽查任务：地址、负责人、电话和检查截止日期",
+        )
+        register_shortcut(
+            [Role.INSPECTOR],
+            "扫码入企",
+            "supervision:check_in",
+            "supervision.add_inspection",
+            "到场扫描企业码和执法证，记录时间和位置",
         )

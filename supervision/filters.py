@@ -1,5 +1,6 @@
 import django_filters
-from django.db.models import Q
+from django import forms
+from django.db.models import Count, Q
 
 from core.filters import FilterSet
 from registry.models import EntityCategory
@@ -44,6 +45,71 @@ def overdue_filter(label: str = "逾期", help_text: str = ""):
     return django_filters.BooleanFilter(label=label, method=apply, **extra)
 
 
+#: The “只看我的” choices: no empty choice, so the list always says which rows it shows.
+MINE_CHOICES = [("true", "是"), ("false", "否（全部）")]
+
+
+class MineFilter(django_filters.Filter):
+    """只看我的: the rows whose inspectors include the user's own person (``person_path`` leads
+    from the row to its inspectors; a person is in a team, and on an inspection, once). A login
+    linked to no person has no rows of its own. The list pages turn it on by default for 执法人员
+    (``views.MineByDefaultMixin``); “否” shows every row the user may read."""
+
+    field_class = forms.ChoiceField
+
+    def __init__(self, person_path: str, **kwargs):
+        kwargs.setdefault("label", "只看我的")
+        kwargs.setdefault("choices", MINE_CHOICES)
+        super().__init__(**kwargs)
+        self.person_path = person_path
+
+    def filter(self, qs, value):
+        if value != "true":
+            return qs
+        user = getattr(getattr(self.parent, "request", None), "user", None)
+        person_id = getattr(user, "person_id", None)
+        if person_id is None:
+            return qs.none()
+        return qs.filter(**{self.person_path: person_id})
+
+
+def label_with_agency(field, name_of=str):
+    """Name a plan or a campaign with its agency where several agencies' share a name:
+    “2026年双随机抽查计划（东湖区卫健局）”. One query finds the repeated names."""
+    queryset = field.queryset
+    repeated = set(
+        queryset.order_by()
+        .values("name")
+        .annotate(agencies=Count("agency", distinct=True))
+        .filter(agencies__gt=1)
+        .values_list("name", flat=True)
+    )
+    field.queryset = queryset.select_related("agency")
+
+    def label(obj):
+        text = name_of(obj)
+        if obj.name in repeated:
+            text += f"（{obj.agency.short_name or obj.agency.name}）"
+        return text
+
+    field.label_from_instance = label
+
+
+class AgencyNamedChoices:
+    """FilterSets whose record filters (计划, 专项行动) name the agency on repeated names."""
+
+    agency_named: tuple[str, ...] = ()
+
+    @property
+    def form(self):
+        if not hasattr(self, "_form"):
+            form = super().form
+            for name in self.agency_named:
+                if name in form.fields:
+                    label_with_agency(form.fields[name])
+        return self._form
+
+
 class PlanFilterSet(FilterSet):
     name = django_filters.CharFilter(lookup_expr="icontains", label="计划名称")
     overdue = overdue_filter("公示逾期")
@@ -53,7 +119,9 @@ class PlanFilterSet(FilterSet):
         fields = ["name", "year", "source", "status", "overdue"]
 
 
-class TaskFilterSet(FilterSet):
+class TaskFilterSet(AgencyNamedChoices, FilterSet):
+    agency_named = ("plan",)
+    mine = MineFilter("team__members")
     status = django_filters.ChoiceFilter(choices=TaskStatus.choices, label="状态")
     result = django_filters.ChoiceFilter(choices=InspectionResult.choices, label="检查结果")
     overdue = overdue_filter("检查逾期")
@@ -61,10 +129,11 @@ class TaskFilterSet(FilterSet):
 
     class Meta:
         model = Task
-        fields = ["plan", "status", "result", "overdue", "entity"]
+        fields = ["mine", "plan", "status", "result", "overdue", "entity"]
 
 
-class InspectionFilterSet(FilterSet):
+class InspectionFilterSet(AgencyNamedChoices, FilterSet):
+    agency_named = ("campaign",)
     kind = django_filters.ChoiceFilter(choices=InspectionKind.choices, label="检查类型")
     result = django_filters.ChoiceFilter(choices=InspectionResult.choices, label="检查结论")
     entity = entity_code_filter("entity__uscc")
@@ -76,6 +145,7 @@ class InspectionFilterSet(FilterSet):
 
 
 class RectificationFilterSet(FilterSet):
+    mine = MineFilter("inspection__inspectors")
     status = django_filters.ChoiceFilter(
         choices=RectificationStatus.choices, label="整改状态", method="filter_status"
     )
@@ -85,7 +155,7 @@ class RectificationFilterSet(FilterSet):
 
     class Meta:
         model = RectificationOrder
-        fields = ["status", "number", "overdue", "entity"]
+        fields = ["mine", "status", "number", "overdue", "entity"]
 
     def filter_status(self, queryset, name, value):
         """The status as the list shows it: 逾期未整改 is an order a 回头看 found unrectified or

@@ -269,7 +269,17 @@ class PlanForm(FazhiModelForm):
 
 
 class InspectionForm(FazhiModelForm):
-    entity = EntityCodeField()
+    """登记检查 on a phone, at the unit: who, when, the 检查要点 answered one by one, what was
+    found and the conclusion, which the inspector chooses (no default: a 合格 nobody chose is
+    not a result). Only inspectors with a valid 执法证 on the inspection date are offered."""
+
+    entity = EntityCodeField(label="检查对象（统一社会信用代码）")
+    result = forms.ChoiceField(
+        label="检查结论",
+        choices=InspectionResult.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "请选择检查结论（合格、责令整改或立案）。"},
+    )
 
     class Meta:
         model = Inspection
@@ -286,10 +296,21 @@ class InspectionForm(FazhiModelForm):
             "opinion_number",
             "evidence_note",
         ]
-        widgets = {"inspected_on": DATE, "inspectors": forms.CheckboxSelectMultiple}
+        widgets = {
+            "inspected_on": DATE,
+            "inspectors": forms.CheckboxSelectMultiple,
+            "findings": forms.Textarea({"rows": 4}),
+        }
 
-    def __init__(self, *args, user=None, follow_up_of=None, **kwargs):
+    def __init__(self, *args, user=None, follow_up_of=None, points=None, **kwargs):
+        given = (kwargs.get("initial") or {}).get("result")
         super().__init__(*args, **kwargs)
+        if self.instance.pk is None and not given:
+            self.initial["result"] = None  # not the model's default: the inspector chooses
+        self._limit_choices(follow_up_of)
+        self._add_checklist(points)
+
+    def _limit_choices(self, follow_up_of):
         agency = self.instance.agency
         self.follow_up_of = follow_up_of
         if follow_up_of is not None:
@@ -313,6 +334,14 @@ class InspectionForm(FazhiModelForm):
             self.fields["inspectors"].queryset.values_list("pk", flat=True), self.inspection_day
         )
         self.fields["inspectors"].label_from_instance = self._inspector_label
+        # Offered: those who may inspect that day. Someone already chosen (an edit, a task's
+        # team, a refused form) stays on the list, marked, so the refusal names them.
+        chosen = {str(v) for v in (self["inspectors"].value() or [])}
+        self.fields["inspectors"].widget.choices = [
+            (person.pk, self._inspector_label(person))
+            for person in self.fields["inspectors"].queryset
+            if person.pk not in self._uncertified or str(person.pk) in chosen
+        ]
         # Tasks not yet concluded (to inspect, or awaiting a 回头看, which links the task too)
         # and the one already linked, with what their labels print (plan · unit) joined: a
         # county holds tens of thousands of concluded tasks.
@@ -352,8 +381,73 @@ class InspectionForm(FazhiModelForm):
             name += "（执法证已过期）" if expired else "（执法证无效）"
         return name
 
+    # --- 检查要点, answered in the form itself (before the inspection exists) ---
+
+    def _add_checklist(self, points) -> None:
+        """One verdict and one note per 检查要点 of the unit's category (``points``, given by the
+        page once the unit is known), answered as the inspector walks through the premises."""
+        self.points = list(points or ())
+        findings = {}
+        if self.instance.pk is not None:
+            findings = {f.point_id: f for f in self.instance.items.all()}
+        for p in self.points:
+            f = findings.get(p.pk)
+            self.fields[f"p{p.pk}"] = forms.ChoiceField(
+                label=p.text,
+                choices=ChecklistForm.CHOICES,
+                required=False,
+                help_text=f"依据：{p.basis}",
+                initial="" if f is None else ("1" if f.compliant else "0"),
+                widget=forms.RadioSelect({"class": "btn-check"}),
+            )
+            self.fields[f"n{p.pk}"] = forms.CharField(
+                label=f"第{self.points.index(p) + 1}项情况说明",
+                required=False,
+                max_length=300,
+                initial=f.note if f else "",
+                widget=forms.TextInput({"placeholder": "不符合时写明情况，将带入整改要求"}),
+            )
+
+    def main_fields(self):
+        """The inspection's own fields, without the checklist's."""
+        names = {f"{k}{p.pk}" for p in self.points for k in "pn"}
+        return [self[name] for name in self.fields if name not in names]
+
+    def checklist_rows(self):
+        for number, p in enumerate(self.points, start=1):
+            yield number, p, self[f"p{p.pk}"], self[f"n{p.pk}"]
+
+    def findings_rows(self) -> list[dict]:
+        """The points answered, as ``services.record_findings`` takes them."""
+        data = self.cleaned_data
+        return [
+            {
+                "point": p,
+                "compliant": data[f"p{p.pk}"] == "1",
+                "note": data[f"n{p.pk}"].strip(),
+            }
+            for p in self.points
+            if data.get(f"p{p.pk}") in ("0", "1")
+        ]
+
+    def findings_changed(self) -> bool:
+        """A checklist answer or note differs from what was saved (or shown) before."""
+        names = {f"{k}{p.pk}" for p in self.points for k in "pn"}
+        return bool(names & set(self.changed_data))
+
     def clean(self):
         data = super().clean()
+        for number, p, _verdict, _note in self.checklist_rows():
+            if data.get(f"p{p.pk}") == "0" and not (data.get(f"n{p.pk}") or "").strip():
+                self.add_error(f"n{p.pk}", f"第{number}项“{p.text}”不符合：须写明情况说明。")
+        entity = data.get("entity")
+        answered = any(data.get(f"p{p.pk}") in ("0", "1") for p in self.points)
+        if entity is not None and answered and self.points[0].category != entity.category:
+            self.add_error(
+                "entity",
+                "检查要点按原检查对象的类别列出，与现在填写的检查对象类别不同："
+                "请重新选择检查对象后再填写检查要点。",
+            )
         inspectors = data.get("inspectors")
         day = data.get("inspected_on")
         if inspectors is not None:
@@ -387,14 +481,42 @@ class RectificationForm(FazhiModelForm):
 
 
 class CheckInForm(forms.Form):
+    """扫码入企: the two codes (a scanner types them, or the user does) and where the phone was
+    (filled by ``fazhi.js`` from the browser's geolocation when the user allows it)."""
+
     entity_code = forms.CharField(
         label="企业码（统一社会信用代码）",
         max_length=40,
-        widget=forms.TextInput({"autocomplete": "off", "inputmode": "latin"}),
+        error_messages={"required": "请扫描或输入企业码（统一社会信用代码）。"},
+        widget=forms.TextInput(
+            {"autocomplete": "off", "inputmode": "latin", "autocapitalize": "characters"}
+        ),
     )
     person_code = forms.CharField(
-        label="执法证号", max_length=40, widget=forms.TextInput({"autocomplete": "off"})
+        label="执法证号",
+        max_length=40,
+        error_messages={"required": "请扫描或输入本人执法证号。"},
+        widget=forms.TextInput({"autocomplete": "off"}),
     )
+    latitude = forms.FloatField(
+        min_value=-90, max_value=90, required=False, widget=forms.HiddenInput
+    )
+    longitude = forms.FloatField(
+        min_value=-180, max_value=180, required=False, widget=forms.HiddenInput
+    )
+    accuracy_m = forms.FloatField(min_value=0, required=False, widget=forms.HiddenInput)
+
+    def location(self) -> dict:
+        """The position, when the phone gave one whole (both coordinates)."""
+        data = self.cleaned_data
+        if data.get("latitude") is None or data.get("longitude") is None:
+            return {}
+        accuracy = data.get("accuracy_m")
+        return {
+            "latitude": Decimal(f"{data['latitude']:.6f}"),
+            "longitude": Decimal(f"{data['longitude']:.6f}"),
+            "accuracy_m": round(accuracy) if accuracy is not None else None,
+        }
 
 
 class DrawForm(forms.Form):

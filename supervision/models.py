@@ -1171,6 +1171,11 @@ class CheckIn(ScopedModel):
     scanned_person_code = models.CharField("扫描执法证号", max_length=40)
     accepted = models.BooleanField("核验通过", default=False)
     reason = models.CharField("未通过原因", max_length=200, blank=True)
+    #: Where the phone said it was when the codes were scanned (the browser's geolocation, WGS 84),
+    #: when the user allowed it; the time is ``created_at`` (the server's clock, not the phone's).
+    latitude = models.DecimalField("纬度", max_digits=9, decimal_places=6, null=True, blank=True)
+    longitude = models.DecimalField("经度", max_digits=9, decimal_places=6, null=True, blank=True)
+    accuracy_m = models.PositiveIntegerField("定位精度（米）", null=True, blank=True)
 
     class Meta:
         verbose_name = "扫码入企记录"

@@ -17,7 +17,7 @@ from decimal import Decimal
 from operator import itemgetter
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
 from django.db.models import CharField, Max, Q, StringAgg, Value
 from django.db.models.functions import Cast
@@ -854,10 +854,18 @@ def amendment_names(rows: list[DrawAmendment]) -> dict:
     return names
 
 
-def check_in(inspection: Inspection, *, entity_code: str, person_code: str, actor: Any) -> CheckIn:
+def check_in(
+    inspection: Inspection,
+    *,
+    entity_code: str,
+    person_code: str,
+    actor: Any,
+    location: dict | None = None,
+) -> CheckIn:
     """扫码入企：企业码须为检查对象的统一社会信用代码，执法证号须为本次检查的执法人员之一。
 
     A mismatch is refused (``ValidationError``) but the attempt is kept and audited.
+    ``location`` (``latitude``, ``longitude``, ``accuracy_m``) is where the phone was, if known.
     """
     entity_code = (entity_code or "").strip().upper()
     person_code = (person_code or "").strip()
@@ -873,6 +881,7 @@ def check_in(inspection: Inspection, *, entity_code: str, person_code: str, acto
         scanned_person_code=person_code,
         accepted=not reasons,
         reason="；".join(reasons),
+        **(location or {}),
     )
     _audit(
         "check_in" if not reasons else "check_in_refused",
@@ -882,8 +891,86 @@ def check_in(inspection: Inspection, *, entity_code: str, person_code: str, acto
     )
     if reasons:
         raise ValidationError(f"扫码核验未通过：{'；'.join(reasons)}。")
-    Inspection.objects.filter(pk=inspection.pk).update(checked_in_at=timezone.now())
+    Inspection.objects.filter(pk=inspection.pk).update(checked_in_at=row.created_at)
     return row
+
+
+def check_in_on_arrival(
+    *,
+    entity_code: str,
+    person_code: str,
+    actor: Any,
+    task: Task | None = None,
+    location: dict | None = None,
+) -> tuple[CheckIn, Any]:
+    """扫码入企 on arrival, before the inspection is recorded: the 企业码 is a unit the actor's
+    agency supervises (its own or below), the 执法证号 a valid 执法证 of that scope today and, for
+    a 双随机 task, the task's unit and one of its inspectors. Returns the row and the unit.
+
+    A mismatch is refused (``ValidationError`` naming each reason) but the attempt is kept and
+    audited, as ``check_in`` does. The accepted row is linked to the inspection when it is
+    saved (``link_check_in``): the visit's time is the row's ``created_at``.
+    """
+    agency = user_agency(actor)
+    if agency is None:
+        raise PermissionDenied
+    entity_code = (entity_code or "").strip().upper()
+    person_code = (person_code or "").strip()
+    today = timezone.localdate()
+    entity = SupervisedEntity.objects.in_scope(agency).filter(uscc=entity_code).first()
+    people = Person.objects.in_scope(agency).certified_on(today)
+    person = people.filter(certificate_number=person_code).first() if person_code else None
+    reasons = []
+    if entity is None:
+        reasons.append("企业码不是本机构监管范围内的监管对象")
+    elif task is not None and task.entity_id != entity.pk:
+        reasons.append(f"企业码与抽查任务的检查对象（{task.entity.name}）不符")
+    if person is None:
+        reasons.append("执法证号不是本机构在有效期内的执法证")
+    elif task is not None and not task.inspectors.filter(pk=person.pk).exists():
+        reasons.append("执法证号不属于该抽查任务的执法人员")
+    with transaction.atomic():
+        row = CheckIn.objects.create(
+            agency=agency,
+            scanned_entity_code=entity_code,
+            scanned_person_code=person_code,
+            accepted=not reasons,
+            reason="；".join(reasons),
+            **(location or {}),
+        )
+        _audit(
+            "check_in" if not reasons else "check_in_refused",
+            row,
+            actor,
+            {
+                "entity_code": entity_code,
+                "person_code": person_code,
+                "task": task.pk if task else None,
+                "reason": row.reason,
+            },
+        )
+    if reasons:
+        raise ValidationError(f"扫码核验未通过：{'；'.join(reasons)}。")
+    return row, entity
+
+
+def link_check_in(row: CheckIn, inspection: Inspection) -> None:
+    """The accepted arrival check-in ``row`` becomes the inspection's: its time is the
+    inspection's 扫码入企时间. Refused when it is another unit's or another day's."""
+    if row.scanned_entity_code != inspection.entity.uscc:
+        raise ValidationError({"entity": "检查对象与扫码入企的企业码不符：请按扫码的单位登记。"})
+    if timezone.localdate(row.created_at) != inspection.inspected_on:
+        raise ValidationError(
+            {
+                "inspected_on": (
+                    f"检查日期须为扫码入企当天（{timezone.localdate(row.created_at):%Y-%m-%d}）。"
+                )
+            }
+        )
+    row.inspection = inspection
+    row.save(update_fields=["inspection", "updated_at"])
+    Inspection.objects.filter(pk=inspection.pk).update(checked_in_at=row.created_at)
+    inspection.checked_in_at = row.created_at
 
 
 def follow_up_problems(
@@ -1276,6 +1363,22 @@ def correct_plan(plan: SamplingPlan, changes: dict[str, Any], *, reason: str, ac
     from core.publication import correct
 
     return correct(plan, changes, reason=reason, actor=actor)
+
+
+def requirements_from_findings(inspection: Inspection) -> str:
+    """整改要求 as the 卫生监督意见书 would first read: one numbered line per 检查要点 found not met
+    (不符合), with what was found, for the inspector to complete. Empty without such findings."""
+    failed = (
+        inspection.items.filter(compliant=False)
+        .select_related("point")
+        .order_by("point__order", "pk")
+    )
+    lines = []
+    for number, finding in enumerate(failed, start=1):
+        text = finding.point.text if finding.point_id else "检查发现"
+        note = f"：{finding.note}" if finding.note else ""
+        lines.append(f"{number}. {text}{note}")
+    return "\n".join(lines)
 
 
 def record_findings(inspection: Inspection, rows: list[dict], *, actor: Any) -> int:

@@ -2,7 +2,7 @@ import django_tables2 as tables
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
-from core.tables import ChangeLinkColumn
+from core.tables import ChangeLinkColumn, StackedRows
 from supervision.models import (
     Campaign,
     ChecklistPoint,
@@ -30,6 +30,26 @@ class OverdueColumn(tables.Column):
         return mark_safe('<span class="badge text-bg-danger">逾期</span>') if value else ""
 
 
+def entity_card(entity, url: str):
+    """监管对象 as an inspector needs it on the way: the name (linking to the work on it), the
+    address, the 法定代表人/负责人 and the phone (a ``tel:`` link, one tap to call)."""
+    phone = (
+        format_html('<a href="tel:{}">{}</a>', entity.phone.replace(" ", ""), entity.phone)
+        if entity.phone
+        else "—"
+    )
+    return format_html(
+        '<div class="fz-entity-card"><a href="{}"><strong>{}</strong></a>'
+        '<div class="fz-entity-meta">{}</div>'
+        '<div class="fz-entity-meta">法定代表人/负责人：{} · 电话：{}</div></div>',
+        url,
+        entity.name,
+        entity.address,
+        entity.legal_representative or "—",
+        phone,
+    )
+
+
 class PlanTable(tables.Table):
     name = tables.Column(linkify=True)
 
@@ -40,12 +60,22 @@ class PlanTable(tables.Table):
     is_overdue = OverdueColumn(verbose_name="公示逾期")
 
 
-class TaskTable(tables.Table):
+class TaskTable(StackedRows, tables.Table):
+    """抽查任务: on a phone the rows are cards, the unit, its status and the deadline first."""
+
+    entity = tables.Column(verbose_name="检查对象", order_by=("entity__name",))
+    status = tables.Column(verbose_name="状态")
+    check_ends_on = tables.Column(
+        verbose_name="检查截止", accessor="plan__check_ends_on", order_by=("plan__check_ends_on",)
+    )
     seq = tables.Column(linkify=True)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self._plans: dict[int, object] = {}  # plan id → one plan object, its 片区 read once
+
+    def render_entity(self, value, record):
+        return entity_card(value, record.get_absolute_url())
 
     def render_stratum(self, value, record):
         """The stratum by its Chinese name (“公共场所 / 东湖片区”), not its stored key."""
@@ -54,7 +84,8 @@ class TaskTable(tables.Table):
 
     class Meta:
         model = Task
-        fields = ["seq", "plan", "entity", "stratum", "status", "result"]
+        fields = ["entity", "status", "check_ends_on", "seq", "plan", "stratum", "result"]
+        sequence = ["entity", "status", "check_ends_on", "is_overdue", "..."]
 
     is_overdue = OverdueColumn(verbose_name="检查逾期")
 
@@ -69,13 +100,23 @@ class InspectionTable(tables.Table):
     is_overdue = OverdueColumn(verbose_name="公示逾期")
 
 
-class RectificationTable(tables.Table):
+class RectificationTable(StackedRows, tables.Table):
+    """责令整改: on a phone the rows are cards, the unit, its status and the 整改期限 first."""
+
+    entity = tables.Column(
+        verbose_name="检查对象",
+        accessor="inspection__entity",
+        order_by=("inspection__entity__name",),
+    )
     number = tables.Column(linkify=True)
-    entity = tables.Column("检查对象", accessor="inspection__entity__name", orderable=False)
+
+    def render_entity(self, value, record):
+        return entity_card(value, record.get_absolute_url())
 
     class Meta:
         model = RectificationOrder
-        fields = ["number", "entity", "issued_on", "due_on", "status", "completed_on"]
+        fields = ["number", "entity", "status", "due_on", "issued_on", "completed_on"]
+        sequence = ["number", "entity", "status", "due_on", "is_overdue", "..."]
 
     is_overdue = OverdueColumn()
 

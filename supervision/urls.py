@@ -14,6 +14,7 @@ urlpatterns = [
     path("plans/<int:pk>/verify/", views.plan_verify, name="plan_verify"),
     path("plans/<int:pk>/publish/", views.plan_publish, name="plan_publish"),
     path("tasks/", views.task_list, name="task_list"),
+    path("tasks/mine/", views.my_tasks, name="my_tasks"),
     path("tasks/<int:pk>/", views.task_detail, name="task_detail"),
     path("tasks/<int:pk>/transition/", views.task_transition, name="task_transition"),
     path("tasks/<int:pk>/amend/", views.task_amend, name="task_amend"),
@@ -33,6 +34,8 @@ urlpatterns = [
         name="inspection_print",
     ),
     path("inspections/<int:pk>/check-in/", views.inspection_check_in, name="inspection_check_in"),
+    path("check-in/", views.check_in, name="check_in"),
+    path("check-in/<int:pk>/", views.check_in_result, name="check_in_result"),
     path("inspections/<int:pk>/correct/", views.inspection_correct, name="inspection_correct"),
     path(
         "inspections/<int:pk>/rectification/",

@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
@@ -16,7 +17,7 @@ from django.views import generic
 from django.views.decorators.http import require_POST
 
 from core.document_views import print_page
-from core.models import user_agency
+from core.models import Person, Role, user_agency
 from core.params import object_param
 from core.publication import corrections_of
 from core.shared import SharedDataMixin
@@ -32,6 +33,7 @@ from supervision import filters, forms, services, tables, workflow
 from supervision.documents import OPINION_DOCUMENT, RECORD_DOCUMENT, ROSTER_DOCUMENT
 from supervision.models import (
     Campaign,
+    CheckIn,
     ChecklistPoint,
     Conflict,
     Inspection,
@@ -237,12 +239,40 @@ def task_amend(request, pk):
 # --- Tasks ------------------------------------------------------------------------------------
 
 
-class TaskList(ScopedListView):
+class MineByDefaultMixin:
+    """只看我的 on by default for 执法人员, off for every other role; the list's own “只看我的”
+    choice turns it off (or on) and the choice stays in the address."""
+
+    def get_filterset_kwargs(self, filterset_class):
+        kwargs = super().get_filterset_kwargs(filterset_class)
+        if "mine" not in self.request.GET:
+            data = self.request.GET.copy()
+            data["mine"] = "true" if self.request.user.role == Role.INSPECTOR else "false"
+            kwargs["data"] = data
+        return kwargs
+
+
+class TaskList(MineByDefaultMixin, ScopedListView):
     model = Task
+    template_name = "supervision/task_list.html"
     filterset_class, table_class = filters.TaskFilterSet, tables.TaskTable
 
     def get_queryset(self):
         return services.rules.with_overdue(super().get_queryset().select_related("plan", "entity"))
+
+
+class MyTaskList(TaskList):
+    """我的任务: the task list showing the user's own tasks (their 检查组's) by default, for
+    every role that works on tasks; “只看我的：否” on it shows them all."""
+
+    permission_required = "supervision.change_task"
+    extra_context = {"list_title": "我的任务"}
+
+    def get_filterset_kwargs(self, filterset_class):
+        if "mine" not in self.request.GET:
+            self.request.GET = self.request.GET.copy()
+            self.request.GET["mine"] = "true"
+        return super().get_filterset_kwargs(filterset_class)
 
 
 class TaskDetail(ScopedDetailView):
@@ -320,7 +350,11 @@ class InspectionDetail(ScopedDetailView):
         ctx["check_ins"] = insp.check_ins.order_by("-created_at")[:10]
         if "rectification_form" not in ctx:  # a refused order comes back bound, with its errors
             ctx["rectification_form"] = forms.RectificationForm(
-                initial={"issued_on": insp.inspected_on, "number": insp.opinion_number}
+                initial={
+                    "issued_on": insp.inspected_on,
+                    "number": insp.opinion_number,
+                    "requirements": services.requirements_from_findings(insp),
+                }
             )
         ctx["rectifications"] = services.rules.with_overdue(
             insp.rectifications.select_related("follow_up")
@@ -334,14 +368,63 @@ class InspectionDetail(ScopedDetailView):
         return ctx
 
 
-class InspectionCreate(ScopedCreateView):
+#: How many units the inspection page's search lists at most (type more to narrow it).
+ENTITY_SEARCH_LIMIT = 15
+
+
+def search_entities(queryset, text: str):
+    """Units whose name, address or 统一社会信用代码 contain ``text`` (every word of it), the
+    closest first: a code or a name typed whole before the others."""
+    words = text.split()
+    if not words:
+        return queryset.none()
+    for word in words:
+        queryset = queryset.filter(
+            Q(name__icontains=word) | Q(address__icontains=word) | Q(uscc__icontains=word.upper())
+        )
+    return queryset.order_by("name", "pk")[:ENTITY_SEARCH_LIMIT]
+
+
+class InspectionFormMixin:
+    """What the new and the edit inspection page share: the checklist of the unit's category in
+    the form, the findings saved with the inspection, the page with its error summary."""
+
+    template_name = "supervision/inspection_form.html"
+
+    def checklist_entity(self):
+        return self.object.entity if getattr(self, "object", None) else None
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        entity = self.checklist_entity()
+        kwargs["points"] = ChecklistPoint.objects.filter(category=entity.category) if entity else ()
+        return kwargs
+
+    def form_valid(self, form):
+        self._form = form  # read by on_saved
+        return super().form_valid(form)
+
+    def save_findings(self, obj, form, *, new: bool) -> None:
+        if form.points and (form.findings_changed() if not new else form.findings_rows()):
+            services.record_findings(obj, form.findings_rows(), actor=self.request.user)
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["chosen_entity"] = self.checklist_entity()
+        return ctx
+
+
+class InspectionCreate(InspectionFormMixin, ScopedCreateView):
     """登记检查. ``?task=`` fills it from a 双随机 task; ``?follow_up=`` makes it a 回头看;
-    ``?entity=`` names the entity (新增检查 on the entity's page)."""
+    ``?entity=`` names the entity (新增检查 on the entity's page); ``?check_in=`` follows an
+    accepted 扫码入企 (unit, inspector and day from it). Without any of them the page first finds
+    the unit by name, address or code (``?q=``; an htmx request gets the results only)."""
 
     model, form_class = Inspection, forms.InspectionForm
 
     def dispatch(self, request, *args, **kwargs):
-        self.task = self.order = self.entity = self.campaign = None
+        self.task = self.order = self.entity = self.check_in = self.campaign = None
+        self.entities = SupervisedEntity.objects.none()
         if request.user.is_authenticated:
             # 登记检查 from a 专项行动's page: the agency's own campaigns only (Inspection.clean).
             self.campaign = object_param(
@@ -349,12 +432,13 @@ class InspectionCreate(ScopedCreateView):
             )
         if request.user.is_authenticated and user_agency(request.user) is not None:
             # The entities the form accepts: the agency's and those below it.
-            self.entity = object_param(
-                SupervisedEntity.objects.in_scope(user_agency(request.user)), request, "entity"
-            )
+            self.entities = SupervisedEntity.objects.in_scope(user_agency(request.user))
+            self.entity = object_param(self.entities, request, "entity")
         if request.user.is_authenticated:
             # A bad id is a 404 like a missing one (core.params).
-            self.task = object_param(Task.objects.editable_by(request.user), request, "task")
+            self.task = object_param(
+                Task.objects.editable_by(request.user).select_related("entity"), request, "task"
+            )
             self.order = object_param(
                 RectificationOrder.objects.editable_by(request.user).select_related(
                     "inspection__entity"
@@ -362,16 +446,62 @@ class InspectionCreate(ScopedCreateView):
                 request,
                 "follow_up",
             )
+            self.check_in = object_param(
+                CheckIn.objects.editable_by(request.user).filter(
+                    accepted=True, inspection__isnull=True
+                ),
+                request,
+                "check_in",
+            )
         return super().dispatch(request, *args, **kwargs)
+
+    def checklist_entity(self):
+        if self.order is not None:
+            return self.order.inspection.entity
+        if self.task is not None:
+            return self.task.entity
+        if self.check_in is not None:
+            return self.entities.filter(uscc=self.check_in.scanned_entity_code).first()
+        return self.entity
+
+    def get(self, request, *args, **kwargs):
+        if self.checklist_entity() is None:
+            return self.entity_search(request)
+        return super().get(request, *args, **kwargs)
+
+    def entity_search(self, request):
+        """Step one: find the unit (name, address or code), among the agency's and below."""
+        text = (request.GET.get("q") or "").strip()[:60]
+        results = search_entities(self.entities, text) if text else []
+        ctx = {
+            "q": text,
+            "results": results,
+            "limit": ENTITY_SEARCH_LIMIT,
+            "campaign": self.campaign,
+        }
+        if getattr(request, "htmx", False) and not request.htmx.boosted:
+            return render(request, "supervision/partials/entity_results.html", ctx)
+        return render(request, "supervision/inspection_entity_search.html", ctx)
 
     def get_initial(self):
         initial = super().get_initial()
         today = timezone.localdate()
+        own = self.request.user.person
+        own = [own] if own is not None and own.certificate_number else []
         if self.entity is not None:
-            initial.update(entity=self.entity.pk, inspected_on=today)
+            initial.update(entity=self.entity.pk, inspected_on=today, inspectors=own)
         if self.campaign is not None:
             day = min(max(today, self.campaign.starts_on), self.campaign.ends_on)
             initial.update(campaign=self.campaign.pk, kind=InspectionKind.SPECIAL, inspected_on=day)
+        if self.check_in is not None:
+            scanned = Person.objects.in_scope(user_agency(self.request.user)).filter(
+                certificate_number=self.check_in.scanned_person_code
+            )
+            initial.update(
+                entity=self.check_in.scanned_entity_code,
+                inspected_on=timezone.localdate(self.check_in.created_at),
+                inspectors=list({p.pk: p for p in [*own, *scanned]}.values()),
+            )
         if self.task is not None:
             initial.update(
                 entity=self.task.entity,
@@ -400,6 +530,9 @@ class InspectionCreate(ScopedCreateView):
     def on_saved(self, obj):
         user = self.request.user
         services.inspect_task(obj, actor=user)  # its 公示 clock; a 双随机 task moves to 已检查
+        self.save_findings(obj, self._form, new=True)
+        if self.check_in is not None:
+            services.link_check_in(self.check_in, obj)
         if self.order is not None:
             # Closes the order's task too once every order of it is rectified.
             self.order = services.record_follow_up(
@@ -414,10 +547,15 @@ class InspectionCreate(ScopedCreateView):
     def get_success_url(self):
         if self.order is not None:
             return self.order.inspection.get_absolute_url()
-        return self.object.get_absolute_url()
+        url = self.object.get_absolute_url()
+        if self.object.result == InspectionResult.RECTIFY:
+            return f"{url}#rectification-panel"  # next: the order, its 整改要求 prefilled
+        return url
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
+        ctx["check_in"] = self.check_in
+        ctx["search_url"] = reverse("supervision:inspection_add")
         if self.order is not None:
             ctx["cancel_url"] = self.order.inspection.get_absolute_url()
         elif self.task is not None:
@@ -426,11 +564,17 @@ class InspectionCreate(ScopedCreateView):
             ctx["cancel_url"] = self.entity.get_absolute_url()
         elif self.campaign is not None:
             ctx["cancel_url"] = self.campaign.get_absolute_url()
+        if self.check_in is None and self.order is None:
+            query = f"?task={self.task.pk}" if self.task is not None else ""
+            ctx["check_in_url"] = reverse("supervision:check_in") + query
         return ctx
 
 
-class InspectionUpdate(ScopedUpdateView):
+class InspectionUpdate(InspectionFormMixin, ScopedUpdateView):
     model, form_class = Inspection, forms.InspectionForm
+
+    def on_saved(self, obj):
+        self.save_findings(obj, self._form, new=False)
 
     def get_success_url(self):
         return self.object.get_absolute_url()
@@ -488,12 +632,74 @@ def inspection_check_in(request, pk):
             entity_code=form.cleaned_data["entity_code"],
             person_code=form.cleaned_data["person_code"],
             actor=request.user,
+            location=form.location(),
         )
     except ValidationError as exc:
         messages.error(request, _errors(exc))
     else:
         messages.success(request, "扫码入企核验通过。")
     return redirect(insp.get_absolute_url())
+
+
+@login_required
+@permission_required("supervision.add_inspection", raise_exception=True)
+def check_in(request):
+    """扫码入企 on arrival, on the phone: scan the 企业码 and the 执法证, the time and (when the
+    phone allows) the place are recorded, the result is shown in large, and an accepted check-in
+    leads on to recording the inspection. ``?task=`` checks against a 双随机 task."""
+    task = object_param(
+        Task.objects.editable_by(request.user).select_related("entity"), request, "task"
+    )
+    person = request.user.person
+    initial = {"person_code": person.certificate_number if person else ""}
+    if task is not None:
+        initial["entity_code"] = ""  # the code is scanned at the door, not filled in
+    form = forms.CheckInForm(request.POST or None, initial=initial)
+    refused = ""
+    if request.method == "POST" and form.is_valid():
+        try:
+            row, _entity = services.check_in_on_arrival(
+                entity_code=form.cleaned_data["entity_code"],
+                person_code=form.cleaned_data["person_code"],
+                actor=request.user,
+                task=task,
+                location=form.location(),
+            )
+        except ValidationError as exc:
+            refused = _errors(exc)
+        else:
+            url = reverse("supervision:check_in_result", args=[row.pk])
+            return redirect(f"{url}?task={task.pk}" if task is not None else url)
+    return render(
+        request,
+        "supervision/check_in.html",
+        {"form": form, "task": task, "refused": refused},
+        status=422 if refused or form.errors else 200,
+    )
+
+
+@login_required
+@permission_required("supervision.add_inspection", raise_exception=True)
+def check_in_result(request, pk):
+    """The outcome of an accepted arrival check-in: unit, time, place and 登记检查."""
+    row = get_object_or_404(CheckIn.objects.editable_by(request.user), pk=pk, accepted=True)
+    task = object_param(Task.objects.editable_by(request.user), request, "task")
+    agency = user_agency(request.user)
+    entity = SupervisedEntity.objects.in_scope(agency).filter(uscc=row.scanned_entity_code).first()
+    person = (
+        Person.objects.in_scope(agency).filter(certificate_number=row.scanned_person_code).first()
+    )
+    if row.inspection_id is not None:
+        next_url = row.inspection.get_absolute_url()
+    else:
+        next_url = f"{reverse('supervision:inspection_add')}?check_in={row.pk}"
+        if task is not None:
+            next_url += f"&task={task.pk}"
+    return render(
+        request,
+        "supervision/check_in_result.html",
+        {"row": row, "entity": entity, "person": person, "task": task, "next_url": next_url},
+    )
 
 
 @login_required
@@ -573,7 +779,7 @@ class RectificationDetail(ScopedDetailView):
         return ctx
 
 
-class RectificationList(ScopedListView):
+class RectificationList(MineByDefaultMixin, ScopedListView):
     model = RectificationOrder
     filterset_class, table_class = filters.RectificationFilterSet, tables.RectificationTable
 
@@ -738,6 +944,7 @@ def publication_overdue(request):
 plan_list, plan_detail = PlanList.as_view(), PlanDetail.as_view()
 plan_add, plan_edit = PlanCreate.as_view(), PlanUpdate.as_view()
 task_list, task_detail = TaskList.as_view(), TaskDetail.as_view()
+my_tasks = MyTaskList.as_view()
 inspection_list, inspection_detail = InspectionList.as_view(), InspectionDetail.as_view()
 inspection_add, inspection_edit = InspectionCreate.as_view(), InspectionUpdate.as_view()
 rectification_detail = RectificationDetail.as_view()

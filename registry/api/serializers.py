@@ -21,6 +21,7 @@ class EntitySerializer(ValidatedModelSerializer):
             "status",
             "opened_on",
             "legal_representative",
+            "phone",
         ]
         read_only_fields = ["agency"]
 

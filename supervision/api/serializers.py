@@ -280,6 +280,13 @@ class TransitionSerializer(ScopedSerializer):
 class CheckInSerializer(ScopedSerializer):
     entity_code = serializers.CharField(label="企业码", max_length=40)
     person_code = serializers.CharField(label="执法证号", max_length=40)
+    latitude = serializers.DecimalField(
+        label="纬度", max_digits=9, decimal_places=6, min_value=-90, max_value=90, required=False
+    )
+    longitude = serializers.DecimalField(
+        label="经度", max_digits=9, decimal_places=6, min_value=-180, max_value=180, required=False
+    )
+    accuracy_m = serializers.IntegerField(label="定位精度（米）", min_value=0, required=False)
 
 
 class FindingSerializer(ScopedModelSerializer):

@@ -246,11 +246,17 @@ class InspectionViewSet(ScopedModelViewSet):
         permission_classes=[require("supervision.change_inspection")],
     )
     def check_in(self, request, pk=None):
-        """扫码入企。Body: ``{"entity_code", "person_code"}``; a mismatch is 400 and audited."""
+        """扫码入企。Body: ``{"entity_code", "person_code"}`` and, when known, ``latitude``,
+        ``longitude`` and ``accuracy_m``; a mismatch is 400 and audited."""
         ser = s.CheckInSerializer(data=request.data)
         ser.is_valid(raise_exception=True)
+        data = dict(ser.validated_data)
+        codes = {"entity_code": data.pop("entity_code"), "person_code": data.pop("person_code")}
+        location = data if {"latitude", "longitude"} <= data.keys() else None
         try:
-            row = services.check_in(self.get_object(), actor=request.user, **ser.validated_data)
+            row = services.check_in(
+                self.get_object(), actor=request.user, location=location, **codes
+            )
         except ValidationError as exc:
             raise _invalid(exc) from exc
         return Response({"accepted": row.accepted, "checked_in_at": row.created_at})

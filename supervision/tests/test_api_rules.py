@@ -307,7 +307,7 @@ def test_city_inspection_may_choose_county_inspectors_on_the_page_as_through_the
     people = [world.officer_a.person, inspector(world.county_a)]
     outside_scope = inspector(world.county_b, certificate_number="")
     client = client_for(world.city_officer)
-    form_page = client.get("/supervision/inspections/add/")
+    form_page = client.get(f"/supervision/inspections/add/?entity={target.pk}")
     choices = set(form_page.context["form"].fields["inspectors"].queryset)
     assert "陈立（临江市东湖区卫生健康局）" in form_page.content.decode()  # named with the agency
     assert set(people) <= choices and world.officer_b.person in choices

@@ -69,7 +69,7 @@ def test_plan_draw_inspect_rectify_follow_up_and_publish(world, browser_page):
     page.click(f"a:has-text('{target.name}')")
     page.click("text=登记检查结果")
     assert page.input_value("#id_entity") == target.uscc
-    page.select_option("#id_result", "rectify")
+    page.check("input[name=result][value=rectify]")  # no default: the inspector chooses
     page.fill("#id_findings", "部分布草未做到一客一换")
     page.fill("#id_opinion_number", "临卫监意〔2026〕1号")
     page.click("button[type=submit]:has-text('保存')")
@@ -87,7 +87,7 @@ def test_plan_draw_inspect_rectify_follow_up_and_publish(world, browser_page):
     # 回头看 closes the order.
     page.click("text=登记回头看复查")
     page.select_option("#id_rectified", "1")
-    page.select_option("#id_result", "passed")
+    page.check("input[name=result][value=passed]")
     page.click("button[type=submit]:has-text('保存')")
     expect(page.locator("main")).to_contain_text("已整改")
     order = RectificationOrder.objects.get()

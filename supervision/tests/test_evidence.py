@@ -229,6 +229,19 @@ def test_order_and_inspection_pages_read_few_queries(
     assert Inspection.objects.count() == 1
 
 
+def _inspectors_order(world):
+    """An order of each county naming its inspector (officer_a, officer_b) on the inspection:
+    the order list shows an inspector their own orders first (只看我的)."""
+
+    def make(agency):
+        order = _order(agency)
+        officer = world.officer_a if agency == world.county_a else world.officer_b
+        order.inspection.inspectors.add(officer.person)
+        return order
+
+    return make
+
+
 def test_order_pages_are_scoped(world, client_for, api_for):
     from core.tests.scoping import ScopedEndpoints, assert_scoped
 
@@ -237,7 +250,7 @@ def test_order_pages_are_scoped(world, client_for, api_for):
         client_for,
         api_for,
         ScopedEndpoints(
-            make=_order,
+            make=_inspectors_order(world),
             list_url="supervision:rectificationorder_list",
             detail_url="supervision:rectificationorder_detail",
             api_basename="supervision-api:rectificationorder",

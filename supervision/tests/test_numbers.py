@@ -56,7 +56,9 @@ def test_a_typed_number_is_kept_and_a_repeated_one_refused(world, county, client
     assert resp.status_code == 200
     html = resp.content.decode()
     assert "现场笔录编号“东卫笔〔2026〕88号”已被本机构的另一次检查使用" in html
-    assert html.count("已被本机构的另一次检查使用") == 1  # said once, on its field
+    # Said on its field, and in the summary at the top of the page, which links to the field.
+    assert html.count("已被本机构的另一次检查使用") == 2
+    assert 'href="#field-record_number"' in html
     assert Inspection.objects.count() == 1
 
 
