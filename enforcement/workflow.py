@@ -233,12 +233,12 @@ def file_case(case: Case, *, actor: Any, on: datetime.date | None = None) -> Cas
     return case
 
 
-def decline_filing(case: Case, *, actor: Any, reason: str, on: datetime.date | None = None) -> Case:
+def decline_filing(case: Case, *, actor: Any, reason: str) -> Case:
+    """不予立案, with the reason (the audit chain dates it)."""
     with _Move(case, "decline", actor) as case:
         if not (reason or "").strip():
             _refuse("not_filed_reason", "不予立案须说明理由。")
         case.not_filed_reason = reason.strip()
-        case.closed_on = _day(on)
         case.status = S.NOT_FILED
     return case
 

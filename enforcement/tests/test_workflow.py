@@ -112,7 +112,7 @@ def test_a_second_person_moving_the_same_case_is_told(world):
     stale = type(c).objects.get(pk=c.pk)
     workflow.file_case(c, actor=boss, on=DAY)
     with pytest.raises(ValidationError, match="已由他人变更为“立案调查”"):
-        workflow.decline_filing(stale, actor=boss, reason="不属于管辖", on=DAY)
+        workflow.decline_filing(stale, actor=boss, reason="不属于管辖")
 
 
 def test_no_decision_before_the_party_was_heard(world):
