@@ -9,6 +9,7 @@ class EnforcementConfig(AppConfig):
         from django.db.models.signals import post_migrate
 
         from core.models import Role
+        from core.navigation import MenuItem, register_menu
         from core.roles import READ_ROLES, grant, sync_role_groups
         from enforcement import (
             pending,  # noqa: F401  (routes the case clocks to their handlers)
@@ -27,3 +28,9 @@ class EnforcementConfig(AppConfig):
         grant([Role.LEGAL_REVIEWER], "enforcement.review_case")
         # 违法行为与裁量基准 are shared reference data: the top agency's administrators keep them.
         grant([Role.ADMIN], "enforcement.add_violation", "enforcement.change_violation")
+        register_menu(
+            "enforcement",
+            "行政处罚",
+            [MenuItem("行政处罚案件", "enforcement:case_list", "enforcement.view_case")],
+            order=220,
+        )

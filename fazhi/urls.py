@@ -20,6 +20,7 @@ urlpatterns = [
     path("registry/", include("registry.urls")),
     path("api/registry/", include("registry.api.urls")),
     path("supervision/", include("supervision.urls")),
+    path("enforcement/", include("enforcement.urls")),
     path("api/supervision/", include("supervision.api.urls")),
     path("portal/", include("portal.urls")),
     path("indicators/", include("indicators.urls")),
