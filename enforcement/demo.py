@@ -15,9 +15,10 @@ from decimal import Decimal
 
 from django.contrib.auth.hashers import make_password
 
+from core.deadlines import deadlines_for
 from core.models import Person, Role, User
 from demo.context import DEMO_PASSWORD
-from enforcement import workflow
+from enforcement import rules, workflow
 from enforcement.models import (
     Case,
     CaseSource,
@@ -90,10 +91,17 @@ def _reviewer(county) -> tuple[User, Person]:
     return user, user.person
 
 
-def _officer(county) -> User:
-    user = User.objects.filter(agency=county, role=Role.INSPECTOR).first()
+def _officer(county, people: list[int]) -> User:
+    """The inspector who handles the demo cases: a login of a certified person, who is the
+    主办人 of each case (an inspector moves only the cases they investigate)."""
+    user = User.objects.filter(agency=county, role=Role.INSPECTOR, person_id__in=people).first()
     if user is None:
-        user = User(username=f"officer.{county.code}", agency=county, role=Role.INSPECTOR)
+        user = User(
+            username=f"officer.{county.code}",
+            agency=county,
+            role=Role.INSPECTOR,
+            person_id=people[0],
+        )
         user.set_unusable_password()
         user.save()
     return user
@@ -122,7 +130,6 @@ def build_demo(ctx) -> None:
         n = max(1, round(total * share / sum(shares)))
         boss = _leader(ctx, county, i, password)
         reviewer_user, reviewer = _reviewer(county)
-        officer = _officer(county)
         people = list(
             Person.objects.certified_on(datetime.date(year, 1, 1))
             .filter(agency=county)
@@ -135,6 +142,7 @@ def build_demo(ctx) -> None:
         )
         if len(people) < 2 or not entities:
             continue
+        officer = _officer(county, people)
         others = [p.pk for p in Person.objects.filter(agency=county).exclude(pk__in=people)[:2]]
         for _k in range(n):
             _one_case(
@@ -180,7 +188,7 @@ def _one_case(
         party_address=entity.address,
         place=entity.address,
     )
-    team = rng.sample(people, 2)
+    team = [officer.person_id, rng.choice([p for p in people if p != officer.person_id])]
     workflow.set_team(
         case, [(Person(pk=p), j == 0, clue) for j, p in enumerate(team)], actor=officer
     )
@@ -238,8 +246,11 @@ def _one_case(
     case.save()
     day = _working_day(day + datetime.timedelta(days=rng.randint(1, 5)))
     workflow.notify(case, actor=officer, on=day)
-    if case.is_major or case.hearing_in_scope:
-        day = _working_day(day + datetime.timedelta(days=9))  # the 听证 period lapses
+    if case.hearing_in_scope:  # the 听证 period lapses without a request
+        lapse = deadlines_for(case).get(rule_id=rules.HEARING_REQUEST_RULE).due_on
+        day = _working_day(lapse + datetime.timedelta(days=1))
+    elif case.is_major:
+        day = _working_day(day + datetime.timedelta(days=3))
     else:
         day = _working_day(day + datetime.timedelta(days=rng.randint(1, 4)))
         workflow.record_statement(case, actor=officer, on=day, waived=rng.random() < 0.6)

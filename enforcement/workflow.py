@@ -90,7 +90,11 @@ TRANSITIONS: dict[str, Step] = {
 
 
 def allowed_steps(case: Case, user: Any) -> list[str]:
+    """The steps ``user`` may try on ``case`` now (for the buttons): an inspector only on the
+    cases they investigate."""
     role = getattr(user, "role", None)
+    if role == Role.INSPECTOR and not case.team.filter(person_id=user.person_id or 0).exists():
+        return []
     return [k for k, s in TRANSITIONS.items() if case.status in s.sources and role in s.roles]
 
 
@@ -126,6 +130,12 @@ class _Move:
         if getattr(self.actor, "role", None) not in self.step.roles:
             who = "、".join(Role(r).label for r in self.step.roles)
             raise PermissionDenied(f"{self.step.label}须由{who}办理。")
+        if (
+            self.actor.role == Role.INSPECTOR
+            and case.pk is not None
+            and not case.team.filter(person_id=self.actor.person_id or 0).exists()
+        ):
+            raise PermissionDenied(f"{self.step.label}须由本案承办人员办理：您不是本案的承办人员。")
         self.before = case.status
         return case
 

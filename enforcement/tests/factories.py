@@ -59,7 +59,8 @@ def leader(agency) -> User:
     return person_user(agency, Role.LEADER, "局长")
 
 
-def case(agency, *, actor=None, team=2, declared=DAY, **kw) -> Case:
+def case(agency, *, actor=None, team=2, declared=DAY, lead=None, **kw) -> Case:
+    """A case clue with a team of ``team`` certified investigators (``lead`` first, if given)."""
     n = next(_seq)
     defaults = dict(
         cause=f"某宾馆未取得卫生许可证擅自营业案{n}",
@@ -71,6 +72,7 @@ def case(agency, *, actor=None, team=2, declared=DAY, **kw) -> Case:
     )
     defaults.update(kw)
     c = Case.objects.create(agency=agency, **defaults)
-    members = [(inspector(agency), i == 0, declared) for i in range(team)]
+    people = ([lead] if lead else []) + [inspector(agency) for _ in range(team - bool(lead))]
+    members = [(p, i == 0, declared) for i, p in enumerate(people)]
     workflow.set_team(c, members, actor=actor)
     return c

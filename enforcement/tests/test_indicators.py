@@ -1,6 +1,7 @@
 """Case figures equal the count (or sum) of the records they link to, in scope and period."""
 
 import datetime
+import itertools
 from decimal import Decimal
 
 import pytest
@@ -16,14 +17,21 @@ pytestmark = pytest.mark.django_db
 
 D = datetime.timedelta
 YEAR = Period.year(2026)
+SEQ = itertools.count(1)
 
 
 def _decided(
     world, agency, *, fine, income=Decimal(0), domain=Domain.PUBLIC_PLACE, major=False, reason=""
 ):
     boss = leader(agency)
-    officer = person_user(agency, "inspector", "办案员")
-    c = case(agency, domain=domain, party_kind="person" if major else "org")
+    officer = person_user(
+        agency,
+        "inspector",
+        "办案员",
+        certificate_number=f"Z{agency.pk}-{next(SEQ)}",
+        certificate_valid_until=DAY + D(900),
+    )
+    c = case(agency, domain=domain, party_kind="person" if major else "org", lead=officer.person)
     workflow.file_case(c, actor=boss, on=DAY)
     workflow.close_investigation(c, actor=officer, facts="f", report="r", on=DAY + D(3))
     c.violation = violation(penalty_kinds=["warning", "fine", "confiscate_income"])

@@ -23,7 +23,7 @@ def _messages(exc) -> str:
 
 def _notified(world, *, fine=Decimal(1500), grade="minor", kinds=("warning", "fine"), **kw):
     boss = leader(world.county_a)
-    c = case(world.county_a)
+    c = case(world.county_a, lead=world.officer_a.person)
     workflow.file_case(c, actor=boss, on=DAY)
     workflow.close_investigation(
         c, actor=world.officer_a, facts="未取得卫生许可证擅自营业", report="建议罚款", on=DAY + D(7)
@@ -69,15 +69,15 @@ def test_an_ordinary_case_from_filing_to_archive(world):
 
 def test_filing_needs_two_certified_investigators_who_declared_no_conflict(world):
     boss = leader(world.county_a)
-    c = case(world.county_a, team=1)
+    c = case(world.county_a, team=1, lead=world.officer_a.person)
     with pytest.raises(ValidationError) as exc:
         workflow.file_case(c, actor=boss, on=DAY)
     assert "至少2名执法人员" in _messages(exc)
-    c = case(world.county_a, declared=None)
+    c = case(world.county_a, declared=None, lead=world.officer_a.person)
     with pytest.raises(ValidationError) as exc:
         workflow.file_case(c, actor=boss, on=DAY)
     assert "回避声明" in _messages(exc)
-    c = case(world.county_a)
+    c = case(world.county_a, lead=world.officer_a.person)
     expired = c.team.first().person
     expired.certificate_valid_until = DAY - D(1)
     expired.save()
@@ -88,7 +88,7 @@ def test_filing_needs_two_certified_investigators_who_declared_no_conflict(world
 
 
 def test_only_a_leader_files_and_never_one_of_the_investigators(world):
-    c = case(world.county_a)
+    c = case(world.county_a, lead=world.officer_a.person)
     with pytest.raises(PermissionDenied, match="负责人"):
         workflow.file_case(c, actor=world.officer_a, on=DAY)
     boss = leader(world.county_a)
@@ -99,7 +99,7 @@ def test_only_a_leader_files_and_never_one_of_the_investigators(world):
 
 def test_a_step_out_of_order_is_refused_with_the_step_named(world):
     boss = leader(world.county_a)
-    c = case(world.county_a)
+    c = case(world.county_a, lead=world.officer_a.person)
     with pytest.raises(ValidationError, match="不能作出处罚决定：须在“已事先告知"):
         workflow.decide(c, actor=boss, on=DAY)
     with pytest.raises(ValidationError, match="须在“立案调查”时办理"):
@@ -108,7 +108,7 @@ def test_a_step_out_of_order_is_refused_with_the_step_named(world):
 
 def test_a_second_person_moving_the_same_case_is_told(world):
     boss = leader(world.county_a)
-    c = case(world.county_a)
+    c = case(world.county_a, lead=world.officer_a.person)
     stale = type(c).objects.get(pk=c.pk)
     workflow.file_case(c, actor=boss, on=DAY)
     with pytest.raises(ValidationError, match="已由他人变更为“立案调查”"):
@@ -131,7 +131,7 @@ def test_decision_the_day_of_the_notice_is_refused(world):
 
 def test_a_fine_outside_the_discretion_range_needs_a_reason_and_makes_the_case_major(world):
     boss = leader(world.county_a)
-    c = case(world.county_a)
+    c = case(world.county_a, lead=world.officer_a.person)
     workflow.file_case(c, actor=boss, on=DAY)
     workflow.close_investigation(c, actor=world.officer_a, facts="f", report="r", on=DAY + D(7))
     c.violation, c.discretion_grade = violation(), "minor"
@@ -148,7 +148,7 @@ def test_a_fine_outside_the_discretion_range_needs_a_reason_and_makes_the_case_m
 
 def test_penalty_kinds_must_be_those_the_provision_sets(world):
     boss = leader(world.county_a)
-    c = case(world.county_a)
+    c = case(world.county_a, lead=world.officer_a.person)
     workflow.file_case(c, actor=boss, on=DAY)
     workflow.close_investigation(c, actor=world.officer_a, facts="f", report="r", on=DAY + D(7))
     c.violation, c.discretion_grade = violation(), "general"
@@ -242,7 +242,7 @@ def test_two_documents_served_together_for_a_fine(world, settings):
 
 def test_no_penalty_names_the_list_item(world):
     boss = leader(world.county_a)
-    c = case(world.county_a)
+    c = case(world.county_a, lead=world.officer_a.person)
     workflow.file_case(c, actor=boss, on=DAY)
     workflow.close_investigation(c, actor=world.officer_a, facts="f", report="r", on=DAY + D(3))
     with pytest.raises(ValidationError, match="不予处罚清单事项"):
@@ -256,7 +256,12 @@ def test_no_penalty_names_the_list_item(world):
 
 
 def test_simple_procedure_within_its_limits(world):
-    c = case(world.county_a, facts="从业人员未持健康合格证明", violation=violation())
+    c = case(
+        world.county_a,
+        lead=world.officer_a.person,
+        facts="从业人员未持健康合格证明",
+        violation=violation(),
+    )
     c.penalty_kinds, c.fine = ["fine"], Decimal(3500)
     c.save()
     with pytest.raises(ValidationError, match="不超过3,000元"):
@@ -266,7 +271,13 @@ def test_simple_procedure_within_its_limits(world):
     c.save()
     workflow.decide_on_the_spot(c, actor=world.officer_a, on=DAY)
     assert c.simple_procedure and c.status == CaseStatus.EXECUTING and c.decision_number
-    person_case = case(world.county_a, party_kind="person", facts="x", violation=violation())
+    person_case = case(
+        world.county_a,
+        lead=world.officer_a.person,
+        party_kind="person",
+        facts="x",
+        violation=violation(),
+    )
     person_case.penalty_kinds, person_case.fine = ["fine"], Decimal(300)
     person_case.save()
     with pytest.raises(ValidationError, match="公民的罚款不超过200元"):
@@ -275,7 +286,7 @@ def test_simple_procedure_within_its_limits(world):
 
 def test_the_decision_clock_is_ninety_days_from_filing(world):
     boss = leader(world.county_a)
-    c = case(world.county_a)
+    c = case(world.county_a, lead=world.officer_a.person)
     workflow.file_case(c, actor=boss, on=DAY)
     clock = deadlines_for(c).get(rule_id="penalty.decision")
     # 90 days from 2026-03-02 is Sunday 2026-05-31: a period ending on a rest day ends on the
@@ -286,7 +297,7 @@ def test_the_decision_clock_is_ninety_days_from_filing(world):
 
 def test_preserved_evidence_needs_a_decision_within_seven_working_days(world):
     boss = leader(world.county_a)
-    c = case(world.county_a)
+    c = case(world.county_a, lead=world.officer_a.person)
     workflow.file_case(c, actor=boss, on=DAY)
     workflow.preserve_evidence(c, actor=world.officer_a, on=DAY)
     clock = deadlines_for(c).get(rule_id="penalty.preservation")
@@ -294,3 +305,14 @@ def test_preserved_evidence_needs_a_decision_within_seven_working_days(world):
     workflow.close_investigation(c, actor=world.officer_a, facts="f", report="r", on=DAY + D(3))
     clock.refresh_from_db()
     assert clock.status == "done" and clock.met
+
+
+def test_an_inspector_moves_only_the_cases_they_investigate(world):
+    boss = leader(world.county_a)
+    c = case(world.county_a, lead=world.officer_a.person)
+    workflow.file_case(c, actor=boss, on=DAY)
+    outsider = person_user(world.county_a, Role.INSPECTOR, "旁人", certificate_number="X1")
+    assert workflow.allowed_steps(c, outsider) == []
+    with pytest.raises(PermissionDenied, match="不是本案的承办人员"):
+        workflow.close_investigation(c, actor=outsider, facts="f", report="r", on=DAY + D(1))
+    assert c.status == CaseStatus.INVESTIGATING
