@@ -22,6 +22,7 @@ urlpatterns = [
     path("supervision/", include("supervision.urls")),
     path("enforcement/", include("enforcement.urls")),
     path("api/supervision/", include("supervision.api.urls")),
+    path("api/enforcement/", include("enforcement.api.urls")),
     path("portal/", include("portal.urls")),
     path("indicators/", include("indicators.urls")),
     path("reports/", include("reports.urls")),
