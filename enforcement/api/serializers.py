@@ -15,6 +15,7 @@ from enforcement.models import (
     ServiceMethod,
     Violation,
 )
+from enforcement.workflow import TRANSITIONS
 
 
 class LevelSerializer(serializers.ModelSerializer):
@@ -163,6 +164,13 @@ class CaseSerializer(ValidatedModelSerializer):
         ]
 
 
+#: The API's steps: the workflow's, and 简易程序 (当场处罚).
+STEP_CHOICES = [
+    *((key, step.label) for key, step in TRANSITIONS.items()),
+    ("simple", "简易程序：当场处罚"),
+]
+
+
 class MemberInput(ScopedSerializer):
     person = serializers.PrimaryKeyRelatedField(label="执法人员", queryset=Person.objects.all())
     lead = serializers.BooleanField(label="主办人", default=False)
@@ -175,6 +183,8 @@ class TeamInput(ScopedSerializer):
 
 class StepInput(ScopedSerializer):
     """Every step's input; each step reads the fields it needs (the page's forms say which)."""
+
+    step = serializers.ChoiceField(label="办理步骤", choices=STEP_CHOICES)
 
     on = serializers.DateField(label="日期", required=False)
     reason = serializers.CharField(label="理由", required=False, allow_blank=True)

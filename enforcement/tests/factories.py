@@ -76,3 +76,7 @@ def case(agency, *, actor=None, team=2, declared=DAY, lead=None, **kw) -> Case:
     members = [(p, i == 0, declared) for i, p in enumerate(people)]
     workflow.set_team(c, members, actor=actor)
     return c
+
+
+#: For the scoping walks (``core.tests.scoping.record_makers``).
+RECORD_MAKERS = {Case: lambda agency: case(agency)}

@@ -57,24 +57,36 @@ def test_a_case_through_the_api(world, api_for):
     )
     assert resp.status_code == 200 and len(resp.json()["team"]) == 2
     # An inspector may not approve filing: 403 with the reason.
-    resp = officer.post(f"/api/enforcement/cases/{pk}/steps/file/", {"on": TODAY}, format="json")
+    resp = officer.post(
+        f"/api/enforcement/cases/{pk}/steps/", {"step": "file", "on": TODAY}, format="json"
+    )
     assert resp.status_code == 403 and "负责人" in resp.json()["detail"]
     boss = api_for(leader(world.county_a))
-    resp = boss.post(f"/api/enforcement/cases/{pk}/steps/file/", {"on": TODAY}, format="json")
+    resp = boss.post(
+        f"/api/enforcement/cases/{pk}/steps/", {"step": "file", "on": TODAY}, format="json"
+    )
     assert resp.status_code == 200 and resp.json()["status"] == CaseStatus.INVESTIGATING
     # A step out of order is refused with the step named.
-    resp = boss.post(f"/api/enforcement/cases/{pk}/steps/decide/", {"on": TODAY}, format="json")
+    resp = boss.post(
+        f"/api/enforcement/cases/{pk}/steps/", {"step": "decide", "on": TODAY}, format="json"
+    )
     assert resp.status_code == 400 and "须在" in str(resp.json())
     resp = officer.post(
-        f"/api/enforcement/cases/{pk}/steps/close_investigation/",
-        {"on": TODAY, "facts": "使用未取得执业证书人员", "report": "建议罚款"},
+        f"/api/enforcement/cases/{pk}/steps/",
+        {
+            "step": "close_investigation",
+            "on": TODAY,
+            "facts": "使用未取得执业证书人员",
+            "report": "建议罚款",
+        },
         format="json",
     )
     assert resp.status_code == 200
     v = violation()
     resp = officer.post(
-        f"/api/enforcement/cases/{pk}/steps/notify/",
+        f"/api/enforcement/cases/{pk}/steps/",
         {
+            "step": "notify",
             "on": TODAY,
             "violation": v.pk,
             "discretion_grade": "minor",
@@ -86,8 +98,9 @@ def test_a_case_through_the_api(world, api_for):
     assert resp.status_code == 400 and "outside_range_reason" in resp.json()
     assert Case.objects.get(pk=pk).fine == 0  # nothing written
     resp = officer.post(
-        f"/api/enforcement/cases/{pk}/steps/notify/",
+        f"/api/enforcement/cases/{pk}/steps/",
         {
+            "step": "notify",
             "on": TODAY,
             "violation": v.pk,
             "discretion_grade": "minor",
@@ -97,8 +110,8 @@ def test_a_case_through_the_api(world, api_for):
         format="json",
     )
     assert resp.status_code == 200 and resp.json()["notice_number"]
-    resp = officer.post(f"/api/enforcement/cases/{pk}/steps/nonsense/", {}, format="json")
-    assert resp.status_code == 404
+    resp = officer.post(f"/api/enforcement/cases/{pk}/steps/", {"step": "nonsense"}, format="json")
+    assert resp.status_code == 400 and "step" in resp.json()
 
 
 def test_another_countys_person_cannot_join_a_team(world, api_for):
