@@ -135,10 +135,18 @@ class CaseDetail(ScopedDetailView):
         steps = workflow.allowed_steps(case, user) if editable else []
         if case.status == CaseStatus.CLUE and user.role in workflow.HANDLERS and editable:
             ctx["simple_allowed"] = True
-        ctx["steps"] = [(s, workflow.TRANSITIONS[s].label, _step_form(s, case)) for s in steps]
+        bound = self.kwargs.get("bound", {})  # a refused step's input, shown again
+        ctx["steps"] = [
+            (s, workflow.TRANSITIONS[s].label, bound.get(s) or _step_form(s, case)) for s in steps
+        ]
+        ctx["open_step"] = self.kwargs.get("open_step", "")
         if "notify" in steps or ctx.get("simple_allowed"):
-            ctx["penalty_form"] = forms.PenaltyForm(instance=case, prefix="penalty")
-            ctx["simple_day"] = forms.DayForm(prefix="simple", initial={"on": timezone.localdate()})
+            ctx["penalty_form"] = bound.get("penalty") or forms.PenaltyForm(
+                instance=case, prefix="penalty"
+            )
+            ctx["simple_day"] = bound.get("simple") or forms.DayForm(
+                prefix="simple", initial={"on": timezone.localdate()}
+            )
         ctx["team_form"] = (
             forms.TeamForm(case=case, initial={"declared_on": timezone.localdate()})
             if editable
@@ -183,6 +191,22 @@ def _editable_case(request, pk) -> Case:
     return case
 
 
+def _refused(request, case: Case, step: str, **bound):
+    """The case page again with the refused step open and its input kept (nothing was saved)."""
+    fresh = Case.objects.get(pk=case.pk)
+    view = CaseDetail.as_view()
+    request.method = "GET"
+    return view(request, pk=fresh.pk, open_step=step, bound=bound)
+
+
+def _field_errors(form, exc: Exception) -> None:
+    """A workflow refusal keyed by a field of ``form`` is shown on that field too."""
+    for field, errors in getattr(exc, "message_dict", {}).items():
+        if field in form.fields:
+            for msg in errors:
+                form.add_error(field, msg)
+
+
 def _say(request, exc: Exception) -> None:
     if isinstance(exc, ValidationError) and hasattr(exc, "error_dict"):
         labels = {f.name: str(f.verbose_name) for f in Case._meta.fields}
@@ -205,17 +229,14 @@ def case_step(request, pk: int, step: str):
         return _notify(request, case)
     form = _step_form(step, case, request.POST)
     if not form.is_valid():
-        for field, errors in form.errors.items():
-            label = form.fields[field].label if field in form.fields else ""
-            for msg in errors:
-                messages.error(request, f"{label}：{msg}" if label else msg)
-        return redirect(case)
+        messages.error(request, "请按提示修改后重新提交。")
+        return _refused(request, case, step, **{step: form})
     try:
         STEPS[step][1](case, form.cleaned_data, request.user)
     except (ValidationError, PermissionDenied) as exc:
         _say(request, exc)
-    else:
-        messages.success(request, f"已办理：{workflow.TRANSITIONS[step].label}。")
+        return _refused(request, case, step, **{step: form})
+    messages.success(request, f"已办理：{workflow.TRANSITIONS[step].label}。")
     return redirect(case)
 
 
@@ -226,12 +247,8 @@ def _notify(request, case: Case):
     form = forms.PenaltyForm(request.POST, instance=case, prefix="penalty")
     day = forms.DayForm(request.POST, prefix="notify")
     if not (form.is_valid() and day.is_valid()):
-        for f in (form, day):
-            for field, errors in f.errors.items():
-                label = f.fields[field].label if field in f.fields else ""
-                for msg in errors:
-                    messages.error(request, f"{label}：{msg}" if label else msg)
-        return redirect(case)
+        messages.error(request, "请按提示修改后重新提交。")
+        return _refused(request, case, "notify", penalty=form, notify=day)
     try:
         with transaction.atomic():
             case = form.save(commit=False)
@@ -244,6 +261,8 @@ def _notify(request, case: Case):
             )
     except (ValidationError, PermissionDenied) as exc:
         _say(request, exc)
+        _field_errors(form, exc)
+        return _refused(request, case, "notify", penalty=form, notify=day)
     else:
         messages.success(
             request,
@@ -262,14 +281,16 @@ def case_simple(request, pk: int):
     form = forms.PenaltyForm(request.POST, instance=case, prefix="penalty")
     day = forms.DayForm(request.POST, prefix="simple")
     if not (form.is_valid() and day.is_valid()):
-        messages.error(request, "请填写违法行为、处罚种类和金额。")
-        return redirect(case)
+        messages.error(request, "请按提示修改后重新提交。")
+        return _refused(request, case, "simple", penalty=form, simple=day)
     try:
         with transaction.atomic():
             case = form.save()
             workflow.decide_on_the_spot(case, actor=request.user, on=day.cleaned_data["on"])
     except (ValidationError, PermissionDenied) as exc:
         _say(request, exc)
+        _field_errors(form, exc)
+        return _refused(request, case, "simple", penalty=form, simple=day)
     else:
         messages.success(request, "已按简易程序当场作出处罚决定。")
     return redirect(case)
