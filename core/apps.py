@@ -83,6 +83,7 @@ class CoreConfig(AppConfig):
                 MenuItem("人员", "core:person_list", "core.view_person"),
                 MenuItem("用户与角色", "core:user_list", "core.view_user"),
                 MenuItem("节假日安排", "core:calendar_year_list", "core.view_calendaryear"),
+                MenuItem("文书模板", "core:documenttemplate_list", "core.view_documenttemplate"),
                 MenuItem("审计日志", "core:auditevent_list", "core.view_auditevent"),
             ],
             order=900,

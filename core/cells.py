@@ -64,3 +64,18 @@ def xlsx_cell(ws: Any, value: Any) -> Any:
 def xlsx_row(ws: Any, values: Iterable[Any]) -> list[Any]:
     """A row for ``ws.append`` of a normal or a write-only worksheet."""
     return [xlsx_cell(ws, v) for v in values]
+
+
+def json_value(value: Any) -> Any:
+    """One value for a JSON export: dates and times in ISO 8601, decimals as text (no float
+    rounding), None as null, text as it is (a JSON reader runs no formula)."""
+    if value is None or isinstance(value, bool | int | float | str):
+        return value
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return str(value)
+
+
+def json_row(columns: Iterable[str], values: Iterable[Any]) -> dict[str, Any]:
+    """A row for a JSON export: an object keyed by the columns' Chinese names."""
+    return {c: json_value(v) for c, v in zip(columns, values, strict=True)}

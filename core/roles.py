@@ -44,6 +44,13 @@ grant([Role.ADMIN, Role.LEGAL_OFFICE], "core.view_department", "core.view_region
 grant(READ_ROLES, "core.view_person")
 grant([r for r in OVERSIGHT_ROLES if r != Role.LEGAL_REVIEWER], "core.view_indicators")
 grant([r for r in OVERSIGHT_ROLES if r != Role.READONLY], "core.use_review")
+# 文书模板: each agency's 系统管理员 and 法规科 keep the Word templates of its 执法文书.
+grant(
+    [Role.ADMIN, Role.LEGAL_OFFICE],
+    "core.view_documenttemplate",
+    "core.add_documenttemplate",
+    "core.change_documenttemplate",
+)
 # The audit log: the 系统管理员 and the 审计员 only.
 grant([Role.ADMIN, Role.AUDITOR], "core.view_auditevent")
 grant(

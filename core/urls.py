@@ -1,6 +1,13 @@
 from django.urls import path
 
-from core import attachment_views, audit_views, calendar_views, org_views, views_home
+from core import (
+    attachment_views,
+    audit_views,
+    calendar_views,
+    document_views,
+    org_views,
+    views_home,
+)
 
 app_name = "core"
 
@@ -20,6 +27,22 @@ urlpatterns = [
         "attachments/<int:pk>/withdraw/",
         attachment_views.attachment_withdraw,
         name="attachment_withdraw",
+    ),
+    path("documents/templates/", document_views.template_list, name="documenttemplate_list"),
+    path(
+        "documents/templates/<int:pk>/",
+        document_views.template_download,
+        name="documenttemplate_download",
+    ),
+    path(
+        "documents/templates/<int:pk>/retire/",
+        document_views.template_retire,
+        name="documenttemplate_retire",
+    ),
+    path(
+        "documents/defaults/<str:key>/",
+        document_views.template_default,
+        name="documenttemplate_default",
     ),
     path("audit/", audit_views.AuditEventListView.as_view(), name="auditevent_list"),
     path("calendar/", calendar_views.calendar_year_list, name="calendar_year_list"),

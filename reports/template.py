@@ -155,6 +155,23 @@ _COVERAGE = S(
 )
 
 
+_INSPECTIONS = S(
+    "全年开展各类监督检查{inspections_count}，其中专项检查{special_inspections}。",
+    yoy="inspections_count",
+)
+_RANDOM = S(
+    "“双随机”抽查任务{random_tasks}，已完成检查"
+    "{random_completion_rate:num}家，完成率{random_completion_rate}；"
+    "含依法核销在内完结{random_closure_rate:num}家，"
+    "完结率{random_closure_rate}。"
+)
+_ORDERS = S(
+    "下达责令整改{rectification_orders}，经复查整改到位"
+    "{rectification_completion_rate:num}份，整改完成率"
+    "{rectification_completion_rate}。"
+)
+
+
 def _measures(key: str, heading: str, source: str, sentences, guidance: str, tables=()):
     # What was done (the officer's words), then what it achieved (figures), then the tables.
     blocks: list[Block] = [Narrative(f"{key}.text", f"{heading}（工作举措）", guidance)]
@@ -275,23 +292,10 @@ V2025_1 = Template(
                     "深入推进“双随机、一公开”监管",
                     "supervision",
                     [
-                        S(
-                            "全年开展各类监督检查{inspections_count}，其中专项检查"
-                            "{special_inspections}。",
-                            yoy="inspections_count",
-                        ),
-                        S(
-                            "“双随机”抽查任务{random_tasks}，已完成检查"
-                            "{random_completion_rate:num}家，完成率{random_completion_rate}；"
-                            "含依法核销在内完结{random_closure_rate:num}家，"
-                            "完结率{random_closure_rate}。"
-                        ),
+                        _INSPECTIONS,
+                        _RANDOM,
                         _COVERAGE,
-                        S(
-                            "下达责令整改{rectification_orders}，经复查整改到位"
-                            "{rectification_completion_rate:num}份，整改完成率"
-                            "{rectification_completion_rate}。"
-                        ),
+                        _ORDERS,
                         S(
                             "公示“双随机”抽查结果{random_results_published}，抽查结果公示率"
                             "{result_publication_rate}。"
@@ -461,8 +465,38 @@ V2025 = _with_sentence(
     ),
 )
 
-TEMPLATES: dict[str, Template] = {t.version: t for t in (V2025_1, V2025)}
-CURRENT = V2025.version
+
+def _with_sentences(
+    template: Template, version: str, block: str, added: list[tuple[Sentence, Sentence]]
+) -> Template:
+    """``template`` as ``version`` with each (after, sentence) of ``added`` put in ``block``."""
+    for after, sentence in added:
+        template = _with_sentence(template, version, block, after, sentence)
+    return template
+
+
+#: 2025.3: 2025.2 with the rest of what the seeds report of supervision, in their words:
+#: 抽查计划批次 (000), 核销 (002), 专项行动 and 问题隐患 (000), 回头看 (003), 投诉核查, 联合检查
+#: (004) and 现场笔录和意见书 (003).
+_CAMPAIGNS = S("开展专项执法行动{campaigns}，检查中发现问题隐患{problems_found}。")
+_FOLLOW_UPS = S("开展“回头看”复查{follow_up_inspections}，核查投诉举报{complaint_inspections}。")
+_JOINT = S("联合有关部门开展联合检查{joint_inspections}。")
+V2025_3 = _with_sentences(
+    V2025,
+    "2025.3",
+    "supervision.figures",
+    [
+        (_INSPECTIONS, S("全年制定双随机抽查计划{random_plans}。")),
+        (_RANDOM, S("因停业、关闭等无法检查，依法核销{written_off}。")),
+        (_ORDERS, _CAMPAIGNS),
+        (_CAMPAIGNS, _FOLLOW_UPS),
+        (_FOLLOW_UPS, _JOINT),
+        (_JOINT, S("全年各项监督检查共计下达笔录和意见书{inspection_documents}。")),
+    ],
+)
+
+TEMPLATES: dict[str, Template] = {t.version: t for t in (V2025_1, V2025, V2025_3)}
+CURRENT = V2025_3.version
 
 
 def get_template(version: str = CURRENT) -> Template:

@@ -12,6 +12,7 @@ class SupervisionConfig(AppConfig):
         from core.navigation import MenuItem, register_menu
         from core.roles import READ_ROLES, grant, sync_role_groups
         from supervision import (
+            documents,  # noqa: F401  (registers the 执法文书 printed from inspections and plans)
             history,  # noqa: F401  (registers the entity page's 监管记录)
             pending,  # noqa: F401  (registers the inspectors' 待办)
             rules,  # noqa: F401  (registers the 公示 deadline rule)

@@ -16,19 +16,24 @@ from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, F, OuterRef, Q
 
 from core import tallies
 from core.indicators import Measure, indicator, shared, subtree_sums
 from registry.models import NOT_SUPERVISED, EntityCategory, SupervisedEntity
 from supervision.models import (
+    Campaign,
+    Finding,
     Inspection,
     InspectionKind,
     InspectionResult,
+    PlanStatus,
     RectificationOrder,
     RectificationStatus,
+    SamplingPlan,
     Task,
     TaskStatus,
+    UnableReason,
 )
 
 
@@ -408,3 +413,140 @@ def inspection_results_published(scope, period) -> Measure:
     name = "supervision.inspections_published"
     counts = _monthly(name, scope, period, lambda: {"": records().count()})
     return Measure(value=sum(counts.values()), records=records)
+
+
+# --- 抽查计划、核销、专项行动、问题隐患、回头看、投诉核查、文书 (seeds 000, 002, 003) -------------
+
+
+def _plans(scope, period):
+    return (
+        SamplingPlan.objects.in_scope(scope)
+        .filter(year=period.start.year)
+        .exclude(status=PlanStatus.DRAFT)
+    )
+
+
+@indicator("random_plans")
+def random_plans(scope, period) -> Measure:
+    """双随机抽查计划（批次）：the plan year's plans drawn (a draft is not yet a plan carried out;
+    seed 000: 全年制定双随机抽查计划2批次)."""
+    return Measure(
+        value=_count("plans", _plans(scope, period), scope, period),
+        records=lambda: _plans(scope, period),
+    )
+
+
+#: A written-off task: found unable to be inspected (停业、关闭、查无此户、注销, with evidence)
+#: and closed — 双随机完结率 counts it as concluded, 完成率 does not (seed 002: 564家 “除4家
+#: 公共场所停业关闭外” 完成率99.29%, 完结率100%). The unit's 经营状态 in the registry is the
+#: registry's record and may be changed apart from the task; the write-off is the task's.
+WRITTEN_OFF = Q(status=TaskStatus.CLOSED, unable_reason__gt="")
+
+
+@indicator("written_off")
+def written_off(scope, period) -> Measure:
+    """停业关闭等核销（家）：the plan year's tasks written off, by reason (``breakdown``)."""
+
+    def records():
+        return _tasks(scope, period).filter(WRITTEN_OFF)
+
+    counts = dict(records().order_by().values_list("unable_reason").annotate(c=Count("id")))
+    labels = dict(UnableReason.choices)
+    breakdown = {
+        r: Measure(
+            value=counts[r],
+            records=lambda r=r: records().filter(unable_reason=r),
+            label=labels.get(r, r),
+        )
+        for r in [*labels, *sorted(set(counts) - set(labels))]
+        if counts.get(r)
+    }
+    return Measure(value=sum(counts.values()), records=records, breakdown=breakdown)
+
+
+def _campaigns(scope, period):
+    """专项行动 under way in the period: begun by its end and not ended before its start."""
+    return Campaign.objects.in_scope(scope).filter(
+        starts_on__lte=period.end, ends_on__gte=period.start
+    )
+
+
+@indicator("campaigns")
+def campaigns(scope, period) -> Measure:
+    """专项行动（次）：campaigns under way in the period (seed 000: 专项执法行动4次)."""
+    return Measure(
+        value=_campaigns(scope, period).count(), records=lambda: _campaigns(scope, period)
+    )
+
+
+def _problems(scope, period):
+    return Finding.objects.filter(
+        inspection__in=_inspections(scope, period).values("pk"), compliant=False
+    )
+
+
+@indicator("problems_found")
+def problems_found(scope, period) -> Measure:
+    """发现问题隐患（项）：checklist points found not conforming in the period's inspections
+    (seed 000: 发现问题隐患12项)."""
+    return Measure(value=_problems(scope, period).count(), records=lambda: _problems(scope, period))
+
+
+def _of_kind(kind: str):
+    def compute(scope, period) -> Measure:
+        return Measure(
+            value=_kinds(scope, period).get(kind, 0),
+            records=lambda: _inspections(scope, period).filter(kind=kind),
+        )
+
+    return compute
+
+
+#: 回头看（家次）：follow-up inspections of rectification (seed 003: 对部分学校进行了回头看).
+follow_up_inspections = indicator("follow_up_inspections")(_of_kind(InspectionKind.FOLLOW_UP))
+#: 投诉核查（家次）：inspections made on a complaint.
+complaint_inspections = indicator("complaint_inspections")(_of_kind(InspectionKind.COMPLAINT))
+
+
+def _site_records(scope, period):
+    return _inspections(scope, period).exclude(record_number="")
+
+
+def _opinions_on_inspection(scope, period):
+    return _inspections(scope, period).exclude(opinion_number="")
+
+
+def _opinions_apart(scope, period):
+    """Orders issued in the period under a 意见书 number of their own (a second order of one
+    inspection; the first takes the inspection's)."""
+    return _orders(scope, period).exclude(number=F("inspection__opinion_number"))
+
+
+@indicator("inspection_documents")
+def inspection_documents(scope, period) -> Measure:
+    """现场笔录和卫生监督意见书（份）：one 现场笔录 per inspection (numbered when it is saved),
+    one 意见书 per inspection concluding 责令整改 or 立案 (its number) and one per order given a
+    number of its own (seed 003: 全年各项监督检查共计下达笔录和意见书700余份).
+
+    ``breakdown``: 现场笔录, 卫生监督意见书 (on inspections) and 整改意见书 (orders apart), each
+    with its records (inspections, or orders). The whole has no records of its own: documents
+    of two kinds are not one list, and a list of the inspections would not count to the figure.
+    """
+    on_inspections = _inspections(scope, period).aggregate(
+        site_record=Count("id", filter=~Q(record_number="")),
+        opinion=Count("id", filter=~Q(opinion_number="")),
+    )
+    counts = {**on_inspections, "order_opinion": _opinions_apart(scope, period).count()}
+    parts = {
+        "site_record": ("现场笔录", _site_records),
+        "opinion": ("卫生监督意见书", _opinions_on_inspection),
+        "order_opinion": ("另行下达的整改意见书", _opinions_apart),
+    }
+    breakdown = {
+        key: Measure(value=counts[key], records=lambda qs=qs: qs(scope, period), label=label)
+        for key, (label, qs) in parts.items()
+    }
+    return Measure(
+        value=sum(m.value for m in breakdown.values()),
+        breakdown={k: m for k, m in breakdown.items() if m.value},
+    )

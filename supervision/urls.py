@@ -10,6 +10,7 @@ urlpatterns = [
     path("plans/<int:pk>/", views.plan_detail, name="plan_detail"),
     path("plans/<int:pk>/edit/", views.plan_edit, name="plan_edit"),
     path("plans/<int:pk>/draw/", views.plan_draw, name="plan_draw"),
+    path("plans/<int:pk>/roster/", views.plan_roster, name="plan_roster"),
     path("plans/<int:pk>/verify/", views.plan_verify, name="plan_verify"),
     path("plans/<int:pk>/publish/", views.plan_publish, name="plan_publish"),
     path("tasks/", views.task_list, name="task_list"),
@@ -25,6 +26,11 @@ urlpatterns = [
         views.inspection_checklist,
         name="inspection_checklist",
     ),
+    path(
+        "inspections/<int:pk>/print/<str:document>/",
+        views.inspection_print,
+        name="inspection_print",
+    ),
     path("inspections/<int:pk>/check-in/", views.inspection_check_in, name="inspection_check_in"),
     path("inspections/<int:pk>/correct/", views.inspection_correct, name="inspection_correct"),
     path(
@@ -37,6 +43,11 @@ urlpatterns = [
         "rectifications/<int:pk>/",
         views.rectification_detail,
         name="rectificationorder_detail",
+    ),
+    path(
+        "rectifications/<int:pk>/print/",
+        views.rectification_print,
+        name="rectificationorder_print",
     ),
     path("campaigns/", views.campaign_list, name="campaign_list"),
     path("campaigns/add/", views.campaign_add, name="campaign_add"),

@@ -8,12 +8,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse_lazy
 from django.utils import timezone
 from django.views import generic
 from django.views.decorators.http import require_POST
 
+from core.document_views import print_page
 from core.models import user_agency
 from core.params import object_param
 from core.publication import corrections_of
@@ -27,6 +29,7 @@ from core.views import (
 )
 from registry.models import SupervisedEntity
 from supervision import filters, forms, services, tables, workflow
+from supervision.documents import OPINION_DOCUMENT, RECORD_DOCUMENT, ROSTER_DOCUMENT
 from supervision.models import (
     Campaign,
     ChecklistPoint,
@@ -643,3 +646,33 @@ conflict_list, conflict_add = ConflictList.as_view(), ConflictCreate.as_view()
 conflict_edit = ConflictUpdate.as_view()
 checklist_list, checklist_add = ChecklistPointList.as_view(), ChecklistPointCreate.as_view()
 checklist_edit = ChecklistPointUpdate.as_view()
+
+
+# --- 执法文书: 现场笔录, 卫生监督意见书, 抽查名单 (core.documents) ---
+
+
+@login_required
+@permission_required("supervision.view_inspection", raise_exception=True)
+def inspection_print(request, pk, document):
+    """打印现场笔录 / 打印意见书 (``?fmt=pdf`` for PDF)."""
+    key = {"record": RECORD_DOCUMENT.key, "opinion": OPINION_DOCUMENT.key}.get(document)
+    if key is None:
+        raise Http404
+    insp = get_object_or_404(Inspection.objects.visible_to(request.user), pk=pk)
+    return print_page(request, key, insp)
+
+
+@login_required
+@permission_required("supervision.view_rectificationorder", raise_exception=True)
+def rectification_print(request, pk):
+    """打印意见书 of a 责令整改: its 整改要求 and 整改期限, under its number."""
+    order = get_object_or_404(RectificationOrder.objects.visible_to(request.user), pk=pk)
+    return print_page(request, OPINION_DOCUMENT.key, order)
+
+
+@login_required
+@permission_required("supervision.view_samplingplan", raise_exception=True)
+def plan_roster(request, pk):
+    """导出抽查名单 of a drawn plan."""
+    plan = get_object_or_404(SamplingPlan.objects.visible_to(request.user), pk=pk)
+    return print_page(request, ROSTER_DOCUMENT.key, plan)

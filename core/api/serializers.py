@@ -1,7 +1,7 @@
 from rest_framework import serializers
 
 from core.api.base import ScopedModelSerializer, ScopedSerializer, ValidatedModelSerializer
-from core.models import Agency, Attachment, Department, Person, Region
+from core.models import Agency, Attachment, Department, DocumentTemplate, Person, Region
 
 
 class AgencySerializer(ScopedModelSerializer):
@@ -114,3 +114,39 @@ class AttachmentUploadSerializer(ScopedSerializer):
 
 class WithdrawSerializer(ScopedSerializer):
     reason = serializers.CharField(label="撤回理由", allow_blank=True)
+
+
+class DocumentTemplateSerializer(ScopedModelSerializer):
+    """文书模板：机构上传的执法文书 Word 模板（SM3 摘要；启用中的替代上级或默认模板）。"""
+
+    document_title = serializers.CharField(read_only=True)
+    download = serializers.SerializerMethodField()
+
+    class Meta:
+        model = DocumentTemplate
+        fields = [
+            "id",
+            "agency",
+            "document",
+            "document_title",
+            "file_name",
+            "digest",
+            "active",
+            "created_at",
+            "download",
+        ]
+        read_only_fields = fields
+
+    def get_download(self, obj) -> str:
+        return f"/api/core/document-templates/{obj.pk}/download/"
+
+
+class DocumentTemplateUploadSerializer(ScopedSerializer):
+    document = serializers.ChoiceField(label="文书种类", choices=[])
+    file = serializers.FileField(label="模板文件（.docx）")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from core import documents
+
+        self.fields["document"].choices = documents.choices()

@@ -9,4 +9,5 @@ router.register("departments", views.DepartmentViewSet, basename="department")
 router.register("regions", views.RegionViewSet, basename="region")
 router.register("people", views.PersonViewSet, basename="person")
 router.register("attachments", views.AttachmentViewSet, basename="attachment")
+router.register("document-templates", views.DocumentTemplateViewSet, basename="documenttemplate")
 urlpatterns = router.urls

@@ -1,6 +1,7 @@
 from django.contrib.auth import authenticate
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
@@ -13,13 +14,25 @@ from rest_framework.exceptions import NotFound, PermissionDenied, Throttled, Val
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
-from core import audit, filters
+from core import audit, documents, filters
 from core.api import serializers as s
 from core.api.base import ScopedModelViewSet, api_validation_error
 from core.api.parsers import JSONParser
+from core.api.permissions import require
 from core.attachment_views import editable_target, file_response, may_change
 from core.attachments import AttachmentCorrupted, attach, read_verified
-from core.models import Agency, Attachment, AuditAction, Department, Person, Region
+from core.document_views import upload_template
+from core.exports import download
+from core.models import (
+    Agency,
+    Attachment,
+    AuditAction,
+    Department,
+    DocumentTemplate,
+    Person,
+    Region,
+    user_agency,
+)
 from core.retention import withdraw
 from core.tokens import issue_token
 
@@ -176,3 +189,67 @@ class ObtainAuthTokenView(ObtainAuthToken):
             data={"username": user.username},
         )
         return Response({"token": token.key})
+
+
+class DocumentTemplateViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
+    """文书模板：列出（本机构及下级）、上传（检查并启用）、停用、下载。
+
+    As on the 文书模板 page: the 系统管理员 and 法规科 of an agency upload its templates; an
+    upload is checked by a trial render and refused (400, nothing stored) with the reasons in
+    Chinese; the previous template of that kind is retired.
+    """
+
+    serializer_class = s.DocumentTemplateSerializer
+    permission_classes = [require("core.view_documenttemplate")]
+    lookup_value_regex = "[0-9]+"
+    parser_classes = [MultiPartParser, FormParser, JSONParser]
+
+    def get_queryset(self):
+        return DocumentTemplate.objects.visible_to(self.request.user).defer("content")
+
+    @extend_schema(
+        request=s.DocumentTemplateUploadSerializer, responses={201: s.DocumentTemplateSerializer}
+    )
+    def create(self, request):
+        if not request.user.has_perm("core.add_documenttemplate"):
+            raise PermissionDenied("您的角色无权上传文书模板。")
+        agency = user_agency(request.user)
+        if agency is None:
+            raise PermissionDenied("您的账号未归属机构，不能上传文书模板。")
+        upload = s.DocumentTemplateUploadSerializer(data=request.data)
+        upload.is_valid(raise_exception=True)
+        data = upload.validated_data
+        try:
+            upload_template(
+                agency, data["document"], data["file"].name, data["file"].read(), actor=request.user
+            )
+        except documents.TemplateRefused as exc:
+            raise ValidationError({"file": exc.messages}) from exc
+        row = DocumentTemplate.objects.get(agency=agency, document=data["document"], active=True)
+        return Response(s.DocumentTemplateSerializer(row).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=None, responses={200: s.DocumentTemplateSerializer})
+    @action(
+        detail=True,
+        methods=["post"],
+        permission_classes=[require("core.change_documenttemplate")],
+    )
+    def retire(self, request, pk=None):
+        """停用：本机构改用上级机构的或系统默认的模板。"""
+        with transaction.atomic():
+            row = get_object_or_404(
+                DocumentTemplate.objects.editable_by(request.user).select_for_update(), pk=pk
+            )
+            if row.active:
+                row.active = False
+                row.updated_by = request.user
+                row.save(update_fields=["active", "updated_at", "updated_by"])
+        return Response(s.DocumentTemplateSerializer(row).data)
+
+    @extend_schema(responses={(200, "application/octet-stream"): OpenApiTypes.BINARY})
+    @action(detail=True, methods=["get"])
+    def download(self, request, pk=None):
+        row = get_object_or_404(DocumentTemplate.objects.visible_to(request.user), pk=pk)
+        return download(bytes(row.content), documents.DOCX_TYPE, row.file_name)

@@ -242,6 +242,25 @@ STEPS: list[Step] = [
             "json",
         ),
     ),
+    # --- 文书模板 ---------------------------------------------------------------------------------
+    Step(
+        ("POST", "/api/core/document-templates/"),
+        "admin_a",
+        lambda c: (
+            "/api/core/document-templates/",
+            {"document": "supervision.record", "file": _file("笔录模板.docx", _template())},
+            "multipart",
+        ),
+    ),
+    Step(
+        ("POST", "/api/core/document-templates/{id}/retire/"),
+        "admin_a",
+        lambda c: (
+            f"/api/core/document-templates/{c.ids['document-templates']}/retire/",
+            {},
+            "json",
+        ),
+    ),
     # --- supervision: reference lists ------------------------------------------------------------
     Step(
         ("POST", "/api/supervision/checklist/"),
@@ -618,6 +637,17 @@ REFUSED = {
     ("POST", "/api/supervision/tasks/"): 403,
     ("POST", "/api/reports/reports/{id}/transition/"): 400,
 }
+
+
+def _template() -> bytes:
+    """A small 现场笔录 template with the placeholders it must have."""
+    import docx
+
+    d = docx.Document()
+    d.add_paragraph("{{ agency_name }} {{ number }} {{ entity_name }}")
+    out = io.BytesIO()
+    d.save(out)
+    return out.getvalue()
 
 
 def _file(name: str, data: bytes):

@@ -23,9 +23,13 @@ def test_portal_ignores_a_year_that_is_no_year(world, client, page, year):
     assert resp.status_code == 200
 
 
-@pytest.mark.parametrize("export", ["/portal/inspections/export.csv"])
+@pytest.mark.parametrize(
+    "export", ["/portal/inspections/export.csv", "/portal/random-checks/export.json"]
+)
 def test_portal_export_ignores_a_year_that_is_no_year(world, client, export):
-    assert client.get(export, {"year": "10000"}).status_code == 200
+    resp = client.get(export, {"year": "10000"})
+    assert resp.status_code == 200
+    assert b"".join(resp.streaming_content)  # written to the end, header at least
 
 
 def test_api_limit_is_capped_and_a_huge_offset_gives_an_empty_page(world, api_for):

@@ -14,7 +14,9 @@ PAGES = {
     # + the 逾期 card: one count over every kind; + one grouped case count for each of the two years
     "/indicators/?year=2025": 46,
     "/indicators/supervision_coverage_rate/?year=2025": 36,
-    "/indicators/catalogue/?year=2025": 17,  # + one grouped case count
+    # + 抽查计划, 核销, 专项行动, 问题隐患 and the two of 笔录和意见书: one query each; + one
+    # grouped case count
+    "/indicators/catalogue/?year=2025": 23,
 }
 
 

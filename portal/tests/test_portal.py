@@ -38,10 +38,48 @@ def published(world):
 def test_public_page_needs_no_login_and_shows_inspectors_with_certificate(world, client):
     e, _, p = published(world)
     html = client.get("/portal/random-checks/").content.decode()
-    assert e.name in html and e.uscc in html and p.seed in html
+    assert e.name in html and e.uscc in html
     for person in p.tasks.get(entity=e).inspectors.all():
         assert f"{person.name}（{person.certificate_number}）" in html
     assert 'name="password"' not in html  # no login form; only the header's link to it
+
+
+def test_plan_list_links_to_how_to_verify_the_draw_instead_of_printing_its_seed(world, client):
+    """The algorithm and seed are not content: the public gets a 复核 page explaining them."""
+    _, _, p = published(world)
+    p.refresh_from_db()
+    html = client.get("/portal/random-checks/").content.decode()
+    assert p.seed not in html and p.algorithm_version not in html
+    assert f'href="/portal/random-checks/plans/{p.pk}/verify/"' in html
+    page = client.get(f"/portal/random-checks/plans/{p.pk}/verify/").content.decode()
+    for value in (p.seed, p.algorithm_version, p.input_digest, p.result_digest):
+        assert value in page
+    assert "如何复核抽取结果" in page and "fazhi draw verify" in page and "抽取1户" in page
+
+
+def test_unpublished_plan_has_no_verify_page(world, client):
+    entity(world.county_a)
+    inspector(world.county_a)
+    inspector(world.county_a)
+    p = plan(world.county_a, quota_value="1", strata_by=[])
+    draw(p, seed="x")
+    assert client.get(f"/portal/random-checks/plans/{p.pk}/verify/").status_code == 404
+
+
+def test_search_narrows_the_plans_too(world, client):
+    """A unit's name finds the plans holding it; a plan's name finds that plan."""
+    _many_published(world, 2)  # county A's plan holds 分页宾馆00/01; county B's 西山公示宾馆
+    html = client.get("/portal/random-checks/", {"q": "西山公示"}).content.decode()
+    assert "抽查计划（共1个）" in html and world.county_b.name + "：" in html
+    assert world.county_a.name + "：" not in html
+    html = client.get("/portal/random-checks/", {"q": "公共场所双随机"}).content.decode()
+    assert "抽查计划（共2个）" in html
+    html = client.get("/portal/random-checks/", {"q": "没有这个名字"}).content.decode()
+    assert "没有符合条件的抽查计划" in html
+    raw = b"".join(
+        client.get("/portal/random-plans/export.csv", {"q": "西山公示"}).streaming_content
+    ).decode("utf-8-sig")
+    assert raw.count("\n") == 2 and world.county_b.name in raw
 
 
 def test_unpublished_plan_is_not_shown(world, client):
@@ -55,7 +93,7 @@ def test_unpublished_plan_is_not_shown(world, client):
 
 def test_csv_and_excel_exports(world, client):
     e, _, _ = published(world)
-    raw = client.get("/portal/random-checks/export.csv").content.decode("utf-8-sig")
+    raw = _csv(client, "/portal/random-checks/export.csv")
     rows = list(csv.reader(io.StringIO(raw)))
     assert rows[0][4:10] == [
         "检查对象名称",
@@ -69,8 +107,25 @@ def test_csv_and_excel_exports(world, client):
     assert row[7:10] == ["住宿场所卫生监督抽查、公共场所卫生监督抽查", "2026-05-10", "合格"]
     wb = load_workbook(io.BytesIO(client.get("/portal/random-checks/export.xlsx").content))
     assert wb.active.cell(1, 1).value == "检查实施机关"
-    plans = client.get("/portal/random-plans/export.csv").content.decode("utf-8-sig")
+    plans = _csv(client, "/portal/random-plans/export.csv")
     assert "fazhi-draw/3" in plans
+
+
+def _csv(client, url, query=None) -> str:
+    return b"".join(client.get(url, query or {}).streaming_content).decode("utf-8-sig")
+
+
+def test_json_download_of_results_and_plans(world, client):
+    import json
+
+    e, _, p = published(world)
+    body = b"".join(client.get("/portal/random-checks/export.json").streaming_content)
+    (row,) = json.loads(body)["rows"]
+    assert row["统一社会信用代码"] == e.uscc and row["检查日期"] == "2026-05-10"
+    assert row["检查结果"] == "合格" and row["更正说明"] == ""
+    body = b"".join(client.get("/portal/random-plans/export.json").streaming_content)
+    (plan_row,) = json.loads(body)["rows"]
+    assert plan_row["抽查计划"] == p.name and plan_row["抽取户数"] == 1
 
 
 def _many_published(world, n):
@@ -110,6 +165,7 @@ def test_every_published_result_is_reachable_by_paging(world, client, monkeypatc
         html = client.get("/portal/random-checks/", {"page": page}).content.decode()
         seen |= {f"分页宾馆{i:02d}" for i in range(9) if f"分页宾馆{i:02d}" in html}
         assert f"第{page}页 / 共3页" in html
+        assert 'href="?page=3"' in html or page == 3
     assert len(seen) == 9
     assert "共10条" in html
 
@@ -122,8 +178,8 @@ def test_filters_by_agency_year_and_name(world, client):
     assert "西山公示宾馆" not in html and "分页宾馆01" in html
     html = client.get("/portal/random-checks/", {"q": "分页宾馆01"}).content.decode()
     assert "分页宾馆01" in html and "分页宾馆00" not in html
-    raw = client.get("/portal/random-checks/export.csv", {"year": "2025"}).content
-    assert "西山公示宾馆" in raw.decode("utf-8-sig") and "分页宾馆" not in raw.decode("utf-8-sig")
+    raw = _csv(client, "/portal/random-checks/export.csv", {"year": "2025"})
+    assert "西山公示宾馆" in raw and "分页宾馆" not in raw
 
 
 def test_completed_rectification_is_shown_as_rectified(world, client):
@@ -203,6 +259,7 @@ def test_exports_are_named_in_chinese_with_the_day(world, client):
         ("/portal/random-checks/export.csv", f"双随机抽查结果-{day}.csv"),
         ("/portal/random-plans/export.xlsx", f"双随机抽查计划-{day}.xlsx"),
         ("/portal/inspections/export.xlsx", f"监督检查结果-{day}.xlsx"),
+        ("/portal/inspections/export.json", f"监督检查结果-{day}.json"),
     ):
         header = client.get(url)["Content-Disposition"]
         assert header.startswith("attachment;") and unquote(header).endswith(f"''{name}"), header

@@ -246,7 +246,7 @@ def test_coverage_by_category_as_seed_004_writes_it_each_figure_linked(world, cl
 
 def test_a_report_of_the_earlier_template_keeps_its_sentences(world):
     """Template 2025.1 had no sentence listing coverage by 监管类别: a report made with it
-    regenerates as it was, while a new report (2025.2) gets the sentence."""
+    regenerates as it was, while a report of 2025.2 gets the sentence."""
     from reports.template import CURRENT, get_template
 
     places = entities(world.county_a, 4, name="东湖宾馆")
@@ -260,7 +260,7 @@ def test_a_report_of_the_earlier_template_keeps_its_sentences(world):
         )
         for e in places[:1] + clinics
     )
-    assert CURRENT == "2025.2"
+    assert CURRENT == "2025.3"
 
     def starts(version):
         g = compose.generate(world.county_a, YEAR, get_template(version))

@@ -12,10 +12,12 @@ from rest_framework.response import Response
 
 from core.api.base import ScopedModelViewSet, api_validation_error
 from core.api.permissions import require
+from core.document_views import print_api, print_schema
 from core.models import user_agency
 from core.shared import SharedDataPermission
 from supervision import services, workflow
 from supervision.api import serializers as s
+from supervision.documents import OPINION_DOCUMENT, RECORD_DOCUMENT, ROSTER_DOCUMENT
 from supervision.models import (
     Campaign,
     ChecklistPoint,
@@ -75,6 +77,12 @@ class PlanViewSet(ScopedModelViewSet):
             raise _invalid(exc) from exc
         plan.refresh_from_db()
         return Response(s.PlanSerializer(plan).data)
+
+    @print_schema
+    @action(detail=True, methods=["get"])
+    def roster(self, request, pk=None):
+        """导出抽查名单（``?fmt=docx|pdf``）：抽中的对象及其执法人员；未抽取的计划为400。"""
+        return print_api(request, ROSTER_DOCUMENT.key, self.get_object())
 
     @action(detail=True, methods=["get"])
     def verify(self, request, pk=None):
@@ -208,6 +216,18 @@ class InspectionViewSet(ScopedModelViewSet):
             raise _invalid(exc) from exc
         return Response({"accepted": row.accepted, "checked_in_at": row.created_at})
 
+    @print_schema
+    @action(detail=True, methods=["get"], url_path="record-document")
+    def record_document(self, request, pk=None):
+        """现场笔录（``?fmt=docx|pdf``），编号为检查的现场笔录编号。"""
+        return print_api(request, RECORD_DOCUMENT.key, self.get_object())
+
+    @print_schema
+    @action(detail=True, methods=["get"], url_path="opinion-document")
+    def opinion_document(self, request, pk=None):
+        """卫生监督意见书（``?fmt=docx|pdf``），含本次检查责令整改的整改要求与期限。"""
+        return print_api(request, OPINION_DOCUMENT.key, self.get_object())
+
     @action(
         detail=True,
         methods=["get", "put"],
@@ -251,6 +271,12 @@ class RectificationViewSet(ScopedModelViewSet):
         with transaction.atomic():
             super().perform_update(serializer)
             services.reschedule_rectification(serializer.instance, actor=self.request.user)
+
+    @print_schema
+    @action(detail=True, methods=["get"], url_path="opinion-document")
+    def opinion_document(self, request, pk=None):
+        """卫生监督意见书（``?fmt=docx|pdf``）of this order, under its number."""
+        return print_api(request, OPINION_DOCUMENT.key, self.get_object())
 
     @action(
         detail=True,

@@ -412,9 +412,13 @@ def test_partner_department_is_saved_from_page_and_api_and_shown_and_exported(
     services.publish_plan(p, on=datetime.date(2026, 6, 1), actor=world.officer_a)
     c.logout()
     assert f"联合{partner}" in c.get("/portal/random-checks/").content.decode()
-    plans_csv = c.get("/portal/random-plans/export.csv").content.decode("utf-8-sig")
+    plans_csv = b"".join(c.get("/portal/random-plans/export.csv").streaming_content).decode(
+        "utf-8-sig"
+    )
     assert "联合抽查部门" in plans_csv.splitlines()[0] and partner in plans_csv
-    results_csv = c.get("/portal/random-checks/export.csv").content.decode("utf-8-sig")
+    results_csv = b"".join(c.get("/portal/random-checks/export.csv").streaming_content).decode(
+        "utf-8-sig"
+    )
     assert "联合抽查部门" in results_csv.splitlines()[0] and partner in results_csv
 
 

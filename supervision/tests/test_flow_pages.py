@@ -526,3 +526,19 @@ def test_empty_choices_read_please_choose_in_chinese(world, client_for, url):
     html = resp.content.decode()
     assert "---------" not in html
     assert "（请选择）" in html
+
+
+def test_inspection_concluding_case_shows_the_case_is_awaited(world, client_for):
+    """Until penalty cases are recorded here, a 立案 conclusion says the case is still awaited;
+    other conclusions say nothing of a case."""
+    from registry.tests.factories import entity
+    from supervision.tests.factories import inspection, inspector
+
+    people = [inspector(world.county_a), inspector(world.county_a)]
+    case = inspection(world.county_a, entity(world.county_a), people, kind="routine", result="case")
+    passed = inspection(world.county_a, entity(world.county_a), people, kind="routine")
+    c = client_for(world.officer_a)
+    html = c.get(f"/supervision/inspections/{case.pk}/").content.decode()
+    assert "待立案：行政处罚案件尚未登记" in html
+    html = c.get(f"/supervision/inspections/{passed.pk}/").content.decode()
+    assert "待立案" not in html

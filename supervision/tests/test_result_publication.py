@@ -120,11 +120,8 @@ def test_the_page_publishes_and_the_public_sees_it(world, visits, client_for, cl
         assert i.entity.name in page and i.entity.uscc in page
     assert random.entity.name not in page
     assert "共3条" in page
-    rows = list(
-        csv.reader(
-            io.StringIO(client.get("/portal/inspections/export.csv").content.decode("utf-8-sig"))
-        )
-    )
+    body = b"".join(client.get("/portal/inspections/export.csv").streaming_content)
+    rows = list(csv.reader(io.StringIO(body.decode("utf-8-sig"))))
     assert rows[0][:3] == ["检查实施机关", "检查对象名称", "统一社会信用代码"] and len(rows) == 4
     book = load_workbook(io.BytesIO(client.get("/portal/inspections/export.xlsx").content))
     assert book.active.max_row == 4

@@ -299,6 +299,9 @@ def test_figures_read_from_counts_match_their_records(world):
         if m.numerator is not None:
             assert m.numerator == m.records.count(), what
             assert m.denominator == m.denominator_records.count(), what
+        elif m.value is not None and m.records is None:
+            # A whole made of parts of different records (笔录 and 意见书): the parts are it.
+            assert m.value == sum(p.value for p in m.breakdown.values()), what
         elif m.value is not None:
             assert m.value == m.records.count(), what
 
