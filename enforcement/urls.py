@@ -12,4 +12,5 @@ urlpatterns = [
     path("cases/<int:pk>/team/", views.case_team, name="case_team"),
     path("cases/<int:pk>/simple/", views.case_simple, name="case_simple"),
     path("cases/<int:pk>/step/<slug:step>/", views.case_step, name="case_step"),
+    path("from-inspection/<int:pk>/", views.case_from_inspection, name="case_from_inspection"),
 ]

@@ -318,3 +318,25 @@ def case_team(request, pk: int):
         "core/object_form.html",
         {"form": form, "object": case, "cancel_url": case.get_absolute_url()},
     )
+
+
+@login_required
+@require_POST
+def case_from_inspection(request, pk: int):
+    """登记案件线索 from an inspection that concluded 立案: the case takes over the party, the
+    entity and the findings, and links back to the inspection."""
+    from enforcement.services import open_from_inspection
+    from supervision.models import Inspection
+
+    inspection = get_object_or_404(Inspection.objects.visible_to(request.user), pk=pk)
+    if not request.user.has_perm("enforcement.add_case"):
+        raise PermissionDenied("您的角色无权登记行政处罚案件。")
+    if not Inspection.objects.editable_by(request.user).filter(pk=pk).exists():
+        raise PermissionDenied("只能为本机构的检查登记案件。")
+    try:
+        case = open_from_inspection(inspection, actor=request.user)
+    except ValidationError as exc:
+        _say(request, exc)
+        return redirect(inspection)
+    messages.success(request, "已登记案件线索：请确定承办人员后报负责人批准立案。")
+    return redirect(case)

@@ -143,3 +143,37 @@ def test_the_party_id_number_is_masked_for_others(world, client_for):
     u.set_password(world.password)
     u.save()
     assert "110105194912310021" in client_for(u).get(c.get_absolute_url()).content.decode()
+
+
+def test_an_inspection_concluding_a_case_opens_a_clue_once(world, client_for):
+    from registry.tests.factories import entity
+    from supervision.tests.factories import inspection
+
+    a = world.county_a
+    target = entity(a, name="临江违法浴室")
+    insp = inspection(a, target, [inspector(a), inspector(a)], result="case", findings="无证营业")
+    insp.case_requested = True
+    insp.save()
+    officer = client_for(world.officer_a)
+    page = officer.get(insp.get_absolute_url()).content.decode()
+    assert "待立案：行政处罚案件尚未登记" in page and "登记案件线索" in page
+    resp = officer.post(reverse("enforcement:case_from_inspection", args=[insp.pk]))
+    c = Case.objects.get(source_inspection=insp)
+    assert resp.status_code == 302 and resp.url == c.get_absolute_url()
+    assert (c.entity, c.party_name, c.party_code, c.facts) == (
+        target,
+        "临江违法浴室",
+        target.uscc,
+        "无证营业",
+    )
+    assert c.domain == "public_place" and c.source == "inspection"
+    page = officer.get(insp.get_absolute_url()).content.decode()
+    assert 'id="case-link"' in page and "待立案" not in page
+    resp = officer.post(reverse("enforcement:case_from_inspection", args=[insp.pk]), follow=True)
+    assert "该检查已转为案件" in resp.content.decode()
+    assert Case.objects.filter(source_inspection=insp).count() == 1
+    # Another county's officer cannot open a case from it.
+    resp = client_for(world.officer_b).post(
+        reverse("enforcement:case_from_inspection", args=[insp.pk])
+    )
+    assert resp.status_code == 404
