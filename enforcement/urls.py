@@ -7,6 +7,7 @@ app_name = "enforcement"
 urlpatterns = [
     path("cases/", views.CaseList.as_view(), name="case_list"),
     path("cases/add/", views.CaseCreate.as_view(), name="case_add"),
+    path("cases/export/", views.case_export, name="case_export"),
     path("cases/<int:pk>/", views.CaseDetail.as_view(), name="case_detail"),
     path("cases/<int:pk>/edit/", views.CaseUpdate.as_view(), name="case_edit"),
     path("cases/<int:pk>/team/", views.case_team, name="case_team"),

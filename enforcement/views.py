@@ -16,9 +16,13 @@ from django.views.decorators.http import require_POST
 
 from core.crypto import shown_value
 from core.deadlines import deadlines_for
+from core.exports import download, record_export
+from core.io import Column, export_xlsx
+from core.models import user_agency
 from core.views import ScopedCreateView, ScopedDetailView, ScopedListView, ScopedUpdateView
 from enforcement import filters, forms, tables, workflow
-from enforcement.models import Case, CaseStatus
+from enforcement.models import Case, CaseStatus, PenaltyKind
+from registry.views import XLSX
 
 #: step → (form, function(case, form data, actor)). The penalty step edits the case first.
 STEPS = {
@@ -340,3 +344,51 @@ def case_from_inspection(request, pk: int):
         return redirect(inspection)
     messages.success(request, "已登记案件线索：请确定承办人员后报负责人批准立案。")
     return redirect(case)
+
+
+#: The case ledger (行政处罚案件台账) as a spreadsheet; no personal ID numbers or phones.
+LEDGER = [
+    Column("案号", "number"),
+    Column("当事人", "party_name"),
+    Column("统一社会信用代码", "party_code"),
+    Column("案由", "cause"),
+    Column("执法领域", "domain"),
+    Column("案件来源", "source"),
+    Column("办理状态", "status"),
+    Column("简易程序", "simple_procedure"),
+    Column("立案日期", "filed_on"),
+    Column("违法行为", "violation", export=lambda c: c.violation.name if c.violation else ""),
+    Column(
+        "处罚条款", "violation", export=lambda c: c.violation.penalty_basis if c.violation else ""
+    ),
+    Column(
+        "处罚种类",
+        "penalty_kinds",
+        export=lambda c: "、".join(PenaltyKind(k).label for k in c.penalty_kinds or ()),
+    ),
+    Column("罚款（元）", "fine"),
+    Column("没收违法所得（元）", "confiscated_income"),
+    Column("没收非法财物作价（元）", "confiscated_property_value"),
+    Column("罚没金额（元）", "confiscation_total"),
+    Column("重大执法决定", "is_major"),
+    Column("决定书文号", "decision_number"),
+    Column("决定日期", "decided_on"),
+    Column("送达日期", "served_on"),
+    Column("公示日期", "publicized_on"),
+    Column("结案日期", "closed_on"),
+    Column("所属机构", "agency"),
+]
+
+
+@login_required
+def case_export(request):
+    if not request.user.has_perm("enforcement.view_case"):
+        raise PermissionDenied("您的角色无权导出行政处罚案件。")
+    cases = Case.objects.visible_to(request.user).filter(withdrawn_at__isnull=True)
+    qs = filters.CaseFilterSet(request.GET, queryset=cases, request=request).qs
+    qs = qs.select_related("violation", "agency").order_by("-filed_on", "-id")
+    data = export_xlsx(qs, LEDGER, "行政处罚案件")
+    record_export(request.user, Case, qs.count(), request.GET.urlencode())
+    agency = user_agency(request.user)
+    parts = ["行政处罚案件台账", agency.name if agency else "", f"{timezone.localdate():%Y%m%d}"]
+    return download(data, XLSX, "-".join(p for p in parts if p) + ".xlsx")

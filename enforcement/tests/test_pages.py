@@ -40,6 +40,7 @@ def test_cases_are_scoped_like_every_record(world, client_for, api_for):
             edit_url="enforcement:case_edit",
             label=lambda c: c.party_name,
             edit_payload=lambda c: _clue_data(),
+            export_url="enforcement:case_export",
         ),
     )
 
