@@ -503,7 +503,15 @@ for _rule in [
     DeadlineRule(
         "penalty.hearing_request", "申请听证", "行政处罚法 第64条", "送达事先告知书", 5, WD
     ),
-    DeadlineRule("penalty.decision", "作出处罚决定", "行政处罚法 第60条", "立案", 90, CD),
+    DeadlineRule(
+        "penalty.decision",
+        "作出处罚决定",
+        "行政处罚法 第60条（延长须经批准；卫生健康行政处罚程序规定的延长幅度未确认，默认至多30日）",
+        "立案",
+        90,
+        CD,
+        extension=30,
+    ),
     DeadlineRule(
         "penalty.preservation",
         "先行登记保存后作出处理决定",

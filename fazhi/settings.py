@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "core",
     "registry",
     "supervision",
+    "enforcement",
     "review",
     "portal",
     "indicators",

@@ -495,8 +495,24 @@ V2025_3 = _with_sentences(
     ],
 )
 
-TEMPLATES: dict[str, Template] = {t.version: t for t in (V2025_1, V2025, V2025_3)}
-CURRENT = V2025_3.version
+#: 2025.4: 2025.3 with the cases by 专业 and the 罚没金额 by kind, as seed 001 writes them
+#: (查处案件67件，其中医疗卫生51件、公共场所卫生8件…；罚没金额18.2536万元，其中没收违法所得…).
+_CASES = S(
+    "全年立案{cases_filed}，结案{cases_closed}，结案率{case_closure_rate}。", yoy="cases_filed"
+)
+_MONEY = S("罚没金额{fines_and_confiscations}。")
+V2025_4 = _with_sentences(
+    V2025_3,
+    "2025.4",
+    "enforcement.figures",
+    [
+        (_CASES, S("{part}{cases_filed}", each="cases_filed", lead="其中")),
+        (_MONEY, S("{part}{fines_and_confiscations}", each="fines_and_confiscations", lead="其中")),
+    ],
+)
+
+TEMPLATES: dict[str, Template] = {t.version: t for t in (V2025_1, V2025, V2025_3, V2025_4)}
+CURRENT = V2025_4.version
 
 
 def get_template(version: str = CURRENT) -> Template:

@@ -62,6 +62,10 @@ def ctx_world(world):
         category="public_place", text="卫生许可证悬挂", basis="公共场所卫生管理条例"
     )
     c.plan = plan(world.county_a, strata_by=[], quota_mode="count", quota_value="2")
+    boss = Person.objects.create(agency=world.county_a, name="局长")
+    c.leader_a = User(username="leader_a", agency=world.county_a, role=Role.LEADER, person=boss)
+    c.leader_a.set_unusable_password()
+    c.leader_a.save()
     c.ids = {}
     return c
 
@@ -583,7 +587,62 @@ STEPS: list[Step] = [
         ),
         "a refused transition (required parts empty) changes nothing and is not an event",
     ),
+    # --- enforcement: a case from 线索 to 立案 -------------------------------------------------
+    Step(
+        ("POST", "/api/enforcement/cases/"),
+        "officer_a",
+        lambda c: (
+            "/api/enforcement/cases/",
+            {
+                "cause": "某宾馆未取得卫生许可证擅自营业案",
+                "source": "inspection",
+                "domain": "public_place",
+                "clue_on": "2026-11-30",
+                "party_kind": "org",
+                "party_name": "临江某宾馆",
+            },
+            "json",
+        ),
+    ),
+    Step(
+        ("PUT", "/api/enforcement/cases/{id}/"),
+        "officer_a",
+        lambda c: _put(c.api, f"/api/enforcement/cases/{c.ids['cases']}/", {"place": "东湖路1号"}),
+    ),
+    Step(
+        ("PATCH", "/api/enforcement/cases/{id}/"),
+        "officer_a",
+        lambda c: (f"/api/enforcement/cases/{c.ids['cases']}/", {"place": "东湖路2号"}, "json"),
+    ),
+    Step(
+        ("POST", "/api/enforcement/cases/{id}/team/"),
+        "officer_a",
+        lambda c: (
+            f"/api/enforcement/cases/{c.ids['cases']}/team/",
+            {
+                "members": [
+                    {
+                        "person": c.world.officer_a.person_id,
+                        "lead": True,
+                        "declared_on": "2026-11-30",
+                    },
+                    {"person": c.people[1].pk, "declared_on": "2026-11-30"},
+                ]
+            },
+            "json",
+        ),
+    ),
+    Step(
+        ("POST", "/api/enforcement/cases/{id}/steps/"),
+        "leader_a",
+        lambda c: (
+            f"/api/enforcement/cases/{c.ids['cases']}/steps/",
+            {"step": "file", "on": "2026-11-30"},
+            "json",
+        ),
+    ),
 ]
+
 
 #: Steps whose call is refused by design: the chain records nothing because nothing changed
 #: (a 403 is recorded as a denial; these are 400/405 answers).

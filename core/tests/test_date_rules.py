@@ -66,6 +66,31 @@ RULES: dict[str, tuple[str, str]] = {
     "supervision.RectificationOrder.issued_on": (WORK, "下达日期，不早于检查（clean）"),
     "supervision.RectificationOrder.due_on": (PERIOD, "整改期限，不早于下达（clean）"),
     "supervision.RectificationOrder.completed_on": (WORK, "整改完成日期，不早于下达（clean）"),
+    # enforcement: every step date is work done, in the order of Case.DATE_ORDER (date_errors)
+    "enforcement.Violation.retired_on": (PERIOD, "停用日期可事先确定"),
+    "enforcement.Case.clue_on": (WORK, "线索登记日期"),
+    "enforcement.Case.filed_on": (WORK, "立案日期，不早于线索（date_errors）"),
+    "enforcement.Case.evidence_preserved_on": (WORK, "先行登记保存日期"),
+    "enforcement.Case.investigation_closed_on": (WORK, "调查终结日期，不早于立案（date_errors）"),
+    "enforcement.Case.referred_on": (WORK, "移送日期"),
+    "enforcement.Case.notified_on": (WORK, "事先告知日期，不早于立案（date_errors）"),
+    "enforcement.Case.statement_on": (WORK, "陈述申辩日期"),
+    "enforcement.Case.hearing_requested_on": (WORK, "申请听证日期，告知后5个工作日内（workflow）"),
+    "enforcement.Case.hearing_notified_on": (WORK, "听证通知日期，不早于申请（workflow）"),
+    "enforcement.Case.hearing_held_on": (WORK, "举行听证日期，通知后7个工作日起（workflow）"),
+    "enforcement.Case.decided_on": (WORK, "决定日期，晚于事先告知（date_errors）"),
+    "enforcement.Case.served_on": (WORK, "送达日期，不早于决定（date_errors）"),
+    "enforcement.Case.publicized_on": (WORK, "公示日期，不早于决定（date_errors）"),
+    "enforcement.Case.paid_on": (WORK, "缴清日期，不早于决定（date_errors）"),
+    "enforcement.Case.court_applied_on": (WORK, "申请强制执行日期，缴款期限届满后（workflow）"),
+    "enforcement.Case.closed_on": (WORK, "结案日期"),
+    "enforcement.Case.archived_on": (WORK, "归档日期，不早于结案（date_errors）"),
+    "enforcement.Case.withdrawn_at": (STAMP, "core.retention.withdraw"),
+    "enforcement.CaseInvestigator.no_conflict_declared_on": (WORK, "回避声明日期"),
+    "enforcement.LegalReview.submitted_on": (WORK, "送审日期"),
+    "enforcement.LegalReview.reviewed_on": (WORK, "审核日期，不早于送审（date_errors）"),
+    "enforcement.CollectiveDiscussion.held_on": (WORK, "讨论日期"),
+    "enforcement.Payment.paid_on": (WORK, "缴款日期，不早于决定（workflow.pay）"),
     # reports: decided here, enforced by the reports app (not yet: see ENFORCED_APPS)
     "reports.AnnualReport.year": (YEAR, "报告年度"),
     "reports.AnnualReport.generated_at": (STAMP, "生成时间"),
@@ -78,7 +103,7 @@ RULES: dict[str, tuple[str, str]] = {
 
 #: Apps whose fields carry the validators their rule names (asserted below). The others have
 #: their rule decided above; their owners add the validators.
-ENFORCED_APPS = {"core", "registry", "supervision"}
+ENFORCED_APPS = {"core", "registry", "supervision", "enforcement"}
 
 
 def _project_models():

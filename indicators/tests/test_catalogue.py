@@ -134,7 +134,7 @@ def test_indicator_page_links_the_number_to_scoped_records(world, client_for):
 
 
 def test_unconnected_indicator_page_says_so(world, client_for):
-    html = client_for(world.admin_a).get("/indicators/cases_filed/").content.decode()
+    html = client_for(world.admin_a).get("/indicators/complaints_received/").content.decode()
     assert "无数据" in html and "尚未接入" in html and "records" not in html.split("</h1>")[1]
 
 

@@ -1,0 +1,60 @@
+"""The starter catalogue of violations: loaded by the migration, well-formed, every domain."""
+
+import itertools
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from enforcement.models import DiscretionLevel, Domain, PenaltyKind, Violation
+from enforcement.services import STARTER_CATALOGUE, load_catalogue, parse_catalogue
+
+pytestmark = pytest.mark.django_db
+
+ORDER = ["minor", "general", "serious"]
+
+
+def test_the_migration_loads_every_item_of_the_starter_catalogue():
+    items = parse_catalogue()
+    assert Violation.objects.count() == len(items) >= 40
+    assert DiscretionLevel.objects.count() == sum(len(i["levels"]) for i in items.values())
+
+
+def test_every_catalogue_domain_has_items_and_every_item_cites_its_articles():
+    items = parse_catalogue()
+    domains = {i["domain"] for i in items.values()}
+    expected = set(Domain.values) - {Domain.TOBACCO, Domain.OTHER}
+    assert expected <= domains
+    for code, item in items.items():
+        for field in ("violated_basis", "penalty_basis"):
+            assert "《" in item[field] and "第" in item[field] and "条" in item[field], code
+        assert item["penalty_kinds"] and set(item["penalty_kinds"]) <= set(PenaltyKind.values)
+
+
+def test_discretion_levels_run_from_light_to_heavy_without_overlap():
+    for code, item in parse_catalogue().items():
+        ranges = [
+            (item["levels"][g]["fine_min"], item["levels"][g]["fine_max"])
+            for g in ORDER
+            if g in item["levels"] and item["levels"][g]["fine_max"] is not None
+        ]
+        for (_low1, high1), (low2, _high2) in itertools.pairwise(ranges):
+            assert high1 <= low2, f"{code}: levels overlap or run backwards"
+        for low, high in ranges:
+            assert (low or Decimal(0)) <= high, code
+
+
+def test_a_bad_row_loads_nothing_and_names_its_line(tmp_path: Path):
+    text = STARTER_CATALOGUE.read_text(encoding="utf-8").splitlines()
+    header, first = text[0], text[1].split("\t")
+    bad = list(first)
+    bad[0], bad[5] = "NEW-001", "罚款;拘留"
+    good = list(first)
+    good[0] = "NEW-002"
+    path = tmp_path / "c.tsv"
+    path.write_text("\n".join([header, "\t".join(good), "\t".join(bad)]), encoding="utf-8")
+    with pytest.raises(ValidationError) as exc:
+        load_catalogue(path)
+    assert "第3行" in exc.value.messages[0] and "拘留" in exc.value.messages[0]
+    assert not Violation.objects.filter(code__startswith="NEW-").exists()
