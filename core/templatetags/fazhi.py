@@ -133,3 +133,10 @@ def overdue_flags(context, obj):
     from core.pending import record_flags
 
     return {"flags": record_flags(obj, context["request"].user)}
+
+
+@register.filter
+def labelled(values, labels) -> list[tuple[str, object]]:
+    """A row's cells with their column names, for tables that read as cards on a phone
+    (``data-label``): ``{% for label, value in row|labelled:columns %}``."""
+    return list(zip(labels, values, strict=False))
