@@ -1,6 +1,6 @@
 from rest_framework import serializers
 
-from core.api.base import ScopedSerializer, ValidatedModelSerializer
+from core.api.base import ScopedModelSerializer, ScopedSerializer, ValidatedModelSerializer
 from core.models import Person
 from enforcement.models import (
     Case,
@@ -18,13 +18,13 @@ from enforcement.models import (
 from enforcement.workflow import TRANSITIONS
 
 
-class LevelSerializer(serializers.ModelSerializer):
+class LevelSerializer(ScopedModelSerializer):
     class Meta:
         model = DiscretionLevel
         fields = ["grade", "condition", "fine_min", "fine_max", "note"]
 
 
-class ViolationSerializer(serializers.ModelSerializer):
+class ViolationSerializer(ScopedModelSerializer):
     levels = LevelSerializer(many=True, read_only=True)
 
     class Meta:
@@ -42,13 +42,13 @@ class ViolationSerializer(serializers.ModelSerializer):
         ]
 
 
-class TeamMemberSerializer(serializers.ModelSerializer):
+class TeamMemberSerializer(ScopedModelSerializer):
     class Meta:
         model = CaseInvestigator
         fields = ["person", "lead", "no_conflict_declared_on"]
 
 
-class ReviewSerializer(serializers.ModelSerializer):
+class ReviewSerializer(ScopedModelSerializer):
     class Meta:
         model = LegalReview
         fields = [
@@ -62,13 +62,13 @@ class ReviewSerializer(serializers.ModelSerializer):
         ]
 
 
-class DiscussionSerializer(serializers.ModelSerializer):
+class DiscussionSerializer(ScopedModelSerializer):
     class Meta:
         model = CollectiveDiscussion
         fields = ["id", "held_on", "attendees", "opinions", "conclusion", "dissent"]
 
 
-class PaymentSerializer(serializers.ModelSerializer):
+class PaymentSerializer(ScopedModelSerializer):
     class Meta:
         model = Payment
         fields = ["id", "paid_on", "amount", "receipt"]
