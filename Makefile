@@ -10,7 +10,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: run test test-sqlite test-postgres lint bench install clean
+.PHONY: run serve test test-sqlite test-postgres lint bench install clean setup-system
 
 # Fazhi runs as production unless FAZHI_DEBUG=1 (fazhi/settings.py): the demo server, the lint
 # checks and the benchmarks are development; the tests set it themselves (fazhi/settings_test.py).
@@ -33,8 +33,13 @@ run: install
 	$(PY) manage.py demo_logins --url http://$(HOST):$(PORT)/
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
+# The system packages the suite needs (chromium, CJK fonts, LibreOffice, poppler) and a running
+# PostgreSQL, as CI has them: installed with apt-get as root, otherwise the command is printed.
+setup-system:
+	@bash scripts/setup_system.sh
+
 # The whole suite on SQLite, then on PostgreSQL (skipped locally when none answers; CI=true fails).
-test: install
+test: install setup-system
 	$(MAKE) --no-print-directory test-sqlite
 	$(MAKE) --no-print-directory test-postgres
 
