@@ -1,4 +1,4 @@
-# Fazhi (法治卫健): make run | make test | make lint | make bench
+# Fazhi (法治卫健): make run | make serve | make test | make lint | make bench
 SHELL := /bin/bash
 VENV ?= .venv
 PY := $(VENV)/bin/python
@@ -37,6 +37,12 @@ run: install
 # PostgreSQL, as CI has them: installed with apt-get as root, otherwise the command is printed.
 setup-system:
 	@bash scripts/setup_system.sh
+
+# Production: gunicorn + WhiteNoise after the start-up checks (fazhi serve); needs FAZHI_SECRET_KEY,
+# FAZHI_SM4_KEY and FAZHI_ALLOWED_HOSTS (docs/deployment.md). Not FAZHI_DEBUG: production mode.
+serve: install
+	$(PY) manage.py migrate --noinput -v0
+	$(VENV)/bin/fazhi serve --host $(HOST) --port $(PORT)
 
 # The whole suite on SQLite, then on PostgreSQL (skipped locally when none answers; CI=true fails).
 test: install setup-system
