@@ -31,7 +31,9 @@ run: install
 	$(PY) manage.py demo --scale small --if-empty
 	$(PY) manage.py collectstatic --noinput -v0
 	$(PY) manage.py demo_logins --url http://$(HOST):$(PORT)/
-	$(PY) manage.py runserver $(HOST):$(PORT)
+	@# Background jobs (PDF exports) need a worker: one runs beside the server and stops with it.
+	$(PY) manage.py worker --no-reload -v0 & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT; \
+		$(PY) manage.py runserver $(HOST):$(PORT)
 
 # The system packages the suite needs (chromium, CJK fonts, LibreOffice, poppler) and a running
 # PostgreSQL, as CI has them: installed with apt-get as root, otherwise the command is printed.

@@ -1,6 +1,13 @@
 from django.urls import path
 
-from core import attachment_views, audit_views, calendar_views, org_views, views_home
+from core import (
+    attachment_views,
+    audit_views,
+    calendar_views,
+    job_views,
+    org_views,
+    views_home,
+)
 
 app_name = "core"
 
@@ -21,6 +28,8 @@ urlpatterns = [
         attachment_views.attachment_withdraw,
         name="attachment_withdraw",
     ),
+    path("jobs/<int:pk>/", job_views.job_detail, name="job_detail"),
+    path("jobs/<int:pk>/result/", job_views.job_result, name="job_result"),
     path("audit/", audit_views.AuditEventListView.as_view(), name="auditevent_list"),
     path("calendar/", calendar_views.calendar_year_list, name="calendar_year_list"),
     path("calendar/import/", calendar_views.calendar_import, name="calendar_import"),

@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "axes",
     "csp",
+    "django_tasks_db",
     "core",
     "registry",
     "supervision",
@@ -278,6 +279,13 @@ SPECTACULAR_SETTINGS = {
     # One schema name per shared choice set (plans' 任务来源 and items' 层级 use the same one).
     "ENUM_NAME_OVERRIDES": {"TaskSourceEnum": "supervision.models.TaskSource"},
 }
+
+# Background jobs (core.jobs): Django's Tasks API with the queue in the project's database
+# (django-tasks-db); ``fazhi worker`` runs them, on as many machines as needed. The health
+# endpoint reports the queue as not worked when a task has waited longer than
+# FAZHI_QUEUE_STALE_MINUTES to be taken.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+FAZHI_QUEUE_STALE_MINUTES = int(os.environ.get("FAZHI_QUEUE_STALE_MINUTES", "10"))
 
 DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5-responsive.html"
 # An unset list filter reads “全部” (core.filters.FilterSet also sets it, and 全部/是/否 for

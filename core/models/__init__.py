@@ -14,6 +14,7 @@ from core.models.base import (
 )
 from core.models.calendar import CalendarDay, CalendarYear, DayKind
 from core.models.deadlines import Deadline, DeadlineStatus, DeadlineUnit
+from core.models.jobs import Job, JobStatus
 from core.models.numbering import DocumentSequence
 from core.models.org import (
     Agency,
@@ -45,6 +46,8 @@ __all__ = [
     "DeadlineUnit",
     "Department",
     "DocumentSequence",
+    "Job",
+    "JobStatus",
     "Person",
     "PublicationCorrection",
     "Region",
