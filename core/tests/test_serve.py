@@ -101,6 +101,7 @@ def test_the_health_endpoint_answers_json_over_plain_http(server):
     assert answer["status"] == "ok"
     assert answer["checks"]["database"] == {"ok": True}
     assert answer["checks"]["migrations"] == {"ok": True}
+    assert answer["checks"]["queue"] == {"ok": True}
 
 
 def test_pages_link_hashed_static_files_served_compressed_and_cached_for_ever(server):
