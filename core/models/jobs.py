@@ -48,8 +48,8 @@ class Job(models.Model):
     result_name = models.CharField("结果文件名", max_length=255, blank=True)
     result_type = models.CharField("结果类型", max_length=120, blank=True)
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
-    started_at = models.DateTimeField("开始时间", null=True, blank=True)
-    finished_at = models.DateTimeField("结束时间", null=True, blank=True)
+    started_at = models.DateTimeField("开始时间", null=True, blank=True, editable=False)
+    finished_at = models.DateTimeField("结束时间", null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = "后台任务"
