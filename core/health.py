@@ -68,7 +68,10 @@ def run_checks() -> tuple[bool, dict[str, dict]]:
         if name != "database" and results.get("database", {}).get("ok") is False:
             results[name] = {"ok": False, "error": "数据库无法连接，未检查 (database unreachable)"}
             continue
-        error = check()
+        try:
+            error = check()
+        except Exception as exc:  # a check that cannot run is a failed check, not a 500
+            error = f"检查无法完成 (check failed: {exc.__class__.__name__})"
         results[name] = {"ok": True} if error is None else {"ok": False, "error": error}
     return all(r["ok"] for r in results.values()), results
 

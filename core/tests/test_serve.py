@@ -14,6 +14,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from django.db import DatabaseError
 from django.db.migrations.recorder import MigrationRecorder
 
 from core import health
@@ -191,3 +192,17 @@ def test_health_is_503_and_names_the_check_when_a_migration_is_not_applied(clien
     assert body["status"] == "error" and body["checks"]["database"] == {"ok": True}
     assert body["checks"]["migrations"]["ok"] is False
     assert "1 个迁移未执行" in body["checks"]["migrations"]["error"]
+
+
+@pytest.mark.django_db
+def test_a_check_that_cannot_run_makes_the_instance_unhealthy(client, monkeypatch):
+    def missing_table():
+        raise DatabaseError("no such table")
+
+    monkeypatch.setitem(health.CHECKS, "queue", missing_table)
+    resp = client.get("/healthz")
+    assert resp.status_code == 503
+    assert resp.json()["checks"]["queue"] == {
+        "ok": False,
+        "error": "检查无法完成 (check failed: DatabaseError)",
+    }
