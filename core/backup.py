@@ -136,6 +136,25 @@ def backup(destination: Path) -> Path:
     return folder
 
 
+def prune(destination: Path, keep: int) -> list[Path]:
+    """Delete all but the newest ``keep`` complete backups in ``destination``; return them.
+
+    Only directories this module wrote (``fazhi-backup-*`` with a manifest) are considered; the
+    names sort by time, so the newest are the last.
+    """
+    if keep < 1:
+        raise BackupError("至少保留 1 份备份。")
+    backups = sorted(
+        p
+        for p in Path(destination).glob("fazhi-backup-*")
+        if p.is_dir() and not p.name.endswith(".partial") and (p / MANIFEST).is_file()
+    )
+    old = backups[:-keep]
+    for path in old:
+        shutil.rmtree(path)
+    return old
+
+
 def _entry(root: Path, path: Path) -> dict:
     return {
         "path": path.relative_to(root).as_posix(),

@@ -127,3 +127,19 @@ def test_restore_wants_confirmation_and_puts_back_what_changed_after(world, medi
 def test_a_folder_without_manifest_is_not_a_backup(tmp_path):
     with pytest.raises(backup.BackupError, match=r"缺少 manifest\.json"):
         backup.check(tmp_path)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_keep_deletes_all_but_the_newest_backups(world, media, tmp_path, capsys):
+    (tmp_path / "fazhi-backup-20000101-000000-000000.partial").mkdir()  # an unfinished one
+    (tmp_path / "notes").mkdir()  # not a backup: left alone
+    for _ in range(3):
+        call_command("backup", out=tmp_path, keep=2)
+    kept = sorted(p.name for p in tmp_path.iterdir())
+    backups = [name for name in kept if not name.endswith(".partial") and name != "notes"]
+    assert len(backups) == 2 and "notes" in kept
+    assert "已删除较早的备份" in capsys.readouterr().out
+    for name in backups:
+        backup.check(tmp_path / name)  # the two newest, whole
+    with pytest.raises(CommandError, match="--keep 至少为 1"):
+        call_command("backup", out=tmp_path, keep=0)
