@@ -59,9 +59,32 @@ def get(url, **headers):
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory):
+def server_database():
+    """On the PostgreSQL pass, a database of the server's own next to the test database (the
+    server migrates it as a deployment would); otherwise SQLite under the server's var/."""
+    url = os.environ.get("DATABASE_URL", "")
+    if not url.startswith(("postgres://", "postgresql://")):
+        yield {}
+        return
+    import psycopg
+
+    base, _, name = url.rpartition("/")
+    name = f"{name.split('?')[0]}_serve"
+    admin = psycopg.connect(base.replace("postgres://", "postgresql://") + "/postgres")
+    admin.autocommit = True
+    admin.execute(f'DROP DATABASE IF EXISTS "{name}"')
+    admin.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield {"DATABASE_URL": f"{base}/{name}"}
+    finally:
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        admin.close()
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory, server_database):
     var_dir = tmp_path_factory.mktemp("serve")
-    env = production_env(var_dir)
+    env = production_env(var_dir, **server_database)
     migrated = fazhi(env, "migrate", "--noinput", "-v0")
     assert migrated.returncode == 0, migrated.stderr
     port = free_port()
