@@ -16,18 +16,20 @@ def _line(logger: str, message: str, **extra) -> dict:
 
 
 @pytest.mark.django_db
-def test_a_request_line_names_the_signed_in_user_and_the_request(world, client_for, monkeypatch):
+def test_a_request_line_names_the_signed_in_user_and_the_request(world, client_for):
     lines = []
     handler = logging.Handler()
     handler.setFormatter(JsonFormatter())
     handler.emit = lambda record: lines.append(json.loads(handler.format(record)))
     log = logging.getLogger("fazhi.request")
-    monkeypatch.setattr(log, "level", logging.INFO)
+    level = log.level
+    log.setLevel(logging.INFO)  # setLevel, not the attribute: it clears the logger's cache
     log.addHandler(handler)
     try:
         resp = client_for(world.officer_a).get("/people/")
     finally:
         log.removeHandler(handler)
+        log.setLevel(level)
     (line,) = lines
     assert line["request_id"] == resp["X-Request-ID"]
     assert line["user"] == "officer_a"
