@@ -1,4 +1,4 @@
-# Fazhi (法治卫健): make run | make test | make lint | make bench
+# Fazhi (法治卫健): make run | make serve | make test | make lint | make bench
 SHELL := /bin/bash
 VENV ?= .venv
 PY := $(VENV)/bin/python
@@ -10,7 +10,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: run test test-sqlite test-postgres lint bench install clean
+.PHONY: run serve test test-sqlite test-postgres lint bench install clean setup-system
 
 # Fazhi runs as production unless FAZHI_DEBUG=1 (fazhi/settings.py): the demo server, the lint
 # checks and the benchmarks are development; the tests set it themselves (fazhi/settings_test.py).
@@ -31,10 +31,23 @@ run: install
 	$(PY) manage.py demo --scale small --if-empty
 	$(PY) manage.py collectstatic --noinput -v0
 	$(PY) manage.py demo_logins --url http://$(HOST):$(PORT)/
-	$(PY) manage.py runserver $(HOST):$(PORT)
+	@# Background jobs (PDF exports) need a worker: one runs beside the server and stops with it.
+	$(PY) manage.py worker --no-reload -v0 & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT; \
+		$(PY) manage.py runserver $(HOST):$(PORT)
+
+# The system packages the suite needs (chromium, CJK fonts, LibreOffice, poppler) and a running
+# PostgreSQL, as CI has them: installed with apt-get as root, otherwise the command is printed.
+setup-system:
+	@bash scripts/setup_system.sh
+
+# Production: gunicorn + WhiteNoise after the start-up checks (fazhi serve); needs FAZHI_SECRET_KEY,
+# FAZHI_SM4_KEY and FAZHI_ALLOWED_HOSTS (docs/deployment.md). Not FAZHI_DEBUG: production mode.
+serve: install
+	$(PY) manage.py migrate --noinput -v0
+	$(VENV)/bin/fazhi serve --host $(HOST) --port $(PORT)
 
 # The whole suite on SQLite, then on PostgreSQL (skipped locally when none answers; CI=true fails).
-test: install
+test: install setup-system
 	$(MAKE) --no-print-directory test-sqlite
 	$(MAKE) --no-print-directory test-postgres
 

@@ -22,6 +22,7 @@ class CoreConfig(AppConfig):
         from django.db.models.signals import post_migrate
         from django.urls import register_converter
 
+        import core.jobs
         import core.lookups  # noqa: F401  (registers ``__in`` bounded to integer ranges)
         from core.params import YearConverter
 

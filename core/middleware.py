@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import time
 
 from django.conf import settings
@@ -13,21 +14,39 @@ from django.utils.http import urlencode
 from core.auth import client_ip
 from core.context import RequestContext, current_request
 
+request_log = logging.getLogger("fazhi.request")
+
 
 class RequestContextMiddleware:
-    """Expose the request's user and id to the audit receivers for the request's duration."""
+    """Expose the request's user and id to the audit receivers for the request's duration, and
+    write one log line per request (``fazhi.request``: method, path, status, duration, user)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
+        started = time.perf_counter()
         ctx = RequestContext(remote_addr=client_ip(request), request=request)
         token = current_request.set(ctx)
         try:
             response = self.get_response(request)
+            response["X-Request-ID"] = ctx.request_id
+            if request_log.isEnabledFor(logging.INFO):
+                request_log.info(
+                    "%s %s %s",
+                    request.method,
+                    request.path,
+                    response.status_code,
+                    extra={
+                        "method": request.method,
+                        "path": request.path,
+                        "status": response.status_code,
+                        "duration_ms": round((time.perf_counter() - started) * 1000, 1),
+                        "remote_addr": ctx.remote_addr,
+                    },
+                )
         finally:
             current_request.reset(token)
-        response["X-Request-ID"] = ctx.request_id
         return response
 
 

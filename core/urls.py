@@ -5,6 +5,7 @@ from core import (
     audit_views,
     calendar_views,
     document_views,
+    job_views,
     org_views,
     views_home,
 )
@@ -44,6 +45,8 @@ urlpatterns = [
         document_views.template_default,
         name="documenttemplate_default",
     ),
+    path("jobs/<int:pk>/", job_views.job_detail, name="job_detail"),
+    path("jobs/<int:pk>/result/", job_views.job_result, name="job_result"),
     path("audit/", audit_views.AuditEventListView.as_view(), name="auditevent_list"),
     path("calendar/", calendar_views.calendar_year_list, name="calendar_year_list"),
     path("calendar/import/", calendar_views.calendar_import, name="calendar_import"),

@@ -19,9 +19,15 @@ def main(argv: list[str] | None = None) -> int:
         return review_main(args[1:])
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "fazhi.settings")
     import django
+    from django.core.exceptions import ImproperlyConfigured
     from django.core.management import execute_from_command_line, get_commands
 
-    django.setup()
+    try:
+        django.setup()
+    except ImproperlyConfigured as exc:
+        # A setting production requires (fazhi/settings.py): the message says which and how.
+        print(f"配置错误 (configuration error): {exc}", file=sys.stderr)
+        return 2
     commands = get_commands()
     if len(args) >= 2:
         for joined in (f"{args[0]}_{args[1]}", f"{args[0]}-{args[1]}".replace("-", "_")):

@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "axes",
     "csp",
+    "django_tasks_db",
     "core",
     "registry",
     "supervision",
@@ -192,6 +193,8 @@ if not DEBUG:
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    # A load balancer probes the health endpoint over plain HTTP.
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
@@ -219,8 +222,10 @@ STATIC_ROOT.mkdir(exist_ok=True)
 MEDIA_ROOT = Path(os.environ.get("FAZHI_MEDIA_ROOT", VAR_DIR / "media"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Production: compressed (gzip, and brotli when installed) files with content-hashed names,
+    # served by WhiteNoise with far-future cache headers (``fazhi serve`` collects them first).
     "staticfiles": {
-        "BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"
+        "BACKEND": "core.static.HashedStaticFilesStorage"
         if not DEBUG
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
@@ -276,6 +281,13 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {"TaskSourceEnum": "supervision.models.TaskSource"},
 }
 
+# Background jobs (core.jobs): Django's Tasks API with the queue in the project's database
+# (django-tasks-db); ``fazhi worker`` runs them, on as many machines as needed. The health
+# endpoint reports the queue as not worked when a task has waited longer than
+# FAZHI_QUEUE_STALE_MINUTES to be taken.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+FAZHI_QUEUE_STALE_MINUTES = int(os.environ.get("FAZHI_QUEUE_STALE_MINUTES", "10"))
+
 DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5-responsive.html"
 # An unset list filter reads “全部” (core.filters.FilterSet also sets it, and 全部/是/否 for
 # yes/no filters); django-filter's default is “---------”.
@@ -296,9 +308,22 @@ SM4_KEY = SM4_KEY or DEV_SM4_KEY
 if not re.fullmatch(r"[0-9a-fA-F]{32}", SM4_KEY):
     raise ImproperlyConfigured("FAZHI_SM4_KEY 应为32位十六进制数（128位 SM4 密钥）。")
 
+# Logs are one JSON object per line on standard error (core.logs): time, level, logger, message,
+# and the request id and user of the request being served. ``fazhi.request`` writes one line per
+# request with its status and duration (core.middleware); on by default in production
+# (FAZHI_REQUEST_LOG=0 turns it off, 1 turns it on in development).
+FAZHI_REQUEST_LOG = os.environ.get("FAZHI_REQUEST_LOG", "0" if DEBUG else "1") == "1"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {"json": {"()": "core.logs.JsonFormatter"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "json"}},
     "root": {"handlers": ["console"], "level": os.environ.get("FAZHI_LOG_LEVEL", "WARNING")},
+    "loggers": {
+        "fazhi.request": {
+            "handlers": ["console"],
+            "level": "INFO" if FAZHI_REQUEST_LOG else "WARNING",
+            "propagate": False,
+        },
+    },
 }

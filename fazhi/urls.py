@@ -5,9 +5,11 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 
 from core.api.views import ObtainAuthTokenView
 from core.forms import LoginForm
+from core.health import healthz
 from core.views import LoginView
 
 urlpatterns = [
+    path("healthz", healthz, name="healthz"),
     path("accounts/login/", LoginView.as_view(authentication_form=LoginForm), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),

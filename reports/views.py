@@ -7,19 +7,20 @@ import django_tables2 as tables
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.templatetags.static import static
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from core import jobs
 from core.audit import record
 from core.deadlines import deadlines_for
 from core.filters import FilterSet
 from core.models import user_agency
 from core.models.deadlines import DeadlineStatus
 from core.views import ScopedListView
-from reports import compose, export, forms, services, workflow
+from reports import compose, export, forms, services, tasks, workflow
 from reports.models import AnnualReport, ReportStatus
 from reports.template import Generated, Narrative, TableBlock, get_template
 
@@ -304,6 +305,8 @@ def annualreport_export(request, pk, fmt):
     report = _visible(request, pk)
     if fmt not in CONTENT_TYPES:
         raise Http404("不支持的格式。")
+    if fmt == "pdf":
+        return _export_pdf(request, report)
     doc = services.assembly(report).document
     base = request.build_absolute_uri("/") if fmt != "html" else ""
     # Shown in the browser, the page links its stylesheet (the CSP refuses inline styles); a
@@ -328,6 +331,21 @@ def annualreport_export(request, pk, fmt):
         name = quote(services.filename(report, fmt))
         resp["Content-Disposition"] = f"attachment; filename*=UTF-8''{name}"
     return resp
+
+
+def _export_pdf(request, report: AnnualReport):
+    """The PDF runs LibreOffice for seconds to minutes: a background job (core.jobs), whose page
+    shows the progress and then the file."""
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    job = jobs.start(
+        tasks.export_pdf,
+        user=request.user,
+        kind="reports.pdf",
+        title=f"导出 PDF：{report.title}",
+        args=(report.pk, request.build_absolute_uri("/")),
+    )
+    return redirect("core:job_detail", pk=job.pk)
 
 
 @login_required

@@ -15,6 +15,7 @@ from core.models.base import (
 from core.models.calendar import CalendarDay, CalendarYear, DayKind
 from core.models.deadlines import Deadline, DeadlineStatus, DeadlineUnit
 from core.models.documents import DocumentTemplate
+from core.models.jobs import Job, JobStatus
 from core.models.numbering import DocumentSequence
 from core.models.org import (
     Agency,
@@ -47,6 +48,8 @@ __all__ = [
     "Department",
     "DocumentSequence",
     "DocumentTemplate",
+    "Job",
+    "JobStatus",
     "Person",
     "PublicationCorrection",
     "Region",

@@ -39,6 +39,8 @@ RULES: dict[str, tuple[str, str]] = {
     "core.Deadline.due_on": (PERIOD, "到期日"),
     "core.Deadline.done_on": (WORK, "完成日：已完成"),
     "core.DocumentSequence.year": (YEAR, "文书编号的年度"),
+    "core.Job.started_at": (STAMP, "core.jobs.running"),
+    "core.Job.finished_at": (STAMP, "core.jobs.running / finish"),
     "core.Person.certificate_valid_until": (PERIOD, "执法证有效期"),
     "core.PublicationCorrection.corrected_on": (WORK, "更正日期：记为更正当天"),
     "core.Tally.period": (DERIVED, "计数所属期间的起始日，由记录日期算出"),

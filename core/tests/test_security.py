@@ -108,8 +108,10 @@ def test_idle_session_times_out(world, client, settings):
         assert client.get("/").status_code == 302
 
 
-# Views that need no agency scope: login/logout, the API schema and docs, the public portal.
+# Views that need no agency scope: login/logout, the API schema and docs, the public portal,
+# the health endpoint (no data in its answer, core.health).
 PUBLIC_PREFIXES = (
+    "/healthz",
     "/accounts/",
     "/api/schema/",
     "/api/docs/",

@@ -87,3 +87,64 @@ def test_published_report_reads_on_the_portal_without_login(records, browser_pag
     nav.locator("a:has-text('政务公开')").click()
     expect(page.locator("h1")).to_have_text("政务公开")
     page.screenshot(path=f"{SCREENSHOT_DIR}/portal_home_phone.png", full_page=True)
+
+
+def _worker_env(media_root) -> dict:
+    """A ``fazhi worker`` process against the test database and the test's stored files."""
+    import os
+
+    from django.db import connection
+
+    db = connection.settings_dict
+    if connection.vendor == "sqlite":
+        url = f"sqlite:///{db['NAME']}"
+    else:
+        auth = db["USER"] + (f":{db['PASSWORD']}" if db.get("PASSWORD") else "")
+        url = f"postgres://{auth}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+    env = {k: v for k, v in os.environ.items() if not k.startswith("FAZHI_")}
+    env.update(DATABASE_URL=url, FAZHI_DEBUG="1", FAZHI_MEDIA_ROOT=str(media_root))
+    return env
+
+
+def test_pdf_export_shows_its_progress_until_the_worker_is_done(
+    records, browser_page, settings, tmp_path
+):
+    """The job page polls (htmx): the download appears without a reload once a worker ran."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from reports import services
+    from reports.tests.test_export_pdf import require
+
+    require("soffice")
+    settings.MEDIA_ROOT = tmp_path / "media"
+    report = services.create_report(records.county_a, YEAR, actor=records.admin_a)
+    page = browser_page
+    login(page, "admin_a", records.password)
+    page.goto(page.base_url + report.get_absolute_url())
+    page.click("button:has-text('导出 PDF')")
+    expect(page.locator("h1")).to_contain_text("导出 PDF：")
+    expect(page.locator("#job-progress")).to_contain_text("排队中")
+    job_url = page.url
+    page.screenshot(path=f"{SCREENSHOT_DIR}/job_queued.png", full_page=True)
+
+    worker = subprocess.run(
+        [str(Path(sys.executable).with_name("fazhi")), "worker", "--batch", "--no-startup-delay"],
+        env=_worker_env(settings.MEDIA_ROOT),
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert worker.returncode == 0, worker.stderr
+
+    download = page.locator("#job-progress a:has-text('下载')")
+    expect(download).to_be_visible(timeout=20_000)
+    assert page.url == job_url  # the same page, updated by polling
+    expect(page.locator("#job-progress")).to_contain_text("已完成")
+    page.screenshot(path=f"{SCREENSHOT_DIR}/job_done.png", full_page=True)
+    with page.expect_download() as info:
+        download.click()
+    saved = tmp_path / "out.pdf"
+    info.value.save_as(saved)
+    assert saved.read_bytes().startswith(b"%PDF")

@@ -153,16 +153,6 @@ def test_html_export_links_numbers_and_docx_is_a_word_file(report, records, clie
     assert any(t.startswith("http://testserver/indicators/") for t in targets)
 
 
-def test_pdf_without_libreoffice_explains_itself(report, records, client_for, monkeypatch):
-    monkeypatch.setenv("PATH", "/nonexistent")
-    resp = client_for(records.admin_a).get(
-        reverse("reports:annualreport_export", args=[report.pk, "pdf"])
-    )
-    assert resp.status_code == 503
-    body = resp.content.decode()
-    assert "LibreOffice" in body and "下载 Word 文件" in body
-
-
 def test_versions_page_and_diff(report, records, client_for):
     services.save_narrative(report, "plan.text", "全面推进严格规范公正文明执法。")
     client = client_for(records.admin_a)
