@@ -218,10 +218,11 @@ OVERDUE_HELP = {
 
 class TaskApiFilterSet(FilterSet):
     overdue = overdue_filter("检查逾期", OVERDUE_HELP["task"])
+    mine = MineFilter("team__members", help_text="true：只列本人所在检查组的任务（我的任务）。")
 
     class Meta:
         model = Task
-        fields = ["plan", "status", "result", "overdue"]
+        fields = ["plan", "status", "result", "overdue", "mine"]
 
 
 class InspectionApiFilterSet(FilterSet):
@@ -234,7 +235,8 @@ class InspectionApiFilterSet(FilterSet):
 
 class RectificationApiFilterSet(FilterSet):
     overdue = overdue_filter("整改逾期", OVERDUE_HELP["rectificationorder"])
+    mine = MineFilter("inspection__inspectors", help_text="true：只列本人参与检查所下达的整改令。")
 
     class Meta:
         model = RectificationOrder
-        fields = ["status", "inspection", "overdue"]
+        fields = ["status", "inspection", "overdue", "mine"]

@@ -431,3 +431,19 @@ def test_the_edit_page_shows_the_answers_and_rewrites_them_only_when_changed(wor
     assert c.post(url, data).status_code == 302
     assert Finding.objects.get(inspection=insp).compliant
     assert AuditEvent.objects.filter(action="checklist").count() == events + 1
+
+
+def test_the_api_lists_my_tasks_and_orders_when_asked(world, api_for):
+    me = world.officer_a.person
+    mine = _task(world.county_a, [me, inspector(world.county_a)])
+    other = _task(world.county_a, [inspector(world.county_a), inspector(world.county_a)])
+    my_order = _order(world.county_a, [me, inspector(world.county_a)])
+    api = api_for(world.officer_a)
+
+    def ids(url):
+        data = api.get(url).json()
+        return {r["id"] for r in data.get("results", data)}
+
+    assert ids("/api/supervision/tasks/?mine=true") == {mine.pk}
+    assert {mine.pk, other.pk} <= ids("/api/supervision/tasks/")
+    assert ids("/api/supervision/rectifications/?mine=true") == {my_order.pk}
