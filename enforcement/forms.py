@@ -3,6 +3,7 @@ from django import forms
 from core.forms import DateInput, FazhiModelForm
 from core.models import Person
 from enforcement.models import (
+    CLUE_FIELDS,
     Case,
     LegalReview,
     NoPenaltyReason,
@@ -20,22 +21,7 @@ class CaseForm(FazhiModelForm):
 
     class Meta:
         model = Case
-        fields = [
-            "cause",
-            "source",
-            "domain",
-            "clue_on",
-            "place",
-            "entity",
-            "party_kind",
-            "party_name",
-            "party_code",
-            "party_id_number",
-            "party_phone",
-            "legal_representative",
-            "party_address",
-            "facts",
-        ]
+        fields = CLUE_FIELDS
         widgets = {"clue_on": DATE, "facts": forms.Textarea(attrs={"rows": 4})}
 
     def __init__(self, *args, user=None, **kwargs):

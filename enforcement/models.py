@@ -261,6 +261,26 @@ class CloseKind(models.TextChoices):
     TERMINATED = "terminated", "终止调查"
 
 
+#: What a case's clue and party are written with (page and API); the rest is written by the steps
+#: of ``enforcement.workflow``.
+CLUE_FIELDS = [
+    "cause",
+    "source",
+    "domain",
+    "clue_on",
+    "place",
+    "entity",
+    "party_kind",
+    "party_name",
+    "party_code",
+    "party_id_number",
+    "party_phone",
+    "legal_representative",
+    "party_address",
+    "facts",
+]
+
+
 class Case(RetainedModel):
     """行政处罚案件：从线索、立案到结案、归档的全过程。"""
 

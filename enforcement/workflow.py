@@ -692,25 +692,21 @@ def serve(
         case.served_on, case.service_method, case.credit_notice_served = on, method, credit_notice
         case.status = S.EXECUTING if case.amount_due > 0 else S.SERVED
     complete_open(case, rules.SERVICE_RULE, on, actor=actor)
+    _service_clocks(case, on, actor)
+    return case
+
+
+def _service_clocks(case: Case, on: datetime.date, actor: Any) -> None:
+    """What service starts: the party's 复议 and 诉讼 windows, and the payment when money is due."""
+    number = case.decision_number
     start_deadline(
-        case,
-        rules.RECONSIDERATION_RULE,
-        on,
-        title=f"{case.decision_number}：当事人申请行政复议期限",
-        actor=actor,
+        case, rules.RECONSIDERATION_RULE, on, title=f"{number}：当事人申请行政复议期限", actor=actor
     )
     start_deadline(
-        case,
-        rules.LITIGATION_RULE,
-        on,
-        title=f"{case.decision_number}：当事人提起行政诉讼期限",
-        actor=actor,
+        case, rules.LITIGATION_RULE, on, title=f"{number}：当事人提起行政诉讼期限", actor=actor
     )
     if case.amount_due > 0:
-        start_deadline(
-            case, rules.PAYMENT_RULE, on, title=f"{case.decision_number}：缴纳罚没款", actor=actor
-        )
-    return case
+        start_deadline(case, rules.PAYMENT_RULE, on, title=f"{number}：缴纳罚没款", actor=actor)
 
 
 def publicize(case: Case, *, actor: Any, on: datetime.date | None = None) -> Case:
@@ -882,22 +878,5 @@ def decide_on_the_spot(case: Case, *, actor: Any, on: datetime.date | None = Non
     start_deadline(
         case, rules.PUBLICITY_RULE, on, title=f"{case.decision_number}：行政处罚双公示", actor=actor
     )
-    start_deadline(
-        case,
-        rules.RECONSIDERATION_RULE,
-        on,
-        title=f"{case.decision_number}：当事人申请行政复议期限",
-        actor=actor,
-    )
-    start_deadline(
-        case,
-        rules.LITIGATION_RULE,
-        on,
-        title=f"{case.decision_number}：当事人提起行政诉讼期限",
-        actor=actor,
-    )
-    if case.amount_due > 0:
-        start_deadline(
-            case, rules.PAYMENT_RULE, on, title=f"{case.decision_number}：缴纳罚款", actor=actor
-        )
+    _service_clocks(case, on, actor)  # the 决定书 is handed over on the spot
     return case

@@ -3,6 +3,7 @@ from rest_framework import serializers
 from core.api.base import ScopedModelSerializer, ScopedSerializer, ValidatedModelSerializer
 from core.models import Person
 from enforcement.models import (
+    CLUE_FIELDS,
     Case,
     CaseInvestigator,
     CollectiveDiscussion,
@@ -72,25 +73,6 @@ class PaymentSerializer(ScopedModelSerializer):
     class Meta:
         model = Payment
         fields = ["id", "paid_on", "amount", "receipt"]
-
-
-#: What a case's clue and party may be written with; the rest is written by the steps.
-CLUE_FIELDS = [
-    "cause",
-    "source",
-    "domain",
-    "clue_on",
-    "place",
-    "entity",
-    "party_kind",
-    "party_name",
-    "party_code",
-    "party_id_number",
-    "party_phone",
-    "legal_representative",
-    "party_address",
-    "facts",
-]
 
 
 class CaseSerializer(ValidatedModelSerializer):

@@ -16,6 +16,7 @@ from core.models import Attachment
 from registry.tests.factories import entity
 from supervision.models import ChecklistPoint, Inspection, RectificationOrder, Task
 from supervision.tests.factories import inspector, legal_officer, witness
+from supervision.tests.test_browser_flow import add_plan
 from supervision.tests.test_flow_pages import seed_checklist
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -64,18 +65,7 @@ def test_a_day_of_random_checks_on_a_phone(world, browser_page, settings, tmp_pa
 
     # 法规科: the plan, then the draw confirmed on its own page with the plan's witness.
     login(page, "legal_a", world.password)
-    page.goto(page.base_url + "/supervision/plans/add/")
-    page.fill("#id_name", "2026年公共场所双随机抽查（手机）")
-    page.fill("#id_year", str(today.year))
-    page.select_option("#id_source", "county")
-    page.check("input[name=categories][value=public_place]")
-    page.select_option("#id_quota_mode", "count")
-    page.fill("#id_quota_value", "1")
-    page.fill("#id_planned_on", today.isoformat())
-    ends = min(today + datetime.timedelta(days=30), datetime.date(today.year, 12, 31))
-    page.fill("#id_check_ends_on", ends.isoformat())
-    page.click("button[type=submit]:has-text('保存')")
-    expect(page.locator("h1")).to_contain_text("手机")
+    add_plan(page, "2026年公共场所双随机抽查（手机）", today)
     page.click("a:has-text('抽取…')")
     expect(page.locator("main")).to_contain_text("抽取不可撤销")
     page.select_option("#id_witness", str(present.pk))

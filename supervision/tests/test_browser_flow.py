@@ -15,6 +15,22 @@ from supervision.tests.test_flow_pages import seed_checklist
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
+def add_plan(page, name: str, today: datetime.date) -> None:
+    """法规科 saves a county plan of one public place, checked from today for 30 days."""
+    page.goto(page.base_url + "/supervision/plans/add/")
+    page.fill("#id_name", name)
+    page.fill("#id_year", str(today.year))
+    page.select_option("#id_source", "county")
+    page.check("input[name=categories][value=public_place]")
+    page.select_option("#id_quota_mode", "count")
+    page.fill("#id_quota_value", "1")
+    page.fill("#id_planned_on", today.isoformat())
+    ends = min(today + datetime.timedelta(days=30), datetime.date(today.year, 12, 31))
+    page.fill("#id_check_ends_on", ends.isoformat())
+    page.click("button[type=submit]:has-text('保存')")
+    expect(page.locator("h1")).to_contain_text(name)
+
+
 def test_plan_draw_inspect_rectify_follow_up_and_publish(world, browser_page):
     page = browser_page
     seed_checklist()
@@ -32,18 +48,7 @@ def test_plan_draw_inspect_rectify_follow_up_and_publish(world, browser_page):
     present = witness(world.county_a, name="纪检组王某")
 
     login(page, "legal_a", world.password)
-    page.goto(page.base_url + "/supervision/plans/add/")
-    page.fill("#id_name", "2026年公共场所双随机抽查（浏览器）")
-    page.fill("#id_year", str(today.year))
-    page.select_option("#id_source", "county")
-    page.check("input[name=categories][value=public_place]")
-    page.select_option("#id_quota_mode", "count")
-    page.fill("#id_quota_value", "1")
-    page.fill("#id_planned_on", today.isoformat())
-    ends = min(today + datetime.timedelta(days=30), datetime.date(today.year, 12, 31))
-    page.fill("#id_check_ends_on", ends.isoformat())
-    page.click("button[type=submit]:has-text('保存')")
-    expect(page.locator("h1")).to_contain_text("浏览器")
+    add_plan(page, "2026年公共场所双随机抽查（浏览器）", today)
     # The draw is confirmed on its own page: what will be drawn, the witness, no undo.
     page.click("a:has-text('抽取…')")
     expect(page.locator("main")).to_contain_text("抽取不可撤销")
