@@ -178,3 +178,31 @@ def test_an_inspection_concluding_a_case_opens_a_clue_once(world, client_for):
         reverse("enforcement:case_from_inspection", args=[insp.pk])
     )
     assert resp.status_code == 404
+
+
+def test_evidence_attaches_to_the_case_and_stays_in_its_agency(
+    world, client_for, settings, tmp_path
+):
+    from django.contrib.contenttypes.models import ContentType
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from core.models import Attachment
+
+    settings.MEDIA_ROOT = tmp_path
+    c = case(world.county_a)
+    url = f"/attachments/add/{ContentType.objects.get_for_model(c).pk}/{c.pk}/"
+    photo = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00 the unlicensed bath"
+    officer = client_for(world.officer_a)
+    assert "证据与全过程记录" in officer.get(c.get_absolute_url()).content.decode()
+    resp = officer.post(
+        url,
+        {"file": SimpleUploadedFile("现场照片.jpg", photo, "image/jpeg"), "device_number": "JL-7"},
+    )
+    assert resp.status_code == 302
+    saved = Attachment.objects.get(object_id=c.pk)
+    assert saved.device_number == "JL-7" and len(saved.sm3) == 64
+    assert "现场照片.jpg" in officer.get(c.get_absolute_url()).content.decode()
+    other = client_for(world.officer_b).post(
+        url, {"file": SimpleUploadedFile("x.jpg", photo, "image/jpeg")}
+    )
+    assert other.status_code == 404 and Attachment.objects.count() == 1
