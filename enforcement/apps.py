@@ -12,6 +12,7 @@ class EnforcementConfig(AppConfig):
         from core.navigation import MenuItem, register_menu
         from core.roles import READ_ROLES, grant, sync_role_groups
         from enforcement import (
+            documents,  # noqa: F401  (registers the 告知书 and 决定书)
             pending,  # noqa: F401  (routes the case clocks to their handlers)
             rules,  # noqa: F401  (registers the case clocks)
         )

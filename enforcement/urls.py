@@ -11,6 +11,7 @@ urlpatterns = [
     path("cases/<int:pk>/", views.CaseDetail.as_view(), name="case_detail"),
     path("cases/<int:pk>/edit/", views.CaseUpdate.as_view(), name="case_edit"),
     path("cases/<int:pk>/team/", views.case_team, name="case_team"),
+    path("cases/<int:pk>/print/<slug:document>/", views.case_print, name="case_print"),
     path("cases/<int:pk>/simple/", views.case_simple, name="case_simple"),
     path("cases/<int:pk>/step/<slug:step>/", views.case_step, name="case_step"),
     path("from-inspection/<int:pk>/", views.case_from_inspection, name="case_from_inspection"),

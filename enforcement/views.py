@@ -392,3 +392,18 @@ def case_export(request):
     agency = user_agency(request.user)
     parts = ["行政处罚案件台账", agency.name if agency else "", f"{timezone.localdate():%Y%m%d}"]
     return download(data, XLSX, "-".join(p for p in parts if p) + ".xlsx")
+
+
+@login_required
+def case_print(request, pk: int, document: str):
+    """打印事先告知书 / 行政处罚决定书 (``?fmt=pdf`` for PDF)."""
+    from core.document_views import print_page
+    from enforcement.documents import DECISION_KEY, NOTICE_KEY
+
+    key = {"notice": NOTICE_KEY, "decision": DECISION_KEY}.get(document)
+    if key is None:
+        raise Http404("没有这种文书。")
+    if not request.user.has_perm("enforcement.view_case"):
+        raise PermissionDenied("您的角色无权查看行政处罚案件。")
+    case = get_object_or_404(Case.objects.visible_to(request.user), pk=pk)
+    return print_page(request, key, case)
