@@ -109,7 +109,7 @@ class RegionTable(tables.Table):
         fields = ["code", "name", "parent", "agency"]
 
 
-class PersonTable(tables.Table):
+class PersonTable(StackedRows, tables.Table):
     name = tables.Column(linkify=True)
     certificate_valid_until = tables.Column(verbose_name="执法证有效期")
 

@@ -1,9 +1,10 @@
 import django_tables2 as tables
 
+from core.tables import StackedRows
 from registry.models import SupervisedEntity
 
 
-class EntityTable(tables.Table):
+class EntityTable(StackedRows, tables.Table):
     name = tables.Column(linkify=True, orderable=True)
     uscc = tables.Column(orderable=True)
 

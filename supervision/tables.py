@@ -50,7 +50,7 @@ def entity_card(entity, url: str):
     )
 
 
-class PlanTable(tables.Table):
+class PlanTable(StackedRows, tables.Table):
     name = tables.Column(linkify=True)
 
     class Meta:
@@ -90,7 +90,7 @@ class TaskTable(StackedRows, tables.Table):
     is_overdue = OverdueColumn(verbose_name="检查逾期")
 
 
-class InspectionTable(tables.Table):
+class InspectionTable(StackedRows, tables.Table):
     entity = tables.Column(linkify=lambda record: record.get_absolute_url())
 
     class Meta:
@@ -129,7 +129,7 @@ class RectificationTable(StackedRows, tables.Table):
         return value
 
 
-class CampaignTable(tables.Table):
+class CampaignTable(StackedRows, tables.Table):
     name = tables.Column(linkify=True)
     inspection_count = tables.Column(verbose_name="检查户次", orderable=True)
 
