@@ -32,6 +32,13 @@ class EnforcementConfig(AppConfig):
         register_menu(
             "enforcement",
             "行政处罚",
-            [MenuItem("行政处罚案件", "enforcement:case_list", "enforcement.view_case")],
+            [
+                MenuItem("行政处罚案件", "enforcement:case_list", "enforcement.view_case"),
+                MenuItem(
+                    "违法行为与裁量基准",
+                    "enforcement:violation_list",
+                    "enforcement.view_violation",
+                ),
+            ],
             order=220,
         )

@@ -73,33 +73,66 @@ def open_from_inspection(inspection: Any, *, actor: Any, on: datetime.date | Non
     return case
 
 
+#: The catalogue's columns, in the TSV (English keys) and in Excel (Chinese headers); one row
+#: per 裁量档次 of an item.
+CATALOGUE_COLUMNS = (
+    ("code", "编码"),
+    ("domain", "执法领域"),
+    ("name", "违法行为"),
+    ("violated_basis", "违法条款"),
+    ("penalty_basis", "处罚条款"),
+    ("penalty_kinds", "处罚种类"),
+    ("level", "裁量档次"),
+    ("condition", "适用情形"),
+    ("fine_min", "罚款下限（元）"),
+    ("fine_max", "罚款上限（元）"),
+    ("note", "说明"),
+)
+
+
 def parse_catalogue(path: Path = STARTER_CATALOGUE) -> dict[str, dict]:
     """Violations and their discretion levels from a TSV (one row per level), by code; raises
     ``ValidationError`` listing every bad row by its line."""
     with path.open(encoding="utf-8", newline="") as fh:
         rows = list(csv.DictReader(fh, delimiter="\t"))
+    return parse_rows(enumerate(rows, start=2))
+
+
+def _cell(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).strip()
+
+
+def parse_rows(rows) -> dict[str, dict]:
+    """(line, {column key: value}) rows → items by code, with every bad row named by line."""
     domains = {label: value for value, label in Domain.choices}
     kinds = {label: value for value, label in PenaltyKind.choices}
     grades = {label: value for value, label in DiscretionGrade.choices}
     items: dict[str, dict] = {}
     errors = []
-    for line, row in enumerate(rows, start=2):
-        code = (row.get("code") or "").strip()
-        domain = domains.get((row.get("domain") or "").strip())
+    for line, raw in rows:
+        row = {key: _cell(raw.get(key)) for key, _header in CATALOGUE_COLUMNS}
+        code, domain = row["code"], domains.get(row["domain"])
         if not code or domain is None:
-            errors.append(f"第{line}行：编码为空或执法领域“{row.get('domain')}”不在目录中。")
+            errors.append(f"第{line}行：编码为空或执法领域“{row['domain']}”不在目录中。")
             continue
-        names = [k.strip() for k in (row.get("penalty_kinds") or "").split(";") if k.strip()]
+        if not (row["name"] and row["violated_basis"] and row["penalty_basis"]):
+            errors.append(f"第{line}行：违法行为、违法条款和处罚条款均须填写。")
+            continue
+        names = [k.strip() for k in row["penalty_kinds"].replace("；", ";").split(";") if k.strip()]
         if bad := [k for k in names if k not in kinds]:
             errors.append(f"第{line}行：处罚种类“{'、'.join(bad)}”不在行政处罚法第九条所列种类中。")
             continue
-        grade = grades.get((row.get("level") or "").strip())
+        grade = grades.get(row["level"])
         if grade is None:
             errors.append(f"第{line}行：裁量档次须为轻微、一般或严重。")
             continue
         try:
-            low = Decimal(row["fine_min"]) if (row.get("fine_min") or "").strip() else None
-            high = Decimal(row["fine_max"]) if (row.get("fine_max") or "").strip() else None
+            low = Decimal(row["fine_min"]) if row["fine_min"] else None
+            high = Decimal(row["fine_max"]) if row["fine_max"] else None
         except ArithmeticError:
             errors.append(f"第{line}行：罚款幅度须为数字（元）。")
             continue
@@ -110,9 +143,9 @@ def parse_catalogue(path: Path = STARTER_CATALOGUE) -> dict[str, dict]:
             code,
             {
                 "domain": domain,
-                "name": row["name"].strip(),
-                "violated_basis": row["violated_basis"].strip(),
-                "penalty_basis": row["penalty_basis"].strip(),
+                "name": row["name"],
+                "violated_basis": row["violated_basis"],
+                "penalty_basis": row["penalty_basis"],
                 "penalty_kinds": [kinds[k] for k in names],
                 "levels": {},
             },
@@ -121,14 +154,45 @@ def parse_catalogue(path: Path = STARTER_CATALOGUE) -> dict[str, dict]:
             errors.append(f"第{line}行：{code}的“{row['level']}”档重复。")
             continue
         item["levels"][grade] = {
-            "condition": (row.get("condition") or "").strip(),
+            "condition": row["condition"],
             "fine_min": low,
             "fine_max": high,
-            "note": (row.get("note") or "").strip(),
+            "note": row["note"],
         }
     if errors:
         raise ValidationError(errors)
     return items
+
+
+def catalogue_rows(violations) -> list[dict[str, str]]:
+    """The catalogue as rows of ``CATALOGUE_COLUMNS`` (one per level): what an export writes and
+    an import reads back unchanged."""
+    rows = []
+    for v in violations.prefetch_related("levels"):
+        kinds = "；".join(PenaltyKind(k).label for k in v.penalty_kinds or ())
+        for level in sorted(
+            v.levels.all(), key=lambda lv: list(DiscretionGrade.values).index(lv.grade)
+        ):
+            rows.append(
+                {
+                    "code": v.code,
+                    "domain": v.get_domain_display(),
+                    "name": v.name,
+                    "violated_basis": v.violated_basis,
+                    "penalty_basis": v.penalty_basis,
+                    "penalty_kinds": kinds,
+                    "level": level.get_grade_display(),
+                    "condition": level.condition,
+                    "fine_min": ""
+                    if level.fine_min is None
+                    else f"{level.fine_min:f}".rstrip("0").rstrip("."),
+                    "fine_max": ""
+                    if level.fine_max is None
+                    else f"{level.fine_max:f}".rstrip("0").rstrip("."),
+                    "note": level.note,
+                }
+            )
+    return rows
 
 
 def write_catalogue(items: dict[str, dict], violation_model=Violation, level_model=DiscretionLevel):

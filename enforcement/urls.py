@@ -6,6 +6,10 @@ app_name = "enforcement"
 
 urlpatterns = [
     path("cases/", views.CaseList.as_view(), name="case_list"),
+    path("violations/", views.violation_list, name="violation_list"),
+    path("violations/export/", views.violation_export, name="violation_export"),
+    path("violations/template/", views.violation_template, name="violation_template"),
+    path("violations/import/", views.violation_import, name="violation_import"),
     path("cases/add/", views.CaseCreate.as_view(), name="case_add"),
     path("cases/export/", views.case_export, name="case_export"),
     path("cases/<int:pk>/", views.CaseDetail.as_view(), name="case_detail"),

@@ -407,3 +407,110 @@ def case_print(request, pk: int, document: str):
         raise PermissionDenied("您的角色无权查看行政处罚案件。")
     case = get_object_or_404(Case.objects.visible_to(request.user), pk=pk)
     return print_page(request, key, case)
+
+
+# --- 违法行为与裁量基准 (shared catalogue): the list, Excel export, template and import ----------
+
+
+def _catalogue_columns():
+    from enforcement.services import CATALOGUE_COLUMNS
+
+    return [
+        Column(header, key, required=key in REQUIRED_CATALOGUE) for key, header in CATALOGUE_COLUMNS
+    ]
+
+
+REQUIRED_CATALOGUE = {"code", "domain", "name", "violated_basis", "penalty_basis", "level"}
+
+
+def _catalogue_xlsx(rows: list[dict]) -> bytes:
+    from types import SimpleNamespace
+
+    return export_xlsx(
+        [SimpleNamespace(**r) for r in rows], _catalogue_columns(), "违法行为与裁量基准"
+    )
+
+
+@login_required
+def violation_list(request):
+    from core.shared import may_change_shared
+    from enforcement.models import Domain, Violation
+
+    if not request.user.has_perm("enforcement.view_violation"):
+        raise PermissionDenied("您的角色无权查看违法行为与裁量基准。")
+    qs = Violation.objects.prefetch_related("levels").order_by("code")
+    domain = request.GET.get("domain", "")
+    if domain in Domain.values:
+        qs = qs.filter(domain=domain)
+    q = (request.GET.get("q") or "").strip()[:60]
+    if q:
+        from django.db.models import Q
+
+        qs = qs.filter(Q(name__icontains=q) | Q(code__icontains=q) | Q(penalty_basis__icontains=q))
+    return render(
+        request,
+        "enforcement/violation_list.html",
+        {
+            "violations": qs,
+            "domains": Domain.choices,
+            "domain": domain,
+            "q": q,
+            "may_import": may_change_shared(request.user, Violation),
+        },
+    )
+
+
+@login_required
+def violation_export(request):
+    from enforcement.models import Violation
+    from enforcement.services import catalogue_rows
+
+    if not request.user.has_perm("enforcement.view_violation"):
+        raise PermissionDenied("您的角色无权导出违法行为与裁量基准。")
+    violations = Violation.objects.order_by("code")
+    data = _catalogue_xlsx(catalogue_rows(violations))
+    record_export(request.user, Violation, violations.count())
+    return download(data, XLSX, f"违法行为与裁量基准-{timezone.localdate():%Y%m%d}.xlsx")
+
+
+@login_required
+def violation_template(request):
+    return download(_catalogue_xlsx([]), XLSX, "违法行为与裁量基准导入模板.xlsx")
+
+
+@login_required
+def violation_import(request):
+    """导入: the top agency's 系统管理员 only (shared data); all or nothing; updates by 编码."""
+    from core.forms import ImportFileForm
+    from core.io import ImportFileError, read_rows
+    from core.shared import require_shared_change
+    from enforcement.models import Violation
+    from enforcement.services import CATALOGUE_COLUMNS, parse_rows, write_catalogue
+
+    require_shared_change(request.user, Violation, "change")
+    form = ImportFileForm(*((request.POST, request.FILES) if request.method == "POST" else ()))
+    errors: list[str] = []
+    if request.method == "POST" and form.is_valid():
+        headers = dict((header, key) for key, header in CATALOGUE_COLUMNS)
+        try:
+            rows = read_rows(form.cleaned_data["file"], _catalogue_columns())
+            items = parse_rows(
+                (line, {headers[h]: v for h, v in row.items()}) for line, row in rows
+            )
+        except ImportFileError as exc:
+            errors = [str(exc)]
+        except ValidationError as exc:
+            errors = exc.messages
+        else:
+            count, levels = write_catalogue(items)  # each row's change is audited (shared data)
+            messages.success(request, f"导入成功：{count}项违法行为，{levels}个裁量档次。")
+            return redirect("enforcement:violation_list")
+    return render(
+        request,
+        "enforcement/violation_import.html",
+        {
+            "form": form,
+            "errors": errors,
+            "headers": [h for _k, h in CATALOGUE_COLUMNS],
+        },
+    )

@@ -58,3 +58,60 @@ def test_a_bad_row_loads_nothing_and_names_its_line(tmp_path: Path):
         load_catalogue(path)
     assert "第3行" in exc.value.messages[0] and "拘留" in exc.value.messages[0]
     assert not Violation.objects.filter(code__startswith="NEW-").exists()
+
+
+def test_the_catalogue_goes_out_to_excel_and_back_unchanged(world, client_for, django_user_model):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from core.models import Role
+
+    root = django_user_model(username="root_admin", agency=world.city, role=Role.ADMIN)
+    root.set_password(world.password)
+    root.save()
+    c = client_for(root)
+    before = {
+        (lv.violation.code, lv.grade, lv.fine_min, lv.fine_max)
+        for lv in DiscretionLevel.objects.select_related("violation")
+    }
+    data = c.get("/enforcement/violations/export/").content
+    resp = c.post(
+        "/enforcement/violations/import/",
+        {"file": SimpleUploadedFile("目录.xlsx", data)},
+    )
+    assert resp.status_code == 302, resp.content.decode()[:500]
+    after = {
+        (lv.violation.code, lv.grade, lv.fine_min, lv.fine_max)
+        for lv in DiscretionLevel.objects.select_related("violation")
+    }
+    assert after == before
+
+
+def test_a_bad_catalogue_row_imports_nothing_and_only_the_top_admin_imports(world, client_for):
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from openpyxl import load_workbook
+
+    from core.models import Role, User
+
+    root = User(username="root_admin", agency=world.city, role=Role.ADMIN)
+    root.set_password(world.password)
+    root.save()
+    c = client_for(root)
+    wb = load_workbook(io.BytesIO(c.get("/enforcement/violations/export/").content))
+    ws = wb.active
+    ws.cell(row=2, column=9, value="5000")  # 罚款下限 above the 上限 of that row
+    ws.cell(row=2, column=10, value="100")
+    ws.cell(row=3, column=3, value="新名称")  # a good change in the same file
+    buf = io.BytesIO()
+    wb.save(buf)
+    name_before = Violation.objects.get(code=ws.cell(row=3, column=1).value).name
+    resp = c.post(
+        "/enforcement/violations/import/", {"file": SimpleUploadedFile("目录.xlsx", buf.getvalue())}
+    )
+    assert "第2行：罚款下限5000高于上限100" in resp.content.decode()
+    assert Violation.objects.get(code=ws.cell(row=3, column=1).value).name == name_before
+    # A county's administrator reads the catalogue but may not import it.
+    county = client_for(world.admin_a)
+    assert county.get("/enforcement/violations/").status_code == 200
+    assert county.get("/enforcement/violations/import/").status_code == 403
