@@ -15,6 +15,7 @@ from decimal import Decimal
 
 from django.contrib.auth.hashers import make_password
 
+from core import audit
 from core.deadlines import deadlines_for
 from core.models import Person, Role, User
 from demo.context import DEMO_PASSWORD
@@ -57,9 +58,8 @@ def _leader(ctx, county, i: int, password: str) -> User:
     found = User.objects.filter(agency=county, role=Role.LEADER, person__isnull=False).first()
     if found:
         return found
-    person = Person.objects.create(
-        agency=county, name=f"{county.short_name or county.name[:4]}局长"
-    )
+    name = f"{county.short_name or county.name[:4]}局长"
+    (person,) = audit.bulk_create(Person, [Person(agency=county, name=name)], note="演示数据")
     username = f"county{i}.leader" if i <= 3 else f"leader.{county.code}"
     user = User(username=username, agency=county, role=Role.LEADER, person=person)
     user.password = password
@@ -74,8 +74,10 @@ def _reviewer(county) -> tuple[User, Person]:
         agency=county, role=Role.LEGAL_REVIEWER, person__isnull=False
     ).first()
     if user is None:
-        person = Person.objects.create(
-            agency=county, name="法制审核员", has_legal_qualification=True
+        (person,) = audit.bulk_create(
+            Person,
+            [Person(agency=county, name="法制审核员", has_legal_qualification=True)],
+            note="演示数据",
         )
         user = User(
             username=f"reviewer.{county.code}",

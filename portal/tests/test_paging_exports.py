@@ -42,7 +42,7 @@ def _body(resp) -> bytes:
 
 
 def _names(html: str, prefix: str) -> list[str]:
-    return re.findall(rf"<td>({prefix}\d+号)</td>", html)
+    return re.findall(rf"<td[^>]*>({prefix}\d+号)</td>", html)
 
 
 @pytest.fixture

@@ -85,7 +85,14 @@ def test_the_city_reads_a_countys_campaign_but_registers_no_inspection_in_it(
 
 
 def test_registering_from_the_campaign_fills_in_the_campaign(world, client_for, campaign_a):
-    r = client_for(world.officer_a).get(f"/supervision/inspections/add/?campaign={campaign_a.pk}")
+    c = client_for(world.officer_a)
+    # First the unit is found; the search keeps the campaign and its results carry it on.
+    unit = entity(world.county_a, name="临江专项泳池")
+    r = c.get(f"/supervision/inspections/add/?campaign={campaign_a.pk}&q=专项泳池")
+    page = r.content.decode()
+    assert f'name="campaign" value="{campaign_a.pk}"' in page and campaign_a.name in page
+    assert f"?entity={unit.pk}&amp;campaign={campaign_a.pk}" in page
+    r = c.get(f"/supervision/inspections/add/?entity={unit.pk}&campaign={campaign_a.pk}")
     assert r.status_code == 200
     form = r.context["form"]
     assert form.initial["campaign"] == campaign_a.pk

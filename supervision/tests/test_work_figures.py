@@ -247,10 +247,11 @@ def work_year(world):
 
 def test_the_report_states_each_figure_in_the_seeds_words(work_year):
     from reports import compose
+    from reports.template import CURRENT
     from review.engine import review_text
 
     g = compose.generate(work_year.county_a, YEAR)
-    assert g["template"] == "2025.3"
+    assert g["template"] == CURRENT
     text = "".join(r["t"] for s in g["blocks"]["supervision.figures"]["sentences"] for r in s)
     expected = {
         "random_plans": "全年制定双随机抽查计划2批次。",
