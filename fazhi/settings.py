@@ -278,7 +278,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     # One schema name per shared choice set (plans' 任务来源 and items' 层级 use the same one).
-    "ENUM_NAME_OVERRIDES": {"TaskSourceEnum": "supervision.models.TaskSource"},
+    "ENUM_NAME_OVERRIDES": {
+        "TaskSourceEnum": "supervision.models.TaskSource",
+        "DiscretionGradeEnum": "enforcement.models.DiscretionGrade",
+        "ServiceMethodEnum": "enforcement.models.ServiceMethod",
+    },
 }
 
 # Background jobs (core.jobs): Django's Tasks API with the queue in the project's database

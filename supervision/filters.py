@@ -1,6 +1,7 @@
 import django_filters
 from django import forms
 from django.db.models import Count, Q
+from drf_spectacular.utils import extend_schema_field
 
 from core.filters import FilterSet
 from registry.models import EntityCategory
@@ -49,6 +50,7 @@ def overdue_filter(label: str = "逾期", help_text: str = ""):
 MINE_CHOICES = [("true", "是"), ("false", "否（全部）")]
 
 
+@extend_schema_field({"type": "string", "enum": ["true", "false"]})
 class MineFilter(django_filters.Filter):
     """只看我的: the rows whose inspectors include the user's own person (``person_path`` leads
     from the row to its inspectors; a person is in a team, and on an inspection, once). A login

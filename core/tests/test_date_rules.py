@@ -60,6 +60,7 @@ RULES: dict[str, tuple[str, str]] = {
     "supervision.Task.inspected_on": (WORK, "检查日期，不早于计划检查日期（date_errors）"),
     "supervision.Task.closed_on": (WORK, "完结日期，不早于检查（workflow.transition）"),
     "supervision.Task.published_on": (WORK, "结果公示日期，不早于检查（publish_plan）"),
+    "supervision.ChecklistPoint.retired_on": (WORK, "停用日期：记为已停用之日"),
     "supervision.Campaign.starts_on": (PERIOD, "专项行动期间"),
     "supervision.Campaign.ends_on": (PERIOD, "专项行动期间，不早于开始（clean）"),
     "supervision.Inspection.inspected_on": (WORK, "检查日期；与整改令、回头看的先后（clean）"),
