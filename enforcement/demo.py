@@ -121,6 +121,10 @@ def _working_day(day: datetime.date) -> datetime.date:
 def build_demo(ctx) -> None:
     rng, year = ctx.rng, ctx.year
     total = ctx.params["cases"]
+    if not Violation.objects.exists():  # a flushed database: the catalogue its migration seeds
+        from enforcement.services import load_catalogue
+
+        load_catalogue()
     violations: dict[str, list[Violation]] = {}
     for v in Violation.objects.prefetch_related("levels"):
         violations.setdefault(v.domain, []).append(v)
