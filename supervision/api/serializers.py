@@ -178,6 +178,8 @@ class InspectionSerializer(ValidatedModelSerializer):
             "is_overdue",
         ]
         read_only_fields = ["agency", "case_requested", "published_on"]
+        # No conclusion by default, as on the page: the inspector states it.
+        extra_kwargs = {"result": {"required": True}}
 
     def validate(self, attrs):
         # super() runs Inspection.clean(): the entity in scope, the task the agency's own and

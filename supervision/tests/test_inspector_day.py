@@ -447,3 +447,16 @@ def test_the_api_lists_my_tasks_and_orders_when_asked(world, api_for):
     assert ids("/api/supervision/tasks/?mine=true") == {mine.pk}
     assert {mine.pk, other.pk} <= ids("/api/supervision/tasks/")
     assert ids("/api/supervision/rectifications/?mine=true") == {my_order.pk}
+
+
+def test_the_api_wants_a_conclusion_too(world, api_for):
+    unit = entity(world.county_a)
+    body = {
+        "entity": unit.pk,
+        "kind": "routine",
+        "inspected_on": timezone.localdate().isoformat(),
+        "inspectors": [world.officer_a.person_id, inspector(world.county_a).pk],
+    }
+    resp = api_for(world.officer_a).post("/api/supervision/inspections/", body, format="json")
+    assert resp.status_code == 400 and "result" in resp.json()
+    assert not Inspection.objects.filter(entity=unit).exists()
