@@ -482,29 +482,22 @@ def violation_template(request):
 def violation_import(request):
     """导入: the top agency's 系统管理员 only (shared data); all or nothing; updates by 编码."""
     from core.forms import ImportFileForm
-    from core.io import ImportFileError, read_rows
     from core.shared import require_shared_change
+    from enforcement.catalogue_io import import_catalogue
     from enforcement.models import Violation
-    from enforcement.services import CATALOGUE_COLUMNS, parse_rows, write_catalogue
+    from enforcement.services import CATALOGUE_COLUMNS
 
     require_shared_change(request.user, Violation, "change")
     form = ImportFileForm(*((request.POST, request.FILES) if request.method == "POST" else ()))
     errors: list[str] = []
     if request.method == "POST" and form.is_valid():
-        headers = dict((header, key) for key, header in CATALOGUE_COLUMNS)
-        try:
-            rows = read_rows(form.cleaned_data["file"], _catalogue_columns())
-            items = parse_rows(
-                (line, {headers[h]: v for h, v in row.items()}) for line, row in rows
+        result = import_catalogue(form.cleaned_data["file"])  # each change audited (shared data)
+        if result.ok:
+            messages.success(
+                request, f"导入成功：新增{result.created}个裁量档次，更新{result.updated}个。"
             )
-        except ImportFileError as exc:
-            errors = [str(exc)]
-        except ValidationError as exc:
-            errors = exc.messages
-        else:
-            count, levels = write_catalogue(items)  # each row's change is audited (shared data)
-            messages.success(request, f"导入成功：{count}项违法行为，{levels}个裁量档次。")
             return redirect("enforcement:violation_list")
+        errors = [str(e) for e in result.errors]
     return render(
         request,
         "enforcement/violation_import.html",
