@@ -120,6 +120,7 @@ def county(entities: int, inspectors: int = 600, conflicts: int = 5_000):
             "credit_grade",
             "status",
             "legal_representative",
+            "phone",
             "match_key",
         ]
         if connection.vendor == "sqlite":
@@ -146,6 +147,7 @@ def county(entities: int, inspectors: int = 600, conflicts: int = 5_000):
                     rng.choices(RiskGrade.values, (70, 22, 8))[0],
                     rng.choices(CreditGrade.values, (80, 15, 4, 1))[0],
                     rng.choices(EntityStatus.values, (94, 3, 2, 1))[0],
+                    "",
                     "",
                     match_key(name, address),
                 )
