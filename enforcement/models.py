@@ -648,6 +648,12 @@ class Case(RetainedModel):
         """Dates out of order, by field (a decision the same day as its notice is refused:
         the party must have had the 陈述申辩 period)."""
         errors: dict[str, str] = {}
+        for field in self._meta.concrete_fields:  # each date's own rule (none in the future)
+            if isinstance(field, models.DateField) and getattr(self, field.attname) is not None:
+                try:
+                    field.run_validators(getattr(self, field.attname))
+                except ValidationError as exc:
+                    errors[field.name] = exc.messages[0]
         for later, later_label, earlier, earlier_label in self.DATE_ORDER:
             msg = date_order_error(
                 later_label, getattr(self, later), earlier_label, getattr(self, earlier)

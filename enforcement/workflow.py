@@ -28,7 +28,7 @@ from django.db.models import Sum
 
 from core.deadlines import complete_open, deadlines_for, start_deadline
 from core.models import Person, Role
-from core.validators import local_today
+from core.validators import NotInFuture, local_today
 from enforcement import rules
 from enforcement.models import (
     CASE_NUMBER,
@@ -165,8 +165,14 @@ def _refuse(field: str, message: str) -> None:
     raise ValidationError({field: message})
 
 
-def _day(on: datetime.date | None) -> datetime.date:
-    return on or local_today()
+def _day(on: datetime.date | None, label: str = "办理日期") -> datetime.date:
+    """The day a step is taken: today when not given; never a day that has not come."""
+    day = on or local_today()
+    try:
+        NotInFuture(label)(day)
+    except ValidationError as exc:
+        raise ValidationError({"on": exc.messages}) from None
+    return day
 
 
 # --- 线索、立案 ---------------------------------------------------------------------------------
@@ -468,6 +474,7 @@ def hold_hearing(
     """听证: the party told at least 7 working days ahead (第64条, 第85条)."""
     from core.calendar import get_calendar
 
+    notified_on, held_on = _day(notified_on, "听证通知日期"), _day(held_on, "举行听证日期")
     with _Move(case, "hold_hearing", actor) as case:
         earliest = (
             get_calendar().add_working_days(notified_on, rules.HEARING_NOTICE_WORKING_DAYS).on
@@ -585,7 +592,7 @@ def discuss(
     dissent: str = "",
 ) -> CollectiveDiscussion:
     """负责人集体讨论 (第57条第2款): attendees, opinions, conclusion and any dissent minuted."""
-    attendees = list(attendees)
+    attendees, held_on = list(attendees), _day(held_on, "讨论日期")
     with _Move(case, "discuss", actor) as case:
         errors = {}
         if len(attendees) < 3:

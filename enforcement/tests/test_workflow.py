@@ -316,3 +316,33 @@ def test_an_inspector_moves_only_the_cases_they_investigate(world):
     with pytest.raises(PermissionDenied, match="不是本案的承办人员"):
         workflow.close_investigation(c, actor=outsider, facts="f", report="r", on=DAY + D(1))
     assert c.status == CaseStatus.INVESTIGATING
+
+
+def test_no_step_is_dated_after_today(world):
+    tomorrow = datetime.date.today() + D(1)
+    boss = leader(world.county_a)
+    c = case(world.county_a, lead=world.officer_a.person)
+    with pytest.raises(ValidationError, match="不能晚于"):
+        workflow.file_case(c, actor=boss, on=tomorrow)
+    c.refresh_from_db()
+    assert c.status == CaseStatus.CLUE and not c.filed_on and not c.number
+    # A date set on the case by any other path is refused when the step saves it.
+    workflow.file_case(c, actor=boss, on=DAY)
+    c.evidence_preserved_on = tomorrow
+    with pytest.raises(ValidationError) as exc:
+        workflow.close_investigation(c, actor=world.officer_a, facts="f", report="r", on=DAY + D(3))
+    assert "evidence_preserved_on" in exc.value.message_dict
+
+
+def test_the_decision_period_extends_by_thirty_days_at_most(world):
+    from core.deadlines import extend_deadline
+
+    boss = leader(world.county_a)
+    c = case(world.county_a, lead=world.officer_a.person)
+    workflow.file_case(c, actor=boss, on=DAY)
+    clock = deadlines_for(c).get(rule_id="penalty.decision")
+    with pytest.raises(ValidationError):
+        extend_deadline(clock, 31, "案情复杂，经批准延长", actor=boss)
+    extend_deadline(clock, 30, "案情复杂，经批准延长", actor=boss)
+    clock.refresh_from_db()
+    assert clock.due_on == datetime.date(2026, 6, 30)  # 120 days from 2026-03-02
