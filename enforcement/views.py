@@ -11,6 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -413,14 +414,9 @@ def case_print(request, pk: int, document: str):
 
 
 def _catalogue_columns():
-    from enforcement.services import CATALOGUE_COLUMNS
+    from enforcement.catalogue_io import COLUMNS
 
-    return [
-        Column(header, key, required=key in REQUIRED_CATALOGUE) for key, header in CATALOGUE_COLUMNS
-    ]
-
-
-REQUIRED_CATALOGUE = {"code", "domain", "name", "violated_basis", "penalty_basis", "level"}
+    return COLUMNS
 
 
 def _catalogue_xlsx(rows: list[dict]) -> bytes:
@@ -489,7 +485,7 @@ def violation_import(request):
 
     require_shared_change(request.user, Violation, "change")
     form = ImportFileForm(*((request.POST, request.FILES) if request.method == "POST" else ()))
-    errors: list[str] = []
+    result = None
     if request.method == "POST" and form.is_valid():
         result = import_catalogue(form.cleaned_data["file"])  # each change audited (shared data)
         if result.ok:
@@ -497,13 +493,20 @@ def violation_import(request):
                 request, f"导入成功：新增{result.created}个裁量档次，更新{result.updated}个。"
             )
             return redirect("enforcement:violation_list")
-        errors = [str(e) for e in result.errors]
     return render(
         request,
-        "enforcement/violation_import.html",
+        "core/import.html",
         {
+            "title": "导入违法行为与裁量基准（Excel）",
             "form": form,
-            "errors": errors,
+            "result": result,
             "headers": [h for _k, h in CATALOGUE_COLUMNS],
+            "required": [c.header for c in _catalogue_columns() if c.required],
+            "template_url": reverse("enforcement:violation_template"),
+            "notes": [
+                "每个裁量档次一行；编码相同的行更新该违法行为及其档次，其余新增。",
+                "处罚种类用“；”分隔，须为行政处罚法第九条所列种类。",
+                "目录为全系统共用数据，仅最上级机构的系统管理员可导入。",
+            ],
         },
     )
